@@ -1,0 +1,46 @@
+# proofbench: the two commands of the README.
+#   make report   collate the letter into reports/ (creates .venv, installs proofbench)
+#   make test     lint, type-check and run the whole suite (installs dev tools, Chromium, PostgreSQL)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+LETTER := witnesses/letter.toml
+
+.PHONY: report test lint typecheck pytest system bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+report: $(VENV)/.installed
+	$(BIN)/proofbench collate $(LETTER) -o reports/letter.html -o reports/letter.json \
+	  -o reports/letter.tei.xml -o reports/letter.csv -o reports/letter.txt
+
+system:
+	bash scripts/system-deps.sh
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check proofbench tests benchmarks
+	$(BIN)/ruff format --check proofbench tests benchmarks
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-dev system
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/align_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -1,0 +1,214 @@
+"""Stage 7, the command line: click commands that parse, call the library and map errors.
+
+Every command is a thin layer over a library function. Any ProofbenchError (bad input, a refused
+action) becomes one line on stderr naming the file and place, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from proofbench import __version__
+from proofbench.errors import ProofbenchError
+from proofbench.model import Manifest, Witness
+
+
+class ManifestPath(click.ParamType):
+    """A manifest (``.toml``) that exists."""
+
+    name = "MANIFEST"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        path = Path(value)
+        if not path.is_file():
+            self.fail(f"{value}: no such manifest", param, ctx)
+        return str(path)
+
+
+MANIFEST = ManifestPath()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="proofbench")
+def cli() -> None:
+    """proofbench: collate witnesses of a text, classify their variants, review corrections.
+
+    A MANIFEST is a TOML file naming the witnesses (see witnesses/letter.toml). Exit status is
+    0 on success, 2 on bad input (one line on stderr names the file and place).
+    """
+
+
+def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest, Witness]:
+    """The witness named by a file path, or by a siglum of the given manifest, tokenized."""
+    from proofbench.pipeline import load, load_witnesses, single_file_manifest
+
+    if manifest_path is not None:
+        manifest, witnesses = load(manifest_path)
+        for w in witnesses:
+            if w.siglum == file_or_siglum:
+                return manifest, w
+        sigla = ", ".join(w.siglum for w in witnesses)
+        raise click.UsageError(f"no witness {file_or_siglum!r} in {manifest_path} (sigla: {sigla})")
+    if not Path(file_or_siglum).exists():
+        raise click.UsageError(
+            f"{file_or_siglum}: no such file (to name a witness by siglum, give --manifest)"
+        )
+    manifest = single_file_manifest(file_or_siglum)
+    return manifest, load_witnesses(manifest)[0]
+
+
+@cli.command("witnesses")
+@click.argument("manifest", type=MANIFEST)
+def witnesses_cmd(manifest: str) -> None:
+    """List the witnesses of MANIFEST with their counts.
+
+    Columns: siglum, kind, date, derives from, files, text tokens, apparatus spans, pages, and
+    mean OCR word confidence.
+    """
+    from proofbench.pipeline import load
+
+    _, witnesses = load(manifest)
+    header = ("siglum", "kind", "date", "from", "files", "tokens", "apparatus", "pages", "conf")
+    rows = [header]
+    for w in witnesses:
+        conf = w.mean_confidence
+        rows.append(
+            (
+                w.siglum,
+                w.kind.value,
+                w.date or "-",
+                w.derives_from or "-",
+                ", ".join(Path(f).name for f in w.files),
+                str(len(w.text_tokens)),
+                str(sum(1 for a in w.apparatus if a.end > a.start)),
+                str(w.pages or "-"),
+                f"{conf:.1f}" if conf is not None else "-",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for r in rows:
+        click.echo("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip())
+
+
+@cli.command("text")
+@click.argument("file_or_siglum")
+@click.option("-m", "--manifest", type=MANIFEST, help="Manifest in which to find a siglum.")
+@click.option(
+    "--apparatus/--no-apparatus",
+    default=True,
+    show_default=True,
+    help="Show apparatus (heads, page numbers, web headers) set apart, or leave it out.",
+)
+def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None:
+    """Print the text of a witness as proofbench reads it.
+
+    FILE_OR_SIGLUM is a witness file (any format), or a siglum with --manifest. Line-end hyphens
+    are resolved as decided (see the tokens' hyphenation); apparatus is marked, never mixed in.
+    """
+    from proofbench.text.reading import segments
+
+    _, witness = _load_one(file_or_siglum, manifest)
+    color = sys.stdout.isatty()
+    out = []
+    for piece, kind in segments(witness):
+        if kind is None:
+            out.append(piece)
+        elif apparatus:
+            out.append(
+                click.style(f"⟦{kind.value}: {piece}⟧", dim=True)
+                if color
+                else f"⟦{kind.value}: {piece}⟧"
+            )
+    text = "".join(out)
+    if not apparatus:
+        text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text).strip("\n") + "\n"
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+# --- collate (render engineer fills in) ------------------------------------------------------
+@cli.command("collate")
+@click.argument("manifest", type=MANIFEST)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Output file; the format follows its extension. May be given several times.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "json", "tei", "csv", "txt"]),
+    help="Output format, overriding the extension.",
+)
+def collate_cmd(manifest: str, outputs: tuple[str, ...], fmt: str | None) -> None:
+    """Collate the witnesses of MANIFEST and write the report and exports."""
+    raise click.UsageError("collate: not built yet")
+
+
+# --- check / evaluate (classify engineer fills in) --------------------------------------------
+@cli.command("check")
+@click.argument("file")
+def check_cmd(file: str) -> None:
+    """Flag suspicious readings in a single witness FILE."""
+    raise click.UsageError("check: not built yet")
+
+
+@cli.command("evaluate")
+@click.argument("manifest", type=MANIFEST)
+@click.argument("key", type=click.Path(exists=True, dir_okay=False))
+def evaluate_cmd(manifest: str, key: str) -> None:
+    """Measure the collation of MANIFEST against an answer KEY."""
+    raise click.UsageError("evaluate: not built yet")
+
+
+# --- review / users / apply / decisions (review engineer fills in) ---------------------------
+@cli.command("review")
+@click.argument("manifest", type=MANIFEST)
+def review_cmd(manifest: str) -> None:
+    """Start the local review web app for MANIFEST."""
+    raise click.UsageError("review: not built yet")
+
+
+@cli.group("users")
+def users_grp() -> None:
+    """Manage reviewer accounts."""
+
+
+@cli.command("apply")
+@click.argument("manifest", type=MANIFEST)
+def apply_cmd(manifest: str) -> None:
+    """Write the target witness with the accepted decisions applied."""
+    raise click.UsageError("apply: not built yet")
+
+
+@cli.group("decisions")
+def decisions_grp() -> None:
+    """Export the decision log."""
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning library errors into one line and exit status 2."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
+    except ProofbenchError as exc:
+        click.echo(f"proofbench: {exc}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

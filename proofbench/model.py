@@ -1,0 +1,351 @@
+"""The frozen data that flows between the stages of the pipeline.
+
+    Manifest --witness/--> Witness --text/--> Witness(tokens) --align/--> Alignment
+             --classify/--> Collation(variants, flags) --render/--> html/json/tei/csv/txt
+
+Only invariants live here; behaviour lives in the stage packages.
+
+Offsets are always character offsets into ``Witness.text`` (the witness's extracted text; for a
+plain-text witness, the decoded file content itself), half open: ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+BBox = tuple[int, int, int, int]
+"""x0, y0, x1, y1 in the page image's pixels."""
+
+
+class Kind(StrEnum):
+    """What sort of copy a witness is; weighs its testimony."""
+
+    OCR = "ocr"
+    TRANSCRIPTION = "transcription"
+    PROOFREAD = "proofread"
+    EDITION = "edition"
+
+
+class BlockKind(StrEnum):
+    """The structural role of a block of text."""
+
+    PARAGRAPH = "p"
+    HEADING = "heading"
+    QUOTE = "quote"
+    LINE = "line"
+
+
+class ApparatusKind(StrEnum):
+    """Material that is a fact about the witness, not a reading of the text."""
+
+    NAVIGATION = "navigation"
+    HEADER = "header"
+    FOOTER = "footer"
+    RUNNING_HEAD = "running-head"
+    PAGE_NUMBER = "page-number"
+    PAGE_BREAK = "page-break"
+    NOISE = "noise"
+    MARKUP = "markup"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a piece of a witness's text came from: a file, and for OCR its page geometry."""
+
+    file: str
+    page: int | None = None
+    """1-based page number within the witness."""
+    line: int | None = None
+    """1-based line number: in the file for text formats, on the page for OCR formats."""
+    bbox: BBox | None = None
+    confidence: float | None = None
+    """OCR word confidence, 0-100."""
+    image: str | None = None
+    """Path of the page image (resolved, absolute or relative to the manifest)."""
+    word_id: str | None = None
+    """The OCR engine's id of the word (hOCR ``id``, ALTO ``ID``), for tracing back."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """A span of ``Witness.text`` and the source it was read from (one OCR word, one line)."""
+
+    start: int
+    end: int
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Apparatus:
+    """A span of ``Witness.text`` that is apparatus, with its kind and why it was judged so."""
+
+    start: int
+    end: int
+    kind: ApparatusKind
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A span of ``Witness.text`` that forms one block (paragraph, heading, quote)."""
+
+    start: int
+    end: int
+    kind: BlockKind
+
+
+@dataclass(frozen=True, slots=True)
+class Hyphenation:
+    """The decision taken on a word broken at a line end (``commu-`` / ``nication``)."""
+
+    parts: tuple[str, str]
+    """The two parts as written, the first with its hyphen: ``("half-", "spoken")``."""
+    kept_hyphen: bool
+    """True where the hyphen is the word's own (``half-spoken``), False where it was joined."""
+    joined: str
+    """The reading: ``communication`` or ``half-spoken``."""
+    reason: str
+    """The evidence, in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a witness, as written (``t``) and normalized (``n``).
+
+    Invariant: ``witness.text[start:end] == t``. ``n`` is the form compared when aligning;
+    ``norm`` names the normalization rules that changed it, so typographic differences stay
+    reportable. A line-end hyphenated word is one token whose ``t`` spans the line break and
+    whose ``hyphenation`` records the decision.
+    """
+
+    t: str
+    n: str
+    start: int
+    end: int
+    index: int
+    """Position in ``Witness.tokens``."""
+    source: Source | None = None
+    norm: tuple[str, ...] = ()
+    hyphenation: Hyphenation | None = None
+    apparatus: ApparatusKind | None = None
+    """Set where the token lies in an apparatus span: kept, but not aligned as text."""
+
+    @property
+    def reading(self) -> str:
+        """The token as a reader sees it: ``t`` with a line-end hyphen resolved."""
+        return self.hyphenation.joined if self.hyphenation else self.t
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessSpec:
+    """One ``[[witness]]`` entry of a manifest, paths resolved against the manifest's folder."""
+
+    siglum: str
+    files: tuple[str, ...]
+    label: str = ""
+    kind: Kind = Kind.TRANSCRIPTION
+    date: str = ""
+    derives_from: str | None = None
+    format: str | None = None
+    """Forced format name; None means detect from content."""
+    encoding: str | None = None
+    apparatus_selectors: tuple[str, ...] = ()
+    """CSS selectors naming HTML apparatus (navigation, header block, footer)."""
+    apparatus_patterns: tuple[str, ...] = ()
+    """Regular expressions; a text line matching one whole is apparatus."""
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """A collation's description: its title, target and witnesses."""
+
+    path: str
+    title: str
+    witnesses: tuple[WitnessSpec, ...]
+    target: str | None = None
+    profile: str = "default"
+
+    def spec(self, siglum: str) -> WitnessSpec:
+        """The witness spec of that siglum; raises KeyError if none."""
+        for w in self.witnesses:
+            if w.siglum == siglum:
+                return w
+        raise KeyError(siglum)
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    """One copy of the text, extracted from its files, with every piece traced to its source.
+
+    ``text`` holds everything the loader read, apparatus included; ``apparatus`` marks what is
+    not text. ``tokens`` is empty until the text stage tokenizes the witness.
+    """
+
+    siglum: str
+    text: str
+    files: tuple[str, ...]
+    format: str
+    label: str = ""
+    kind: Kind = Kind.TRANSCRIPTION
+    date: str = ""
+    derives_from: str | None = None
+    encoding: str = "utf-8"
+    spans: tuple[SourceSpan, ...] = ()
+    apparatus: tuple[Apparatus, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    pages: int = 0
+    tokens: tuple[Token, ...] = ()
+
+    @property
+    def text_tokens(self) -> tuple[Token, ...]:
+        """The tokens that are text, not apparatus: what the aligner sees."""
+        return tuple(t for t in self.tokens if t.apparatus is None)
+
+    @property
+    def mean_confidence(self) -> float | None:
+        """Mean OCR word confidence over the text tokens that have one; None if none do."""
+        values = [
+            t.source.confidence
+            for t in self.tokens
+            if t.apparatus is None and t.source is not None and t.source.confidence is not None
+        ]
+        return sum(values) / len(values) if values else None
+
+
+class ColumnKind(StrEnum):
+    """Whether the witnesses agree in a column."""
+
+    EQUAL = "equal"
+    VARIANT = "variant"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One place in the alignment: each witness's reading there, as indices into its tokens.
+
+    A siglum absent from ``readings`` (or mapped to ``()``) has no reading here: an omission.
+    ``transposition`` links the columns of one transposed block across its two places.
+    """
+
+    readings: Mapping[str, tuple[int, ...]]
+    kind: ColumnKind
+    transposition: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transposition:
+    """A block that stands in a different order in some witnesses.
+
+    ``columns`` are the indices of the columns holding the block at each of its places.
+    """
+
+    id: int
+    sigla: tuple[str, ...]
+    columns: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The collation of N witnesses: ordered columns covering every text token of each.
+
+    Invariant: for each siglum, the token indices over all columns, in column order, are that
+    witness's text tokens each exactly once and in order, except tokens of a transposed block,
+    which stand at both of its places (linked through ``transpositions``).
+    """
+
+    sigla: tuple[str, ...]
+    columns: tuple[Column, ...]
+    transpositions: tuple[Transposition, ...] = ()
+
+
+class VariantClass(StrEnum):
+    """The taxonomy of variants (README, "Variant classes")."""
+
+    OCR_CONFUSION = "ocr-confusion"
+    PUNCTUATION = "punctuation"
+    MISSPELLING = "misspelling"
+    SUBSTITUTION = "substitution"
+    SPELLING_VARIANT = "spelling-variant"
+    CASE = "case"
+    HYPHENATION = "hyphenation"
+    SPACING = "spacing"
+    TYPOGRAPHIC = "typographic"
+    ADDITION = "addition"
+    OMISSION = "omission"
+    TRANSPOSITION = "transposition"
+    EDITORIAL = "editorial"
+    APPARATUS = "apparatus"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span of one witness's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A place where witnesses differ, classified, with a suggested reading and its reasons.
+
+    ``readings`` maps every siglum to its text there (``""`` for absence). ``id`` is stable across
+    runs: a hash of the sigla, readings and context. ``suspect`` lists the sigla judged wrong.
+    """
+
+    id: str
+    columns: tuple[int, ...]
+    cls: VariantClass
+    classes: tuple[VariantClass, ...]
+    readings: Mapping[str, str]
+    locations: Mapping[str, Location]
+    context: tuple[str, str]
+    """A few words of the target's (or first witness's) text before and after."""
+    suggestion: str | None = None
+    confidence: float = 0.0
+    suspect: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A suspicious reading found by a single-witness check."""
+
+    witness: str
+    start: int
+    end: int
+    text: str
+    check: str
+    cls: VariantClass
+    message: str
+    suggestion: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Collation:
+    """Everything a run produced: the witnesses, their alignment and the findings."""
+
+    manifest: Manifest
+    witnesses: tuple[Witness, ...]
+    alignment: Alignment
+    variants: tuple[Variant, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    profile: str = "default"
+    created: str = ""
+    version: str = ""
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def target(self) -> str:
+        """The siglum of the witness being proofread: the manifest's, else the last listed."""
+        return self.manifest.target or self.witnesses[-1].siglum
+
+    def witness(self, siglum: str) -> Witness:
+        """The witness of that siglum; raises KeyError if none."""
+        for w in self.witnesses:
+            if w.siglum == siglum:
+                return w
+        raise KeyError(siglum)

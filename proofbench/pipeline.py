@@ -1,0 +1,93 @@
+"""The one composer: manifest -> Collation (load, tokenize, align, classify).
+
+``load`` stops after tokenizing (what ``witnesses`` and ``text`` need); ``collate`` runs the whole
+analysis. Rendering and review consume the Collation; they are not composed here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from proofbench import __version__
+from proofbench.errors import ManifestError
+from proofbench.model import Collation, Kind, Manifest, Witness, WitnessSpec
+from proofbench.text import tokenize_all
+from proofbench.text.normalize import PROFILES
+from proofbench.witness import load_witness
+from proofbench.witness.build import witness_from_spec
+from proofbench.witness.manifest import load_manifest, single_file_manifest
+
+Progress = Callable[[int, int], None]
+
+__all__ = ["collate", "load", "load_manifest", "single_file_manifest", "witness_from_text"]
+
+
+def _profile(manifest: Manifest) -> str:
+    if manifest.profile not in PROFILES:
+        raise ManifestError(
+            f"unknown normalization profile {manifest.profile!r} (known: {', '.join(PROFILES)})",
+            file=manifest.path,
+        )
+    return manifest.profile
+
+
+def load_witnesses(manifest: Manifest) -> tuple[Witness, ...]:
+    """Load and tokenize every witness of the manifest; raises InputError subclasses."""
+    raw = [load_witness(spec) for spec in manifest.witnesses]
+    return tokenize_all(raw, _profile(manifest))
+
+
+def load(path: str | Path) -> tuple[Manifest, tuple[Witness, ...]]:
+    """Read a manifest and load its witnesses, tokenized."""
+    manifest = load_manifest(path)
+    return manifest, load_witnesses(manifest)
+
+
+def witness_from_text(
+    siglum: str, text: str, kind: Kind = Kind.TRANSCRIPTION, profile_name: str = "default"
+) -> Witness:
+    """A tokenized witness made from a string (for tests, benchmarks and library users)."""
+    spec = WitnessSpec(siglum=siglum, files=(f"<{siglum}>",), kind=kind)
+    raw = witness_from_spec(spec, text=text, fmt="text", encoding="utf-8")
+    return tokenize_all([raw], profile_name)[0]
+
+
+def created_stamp() -> str:
+    """The report's creation time: SOURCE_DATE_EPOCH if set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+        if epoch and epoch.isdigit()
+        else _dt.datetime.now(_dt.UTC)
+    )
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def collate_witnesses(
+    manifest: Manifest, witnesses: Sequence[Witness], progress: Progress | None = None
+) -> Collation:
+    """Align and classify already loaded witnesses."""
+    from proofbench.align import align
+    from proofbench.classify import classify
+
+    alignment = align(witnesses, progress=progress)
+    variants, flags = classify(manifest, witnesses, alignment)
+    return Collation(
+        manifest=manifest,
+        witnesses=tuple(witnesses),
+        alignment=alignment,
+        variants=variants,
+        flags=flags,
+        profile=manifest.profile,
+        created=created_stamp(),
+        version=__version__,
+    )
+
+
+def collate(path: str | Path, progress: Progress | None = None) -> Collation:
+    """The whole analysis of a manifest: load, tokenize, align, classify."""
+    manifest, witnesses = load(path)
+    return collate_witnesses(manifest, witnesses, progress)

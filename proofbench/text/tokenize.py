@@ -1,0 +1,119 @@
+"""Stage 2, tokenize: Witness (text, spans, apparatus) -> Witness with tokens.
+
+A token is a maximal run of non-space characters, punctuation attached (``L,D.``,
+``(Incidentally,``), so that a slip of punctuation is a variant of its word. A word broken at a line end
+(``commu-`` / ``nication``) becomes one token spanning the break, with the hyphen decision
+recorded. Every token keeps ``witness.text[start:end] == t``, its normalized form ``n`` under the
+profile, the rules that changed it, its source (page, box, confidence) and, for tokens inside an
+apparatus span, the apparatus kind.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from proofbench.model import ApparatusKind, Source, SourceSpan, Token, Witness
+from proofbench.text.hyphenation import decide, is_candidate
+from proofbench.text.lexicon import core
+from proofbench.text.normalize import normalize, profile
+
+_WORD = re.compile(r"\S+")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*\Z")
+"""A line break, or a column or page break (one blank line) between the parts of a word."""
+
+
+def words(text: str) -> Iterable[tuple[int, int]]:
+    """The (start, end) of every whitespace-delimited word of ``text``."""
+    for m in _WORD.finditer(text):
+        yield m.start(), m.end()
+
+
+def vocabulary(witnesses: Sequence[Witness]) -> Counter[str]:
+    """Every word form (punctuation stripped, lower-cased) of the witnesses, with its count."""
+    counts: Counter[str] = Counter()
+    for w in witnesses:
+        counts.update(core(m.group()).lower() for m in _WORD.finditer(w.text))
+    return counts
+
+
+class _Lookup:
+    """Finds the source span and apparatus kind at an offset (both sorted by start)."""
+
+    def __init__(self, witness: Witness) -> None:
+        self.spans: tuple[SourceSpan, ...] = witness.spans
+        self.span_starts = [s.start for s in self.spans]
+        marks = [a for a in witness.apparatus if a.end > a.start]
+        self.app = marks
+        self.app_starts = [a.start for a in marks]
+
+    def source(self, start: int) -> Source | None:
+        i = bisect.bisect_right(self.span_starts, start) - 1
+        if i >= 0 and self.spans[i].start <= start < self.spans[i].end:
+            return self.spans[i].source
+        return None
+
+    def apparatus(self, start: int) -> ApparatusKind | None:
+        i = bisect.bisect_right(self.app_starts, start) - 1
+        # Marks may nest (an element inside a marked element): look back a few.
+        for mark in self.app[max(0, i - 7) : i + 1]:
+            if mark.start <= start < mark.end:
+                return mark.kind
+        return None
+
+
+def _merge_sources(a: Source | None, b: Source | None) -> Source | None:
+    """The first part's source, with the lower of the two confidences."""
+    if a is None or b is None or a.confidence is None or b.confidence is None:
+        return a or b
+    return replace(a, confidence=min(a.confidence, b.confidence))
+
+
+def tokenize(
+    witness: Witness, vocab: Counter[str] | None = None, profile_name: str = "default"
+) -> Witness:
+    """The witness with its tokens; ``vocab`` is the evidence for line-end hyphen decisions.
+
+    Raises KeyError for an unknown profile.
+    """
+    profile(profile_name)
+    text = witness.text
+    vocab = vocab if vocab is not None else vocabulary([witness])
+    look = _Lookup(witness)
+    spans = list(words(text))
+    tokens: list[Token] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        t = text[start:end]
+        kind = look.apparatus(start)
+        source = look.source(start)
+        hyph = None
+        if i + 1 < len(spans) and kind is None:
+            nstart, nend = spans[i + 1]
+            second = text[nstart:nend]
+            if (
+                is_candidate(t, second)
+                and _LINE_BREAK.match(text[end:nstart])
+                and look.apparatus(nstart) is None
+            ):
+                hyph = decide(t, second, vocab)
+                source = _merge_sources(source, look.source(nstart))
+                end = nend
+                t = text[start:end]
+                i += 1
+        n, rules = normalize(hyph.joined if hyph else t, profile_name)
+        tokens.append(Token(t, n, start, end, len(tokens), source, rules, hyph, kind))
+        i += 1
+    return replace(witness, tokens=tuple(tokens))
+
+
+def tokenize_all(
+    witnesses: Sequence[Witness], profile_name: str = "default"
+) -> tuple[Witness, ...]:
+    """Tokenize every witness, with the vocabulary of all of them as hyphenation evidence."""
+    vocab = vocabulary(witnesses)
+    return tuple(tokenize(w, vocab, profile_name) for w in witnesses)

@@ -1,0 +1,48 @@
+"""Stage 1, load: a WitnessSpec (files on disk) -> Witness (text, sources, blocks, apparatus).
+
+One module per format, each with ``sniff(data, name) -> bool`` and ``load(spec, files) -> Witness``.
+The format is detected from content (the extension only breaks ties), unless the manifest names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from types import ModuleType
+
+from proofbench.errors import FormatError, MissingFileError
+from proofbench.model import Witness, WitnessSpec
+from proofbench.witness import hocr, html, text
+from proofbench.witness.decode import looks_binary, read_bytes
+
+Loader = Callable[[WitnessSpec, Sequence[str]], Witness]
+
+# Detection order matters: the most specific formats first, plain text last.
+_MODULES: tuple[ModuleType, ...] = (hocr, html, text)
+FORMATS: dict[str, Loader] = {m.FORMAT: m.load for m in _MODULES}
+
+
+def detect(path: str) -> str:
+    """The format name of a file, from its content; raises MissingFileError or FormatError."""
+    data = read_bytes(path)
+    if looks_binary(data):
+        raise FormatError("binary file, not a witness format proofbench reads", file=path)
+    for module in _MODULES:
+        if module.sniff(data, path):
+            return str(module.FORMAT)
+    raise FormatError("unknown format", file=path)
+
+
+def load_witness(spec: WitnessSpec) -> Witness:
+    """Load a witness from its files; raises InputError subclasses naming the file and place."""
+    if not spec.files:
+        raise MissingFileError(f"witness {spec.siglum} names no file")
+    fmt = spec.format or detect(spec.files[0])
+    if fmt not in FORMATS:
+        raise FormatError(
+            f"unknown format {fmt!r} (known: {', '.join(sorted(FORMATS))})", file=spec.files[0]
+        )
+    for other in spec.files[1:]:
+        found = spec.format or detect(other)
+        if found != fmt:
+            raise FormatError(f"is {found}, but the witness's first file is {fmt}", file=other)
+    return FORMATS[fmt](spec, spec.files)

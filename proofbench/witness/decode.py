@@ -1,0 +1,113 @@
+"""Bytes -> str: reading files and decoding them with the encoding that is really in force.
+
+Input: a path (and optionally a forced or declared encoding). Output: the decoded text and the
+name of the encoding used. Raises MissingFileError, FormatError (binary) or EncodingError (with
+the byte offset of the first undecodable byte).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from proofbench.errors import EncodingError, FormatError, MissingFileError
+
+_DECLARED = re.compile(
+    rb"""(?:<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["'])"""
+    rb"""|(?:<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._-]+))""",
+    re.IGNORECASE,
+)
+
+# What browsers really do: a page declared Latin-1 is decoded as Windows-1252 (WHATWG).
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "l1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes; raises MissingFileError if it is absent, a folder or unreadable."""
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise MissingFileError("no such file", file=str(path)) from None
+    except IsADirectoryError:
+        raise MissingFileError("is a folder, not a file", file=str(path)) from None
+    except OSError as exc:
+        raise MissingFileError(f"cannot read: {exc.strerror}", file=str(path)) from None
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset an XML declaration or HTML meta tag names in the first 4 KiB, if any."""
+    m = _DECLARED.search(data[:4096])
+    if not m:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii").lower()
+    return name
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for content that is not text: NUL bytes (outside UTF-16) or many control bytes."""
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return len(head) > 0 and controls / len(head) > 0.05
+
+
+def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` read from ``path``: the given encoding, else a BOM, a declaration, UTF-8.
+
+    Returns (text, encoding name). Raises FormatError for binary content and EncodingError
+    naming the byte offset where decoding failed.
+    """
+    if looks_binary(data):
+        raise FormatError("binary file, not text", file=path)
+    chosen = encoding
+    if chosen is None:
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                chosen = name
+                break
+    if chosen is None:
+        declared = declared_encoding(data)
+        if declared is not None:
+            chosen = _ALIASES.get(declared, declared)
+    chosen = chosen or "utf-8"
+    chosen = _ALIASES.get(chosen.lower(), chosen)
+    try:
+        codecs.lookup(chosen)
+    except LookupError:
+        raise EncodingError(f"unknown encoding {chosen!r}", file=path) from None
+    try:
+        text = data.decode(chosen)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"cannot decode as {chosen} (byte 0x{data[exc.start]:02x}); "
+            "name the file's encoding in the manifest (encoding = ...)",
+            file=path,
+            offset=exc.start,
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, chosen
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
+    """Read and decode a file: ``decode(read_bytes(path))``."""
+    return decode(read_bytes(path), str(path), encoding)

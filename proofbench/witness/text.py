@@ -1,0 +1,106 @@
+"""Plain text -> Witness: the decoded file content is the witness's text, offsets are file offsets.
+
+Blocks are paragraphs separated by blank lines. Apparatus lines are those that match one of the
+manifest's ``apparatus_patterns`` whole. Several files are joined by a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from proofbench.errors import EmptyWitnessError, ManifestError
+from proofbench.model import (
+    Apparatus,
+    ApparatusKind,
+    Block,
+    BlockKind,
+    Source,
+    SourceSpan,
+    Witness,
+    WitnessSpec,
+)
+from proofbench.witness.build import witness_from_spec
+from proofbench.witness.decode import read_text
+
+FORMAT = "text"
+_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+
+
+def sniff(data: bytes, name: str) -> bool:
+    """Plain text is the fallback: anything that is not recognised as another format."""
+    return True
+
+
+def compile_patterns(spec: WitnessSpec) -> list[re.Pattern[str]]:
+    """The manifest's apparatus line patterns, compiled; raises ManifestError on a bad one."""
+    compiled = []
+    for pattern in spec.apparatus_patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise ManifestError(
+                f"witness {spec.siglum}: bad apparatus pattern {pattern!r}: {exc}"
+            ) from None
+    return compiled
+
+
+def apparatus_lines(text: str, patterns: Sequence[re.Pattern[str]]) -> tuple[Apparatus, ...]:
+    """Spans of the lines of ``text`` that one of ``patterns`` matches whole."""
+    found = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            for pattern in patterns:
+                if pattern.fullmatch(stripped):
+                    lead = len(body) - len(body.lstrip())
+                    found.append(
+                        Apparatus(
+                            pos + lead,
+                            pos + lead + len(stripped),
+                            ApparatusKind.HEADER,
+                            f"the line matches the manifest's pattern {pattern.pattern!r}",
+                        )
+                    )
+                    break
+        pos += len(line)
+    return tuple(found)
+
+
+def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
+    """Load plain-text files as one witness; raises InputError subclasses on bad input."""
+    patterns = compile_patterns(spec)
+    chunks: list[str] = []
+    spans: list[SourceSpan] = []
+    encoding = "utf-8"
+    pos = 0
+    for i, path in enumerate(files):
+        text, encoding = read_text(path, spec.encoding)
+        if i:
+            chunks.append("\n\n")
+            pos += 2
+        line = 1
+        for ln in text.splitlines(keepends=True):
+            spans.append(SourceSpan(pos, pos + len(ln), Source(file=path, line=line)))
+            pos += len(ln)
+            line += 1
+        chunks.append(text)
+    full = "".join(chunks)
+    if not full.strip():
+        raise EmptyWitnessError("the witness has no text", file=files[0] if files else None)
+    blocks = tuple(
+        Block(m.start(), m.start() + len(m.group().rstrip()), BlockKind.PARAGRAPH)
+        for m in _PARAGRAPH.finditer(full)
+        if m.group().strip()
+    )
+    return witness_from_spec(
+        spec,
+        text=full,
+        fmt=FORMAT,
+        encoding=encoding,
+        spans=tuple(spans),
+        apparatus=apparatus_lines(full, patterns),
+        blocks=blocks,
+    )
