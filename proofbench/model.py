@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 BBox = tuple[int, int, int, int]
 """x0, y0, x1, y1 in the page image's pixels."""
@@ -110,21 +111,23 @@ class Hyphenation:
     """The evidence, in plain words."""
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of a witness, as written (``t``) and normalized (``n``).
 
     Invariant: ``witness.text[start:end] == t``. ``n`` is the form compared when aligning;
     ``norm`` names the normalization rules that changed it, so typographic differences stay
     reportable. A line-end hyphenated word is one token whose ``t`` spans the line break and
     whose ``hyphenation`` records the decision.
+
+    A typed, immutable NamedTuple rather than a dataclass: books have millions of tokens, and
+    a tuple is built four times faster (use ``token._replace(...)`` to derive one).
     """
 
     t: str
     n: str
     start: int
     end: int
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: the name fits
     """Position in ``Witness.tokens``."""
     source: Source | None = None
     norm: tuple[str, ...] = ()
