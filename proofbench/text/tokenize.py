@@ -64,7 +64,9 @@ class _Lookup:
     def __init__(self, witness: Witness) -> None:
         self.spans: tuple[SourceSpan, ...] = witness.spans
         self.span_starts = [s.start for s in self.spans]
-        marks = [a for a in witness.apparatus if a.end > a.start]
+        marks = sorted(
+            (a for a in witness.apparatus if a.end > a.start), key=lambda a: (a.start, -a.end)
+        )
         self.app = marks
         self.app_starts = [a.start for a in marks]
 
@@ -80,8 +82,8 @@ class _Lookup:
         if not self.app:
             return None
         i = bisect.bisect_right(self.app_starts, start) - 1
-        # Marks may nest (an element inside a marked element): look back a few.
-        for mark in self.app[max(0, i - 7) : i + 1]:
+        # Marks may nest (a page number inside a running head): the innermost one wins.
+        for mark in reversed(self.app[max(0, i - 7) : i + 1]):
             if mark.start <= start < mark.end:
                 return mark.kind
         return None

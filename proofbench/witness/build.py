@@ -106,7 +106,7 @@ class TextBuilder:
             fmt=fmt,
             encoding=encoding,
             spans=tuple(self._spans),
-            apparatus=tuple(sorted(self._apparatus, key=lambda a: (a.start, a.end))),
+            apparatus=tuple(sorted(self._apparatus, key=lambda a: (a.start, -a.end))),
             blocks=tuple(self._blocks),
             pages=pages,
         )
@@ -143,5 +143,5 @@ def witness_from_spec(
 
 def with_apparatus(witness: Witness, extra: tuple[Apparatus, ...]) -> Witness:
     """The witness with more apparatus marks, kept sorted."""
-    merged = tuple(sorted((*witness.apparatus, *extra), key=lambda a: (a.start, a.end)))
+    merged = tuple(sorted((*witness.apparatus, *extra), key=lambda a: (a.start, -a.end)))
     return replace(witness, apparatus=merged)

@@ -125,20 +125,72 @@ def _line_apparatus(
     return None
 
 
+def _folio_words(line: OcrLine) -> set[int]:
+    """Indices of the words of a running head that are its page number (``Page 230``, ``17``).
+
+    A number at either end of the line counts, unless it looks like a year (a 4-digit number
+    from 1400 to 2099, as in a dated head ``August 1945``); ``Page`` before it goes with it.
+    """
+    texts = [w.text.strip(".,") for w in line.words]
+    found: set[int] = set()
+    for i in {0, len(texts) - 1, 1, len(texts) - 2} & set(range(len(texts))):
+        word = texts[i]
+        if word.isdigit() and not (len(word) == 4 and 1400 <= int(word) <= 2099):
+            edge = i in (0, len(texts) - 1)
+            after_page = i > 0 and texts[i - 1].lower() in {"page", "p", "pp"}
+            if edge or after_page:
+                found.add(i)
+                if after_page:
+                    found.add(i - 1)
+    return found
+
+
+def _margin(block: OcrBlock) -> int | None:
+    """The left edge of a block's text column (most lines start there; indents start later)."""
+    lefts = sorted(ln.bbox[0] for ln in block.lines if ln.bbox is not None and ln.words)
+    return lefts[len(lefts) // 4] if lefts else None
+
+
+def _continues(last: tuple[OcrLine, int] | None, block: OcrBlock) -> bool:
+    """Whether a block carries on the paragraph of the line before it (a new column, a split).
+
+    It does when the line before ran the full measure (no paragraph ended there) and the block's
+    first line is indented no more than that line was in its own column (a quotation that runs
+    on into the next column is indented in both).
+    """
+    if last is None or not block.lines or block.bbox is None:
+        return False
+    line, last_margin = last
+    first, margin = block.lines[0], _margin(block)
+    if first.bbox is None or line.bbox is None or margin is None:
+        return False
+    measure = block.bbox[2] - block.bbox[0]
+    indent = (first.bbox[0] - margin) - (line.bbox[0] - last_margin)
+    indented = indent > max(0.6 * (first.bbox[3] - first.bbox[1]), 12)
+    return not indented and line.bbox[2] - line.bbox[0] >= 0.85 * measure
+
+
 def _paragraph_breaks(block: OcrBlock) -> list[bool]:
-    """For each line, whether it starts a new paragraph: indented against the block's margin."""
-    lefts = [ln.bbox[0] for ln in block.lines if ln.bbox is not None]
-    if len(lefts) < 3:
-        return [i == 0 for i in range(len(block.lines))]
-    heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in block.lines if ln.bbox is not None)
-    indent = max(heights[len(heights) // 2] * 0.6, 12)
-    margin = sorted(lefts)[len(lefts) // 4]
+    """For each line, whether it starts a new paragraph.
+
+    A line starts one when it is indented against the line before it, or when the line before
+    stopped short of the block's measure (a paragraph's last line).
+    """
     breaks = []
-    for i, line in enumerate(block.lines):
-        starts = i == 0
-        if line.bbox is not None and i > 0:
-            starts = line.bbox[0] - margin > indent
+    prev: OcrLine | None = None
+    measure = None
+    if block.bbox is not None:
+        measure = block.bbox[2] - block.bbox[0]
+    for line in block.lines:
+        starts = prev is None
+        if prev is not None and line.bbox is not None and prev.bbox is not None:
+            height = line.bbox[3] - line.bbox[1]
+            indented = line.bbox[0] - prev.bbox[0] > max(0.6 * height, 12)
+            short = measure is not None and prev.bbox[2] - block.bbox[0] < 0.8 * measure  # type: ignore[index]
+            starts = indented or short
         breaks.append(starts)
+        if line.words:
+            prev = line
     return breaks
 
 
@@ -154,20 +206,27 @@ def build_ocr_witness(
             at = builder.position
             builder.mark_apparatus(at, at, ApparatusKind.PAGE_BREAK, f"page {number} begins")
         line_no = 0
+        last: tuple[OcrLine, int] | None = None  # the last text line laid out, and its margin
         for block in page.blocks:
             breaks = _paragraph_breaks(block)
             kind = BlockKind.HEADING if (block.role or "") == "heading" else BlockKind.PARAGRAPH
-            builder.open_block(kind)
+            if _continues(last, block):
+                breaks[0] = False
+            else:
+                builder.open_block(kind)
             for line, new_paragraph in zip(block.lines, breaks, strict=True):
                 line_no += 1
                 if not line.words:
                     continue
                 judged = _line_apparatus(line, page, repeated)
+                margin = _margin(block)
+                last = (line, margin) if judged is None and margin is not None else None
                 if new_paragraph and not builder.ends_with("\n\n") and builder.position:
                     builder.open_block(kind)
                 else:
                     builder.separate("\n")
                 start = builder.position
+                folio = _folio_words(line) if judged is not None else set()
                 for i, word in enumerate(line.words):
                     if i:
                         builder.append(" ")
@@ -180,7 +239,11 @@ def build_ocr_witness(
                         image=page.image,
                         word_id=word.id,
                     )
-                    builder.append(word.text, source)
+                    at, end = builder.append(word.text, source)
+                    if i in folio:
+                        builder.mark_apparatus(
+                            at, end, ApparatusKind.PAGE_NUMBER, "a page number in a running head"
+                        )
                 if judged is not None:
                     kind_, reason = judged
                     builder.mark_apparatus(start, builder.position, kind_, reason)
