@@ -132,6 +132,11 @@ def _page(el: etree._Element, path: str) -> OcrPage:
                 lines.append(_line(ln, role))
         if lines:
             blocks.append(OcrBlock(tuple(lines), _bbox(_props(block.get("title")))))
+    if not blocks:
+        # ocropus: lines straight under the page, no block elements; one implicit block.
+        lines = [_line(ln, None) for ln in el.iter() if _classes(ln) & set(_LINE_CLASSES)]
+        if lines:
+            blocks.append(OcrBlock(tuple(lines)))
     return OcrPage(
         file=path,
         blocks=tuple(blocks),
