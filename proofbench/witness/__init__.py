@@ -11,19 +11,20 @@ from types import ModuleType
 
 from proofbench.errors import FormatError, MissingFileError
 from proofbench.model import Witness, WitnessSpec
-from proofbench.witness import hocr, html, text
+from proofbench.witness import alto, collatex, hocr, html, page, tei, text
 from proofbench.witness.decode import looks_binary, read_bytes
 
 Loader = Callable[[WitnessSpec, Sequence[str]], Witness]
 
 # Detection order matters: the most specific formats first, plain text last.
-_MODULES: tuple[ModuleType, ...] = (hocr, html, text)
+_MODULES: tuple[ModuleType, ...] = (hocr, alto, page, tei, collatex, html, text)
 FORMATS: dict[str, Loader] = {m.FORMAT: m.load for m in _MODULES}
 
 
 def detect(path: str) -> str:
     """The format name of a file, from its content; raises MissingFileError or FormatError."""
-    data = read_bytes(path)
+    # A CollateX file names one of its witnesses with a fragment: input.json#A.
+    data = read_bytes(collatex.split_fragment(path)[0])
     if looks_binary(data):
         raise FormatError("binary file, not a witness format proofbench reads", file=path)
     for module in _MODULES:

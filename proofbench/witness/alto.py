@@ -111,12 +111,6 @@ def _bbox(el: etree._Element) -> BBox | None:
     return (round(x), round(y), round(x + w), round(y + h))
 
 
-def _union(a: BBox | None, b: BBox | None) -> BBox | None:
-    if a is None or b is None:
-        return a or b
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-
-
 def _confidence(el: etree._Element) -> float | None:
     wc = _number(el, "WC")
     if wc is None:
@@ -151,9 +145,12 @@ def _line(el: etree._Element, role: str | None) -> OcrLine:
         elif name == "HYP" and words:
             last = words[-1]
             mark = (child.get("CONTENT") or "-").strip() or "-"
-            words[-1] = OcrWord(
-                last.text + mark, _union(last.bbox, _bbox(child)), last.confidence, last.id
-            )
+            box = last.bbox
+            x, w = _number(child, "HPOS"), _number(child, "WIDTH")
+            if box is not None and x is not None and w is not None:
+                # HYP often has no HEIGHT: widen the word's box to the hyphen's right edge.
+                box = (min(box[0], round(x)), box[1], max(box[2], round(x + w)), box[3])
+            words[-1] = OcrWord(last.text + mark, box, last.confidence, last.id)
             pending_hyphen = False
     if pending_hyphen:  # HypPart1 without its HYP: the printed hyphen is implied
         last = words[-1]

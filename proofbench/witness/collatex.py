@@ -1,0 +1,162 @@
+"""CollateX JSON input -> Witness: one witness of a ``{"witnesses": [...]}`` file.
+
+Input: a CollateX JSON file, either plain (``{"id": "A", "content": "..."}``) or pre-tokenized
+(``{"id": "A", "tokens": [{"t": "...", "n": "..."}, ...]}``). Output: the Witness of one of its
+witnesses, built with ``TextBuilder``.
+
+Which witness: a JSON file holds several, so the manifest names one with a fragment on the file,
+``file = "input.json#A"`` (the witness whose ``id`` is ``A``); without a fragment the file must
+hold exactly one witness. ``witness_specs_from_collatex(path)`` lists a spec per witness, so a
+CollateX file can be collated directly, without a manifest.
+
+Text: ``content`` is the witness's text as given (one source span per line; ``line`` counts
+the lines of the content string, not of the JSON file). Tokens are joined with a single space,
+unless a token's ``t`` already ends with whitespace (CollateX's own tokenizer keeps trailing
+whitespace in ``t``); each token's ``t`` (trailing whitespace excepted) is one source span whose
+``word_id`` is its index; a token whose ``t`` is only whitespace adds nothing. ``n`` is not
+read: normalization is the text stage's work.
+
+Raises FormatError for malformed JSON (with its line) or a file that is not CollateX input,
+MissingFileError for an absent file or an unknown ``#id``, EmptyWitnessError for no text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from proofbench.errors import FormatError, MissingFileError
+from proofbench.model import Kind, Source, Witness, WitnessSpec
+from proofbench.witness.build import TextBuilder
+from proofbench.witness.decode import decode, read_bytes
+
+FORMAT = "collatex"
+_SNIFF = re.compile(rb'\A\s*\{\s*"witnesses"\s*:\s*\[')
+_SIGLUM = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def split_fragment(file: str) -> tuple[str, str | None]:
+    """``input.json#A`` -> (``input.json``, ``A``); a path without ``#`` -> (path, None).
+
+    A file that exists under the whole name (``#`` and all) is taken as named.
+    """
+    path, sep, fragment = file.rpartition("#")
+    if not sep or not path or not fragment or "/" in fragment or "\\" in fragment:
+        return file, None
+    if Path(file).exists():
+        return file, None
+    return path, fragment
+
+
+def sniff(data: bytes, name: str) -> bool:
+    """CollateX input: a JSON object whose first key is ``witnesses``, holding a list."""
+    return bool(_SNIFF.match(data.removeprefix(b"\xef\xbb\xbf")[:4096]))
+
+
+def _parse(path: str, encoding: str | None = None) -> tuple[list[dict[str, Any]], str]:
+    """The witness objects of a CollateX JSON file, checked, and the encoding read."""
+    text, used = decode(read_bytes(path), path, encoding)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"malformed JSON: {exc.msg}", file=path, line=exc.lineno) from None
+    witnesses = data.get("witnesses") if isinstance(data, dict) else None
+    if not isinstance(witnesses, list):
+        raise FormatError('not CollateX input: no "witnesses" list', file=path)
+    for number, w in enumerate(witnesses, start=1):
+        if not isinstance(w, dict) or not isinstance(w.get("id"), str | int):
+            raise FormatError(f"witness #{number} has no id", file=path)
+        if "content" in w:
+            if not isinstance(w["content"], str):
+                raise FormatError(f"witness {w['id']}: content must be a string", file=path)
+        elif "tokens" in w:
+            tokens = w["tokens"]
+            if not isinstance(tokens, list) or not all(
+                isinstance(t, dict) and isinstance(t.get("t"), str) for t in tokens
+            ):
+                raise FormatError(
+                    f'witness {w["id"]}: tokens must be objects with a string "t"', file=path
+                )
+        else:
+            raise FormatError(f"witness {w['id']} has neither content nor tokens", file=path)
+    return witnesses, used
+
+
+def _select(witnesses: list[dict[str, Any]], wanted: str | None, path: str) -> dict[str, Any]:
+    ids = [str(w["id"]) for w in witnesses]
+    if wanted is None:
+        if len(witnesses) == 1:
+            return witnesses[0]
+        raise FormatError(
+            f"holds {len(witnesses)} witnesses ({', '.join(ids)}): name one as {path}#ID",
+            file=path,
+        )
+    for w in witnesses:
+        if str(w["id"]) == wanted:
+            return w
+    raise MissingFileError(f"no witness {wanted!r} here (it holds {', '.join(ids)})", file=path)
+
+
+def _fill(builder: TextBuilder, witness: dict[str, Any], path: str) -> None:
+    if "content" in witness:
+        for line_no, line in enumerate(str(witness["content"]).splitlines(keepends=True), 1):
+            body = line.rstrip("\r\n")
+            builder.append(body, Source(file=path, line=line_no) if body.strip() else None)
+            builder.append(line[len(body) :])
+        return
+    spaced = True  # no separator before the first token
+    for index, token in enumerate(witness["tokens"]):
+        t = str(token["t"])
+        word = t.rstrip()
+        if not word:
+            continue
+        if not spaced:
+            builder.append(" ")
+        builder.append(word, Source(file=path, word_id=str(index)))
+        builder.append(t[len(word) :])
+        spaced = len(word) < len(t)
+
+
+def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
+    """Load the witness a spec names (``file.json#ID``) from CollateX JSON; see the module doc."""
+    builder = TextBuilder()
+    encoding = "utf-8"
+    for number, file in enumerate(files):
+        path, wanted = split_fragment(file)
+        witnesses, encoding = _parse(path, spec.encoding)
+        if number:
+            builder.separate("\n\n")
+        _fill(builder, _select(witnesses, wanted, path), path)
+    return builder.finish(spec, FORMAT, encoding)
+
+
+def witness_specs_from_collatex(path: str | Path) -> list[WitnessSpec]:
+    """A spec for each witness of a CollateX JSON file, in order (``path#id``, siglum = id).
+
+    Ids that are not valid sigla have their other characters replaced by ``_``. Raises
+    MissingFileError or FormatError as ``load`` does, and FormatError for a file with none.
+    """
+    witnesses, _ = _parse(str(path))
+    if not witnesses:
+        raise FormatError("CollateX input lists no witness", file=str(path))
+    specs: list[WitnessSpec] = []
+    for w in witnesses:
+        wid = str(w["id"])
+        siglum = _SIGLUM.sub("_", wid)
+        if not siglum[:1].isalpha():
+            siglum = "W" + siglum
+        if any(s.siglum == siglum for s in specs):
+            raise FormatError(f"two witnesses have the id (or siglum) {siglum!r}", file=str(path))
+        specs.append(
+            WitnessSpec(
+                siglum=siglum,
+                files=(f"{path}#{wid}",),
+                label=wid,
+                kind=Kind.TRANSCRIPTION,
+                format=FORMAT,
+            )
+        )
+    return specs

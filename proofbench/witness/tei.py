@@ -1,0 +1,296 @@
+"""TEI P5 XML -> Witness: the text of ``<text>`` as the witness reads, each word traced to a line.
+
+Input: TEI files (``TEI``/``teiCorpus`` root, or, with ``format = "tei"`` forced in the manifest,
+a TEI fragment or TEI-like file with any root). Output: a Witness built with ``TextBuilder``.
+
+What is read, and why (a witness is what it says *as written*, not what an editor made of it):
+
+* ``<body>`` is the text; ``<front>`` is kept but marked apparatus HEADER, ``<back>`` FOOTER;
+  ``<teiHeader>`` is skipped. A file with no ``<text>`` is read whole (fragments).
+* Blocks: ``p``, ``ab``, ``head`` (HEADING), ``l`` (LINE; ``lg`` groups them), ``item``,
+  ``speaker``, ``stage``, ``closer``... A ``quote``/``cit``/``bibl`` outside any block is a
+  QUOTE block (a ``p`` inside one is QUOTE too); inside a block it is inline text.
+* ``<lb/>`` is a line break; ``break="no"`` joins the words around it, except after a printed
+  hyphen, where the break stays a newline so the tokenizer decides the hyphen as it does for OCR.
+* ``<pb n="..."/>`` is a PAGE_BREAK mark; ``<fw>`` (running heads, page numbers, catchwords,
+  signatures) is apparatus of the matching kind; ``<note>`` is kept as apparatus MARKUP (an
+  annotation, not the running text).
+* ``<choice>``: ``sic``, ``orig``, ``abbr`` (as written) over ``corr``, ``reg``, ``expan``
+  (else its first child); ``<app>``: ``lem``, else the first ``rdg``. ``del``, ``supplied``,
+  ``ex``, ``gap``, ``figDesc`` and stand-off elements are dropped (the witness does not read
+  them); ``add``, ``unclear``, ``surplus`` are kept.
+
+Whitespace collapses as in XML mixed content. One source span per word piece, with its line in
+the file (lxml ``sourceline``, plus the newlines before the word in its text node).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lxml import etree
+
+from proofbench.model import ApparatusKind, BlockKind, Source, Witness, WitnessSpec
+from proofbench.witness.alto import root_element
+from proofbench.witness.build import TextBuilder
+from proofbench.witness.decode import declared_encoding, read_bytes
+from proofbench.witness.xml import local, parse_xml
+
+FORMAT = "tei"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+
+_BLOCKS = {
+    "p": BlockKind.PARAGRAPH, "ab": BlockKind.PARAGRAPH, "head": BlockKind.HEADING,
+    "l": BlockKind.LINE, "item": BlockKind.PARAGRAPH, "speaker": BlockKind.PARAGRAPH,
+    "stage": BlockKind.PARAGRAPH, "closer": BlockKind.PARAGRAPH, "opener": BlockKind.PARAGRAPH,
+    "salute": BlockKind.PARAGRAPH, "signed": BlockKind.PARAGRAPH, "dateline": BlockKind.PARAGRAPH,
+    "byline": BlockKind.PARAGRAPH, "trailer": BlockKind.PARAGRAPH, "titlePart": BlockKind.HEADING,
+    "docImprint": BlockKind.PARAGRAPH, "castItem": BlockKind.PARAGRAPH, "row": BlockKind.PARAGRAPH,
+    "label": BlockKind.PARAGRAPH, "postscript": BlockKind.PARAGRAPH, "u": BlockKind.PARAGRAPH,
+}  # fmt: skip
+# Block only where they stand outside any block (a quotation set off); inline otherwise.
+_FREE_BLOCKS = {"quote": BlockKind.QUOTE, "cit": BlockKind.QUOTE, "bibl": BlockKind.PARAGRAPH}
+_DROP = {
+    "teiHeader", "del", "supplied", "ex", "gap", "figDesc",
+    "standOff", "interp", "interpGrp", "link", "linkGrp", "join", "joinGrp", "spanGrp",
+    "facsimile", "sourceDoc", "comment",
+}  # fmt: skip
+_AS_WRITTEN = ("sic", "orig", "abbr")
+_FW_KINDS = {
+    "header": ApparatusKind.RUNNING_HEAD, "head": ApparatusKind.RUNNING_HEAD,
+    "running-head": ApparatusKind.RUNNING_HEAD, "runningHead": ApparatusKind.RUNNING_HEAD,
+    "pageNum": ApparatusKind.PAGE_NUMBER, "pageNumber": ApparatusKind.PAGE_NUMBER,
+    "page-number": ApparatusKind.PAGE_NUMBER, "folio": ApparatusKind.PAGE_NUMBER,
+}  # fmt: skip
+_HYPHENS = ("-", "\u00ad", "\u2010", "\u2011", "¬", "=")
+_WORD = re.compile(r"\S+")
+
+
+def sniff(data: bytes, name: str) -> bool:
+    """TEI: the root element is ``TEI`` or ``teiCorpus``, or any element in the TEI namespace."""
+    root = root_element(data)
+    return root is not None and (root[1] in {"TEI", "teiCorpus"} or root[0] == TEI_NS)
+
+
+def _end_line(el: etree._Element) -> int:
+    """The line on which an element's content ends (approximate: newlines inside tags ignored)."""
+    children = [c for c in el]
+    if children:
+        last = children[-1]
+        return _end_line(last) + (last.tail or "").count("\n")
+    return (el.sourceline or 1) + (el.text or "").count("\n")
+
+
+class _Reader:
+    """Walks a TEI tree, appending the witness's words to a builder with their lines."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.builder = TextBuilder()
+        self.pieces = 0
+        self.last_end = 0
+        self.first_start: list[int] = []
+        self.pending = ""  # the separator owed before the next word: "", " " or "\n"
+        self.join = False  # after <lb break="no"/>: no separator at all
+        self.stack: list[BlockKind] = []
+        self.block_open = False
+        self.inline = 0  # > 0 inside a note or fw: blocks there are read inline
+
+    # -- emitting text -------------------------------------------------------------------
+
+    def _owe(self, sep: str) -> None:
+        if self.join:
+            return
+        if sep == "\n" or not self.pending:
+            self.pending = sep
+
+    def _word(self, word: str, line: int) -> None:
+        b = self.builder
+        if self.stack and not self.block_open and not self.inline:
+            kind = BlockKind.QUOTE if BlockKind.QUOTE in self.stack else self.stack[-1]
+            b.open_block(kind)
+            self.block_open = True
+        elif self.pending and b.position and not self.join:
+            if self.pending == "\n":
+                if not b.ends_with("\n"):
+                    b.append("\n")
+            elif not b.ends_with(" ") and not b.ends_with("\n"):
+                b.append(" ")
+        self.pending = ""
+        self.join = False
+        start, end = b.append(word, Source(file=self.path, line=line))
+        self.pieces += 1
+        self.last_end = end
+        self.first_start.append(start)
+
+    def _text(self, text: str | None, line: int) -> None:
+        if not text:
+            return
+        pos = 0
+        for m in _WORD.finditer(text):
+            if m.start() > pos:
+                self._owe(" ")
+            self._word(m.group(), line + text.count("\n", 0, m.start()))
+            pos = m.end()
+        if pos < len(text):
+            self._owe(" ")
+
+    def _mark(self, since: int, kind: ApparatusKind, reason: str) -> None:
+        """Mark the words emitted since piece number ``since`` as apparatus."""
+        if self.pieces > since:
+            self.builder.mark_apparatus(self.first_start[since], self.last_end, kind, reason)
+
+    # -- walking -------------------------------------------------------------------------
+
+    def walk(self, el: etree._Element) -> None:
+        """Read an element's content (not its tail)."""
+        name = local(el.tag)
+        if not name or name in _DROP:
+            return
+        handler = getattr(self, f"_on_{name}", None)
+        if handler is not None:
+            handler(el)
+            return
+        kind = _BLOCKS.get(name)
+        if kind is None and name in _FREE_BLOCKS and not self.stack:
+            kind = _FREE_BLOCKS[name]
+        if kind is not None and not self.inline:
+            self._block(el, kind)
+        else:
+            if kind is not None:
+                self._owe(" ")
+            self._content(el)
+            if kind is not None:
+                self._owe(" ")
+
+    def _content(self, el: etree._Element) -> None:
+        self._text(el.text, el.sourceline or 1)
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                following = child.getnext()
+                line = (
+                    following.sourceline - child.tail.count("\n")
+                    if following is not None and following.sourceline
+                    else _end_line(child)
+                )
+                self._text(child.tail, line)
+
+    def _block(self, el: etree._Element, kind: BlockKind) -> None:
+        self.builder.close_block()
+        self.block_open = False
+        self.pending = ""
+        self.stack.append(kind)
+        self._content(el)
+        self.stack.pop()
+        self.builder.close_block()
+        self.block_open = False
+        self.pending = ""
+        self.join = False
+
+    def _apparatus(self, el: etree._Element, kind: ApparatusKind, reason: str) -> None:
+        since = self.pieces
+        self._content(el)
+        self._mark(since, kind, reason)
+
+    def _on_front(self, el: etree._Element) -> None:
+        self._apparatus(el, ApparatusKind.HEADER, "front matter (TEI <front>)")
+
+    def _on_back(self, el: etree._Element) -> None:
+        self._apparatus(el, ApparatusKind.FOOTER, "back matter (TEI <back>)")
+
+    def _on_note(self, el: etree._Element) -> None:
+        self._owe(" ")
+        self.inline += 1
+        self._apparatus(el, ApparatusKind.MARKUP, "a TEI <note>: an annotation, not the text")
+        self.inline -= 1
+        self._owe(" ")
+
+    def _on_fw(self, el: etree._Element) -> None:
+        kind = _FW_KINDS.get(el.get("type") or "", ApparatusKind.FOOTER)
+        self._owe("\n")
+        self.inline += 1
+        self._apparatus(el, kind, f"TEI forme work <fw type={el.get('type') or '?'}>")
+        self.inline -= 1
+        self._owe("\n")
+
+    def _on_lb(self, el: etree._Element) -> None:
+        if el.get("break") == "no":
+            if any(self.builder.ends_with(h) for h in _HYPHENS):
+                self.pending = "\n"
+            else:
+                self.pending = ""
+                self.join = True
+        elif self.block_open or not self.stack:
+            self._owe("\n")
+
+    def _on_pb(self, el: etree._Element) -> None:
+        if el.get("break") == "no":
+            self.pending = ""
+            self.join = True
+        else:
+            self._owe(" ")
+        at = self.builder.position
+        n = el.get("n")
+        self.builder.mark_apparatus(
+            at, at, ApparatusKind.PAGE_BREAK, f"page {n} begins" if n else "a page begins"
+        )
+
+    def _on_choice(self, el: etree._Element) -> None:
+        children = [c for c in el if local(c.tag)]
+        for wanted in _AS_WRITTEN:
+            for child in children:
+                if local(child.tag) == wanted:
+                    self._content(child)
+                    return
+        if children:
+            self._content(children[0])
+
+    def _on_app(self, el: etree._Element) -> None:
+        readings = [c for c in el.iter() if local(c.tag) in {"lem", "rdg"}]
+        lemma = [c for c in readings if local(c.tag) == "lem"]
+        chosen = lemma[0] if lemma else (readings[0] if readings else None)
+        if chosen is not None:
+            self._content(chosen)
+
+
+def _texts(root: etree._Element) -> list[etree._Element]:
+    """The outermost ``<text>`` elements outside the header; [root] when there is none."""
+    found = []
+    for el in root.iter():
+        if local(el.tag) != "text":
+            continue
+        ancestors = {local(a.tag) for a in el.iterancestors()}
+        if not ancestors & {"text", "teiHeader", "header"}:
+            found.append(el)
+    return found or [root]
+
+
+def parse_tei(data: bytes, path: str, builder_reader: _Reader | None = None) -> _Reader:
+    """Read one TEI file into a reader (new, or the given one to continue a witness)."""
+    root = parse_xml(data, path)
+    reader = builder_reader or _Reader(path)
+    reader.path = path
+    for text in _texts(root):
+        reader.builder.close_block()
+        reader.block_open = False
+        reader.pending = "\n"
+        reader.walk(text)
+    return reader
+
+
+def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
+    """Load one or more TEI files (in order) as one witness.
+
+    Raises MissingFileError, FormatError (malformed XML, with its line) or EmptyWitnessError.
+    """
+    reader: _Reader | None = None
+    encoding = "utf-8"
+    for path in files:
+        data = read_bytes(path)
+        encoding = declared_encoding(data) or encoding
+        reader = parse_tei(data, path, reader)
+    if reader is None:
+        reader = _Reader(spec.siglum)
+    return reader.builder.finish(spec, FORMAT, encoding)
