@@ -141,7 +141,9 @@ def _line(el: etree._Element, role: str | None) -> OcrLine:
             pending_hyphen = child.get("SUBS_TYPE") == "HypPart1" and not content.endswith(
                 ("-", "\u00ad", "\u2010", "\u2011", "¬", "=")
             )
-            words.append(OcrWord(content, _bbox(child), _confidence(child), child.get("ID")))
+            # CONTENT is one word; should an engine put spaces in it, each piece is a word.
+            box, conf, wid = _bbox(child), _confidence(child), child.get("ID")
+            words += [OcrWord(piece, box, conf, wid) for piece in content.split()]
         elif name == "HYP" and words:
             last = words[-1]
             mark = (child.get("CONTENT") or "-").strip() or "-"

@@ -131,7 +131,9 @@ def _region(el: etree._Element) -> OcrBlock:
     kind = (el.get("type") or "").strip().lower()
     role = _LINE_ROLES.get(kind)
     lines = [_line(ln, role) for ln in _children(el, "TextLine")]
-    if not any(ln.words for ln in lines):
+    # A region holding regions: its own TextEquiv repeats theirs, which are read in their turn.
+    nested = any(local(c.tag).endswith("Region") for c in el)
+    if not nested and not any(ln.words for ln in lines):
         found = _text_equiv(el)
         if found is not None:
             text, conf = found

@@ -1,12 +1,14 @@
 """TEI P5 XML -> Witness: the text of ``<text>`` as the witness reads, each word traced to a line.
 
-Input: TEI files (``TEI``/``teiCorpus`` root, or, with ``format = "tei"`` forced in the manifest,
-a TEI fragment or TEI-like file with any root). Output: a Witness built with ``TextBuilder``.
+Input: TEI files: a ``TEI``/``teiCorpus`` root or any root in the TEI namespace; TEI written
+without its namespace (fragments, project files) is sniffed by its elements, or named with
+``format = "tei"`` in the manifest. Output: a Witness built with ``TextBuilder``.
 
 What is read, and why (a witness is what it says *as written*, not what an editor made of it):
 
 * ``<body>`` is the text; ``<front>`` is kept but marked apparatus HEADER, ``<back>`` FOOTER;
-  ``<teiHeader>`` is skipped. A file with no ``<text>`` is read whole (fragments).
+  ``<teiHeader>`` is skipped. A file with no ``<text>`` is read from its ``<sourceDoc>``
+  (genetic transcription: ``line`` is a LINE block), else whole (fragments).
 * Blocks: ``p``, ``ab``, ``head`` (HEADING), ``l`` (LINE; ``lg`` groups them), ``item``,
   ``speaker``, ``stage``, ``closer``... A ``quote``/``cit``/``bibl`` outside any block is a
   QUOTE block (a ``p`` inside one is QUOTE too); inside a block it is inline text.
@@ -16,9 +18,10 @@ What is read, and why (a witness is what it says *as written*, not what an edito
   signatures) is apparatus of the matching kind; ``<note>`` is kept as apparatus MARKUP (an
   annotation, not the running text).
 * ``<choice>``: ``sic``, ``orig``, ``abbr`` (as written) over ``corr``, ``reg``, ``expan``
-  (else its first child); ``<app>``: ``lem``, else the first ``rdg``. ``del``, ``supplied``,
-  ``ex``, ``gap``, ``figDesc`` and stand-off elements are dropped (the witness does not read
-  them); ``add``, ``unclear``, ``surplus`` are kept.
+  (else its first child); ``<app>``: ``lem``, else the first ``rdg``. ``del`` (and what a
+  ``delSpan`` spans, up to its ``anchor``), ``supplied``, ``ex``, ``gap``, ``figDesc``,
+  ``metamark`` and stand-off elements are dropped (the witness does not read them as its
+  text); ``add``, ``unclear``, ``surplus`` are kept.
 
 Whitespace collapses as in XML mixed content. One source span per word piece, with its line in
 the file (lxml ``sourceline``, plus the newlines before the word in its text node).
@@ -48,13 +51,14 @@ _BLOCKS = {
     "byline": BlockKind.PARAGRAPH, "trailer": BlockKind.PARAGRAPH, "titlePart": BlockKind.HEADING,
     "docImprint": BlockKind.PARAGRAPH, "castItem": BlockKind.PARAGRAPH, "row": BlockKind.PARAGRAPH,
     "label": BlockKind.PARAGRAPH, "postscript": BlockKind.PARAGRAPH, "u": BlockKind.PARAGRAPH,
+    "line": BlockKind.LINE,
 }  # fmt: skip
 # Block only where they stand outside any block (a quotation set off); inline otherwise.
 _FREE_BLOCKS = {"quote": BlockKind.QUOTE, "cit": BlockKind.QUOTE, "bibl": BlockKind.PARAGRAPH}
 _DROP = {
     "teiHeader", "del", "supplied", "ex", "gap", "figDesc",
     "standOff", "interp", "interpGrp", "link", "linkGrp", "join", "joinGrp", "spanGrp",
-    "facsimile", "sourceDoc", "comment",
+    "facsimile", "comment", "metamark",
 }  # fmt: skip
 _AS_WRITTEN = ("sic", "orig", "abbr")
 _FW_KINDS = {
@@ -65,12 +69,36 @@ _FW_KINDS = {
 }  # fmt: skip
 _HYPHENS = ("-", "\u00ad", "\u2010", "\u2011", "¬", "=")
 _WORD = re.compile(r"\S+")
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_HTML_ROOTS = {"html", "body", "head", "svg", "rss", "feed"}
+_TEI_MARKERS = tuple(
+    re.compile(p)
+    for p in (
+        rb"<lg[\s>]", rb"<l\s+n=", rb"<sp[\s>]", rb"<speaker[\s>]", rb"<stage[\s>]",
+        rb"<pb[\s/]", rb"<lb[\s/]", rb"<hi\s+rend=", rb"<milestone\s", rb"<teiHeader[\s>]",
+        rb"<choice>", rb"<fw[\s>]", rb"<anchor\s", rb"<castList[\s>]", rb"<epigraph[\s>]",
+        rb"<div\s+type=",
+    )
+)  # fmt: skip
 
 
 def sniff(data: bytes, name: str) -> bool:
-    """TEI: the root element is ``TEI`` or ``teiCorpus``, or any element in the TEI namespace."""
+    """TEI: the root element is ``TEI`` or ``teiCorpus``, or any element in the TEI namespace.
+
+    TEI written without its namespace (project files, fragments such as one act of a play) is
+    recognised when its root is no HTML element and its first 16 KiB use at least three kinds
+    of element that only TEI has (``<lg>``, ``<sp>``, ``<pb/>``, ``<lb/>``, ``<hi rend>``...).
+    """
     root = root_element(data)
-    return root is not None and (root[1] in {"TEI", "teiCorpus"} or root[0] == TEI_NS)
+    if root is None:
+        return False
+    namespace, tag = root
+    if tag in {"TEI", "teiCorpus"} or namespace == TEI_NS:
+        return True
+    if namespace or tag.lower() in _HTML_ROOTS:
+        return False
+    head = data[:16384]
+    return sum(1 for marker in _TEI_MARKERS if marker.search(head)) >= 3
 
 
 def _end_line(el: etree._Element) -> int:
@@ -96,6 +124,7 @@ class _Reader:
         self.stack: list[BlockKind] = []
         self.block_open = False
         self.inline = 0  # > 0 inside a note or fw: blocks there are read inline
+        self.deleted_to: str | None = None  # inside a <delSpan>: the id of the anchor ending it
 
     # -- emitting text -------------------------------------------------------------------
 
@@ -106,6 +135,8 @@ class _Reader:
             self.pending = sep
 
     def _word(self, word: str, line: int) -> None:
+        if self.deleted_to is not None:
+            return
         b = self.builder
         if self.stack and not self.block_open and not self.inline:
             kind = BlockKind.QUOTE if BlockKind.QUOTE in self.stack else self.stack[-1]
@@ -237,6 +268,21 @@ class _Reader:
             at, at, ApparatusKind.PAGE_BREAK, f"page {n} begins" if n else "a page begins"
         )
 
+    def _on_delSpan(self, el: etree._Element) -> None:
+        target = (el.get("spanTo") or "").lstrip("#")
+        if target:
+            self.deleted_to = target
+
+    def _on_anchor(self, el: etree._Element) -> None:
+        if self.deleted_to is not None and el.get(_XML_ID) == self.deleted_to:
+            self.deleted_to = None
+
+    def _on_space(self, el: etree._Element) -> None:
+        self._owe(" ")
+
+    _on_cb = _on_space
+    _on_milestone = _on_space
+
     def _on_choice(self, el: etree._Element) -> None:
         children = [c for c in el if local(c.tag)]
         for wanted in _AS_WRITTEN:
@@ -264,6 +310,8 @@ def _texts(root: etree._Element) -> list[etree._Element]:
         ancestors = {local(a.tag) for a in el.iterancestors()}
         if not ancestors & {"text", "teiHeader", "header"}:
             found.append(el)
+    if not found:  # a genetic transcription only (sourceDoc), or a fragment: read it whole
+        found = [el for el in root.iter() if local(el.tag) == "sourceDoc"]
     return found or [root]
 
 

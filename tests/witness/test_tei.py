@@ -114,6 +114,36 @@ def test_fragment_when_forced(tmp_path: Path) -> None:
     assert [b.kind for b in w.blocks] == [BlockKind.HEADING, BlockKind.LINE]
 
 
+def test_tei_without_namespace_is_recognised(tmp_path: Path) -> None:
+    path = tmp_path / "act.xml"
+    path.write_text(
+        '<div type="act">\n<head>Act 1</head>\n<sp><speaker>Ann.</speaker>\n'
+        '<l n="1">No, still <pb n="2"/>he sleeps</l></sp>\n</div>',
+        encoding="utf-8",
+    )
+    assert detect(str(path)) == "tei"
+    plain = tmp_path / "plain.xml"
+    plain.write_text("<root><div><p>Just some XML</p></div></root>", encoding="utf-8")
+    assert detect(str(plain)) != "tei"
+    xhtml = tmp_path / "page.xhtml"
+    xhtml.write_text('<html><body><div type="x"><hi rend="b">a</hi><pb/></div></body></html>')
+    assert detect(str(xhtml)) != "tei"
+
+
+def test_genetic_markup(tmp_path: Path) -> None:
+    path = tmp_path / "ms.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><sourceDoc><surface><zone>'
+        '<line>kept <delSpan spanTo="#a1"/>struck out</line><line>also struck'
+        '<anchor xml:id="a1"/> after <metamark>X</metamark>it</line>'
+        "</zone></surface></sourceDoc></TEI>",
+        encoding="utf-8",
+    )
+    w = _load(path)
+    assert w.text == "kept\n\nafter it"
+    assert [b.kind for b in w.blocks] == [BlockKind.LINE, BlockKind.LINE]
+
+
 def test_malformed_xml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.xml"
     data = SAMPLE.read_text(encoding="utf-8").replace("<head>To the Workers</head>", "<head>To")
@@ -163,11 +193,11 @@ def test_mitford_apparatus_reads_the_lemma() -> None:
     assert len(w.text.split()) > 10000
 
 
-def test_mitford_act_fragment_forced() -> None:
+def test_mitford_act_fragment_without_namespace() -> None:
     path = MITFORD / "1823_act_1.xml"
     _need(path)
-    assert detect(str(path)) != "tei"  # no TEI root or namespace: the manifest must say so
-    w = _load(path, fmt="tei")
+    assert detect(str(path)) == "tei"  # no TEI root or namespace, but TEI's elements
+    w = _load(path)
     assert w.text.startswith("Act 1:")
     assert "No, still he sleeps-- 'Twas but the myrtle bud" in w.text
 
@@ -186,8 +216,20 @@ def test_frankenstein_variorum_chapter() -> None:
 def test_frankenstein_thomas_copy_revisions() -> None:
     path = FRANKENSTEIN / "editions-tei" / "Thomas_full_prelim.xml"
     _need(path)
-    w = _load(path, fmt="tei")
+    assert detect(str(path)) == "tei"
+    w = _load(path)
     assert "INTRODUCTORY NOTE" not in w.text  # the editorial <header> is not the text
     notes = [a for a in w.apparatus if a.kind is ApparatusKind.MARKUP]
     assert notes  # Mary Shelley's marginal notes are kept, as apparatus
     assert len(w.text.split()) > 70000
+
+
+def test_frankenstein_manuscript_deletions() -> None:
+    path = FRANKENSTEIN / "editions-tei" / "msColl_c56.xml"
+    _need(path)
+    assert detect(str(path)) == "tei"
+    w = _load(path)
+    _check_spans(w, path)
+    # <del>sevr</del> and the <delSpan> up to its anchor are not what the page now reads.
+    assert w.text.startswith("servants had any request to make\nit always through her")
+    assert "We agreed" not in w.text.split("intercession", 1)[1][:200]
