@@ -32,7 +32,7 @@ from lxml import etree
 
 from proofbench.errors import FormatError
 from proofbench.model import BBox, Witness, WitnessSpec
-from proofbench.witness.decode import read_bytes
+from proofbench.witness.decode import declared_encoding, read_bytes
 from proofbench.witness.ocr import OcrBlock, OcrLine, OcrPage, OcrWord, build_ocr_witness
 from proofbench.witness.xml import local, parse_xml
 
@@ -257,6 +257,9 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     Raises MissingFileError, FormatError (malformed XML, with its line) or EmptyWitnessError.
     """
     pages: list[OcrPage] = []
+    encoding = "utf-8"
     for path in files:
-        pages.extend(parse_pages(read_bytes(path), path))
-    return build_ocr_witness(spec, pages, FORMAT)
+        data = read_bytes(path)
+        encoding = declared_encoding(data) or encoding
+        pages.extend(parse_pages(data, path))
+    return build_ocr_witness(spec, pages, FORMAT, encoding)

@@ -125,6 +125,7 @@ class _Reader:
         self.block_open = False
         self.inline = 0  # > 0 inside a note or fw: blocks there are read inline
         self.deleted_to: str | None = None  # inside a <delSpan>: the id of the anchor ending it
+        self.anchors: set[str] = set()  # the ids of the file's anchors (a delSpan must end)
 
     # -- emitting text -------------------------------------------------------------------
 
@@ -270,7 +271,7 @@ class _Reader:
 
     def _on_delSpan(self, el: etree._Element) -> None:
         target = (el.get("spanTo") or "").lstrip("#")
-        if target:
+        if target in self.anchors:  # a span to nowhere would swallow the rest of the text
             self.deleted_to = target
 
     def _on_anchor(self, el: etree._Element) -> None:
@@ -320,6 +321,10 @@ def parse_tei(data: bytes, path: str, builder_reader: _Reader | None = None) -> 
     root = parse_xml(data, path)
     reader = builder_reader or _Reader(path)
     reader.path = path
+    reader.deleted_to = None
+    reader.anchors = {
+        str(el.get(_XML_ID)) for el in root.iter() if local(el.tag) == "anchor" and el.get(_XML_ID)
+    }
     for text in _texts(root):
         reader.builder.close_block()
         reader.block_open = False

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from proofbench.errors import EmptyWitnessError, FormatError
 from proofbench.model import ApparatusKind, Witness, WitnessSpec
@@ -159,6 +161,53 @@ def test_several_files_are_pages(tmp_path: Path) -> None:
     # Repeated on both pages, the running head is apparatus on each.
     heads = [a for a in w.apparatus if a.kind is ApparatusKind.RUNNING_HEAD]
     assert len(heads) == 2
+
+
+def test_declared_latin1_is_decoded(tmp_path: Path) -> None:
+    data = SAMPLE.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    data = data.replace('CONTENT="Paris."', 'CONTENT="Pâris."')
+    path = tmp_path / "latin.xml"
+    path.write_bytes(data.encode("latin-1"))
+    w = _load(path)
+    assert "to Pâris." in w.text
+    assert w.encoding.lower().replace("_", "-") in {"iso-8859-1", "latin-1"}
+
+
+_CONTENT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters="-"),
+    min_size=1,
+    max_size=8,
+).filter(lambda s: not any(c.isspace() for c in s))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_CONTENT, min_size=1, max_size=5), min_size=1, max_size=4))
+def test_every_string_is_one_span(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]
+) -> None:
+    """Property: each String's CONTENT comes back as exactly one span, in order."""
+    from xml.sax.saxutils import quoteattr
+
+    lines = []
+    for y, row in enumerate(rows):
+        strings = "".join(
+            f'<String HPOS="{10 + 60 * x}" VPOS="{100 + 50 * y}" WIDTH="50" HEIGHT="40" '
+            f"CONTENT={quoteattr(word)}/><SP/>"
+            for x, word in enumerate(row)
+        )
+        lines.append(
+            f'<TextLine HPOS="10" VPOS="{100 + 50 * y}" WIDTH="900" HEIGHT="40">'
+            f"{strings}</TextLine>"
+        )
+    doc = (
+        f'<alto xmlns="{V4}"><Layout><Page WIDTH="1000" HEIGHT="2000"><PrintSpace>'
+        f'<TextBlock HPOS="10" VPOS="100" WIDTH="900" HEIGHT="400">{"".join(lines)}</TextBlock>'
+        "</PrintSpace></Page></Layout></alto>"
+    )
+    path = tmp_path_factory.mktemp("alto") / "p.xml"
+    path.write_text(doc, encoding="utf-8")
+    w = _load(path)
+    assert [w.text[s.start : s.end] for s in w.spans] == [word for row in rows for word in row]
 
 
 # -- real files -----------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from proofbench.errors import EmptyWitnessError, FormatError, MissingFileError
 from proofbench.model import Witness, WitnessSpec
@@ -138,3 +140,21 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + SAMPLE.read_bytes())
     assert detect(f"{path}#A") == "collatex"
     assert _load(f"{path}#A").text.startswith("The message")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(max_size=6), max_size=12))
+def test_tokens_round_trip(tmp_path_factory: pytest.TempPathFactory, ts: list[str]) -> None:
+    """Property: every token's ``t`` (trailing whitespace aside) is one span, in order."""
+    path = tmp_path_factory.mktemp("cx") / "in.json"
+    data = {"witnesses": [{"id": "A", "tokens": [{"t": t} for t in ts]}]}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    words = [t.rstrip() for t in ts if t.rstrip()]
+    if not any(t.strip() for t in ts):
+        with pytest.raises(EmptyWitnessError):
+            _load(str(path))
+        return
+    w = _load(str(path))
+    spans = [w.text[s.start : s.end] for s in w.spans]
+    assert spans == words
+    assert [s.source.word_id for s in w.spans] == [str(i) for i, t in enumerate(ts) if t.rstrip()]

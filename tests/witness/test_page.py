@@ -110,6 +110,26 @@ second line</Unicode></TextEquiv></TextRegion>
     assert by_word["first"].image is None  # x.tif is not there
 
 
+def test_nested_reading_order_groups(tmp_path: Path) -> None:
+    regions = "".join(
+        f'<TextRegion id="{r}"><TextLine id="l{r}"><TextEquiv><Unicode>{r}</Unicode></TextEquiv>'
+        "</TextLine></TextRegion>"
+        for r in ("a", "b", "c", "d")
+    )
+    path = tmp_path / "ro.xml"
+    path.write_text(
+        f'<PcGts xmlns="{NS}2019-07-15"><Page imageFilename="x.png" imageWidth="9" '
+        'imageHeight="9"><ReadingOrder><OrderedGroup id="g"><RegionRefIndexed index="0" '
+        'regionRef="d"/><OrderedGroupIndexed id="g2" index="1"><RegionRefIndexed index="1" '
+        'regionRef="a"/><RegionRefIndexed index="0" regionRef="c"/></OrderedGroupIndexed>'
+        f"</OrderedGroup></ReadingOrder>{regions}</Page></PcGts>",
+        encoding="utf-8",
+    )
+    w = _load(path)
+    # d, c, a in reading order fill the places of a, c, d; b (unlisted) keeps its own.
+    assert w.text.split() == ["d", "b", "c", "a"]
+
+
 def test_sniff_is_precise() -> None:
     assert page.sniff(SAMPLE.read_bytes(), "a.xml")
     assert not page.sniff(b'<PcGts xmlns="http://example.org/other"/>', "a.xml")

@@ -144,6 +144,16 @@ def test_genetic_markup(tmp_path: Path) -> None:
     assert [b.kind for b in w.blocks] == [BlockKind.LINE, BlockKind.LINE]
 
 
+def test_delspan_without_its_anchor_drops_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "ms.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>one <delSpan spanTo="#nowhere"/>'
+        "two</p><p>three</p></body></text></TEI>",
+        encoding="utf-8",
+    )
+    assert _load(path).text == "one two\n\nthree"
+
+
 def test_malformed_xml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.xml"
     data = SAMPLE.read_text(encoding="utf-8").replace("<head>To the Workers</head>", "<head>To")
