@@ -40,6 +40,7 @@ FORMAT = "alto"
 _MARGINS = ("TopMargin", "LeftMargin", "PrintSpace", "RightMargin", "BottomMargin")
 _MARGIN_ROLES = {"TopMargin": "header", "BottomMargin": "footer"}
 _PAGE_NUMBER = re.compile(r"^[\[(]?(?:\d{1,4}|[ivxlcdm]{1,7})[.\])]?$", re.IGNORECASE)
+_HYPHENS = ("-", "\u00ad", "\u2010", "\u2011", "¬", "=")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2")
 # Role words an engine may write in TYPE or a tag label, mapped to the shared model's roles.
 _ROLES = {
@@ -85,6 +86,13 @@ def root_element(data: bytes) -> tuple[str, str] | None:
     ns = re.search(attr + rb"""\s*=\s*["']([^"']*)["']""", m.group(3))
     namespace = ns.group(1).decode("utf-8", "replace") if ns else ""
     return namespace, m.group(2).decode("ascii", "replace")
+
+
+def xml_encoding(data: bytes) -> str:
+    """The encoding an XML file is in, by its BOM or declaration (lxml decodes it likewise)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return declared_encoding(data) or "utf-8"
 
 
 def sniff(data: bytes, name: str) -> bool:
@@ -138,13 +146,11 @@ def _line(el: etree._Element, role: str | None) -> OcrLine:
             content = (child.get("CONTENT") or "").strip()
             if not content:
                 continue
-            pending_hyphen = child.get("SUBS_TYPE") == "HypPart1" and not content.endswith(
-                ("-", "\u00ad", "\u2010", "\u2011", "¬", "=")
-            )
+            pending_hyphen = child.get("SUBS_TYPE") == "HypPart1" and not content.endswith(_HYPHENS)
             # CONTENT is one word; should an engine put spaces in it, each piece is a word.
             box, conf, wid = _bbox(child), _confidence(child), child.get("ID")
             words += [OcrWord(piece, box, conf, wid) for piece in content.split()]
-        elif name == "HYP" and words:
+        elif name == "HYP" and words and not words[-1].text.endswith(_HYPHENS):
             last = words[-1]
             mark = (child.get("CONTENT") or "-").strip() or "-"
             box = last.bbox
@@ -235,6 +241,8 @@ def parse_pages(data: bytes, path: str) -> list[OcrPage]:
         for name in _MARGINS:
             if name in areas:
                 blocks += _blocks(areas[name], _MARGIN_ROLES.get(name), tags)
+        if not any(name in areas for name in _MARGINS):  # blocks straight under Page
+            blocks = _blocks(page, None, tags)
         width, height = _number(page, "WIDTH"), _number(page, "HEIGHT")
         pages.append(
             OcrPage(
@@ -260,6 +268,6 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     encoding = "utf-8"
     for path in files:
         data = read_bytes(path)
-        encoding = declared_encoding(data) or encoding
+        encoding = xml_encoding(data)
         pages.extend(parse_pages(data, path))
     return build_ocr_witness(spec, pages, FORMAT, encoding)

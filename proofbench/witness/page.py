@@ -32,8 +32,8 @@ from lxml import etree
 
 from proofbench.errors import FormatError
 from proofbench.model import BBox, Witness, WitnessSpec
-from proofbench.witness.alto import find_image, root_element
-from proofbench.witness.decode import declared_encoding, read_bytes
+from proofbench.witness.alto import find_image, root_element, xml_encoding
+from proofbench.witness.decode import read_bytes
 from proofbench.witness.ocr import OcrBlock, OcrLine, OcrPage, OcrWord, build_ocr_witness
 from proofbench.witness.xml import local, parse_xml
 
@@ -252,6 +252,6 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     encoding = "utf-8"
     for path in files:
         data = read_bytes(path)
-        encoding = declared_encoding(data) or encoding
+        encoding = xml_encoding(data)
         pages.extend(parse_page(data, path))
     return build_ocr_witness(spec, pages, FORMAT, encoding)

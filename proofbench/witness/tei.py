@@ -35,9 +35,9 @@ from collections.abc import Sequence
 from lxml import etree
 
 from proofbench.model import ApparatusKind, BlockKind, Source, Witness, WitnessSpec
-from proofbench.witness.alto import root_element
+from proofbench.witness.alto import root_element, xml_encoding
 from proofbench.witness.build import TextBuilder
-from proofbench.witness.decode import declared_encoding, read_bytes
+from proofbench.witness.decode import read_bytes
 from proofbench.witness.xml import local, parse_xml
 
 FORMAT = "tei"
@@ -342,7 +342,7 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     encoding = "utf-8"
     for path in files:
         data = read_bytes(path)
-        encoding = declared_encoding(data) or encoding
+        encoding = xml_encoding(data)
         reader = parse_tei(data, path, reader)
     if reader is None:
         reader = _Reader(spec.siglum)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,23 @@ def test_hyphen_without_hyp_element_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "nohyp.xml"
     path.write_text(data, encoding="utf-8")
     assert "commu-\nnication" in _load(path).text
+
+
+def test_hyphen_in_content_and_hyp_is_not_doubled(tmp_path: Path) -> None:
+    data = SAMPLE.read_text(encoding="utf-8").replace('CONTENT="commu"', 'CONTENT="commu-"')
+    path = tmp_path / "both.xml"
+    path.write_text(data, encoding="utf-8")
+    assert "commu-\nnication" in _load(path).text
+
+
+def test_blocks_straight_under_page(tmp_path: Path) -> None:
+    data = re.sub(
+        r"</?(?:PrintSpace|TopMargin|BottomMargin)\b[^>]*>", "", SAMPLE.read_text(encoding="utf-8")
+    )
+    assert "PrintSpace" not in data
+    path = tmp_path / "flat.xml"
+    path.write_text(data, encoding="utf-8")
+    assert "The message was sent by" in _load(path).text
 
 
 def test_tagrefs_label_gives_the_role(tmp_path: Path) -> None:

@@ -106,6 +106,16 @@ def test_sniffing_ignores_the_extension(tmp_path: Path) -> None:
     assert detect(str(path)) == "tei"
 
 
+def test_utf16_file(tmp_path: Path) -> None:
+    data = SAMPLE.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path = tmp_path / "u16.xml"
+    path.write_bytes(data.encode("utf-16"))
+    assert detect(str(path)) == "tei"
+    w = _load(path)
+    assert w.encoding == "utf-16"
+    assert w.text == _load(SAMPLE).text
+
+
 def test_fragment_when_forced(tmp_path: Path) -> None:
     path = tmp_path / "act.xml"
     path.write_text('<div type="act">\n<head>Act 1</head>\n<l n="1">No, still</l>\n</div>')
