@@ -14,7 +14,7 @@ the lines of the content string, not of the JSON file). Tokens are joined with a
 unless a token's ``t`` already ends with whitespace (CollateX's own tokenizer keeps trailing
 whitespace in ``t``); each token's ``t`` (trailing whitespace excepted) is one source span whose
 ``word_id`` is its index; a token whose ``t`` is only whitespace adds nothing. ``n`` is not
-read: normalization is the text stage's work.
+read: normalization is the text stage's work. Blocks are paragraphs (runs of non-blank lines).
 
 Raises FormatError for malformed JSON (with its line) or a file that is not CollateX input,
 MissingFileError for an absent file or an unknown ``#id``, EmptyWitnessError for no text.
@@ -25,17 +25,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from proofbench.errors import FormatError, MissingFileError
-from proofbench.model import Kind, Source, Witness, WitnessSpec
+from proofbench.model import Block, BlockKind, Kind, Source, Witness, WitnessSpec
 from proofbench.witness.build import TextBuilder
 from proofbench.witness.decode import decode, read_bytes
 
 FORMAT = "collatex"
 _SNIFF = re.compile(rb'\A\s*\{\s*"witnesses"\s*:\s*\[')
 _SIGLUM = re.compile(r"[^A-Za-z0-9_.-]")
+# A paragraph: a run of lines holding text, up to a blank line (as in plain text).
+_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 
 
 def split_fragment(file: str) -> tuple[str, str | None]:
@@ -130,7 +133,12 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
         if number:
             builder.separate("\n\n")
         _fill(builder, _select(witnesses, wanted, path), path)
-    return builder.finish(spec, FORMAT, encoding)
+    witness = builder.finish(spec, FORMAT, encoding)
+    blocks = tuple(
+        Block(m.start(), m.start() + len(m.group().rstrip()), BlockKind.PARAGRAPH)
+        for m in _PARAGRAPH.finditer(witness.text)
+    )
+    return replace(witness, blocks=blocks)
 
 
 def witness_specs_from_collatex(path: str | Path) -> list[WitnessSpec]:

@@ -125,6 +125,7 @@ class _Reader:
         self.block_open = False
         self.inline = 0  # > 0 inside a note or fw: blocks there are read inline
         self.deleted_to: str | None = None  # inside a <delSpan>: the id of the anchor ending it
+        self.page_breaks: list[str] = []  # <pb/> seen, to be marked before the next word
         self.anchors: set[str] = set()  # the ids of the file's anchors (a delSpan must end)
 
     # -- emitting text -------------------------------------------------------------------
@@ -151,6 +152,9 @@ class _Reader:
                 b.append(" ")
         self.pending = ""
         self.join = False
+        for reason in self.page_breaks:  # a page begins where its first word stands
+            b.mark_apparatus(b.position, b.position, ApparatusKind.PAGE_BREAK, reason)
+        self.page_breaks.clear()
         start, end = b.append(word, Source(file=self.path, line=line))
         self.pieces += 1
         self.last_end = end
@@ -209,15 +213,18 @@ class _Reader:
                 )
                 self._text(child.tail, line)
 
+    def _close(self) -> None:
+        if self.block_open:  # closing costs a join of the whole text: only when one is open
+            self.builder.close_block()
+            self.block_open = False
+
     def _block(self, el: etree._Element, kind: BlockKind) -> None:
-        self.builder.close_block()
-        self.block_open = False
+        self._close()
         self.pending = ""
         self.stack.append(kind)
         self._content(el)
         self.stack.pop()
-        self.builder.close_block()
-        self.block_open = False
+        self._close()
         self.pending = ""
         self.join = False
 
@@ -263,11 +270,8 @@ class _Reader:
             self.join = True
         else:
             self._owe(" ")
-        at = self.builder.position
         n = el.get("n")
-        self.builder.mark_apparatus(
-            at, at, ApparatusKind.PAGE_BREAK, f"page {n} begins" if n else "a page begins"
-        )
+        self.page_breaks.append(f"page {n} begins" if n else "a page begins")
 
     def _on_delSpan(self, el: etree._Element) -> None:
         target = (el.get("spanTo") or "").lstrip("#")
@@ -316,18 +320,17 @@ def _texts(root: etree._Element) -> list[etree._Element]:
     return found or [root]
 
 
-def parse_tei(data: bytes, path: str, builder_reader: _Reader | None = None) -> _Reader:
-    """Read one TEI file into a reader (new, or the given one to continue a witness)."""
+def parse_tei(data: bytes, path: str, reader: _Reader | None = None) -> _Reader:
+    """Read one TEI file into a reader (a new one, or the given one to continue a witness)."""
     root = parse_xml(data, path)
-    reader = builder_reader or _Reader(path)
+    reader = reader or _Reader(path)
     reader.path = path
     reader.deleted_to = None
     reader.anchors = {
         str(el.get(_XML_ID)) for el in root.iter() if local(el.tag) == "anchor" and el.get(_XML_ID)
     }
     for text in _texts(root):
-        reader.builder.close_block()
-        reader.block_open = False
+        reader._close()
         reader.pending = "\n"
         reader.walk(text)
     return reader
@@ -338,12 +341,13 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
 
     Raises MissingFileError, FormatError (malformed XML, with its line) or EmptyWitnessError.
     """
-    reader: _Reader | None = None
+    reader = _Reader(spec.siglum)
     encoding = "utf-8"
     for path in files:
         data = read_bytes(path)
         encoding = xml_encoding(data)
         reader = parse_tei(data, path, reader)
-    if reader is None:
-        reader = _Reader(spec.siglum)
+    end = reader.builder.position
+    for reason in reader.page_breaks:  # a <pb/> after the last word
+        reader.builder.mark_apparatus(end, end, ApparatusKind.PAGE_BREAK, reason)
     return reader.builder.finish(spec, FORMAT, encoding)

@@ -52,6 +52,12 @@ def test_token_witness() -> None:
         assert w.text[t.start : t.end] == t.t
 
 
+def test_paragraphs_are_blocks(tmp_path: Path) -> None:
+    data = {"witnesses": [{"id": "P", "content": "One line\nand two.\n\n  \nSecond para.\n"}]}
+    w = _load(str(_write(tmp_path, data)))
+    assert [w.text[b.start : b.end] for b in w.blocks] == ["One line\nand two.", "Second para."]
+
+
 def test_token_whitespace_kept_as_given(tmp_path: Path) -> None:
     data = {"witnesses": [{"id": "X", "tokens": [{"t": "a\n"}, {"t": " "}, {"t": "b"}]}]}
     w = _load(str(_write(tmp_path, data)))
