@@ -288,6 +288,11 @@ class _Reader:
     _on_cb = _on_space
     _on_milestone = _on_space
 
+    def _on_cell(self, el: etree._Element) -> None:
+        self._owe(" ")  # cells written edge to edge are still apart
+        self._content(el)
+        self._owe(" ")
+
     def _on_choice(self, el: etree._Element) -> None:
         children = [c for c in el if local(c.tag)]
         for wanted in _AS_WRITTEN:

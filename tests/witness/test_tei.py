@@ -154,6 +154,17 @@ def test_genetic_markup(tmp_path: Path) -> None:
     assert [b.kind for b in w.blocks] == [BlockKind.LINE, BlockKind.LINE]
 
 
+def test_table_cells_stay_apart(tmp_path: Path) -> None:
+    path = tmp_path / "t.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><table>'
+        "<row><cell>a</cell><cell>b</cell></row><row><cell>c</cell></row>"
+        "</table></body></text></TEI>",
+        encoding="utf-8",
+    )
+    assert _load(path).text == "a b\n\nc"
+
+
 def test_delspan_without_its_anchor_drops_nothing(tmp_path: Path) -> None:
     path = tmp_path / "ms.xml"
     path.write_text(
