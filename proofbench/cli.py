@@ -19,7 +19,7 @@ from proofbench.model import Manifest, Witness
 
 
 class ManifestPath(click.ParamType):
-    """A manifest (``.toml``) that exists."""
+    """A manifest (``.toml``, or a CollateX JSON input file) that exists."""
 
     name = "MANIFEST"
 
@@ -54,7 +54,9 @@ def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest,
                 return manifest, w
         sigla = ", ".join(w.siglum for w in witnesses)
         raise click.UsageError(f"no witness {file_or_siglum!r} in {manifest_path} (sigla: {sigla})")
-    if not Path(file_or_siglum).exists():
+    from proofbench.witness.collatex import split_fragment
+
+    if not Path(split_fragment(file_or_siglum)[0]).exists():
         raise click.UsageError(
             f"{file_or_siglum}: no such file (to name a witness by siglum, give --manifest)"
         )
@@ -71,6 +73,7 @@ def witnesses_cmd(manifest: str) -> None:
     mean OCR word confidence.
     """
     from proofbench.pipeline import load
+    from proofbench.text.reading import outer_apparatus
 
     _, witnesses = load(manifest)
     header = ("siglum", "kind", "date", "from", "files", "tokens", "apparatus", "pages", "conf")
@@ -85,7 +88,7 @@ def witnesses_cmd(manifest: str) -> None:
                 w.derives_from or "-",
                 ", ".join(Path(f).name for f in w.files),
                 str(len(w.text_tokens)),
-                str(sum(1 for a in w.apparatus if a.end > a.start)),
+                str(len(outer_apparatus(w))),
                 str(w.pages or "-"),
                 f"{conf:.1f}" if conf is not None else "-",
             )
@@ -147,9 +150,47 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
     type=click.Choice(["html", "json", "tei", "csv", "txt"]),
     help="Output format, overriding the extension.",
 )
-def collate_cmd(manifest: str, outputs: tuple[str, ...], fmt: str | None) -> None:
-    """Collate the witnesses of MANIFEST and write the report and exports."""
-    raise click.UsageError("collate: not built yet")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.8,
+    show_default=True,
+    help="txt output: apply suggestions of at least this confidence.",
+)
+@click.option(
+    "--created",
+    metavar="STAMP",
+    help="Creation time to record (default: SOURCE_DATE_EPOCH, else now), for reproducible files.",
+)
+def collate_cmd(
+    manifest: str,
+    outputs: tuple[str, ...],
+    fmt: str | None,
+    min_confidence: float,
+    created: str | None,
+) -> None:
+    """Collate the witnesses of MANIFEST and write the report and exports.
+
+    Each -o FILE takes its format from its extension (.html, .json, .tei.xml/.xml, .csv, .txt)
+    unless --format is given. Without -o, the --format (default json) goes to stdout.
+    """
+    import dataclasses
+
+    from proofbench.pipeline import collate
+    from proofbench.render import RENDERERS, RenderOptions, format_for_path, write
+
+    if outputs and fmt is None:
+        for out in outputs:
+            format_for_path(out)  # refuse a bad extension before the long work
+    collation = collate(manifest)
+    if created is not None:
+        collation = dataclasses.replace(collation, created=created)
+    options = RenderOptions(min_confidence=min_confidence)
+    if not outputs:
+        click.echo(RENDERERS[fmt or "json"](collation, options), nl=False)
+        return
+    for path, f in write(collation, outputs, options, fmt):
+        click.echo(f"wrote {path} ({f})", err=True)
 
 
 # --- check / evaluate (classify engineer fills in) --------------------------------------------

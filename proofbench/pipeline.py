@@ -16,13 +16,21 @@ from proofbench.errors import ManifestError
 from proofbench.model import Collation, Kind, Manifest, Witness, WitnessSpec
 from proofbench.text import tokenize_all
 from proofbench.text.normalize import PROFILES
-from proofbench.witness import load_witness
+from proofbench.witness import collatex, load_witness
 from proofbench.witness.build import witness_from_spec
+from proofbench.witness.decode import read_bytes
 from proofbench.witness.manifest import load_manifest, single_file_manifest
 
 Progress = Callable[[int, int], None]
 
-__all__ = ["collate", "load", "load_manifest", "single_file_manifest", "witness_from_text"]
+__all__ = [
+    "collate",
+    "load",
+    "load_manifest",
+    "manifest_for",
+    "single_file_manifest",
+    "witness_from_text",
+]
 
 
 def _profile(manifest: Manifest) -> str:
@@ -40,9 +48,21 @@ def load_witnesses(manifest: Manifest) -> tuple[Witness, ...]:
     return tokenize_all(raw, _profile(manifest))
 
 
+def manifest_for(path: str | Path) -> Manifest:
+    """The manifest at ``path``, or one made for a CollateX JSON input file (its witnesses).
+
+    Raises InputError subclasses naming the file.
+    """
+    data = read_bytes(path)
+    if collatex.sniff(data, str(path)):
+        specs = tuple(collatex.witness_specs_from_collatex(path))
+        return Manifest(path=str(path), title=Path(path).stem, witnesses=specs)
+    return load_manifest(path)
+
+
 def load(path: str | Path) -> tuple[Manifest, tuple[Witness, ...]]:
-    """Read a manifest and load its witnesses, tokenized."""
-    manifest = load_manifest(path)
+    """Read a manifest (or a CollateX JSON input file) and load its witnesses, tokenized."""
+    manifest = manifest_for(path)
     return manifest, load_witnesses(manifest)
 
 

@@ -47,3 +47,12 @@ def reading_text(witness: Witness, apparatus: bool = False) -> str:
         elif apparatus:
             out.append(f"⟦{kind.value}: {piece}⟧")
     return "".join(out)
+
+
+def outer_apparatus(witness: Witness) -> list[tuple[int, int, ApparatusKind]]:
+    """The apparatus spans not nested in another (a page number inside a head counts once)."""
+    outer: list[tuple[int, int, ApparatusKind]] = []
+    for a in sorted(witness.apparatus, key=lambda a: (a.start, -a.end)):
+        if a.end > a.start and not (outer and a.end <= outer[-1][1]):
+            outer.append((a.start, a.end, a.kind))
+    return outer

@@ -81,13 +81,20 @@ class TextBuilder:
     def close_block(self) -> None:
         """End the open block, if any, recording it when it holds text."""
         if self._block_start is not None:
-            end = self._length
-            text = "".join(self._parts)
-            while end > self._block_start and text[end - 1].isspace():
-                end -= 1
+            end = self._length - self._trailing_space()
             if end > self._block_start:
                 self._blocks.append(Block(self._block_start, end, self._block_kind))
             self._block_start = None
+
+    def _trailing_space(self) -> int:
+        """How many whitespace characters end the text (without joining it: blocks are many)."""
+        count = 0
+        for part in reversed(self._parts):
+            stripped = part.rstrip()
+            count += len(part) - len(stripped)
+            if stripped:
+                break
+        return count
 
     def text(self) -> str:
         """The text so far."""

@@ -60,7 +60,10 @@ class OcrPage:
 # Lines whose top edge lies within this fraction of the page height from the top (or whose
 # bottom edge lies within it from the bottom) are candidates for running heads and folios.
 MARGIN_BAND = 0.06
-_PAGE_NUMBER = re.compile(r"^(?:page|p\.|pp\.)?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\.?$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page|p\.|pp\.)?\s*(?:\d{1,4}|[ivx]|[ivxlcdm]{2,7})\.?$", re.IGNORECASE
+)
+"""A folio: digits, or a roman numeral (a lone letter only i, v or x: a stray c or l is noise)."""
 _DIGITS = re.compile(r"\d+")
 
 
@@ -151,7 +154,7 @@ def _margin(block: OcrBlock) -> int | None:
     return lefts[len(lefts) // 4] if lefts else None
 
 
-def _continues(last: tuple[OcrLine, int] | None, block: OcrBlock) -> bool:
+def _continues(last: tuple[OcrLine, int, int] | None, block: OcrBlock) -> bool:
     """Whether a block carries on the paragraph of the line before it (a new column, a split).
 
     It does when the line before ran the full measure (no paragraph ended there) and the block's
@@ -160,14 +163,17 @@ def _continues(last: tuple[OcrLine, int] | None, block: OcrBlock) -> bool:
     """
     if last is None or not block.lines or block.bbox is None:
         return False
-    line, last_margin = last
+    line, last_margin, last_measure = last
     first, margin = block.lines[0], _margin(block)
     if first.bbox is None or line.bbox is None or margin is None:
         return False
     measure = block.bbox[2] - block.bbox[0]
     indent = (first.bbox[0] - margin) - (line.bbox[0] - last_margin)
     indented = indent > max(0.6 * (first.bbox[3] - first.bbox[1]), 12)
-    return not indented and line.bbox[2] - line.bbox[0] >= 0.85 * measure
+    # The line before must have run the full measure of its own column, and the new block must
+    # be a column of comparable measure (not a page number or a caption below the text).
+    full = line.bbox[2] - line.bbox[0] >= 0.85 * last_measure
+    return not indented and full and measure >= 0.6 * last_measure
 
 
 def _paragraph_breaks(block: OcrBlock) -> list[bool]:
@@ -206,7 +212,7 @@ def build_ocr_witness(
             at = builder.position
             builder.mark_apparatus(at, at, ApparatusKind.PAGE_BREAK, f"page {number} begins")
         line_no = 0
-        last: tuple[OcrLine, int] | None = None  # the last text line laid out, and its margin
+        last: tuple[OcrLine, int, int] | None = None  # last text line, its margin, measure
         for block in page.blocks:
             breaks = _paragraph_breaks(block)
             kind = BlockKind.HEADING if (block.role or "") == "heading" else BlockKind.PARAGRAPH
@@ -220,13 +226,18 @@ def build_ocr_witness(
                     continue
                 judged = _line_apparatus(line, page, repeated)
                 margin = _margin(block)
-                last = (line, margin) if judged is None and margin is not None else None
+                last = (
+                    (line, margin, block.bbox[2] - block.bbox[0])
+                    if judged is None and margin is not None and block.bbox is not None
+                    else None
+                )
                 if new_paragraph and not builder.ends_with("\n\n") and builder.position:
                     builder.open_block(kind)
                 else:
                     builder.separate("\n")
                 start = builder.position
-                folio = _folio_words(line) if judged is not None else set()
+                running = judged is not None and judged[0] is ApparatusKind.RUNNING_HEAD
+                folio = _folio_words(line) if running else set()
                 for i, word in enumerate(line.words):
                     if i:
                         builder.append(" ")
