@@ -171,9 +171,10 @@ def _continues(last: tuple[OcrLine, int, int] | None, block: OcrBlock) -> bool:
     indent = (first.bbox[0] - margin) - (line.bbox[0] - last_margin)
     indented = indent > max(0.6 * (first.bbox[3] - first.bbox[1]), 12)
     # The line before must have run the full measure of its own column, and the new block must
-    # be a column of comparable measure (not a page number or a caption below the text).
+    # be a text column of comparable measure (not a heading, a page number or a caption).
     full = line.bbox[2] - line.bbox[0] >= 0.85 * last_measure
-    return not indented and full and measure >= 0.6 * last_measure
+    comparable = 0.6 * last_measure <= measure <= 1.5 * last_measure
+    return not indented and full and comparable and block.role != "heading"
 
 
 def _paragraph_breaks(block: OcrBlock) -> list[bool]:
@@ -228,7 +229,10 @@ def build_ocr_witness(
                 margin = _margin(block)
                 last = (
                     (line, margin, block.bbox[2] - block.bbox[0])
-                    if judged is None and margin is not None and block.bbox is not None
+                    if judged is None
+                    and margin is not None
+                    and block.bbox is not None
+                    and kind is BlockKind.PARAGRAPH
                     else None
                 )
                 if new_paragraph and not builder.ends_with("\n\n") and builder.position:
