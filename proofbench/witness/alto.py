@@ -26,22 +26,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from lxml import etree
 
 from proofbench.errors import FormatError
 from proofbench.model import BBox, Witness, WitnessSpec
-from proofbench.witness.decode import declared_encoding, read_bytes
-from proofbench.witness.ocr import OcrBlock, OcrLine, OcrPage, OcrWord, build_ocr_witness
-from proofbench.witness.xml import local, parse_xml
+from proofbench.witness.decode import read_bytes
+from proofbench.witness.ocr import (
+    OcrBlock,
+    OcrLine,
+    OcrPage,
+    OcrWord,
+    build_ocr_witness,
+    find_image,
+)
+from proofbench.witness.xml import local, parse_xml, root_element, xml_encoding
 
 FORMAT = "alto"
 _MARGINS = ("TopMargin", "LeftMargin", "PrintSpace", "RightMargin", "BottomMargin")
 _MARGIN_ROLES = {"TopMargin": "header", "BottomMargin": "footer"}
 _PAGE_NUMBER = re.compile(r"^[\[(]?(?:\d{1,4}|[ivxlcdm]{1,7})[.\])]?$", re.IGNORECASE)
 _HYPHENS = ("-", "\u00ad", "\u2010", "\u2011", "¬", "=")
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2")
 # Role words an engine may write in TYPE or a tag label, mapped to the shared model's roles.
 _ROLES = {
     "header": "header",
@@ -60,39 +65,6 @@ _ROLES = {
     "title": "heading",
     "subheading": "heading",
 }
-
-_PROLOG = re.compile(
-    rb"""\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*""", re.DOTALL | re.IGNORECASE
-)
-_START_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)([^>]*)>", re.DOTALL)
-
-
-def root_element(data: bytes) -> tuple[str, str] | None:
-    """(namespace, local name) of the root element of an XML document, from its first bytes.
-
-    Reads only the prolog and the root's start tag, so it is cheap and never parses the file;
-    None when the bytes do not begin like XML. UTF-16 input (with a BOM) is read too.
-    """
-    head = data[:16384]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    prolog = _PROLOG.match(head)
-    m = _START_TAG.match(head, prolog.end() if prolog else 0)
-    if not m:
-        return None
-    prefix = m.group(1)
-    attr = rb"xmlns:" + re.escape(prefix) if prefix else rb"xmlns"
-    ns = re.search(attr + rb"""\s*=\s*["']([^"']*)["']""", m.group(3))
-    namespace = ns.group(1).decode("utf-8", "replace") if ns else ""
-    return namespace, m.group(2).decode("ascii", "replace")
-
-
-def xml_encoding(data: bytes) -> str:
-    """The encoding an XML file is in, by its BOM or declaration (lxml decodes it likewise)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    return declared_encoding(data) or "utf-8"
 
 
 def sniff(data: bytes, name: str) -> bool:
@@ -194,24 +166,6 @@ def _blocks(area: etree._Element, area_role: str | None, tags: dict[str, str]) -
         if lines:
             blocks.append(OcrBlock(tuple(lines), _bbox(block), block_role))
     return blocks
-
-
-def find_image(path: str, named: str | None) -> str | None:
-    """The page image of an OCR file: ``named`` (by base name) beside it, else a sibling image.
-
-    Engines record where the image was when they ran (often another machine, Windows paths
-    included); only a file that exists here is returned, else None.
-    """
-    here = Path(path).parent
-    candidates = []
-    if named and named.strip():
-        candidates.append(here / re.split(r"[\\/]", named.strip())[-1])
-    stem = Path(path).name.split(".")[0]
-    candidates += [here / (stem + ext) for ext in _IMAGE_SUFFIXES]
-    for candidate in candidates:
-        if candidate.is_file():
-            return str(candidate)
-    return None
 
 
 def _image(root: etree._Element, path: str) -> str | None:

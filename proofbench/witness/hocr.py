@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from lxml import etree, html
 
 from proofbench.errors import FormatError
 from proofbench.model import BBox, Witness, WitnessSpec
 from proofbench.witness.decode import decode, read_bytes
-from proofbench.witness.ocr import OcrBlock, OcrLine, OcrPage, OcrWord, build_ocr_witness
+from proofbench.witness.ocr import (
+    OcrBlock,
+    OcrLine,
+    OcrPage,
+    OcrWord,
+    build_ocr_witness,
+    find_image,
+)
 from proofbench.witness.xml import local, parse_xml
 
 FORMAT = "hocr"
@@ -99,16 +105,7 @@ def _page(el: etree._Element, path: str) -> OcrPage:
     props = _props(el.get("title"))
     box = _bbox(props)
     image = props.get("image", "").strip().strip('"') or None
-    # The image path recorded by the engine is where it ran; prefer a file of that name beside
-    # the hOCR, else a sibling with the hOCR's stem.
-    here = Path(path).parent
-    found = None
-    for candidate in ([here / Path(image).name] if image else []) + [
-        Path(path).with_suffix(ext) for ext in (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-    ]:
-        if candidate.is_file():
-            found = str(candidate)
-            break
+    found = find_image(path, image)
     blocks: list[OcrBlock] = []
     for block in el.iter():
         cls = _classes(block)

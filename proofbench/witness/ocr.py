@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from proofbench.model import ApparatusKind, BBox, BlockKind, Source, Witness, WitnessSpec
 from proofbench.witness.build import TextBuilder
@@ -56,6 +57,8 @@ class OcrPage:
     image: str | None = None
     page_id: str | None = None
 
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2")
 
 # Lines whose top edge lies within this fraction of the page height from the top (or whose
 # bottom edge lies within it from the bottom) are candidates for running heads and folios.
@@ -263,3 +266,21 @@ def build_ocr_witness(
                     kind_, reason = judged
                     builder.mark_apparatus(start, builder.position, kind_, reason)
     return builder.finish(spec, fmt, encoding, pages=len(pages))
+
+
+def find_image(path: str, named: str | None) -> str | None:
+    """The page image of an OCR file: ``named`` (by base name) beside it, else a sibling image.
+
+    Engines record where the image was when they ran (often another machine, Windows paths
+    included); only a file that exists here is returned, else None.
+    """
+    here = Path(path).parent
+    candidates = []
+    if named and named.strip():
+        candidates.append(here / re.split(r"[\\/]", named.strip())[-1])
+    stem = Path(path).name.split(".")[0]
+    candidates += [here / (stem + ext) for ext in _IMAGE_SUFFIXES]
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate)
+    return None

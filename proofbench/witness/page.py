@@ -32,10 +32,16 @@ from lxml import etree
 
 from proofbench.errors import FormatError
 from proofbench.model import BBox, Witness, WitnessSpec
-from proofbench.witness.alto import find_image, root_element, xml_encoding
 from proofbench.witness.decode import read_bytes
-from proofbench.witness.ocr import OcrBlock, OcrLine, OcrPage, OcrWord, build_ocr_witness
-from proofbench.witness.xml import local, parse_xml
+from proofbench.witness.ocr import (
+    OcrBlock,
+    OcrLine,
+    OcrPage,
+    OcrWord,
+    build_ocr_witness,
+    find_image,
+)
+from proofbench.witness.xml import local, parse_xml, root_element, xml_encoding
 
 FORMAT = "page"
 _NAMESPACE = "schema.primaresearch.org/PAGE/gts/pagecontent/"

@@ -35,10 +35,9 @@ from collections.abc import Sequence
 from lxml import etree
 
 from proofbench.model import ApparatusKind, BlockKind, Source, Witness, WitnessSpec
-from proofbench.witness.alto import root_element, xml_encoding
 from proofbench.witness.build import TextBuilder
 from proofbench.witness.decode import read_bytes
-from proofbench.witness.xml import local, parse_xml
+from proofbench.witness.xml import local, parse_xml, root_element, xml_encoding
 
 FORMAT = "tei"
 TEI_NS = "http://www.tei-c.org/ns/1.0"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from proofbench.errors import FormatError
+from proofbench.witness.decode import declared_encoding
 
 
 def parse_xml(data: bytes, path: str) -> etree._Element:
@@ -30,3 +33,37 @@ def local(tag: object) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1]
+
+
+_PROLOG = re.compile(
+    rb"""\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*""", re.DOTALL | re.IGNORECASE
+)
+_START_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)([^>]*)>", re.DOTALL)
+
+
+def root_element(data: bytes) -> tuple[str, str] | None:
+    """(namespace, local name) of the root element of an XML document, from its first bytes.
+
+    Reads only the prolog and the root's start tag, so it is cheap and never parses the file;
+    None when the bytes do not begin like XML. UTF-16 input (with a BOM) is read too.
+    """
+    head = data[:16384]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    prolog = _PROLOG.match(head)
+    m = _START_TAG.match(head, prolog.end() if prolog else 0)
+    if not m:
+        return None
+    prefix = m.group(1)
+    attr = rb"xmlns:" + re.escape(prefix) if prefix else rb"xmlns"
+    ns = re.search(attr + rb"""\s*=\s*["']([^"']*)["']""", m.group(3))
+    namespace = ns.group(1).decode("utf-8", "replace") if ns else ""
+    return namespace, m.group(2).decode("ascii", "replace")
+
+
+def xml_encoding(data: bytes) -> str:
+    """The encoding an XML file is in, by its BOM or declaration (lxml decodes it likewise)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return declared_encoding(data) or "utf-8"
