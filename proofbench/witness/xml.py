@@ -13,10 +13,12 @@ from proofbench.witness.decode import declared_encoding
 def parse_xml(data: bytes, path: str) -> etree._Element:
     """The root element of an XML document; raises FormatError with the line of a syntax error.
 
-    External entities, DTD loading and network access are off (hostile input stays inert).
+    Entities defined in the document itself are expanded (TEI files use them for text); external
+    entities, DTD loading and network access are off, and libxml2's limits on entity
+    amplification and tree size stay on, so hostile input gets a FormatError, nothing else.
     """
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, recover=False
+        resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=False, recover=False
     )
     try:
         root = etree.fromstring(data, parser)
