@@ -1,0 +1,163 @@
+"""Collation -> the public JSON format ``proofbench/collation@1`` (see docs/collation-json.md).
+
+Input: a Collation and RenderOptions. Output: a plain dict (``collation_to_dict``) and its text
+(``render_json``), written by ``json`` with sorted keys so that equal collations give equal bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from proofbench.model import Alignment, Collation, Flag, Variant, VariantClass, Witness
+from proofbench.render.options import RenderOptions
+
+SCHEMA = "proofbench/collation@1"
+_MARKER = re.compile(r'"\\u0000(\d+)\\u0000"')
+
+
+def kept_variants(collation: Collation, options: RenderOptions) -> tuple[Variant, ...]:
+    """The variants an output shows: all, or all but typographic ones when they are not reported."""
+    if options.report_typographic:
+        return collation.variants
+    return tuple(v for v in collation.variants if v.cls is not VariantClass.TYPOGRAPHIC)
+
+
+def witness_dict(w: Witness) -> dict[str, Any]:
+    """A witness's description and counts (never its text: that stays in its files)."""
+    conf = w.mean_confidence
+    return {
+        "siglum": w.siglum,
+        "label": w.label,
+        "kind": w.kind.value,
+        "date": w.date,
+        "derives_from": w.derives_from,
+        "format": w.format,
+        "files": list(w.files),
+        "encoding": w.encoding,
+        "pages": w.pages,
+        "tokens": len(w.text_tokens),
+        "apparatus_tokens": len(w.tokens) - len(w.text_tokens),
+        "mean_confidence": round(conf, 2) if conf is not None else None,
+    }
+
+
+def variant_dict(v: Variant, decision: str | None = None) -> dict[str, Any]:
+    """One variant in the format's words (``cls`` is written ``class``)."""
+    out: dict[str, Any] = {
+        "id": v.id,
+        "class": v.cls.value,
+        "classes": [c.value for c in v.classes],
+        "readings": dict(v.readings),
+        "locations": {s: {"start": loc.start, "end": loc.end} for s, loc in v.locations.items()},
+        "context": list(v.context),
+        "columns": list(v.columns),
+        "suggestion": v.suggestion,
+        "confidence": round(v.confidence, 4),
+        "suspect": list(v.suspect),
+        "evidence": list(v.evidence),
+    }
+    if decision is not None:
+        out["decision"] = decision
+    return out
+
+
+def flag_dict(f: Flag) -> dict[str, Any]:
+    """One single-witness finding."""
+    return {
+        "witness": f.witness,
+        "start": f.start,
+        "end": f.end,
+        "text": f.text,
+        "check": f.check,
+        "class": f.cls.value,
+        "suggestion": f.suggestion,
+        "confidence": round(f.confidence, 4),
+        "message": f.message,
+    }
+
+
+def alignment_dict(alignment: Alignment, witnesses: Sequence[Witness]) -> dict[str, Any]:
+    """The alignment's columns, each with every witness's token indices and text as written.
+
+    Uses ``proofbench.align.alignment_to_json`` where the align stage provides it.
+    """
+    try:
+        from proofbench.align import alignment_to_json  # type: ignore[attr-defined]
+    except ImportError:
+        alignment_to_json = None
+    if alignment_to_json is not None:
+        found = alignment_to_json(alignment, witnesses)
+        if isinstance(found, dict):
+            return found
+    tokens = {w.siglum: w.tokens for w in witnesses}
+    columns = []
+    for col in alignment.columns:
+        entry: dict[str, Any] = {
+            "kind": col.kind.value,
+            "tokens": {s: list(ix) for s, ix in col.readings.items() if ix},
+            "text": {
+                s: " ".join(tokens[s][i].t for i in ix) for s, ix in col.readings.items() if ix
+            },
+        }
+        if col.transposition is not None:
+            entry["transposition"] = col.transposition
+        columns.append(entry)
+    return {
+        "sigla": list(alignment.sigla),
+        "columns": columns,
+        "transpositions": [
+            {"id": t.id, "sigla": list(t.sigla), "columns": [list(c) for c in t.columns]}
+            for t in alignment.transpositions
+        ],
+    }
+
+
+def collation_to_dict(collation: Collation, options: RenderOptions) -> dict[str, Any]:
+    """The whole collation as the JSON format's dict."""
+    return {
+        "schema": SCHEMA,
+        "title": collation.manifest.title,
+        "manifest": collation.manifest.path,
+        "created": collation.created,
+        "version": collation.version,
+        "profile": collation.profile,
+        "target": collation.target,
+        "witnesses": [witness_dict(w) for w in collation.witnesses],
+        "variants": [
+            variant_dict(v, options.decisions.get(v.id)) for v in kept_variants(collation, options)
+        ],
+        "flags": [flag_dict(f) for f in collation.flags],
+        "alignment": alignment_dict(collation.alignment, collation.witnesses),
+    }
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def render_json(collation: Collation, options: RenderOptions) -> str:
+    """The collation as ``proofbench/collation@1`` JSON text, deterministic, ending in a newline.
+
+    Indented, except that each variant, flag and alignment column stands on one line of its own,
+    so a change to one of them is one changed line in a diff.
+    """
+    data = collation_to_dict(collation, options)
+    lines: list[str] = []
+
+    def one_line(items: list[Any]) -> list[str]:
+        out = []
+        for item in items:
+            out.append(f"\x00{len(lines)}\x00")
+            lines.append(_compact(item))
+        return out
+
+    data["variants"] = one_line(data["variants"])
+    data["flags"] = one_line(data["flags"])
+    data["alignment"]["columns"] = one_line(data["alignment"].get("columns", []))
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    # A marker holds NULs, which json always escapes: no witness text can forge one.
+    text = _MARKER.sub(lambda m: lines[int(m.group(1))], text)
+    return text + "\n"

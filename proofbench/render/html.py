@@ -1,0 +1,483 @@
+"""Collation -> the HTML report: one self-contained file, data embedded, drawn by its own script.
+
+Input: a Collation and RenderOptions. Output: HTML text. Jinja2 (autoescape, StrictUndefined)
+draws the static parts (header, genealogy, summary, legend, the witnesses' apparatus) from one
+``ReportContext``; the text views are drawn in the browser from a JSON island (``<script
+type="application/json">``, with ``<``, ``>``, ``&`` and ``'`` escaped by ``tojson``) that the
+script reads and renders with ``textContent`` page by page, so long texts stay responsive.
+CSS, script and page-image crops are inlined: the file needs no network.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from diff_match_patch import diff_match_patch
+from markupsafe import Markup
+
+from proofbench.model import Collation, Kind, Variant, VariantClass, Witness
+from proofbench.render.classes import CLASS_STYLES, ClassStyle
+from proofbench.render.collation_json import SCHEMA, kept_variants
+from proofbench.render.crops import Cropper
+from proofbench.render.genealogy import Genealogy, genealogy
+from proofbench.render.layout import Layout, Mark, Piece, assign, is_blank, variant_span
+from proofbench.render.options import RenderOptions
+from proofbench.render.summary import Summary, summarize
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessRow:
+    """A witness as the header lists it."""
+
+    siglum: str
+    label: str
+    kind: str
+    date: str
+    derives_from: str | None
+    files: tuple[str, ...]
+    tokens: int
+    pages: int
+    confidence: float | None
+    is_target: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ApparatusRow:
+    """One piece of a witness's apparatus, or one line-end hyphen decision."""
+
+    kind: str
+    text: str
+    reason: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessApparatus:
+    """The apparatus and hyphen decisions of one witness."""
+
+    siglum: str
+    rows: tuple[ApparatusRow, ...]
+    hyphens: tuple[ApparatusRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of the variants-by-class chart (coordinates in the SVG's units)."""
+
+    style: ClassStyle
+    count: int
+    y: int
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class RateCell:
+    """One cell of the error-rate matrix: ``witness`` measured against ``reference``."""
+
+    cer: float | None
+    wer: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """Everything the report template shows; the one object templates receive."""
+
+    title: str
+    created: str
+    version: str
+    profile: str
+    manifest: str
+    target: str
+    schema: str
+    witnesses: tuple[WitnessRow, ...]
+    genealogy: Genealogy
+    summary: Summary
+    classes: tuple[tuple[ClassStyle, int], ...]
+    bars: tuple[Bar, ...]
+    chart_height: int
+    rates: tuple[tuple[str, tuple[RateCell, ...]], ...]
+    apparatus: tuple[WitnessApparatus, ...]
+    flags: tuple[dict[str, Any], ...]
+    crops_skipped: int
+    css: Markup
+    script: Markup
+    data: Mapping[str, Any]
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("proofbench.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["json.dumps_kwargs"] = {
+        "sort_keys": True,
+        "ensure_ascii": False,
+        "separators": (",", ":"),
+    }
+    env.filters["pct"] = lambda x: "–" if x is None else f"{100 * x:.1f}%"
+    return env
+
+
+def _static(name: str) -> str:
+    return (resources.files("proofbench.render") / "static" / name).read_text("utf-8")
+
+
+def _diff(a: str, b: str) -> list[list[int | str]]:
+    """The character-level difference from ``a`` to ``b`` as ``[op, text]`` (-1, 0, +1)."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0  # readings are short; never settle for a coarse diff
+    diffs = dmp.diff_main(a, b)
+    dmp.diff_cleanupSemanticLossless(diffs)
+    return [[op, text] for op, text in diffs]
+
+
+def _tokens_in(witness: Witness, start: int, end: int) -> list[Any]:
+    """The witness's text tokens overlapping ``[start, end)``, or the nearest one if none do."""
+    toks = witness.tokens
+    lo, hi = 0, len(toks)
+    while lo < hi:  # first token ending after start
+        mid = (lo + hi) // 2
+        if toks[mid].end <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    out = []
+    i = lo
+    while i < len(toks) and toks[i].start < max(end, start + 1):
+        if toks[i].apparatus is None:
+            out.append(toks[i])
+        i += 1
+    if not out:
+        near = [t for t in toks[max(0, lo - 1) : lo + 1] if t.apparatus is None]
+        out = near[:2]
+    return out
+
+
+def _item(
+    collation: Collation,
+    v: Variant,
+    cropper: Cropper,
+    ocr: list[Witness],
+    options: RenderOptions,
+    notes: list[str],
+) -> dict[str, Any]:
+    target = collation.target
+    base = v.readings.get(target, "")
+    others = {r for s, r in v.readings.items() if s != target}
+    if v.suggestion is not None:
+        others.add(v.suggestion)
+    crops = {}
+    for w in ocr:
+        start, end = variant_span(collation, v, w.siglum)
+        uri = cropper.crop(_tokens_in(w, start, end))
+        if uri:
+            crops[w.siglum] = uri
+    item: dict[str, Any] = {
+        "id": v.id,
+        "kind": "variant",
+        "cls": v.cls.value,
+        "classes": [c.value for c in v.classes],
+        "r": {w.siglum: v.readings.get(w.siglum, "") for w in collation.witnesses},
+        "sug": v.suggestion,
+        "conf": round(v.confidence, 3),
+        "sus": list(v.suspect),
+        "ev": list(v.evidence),
+        "ctx": list(v.context),
+        "diff": {r: _diff(base, r) for r in sorted(others) if r != base},
+        "crop": crops,
+        "loc": {s: [loc.start, loc.end] for s, loc in v.locations.items()},
+        "at": variant_span(collation, v, target)[0],
+    }
+    if notes:
+        item["notes"] = notes
+    decision = options.decisions.get(v.id)
+    if decision:
+        item["dec"] = decision
+    return item
+
+
+def _flag_items(collation: Collation, taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The target's single-witness flags that no variant covers, as report items."""
+    out = []
+    target = collation.target
+    for i, f in enumerate(collation.flags):
+        if f.witness != target:
+            continue
+        if any(s <= f.start < max(e, s + 1) or (f.start <= s < f.end) for s, e in taken):
+            continue
+        out.append(
+            {
+                "id": f"flag-{i}",
+                "kind": "flag",
+                "check": f.check,
+                "cls": f.cls.value,
+                "classes": [f.cls.value],
+                "r": {target: f.text},
+                "sug": f.suggestion,
+                "conf": round(f.confidence, 3),
+                "sus": [target],
+                "ev": [f.message],
+                "ctx": ["", ""],
+                "diff": {f.suggestion: _diff(f.text, f.suggestion)} if f.suggestion else {},
+                "crop": {},
+                "loc": {target: [f.start, f.end]},
+                "at": f.start,
+            }
+        )
+    return out
+
+
+def _pages(
+    collation: Collation,
+    items: list[dict[str, Any]],
+    spans: list[dict[str, tuple[int, int]]],
+    options: RenderOptions,
+) -> list[dict[str, Any]]:
+    """The reading text cut into pages of blocks, and for each block every witness's cell."""
+    target = collation.witness(collation.target)
+    sigla = [w.siglum for w in collation.witnesses]
+    layouts = {w.siglum: Layout(w) for w in collation.witnesses}
+    tlayout = layouts[target.siglum]
+    blocks = tlayout.blocks()
+    branges = [(b.start, b.end) for b in blocks]
+
+    # Each witness's text, cut where the alignment crosses from one target block to the next.
+    block_starts = [b.start for b in blocks]
+    col_block: list[int] = []
+    current = 0
+    for col in collation.alignment.columns:
+        ix = col.readings.get(target.siglum, ())
+        if ix:
+            start = target.tokens[ix[0]].start
+            lo, hi = 0, len(block_starts)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if block_starts[mid] <= start:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            current = max(current, lo - 1, 0)
+        col_block.append(current)
+    cells: dict[str, list[tuple[int, int]]] = {}
+    for w in collation.witnesses:
+        if w.siglum == target.siglum:
+            continue
+        first = [len(w.text)] * len(blocks)
+        for c, col in enumerate(collation.alignment.columns):
+            ix = col.readings.get(w.siglum, ())
+            if ix:
+                b = col_block[c]
+                first[b] = min(first[b], w.tokens[ix[0]].start)
+        # Monotone cut points: a block with no tokens starts where the next one does.
+        cut = [0] * (len(blocks) + 1)
+        cut[len(blocks)] = len(w.text)
+        for b in range(len(blocks) - 1, 0, -1):
+            cut[b] = min(first[b], cut[b + 1])
+        cells[w.siglum] = [(cut[b], cut[b + 1]) for b in range(len(blocks))]
+
+    marks: dict[str, list[list[Mark]]] = {}
+    for s in sigla:
+        ms = [Mark(*sp[s], key=i) for i, sp in enumerate(spans) if s in sp]
+        ranges = branges if s == target.siglum else cells[s]
+        marks[s] = assign(ranges, ms)
+
+    def encode(pieces: list[Piece]) -> list[Any]:
+        return [text if key is None else [key, text] for text, key in pieces]
+
+    pages: list[dict[str, Any]] = []
+    page: dict[str, Any] = {"blocks": [], "cells": []}
+    words = 0
+    for b, block in enumerate(blocks):
+        pieces = tlayout.pieces(block.start, block.end, marks[target.siglum][b])
+        row = {}
+        for s in sigla:
+            if s != target.siglum:
+                a, e = cells[s][b]
+                row[s] = encode(layouts[s].pieces(a, e, marks[s][b]))
+        if is_blank(pieces) and all(is_blank(layouts[s].pieces(*cells[s][b], [])) for s in row):
+            continue
+        page["blocks"].append([block.kind.value, encode(pieces)])
+        page["cells"].append(row)
+        for _, key in pieces:
+            if isinstance(key, int):
+                items[key].setdefault("page", len(pages))
+        words += sum(len(t.split()) for t, _ in pieces)
+        if words >= options.page_words:
+            pages.append(page)
+            page = {"blocks": [], "cells": []}
+            words = 0
+    if page["blocks"] or not pages:
+        pages.append(page)
+    return pages
+
+
+def report_context(collation: Collation, options: RenderOptions) -> ReportContext:
+    """The report's context: figures for the template and data for the script."""
+    variants = kept_variants(collation, options)
+    summary = summarize(collation, variants)
+    sigla = [w.siglum for w in collation.witnesses]
+    target = collation.target
+    base = Path(collation.manifest.path).parent
+    cropper = Cropper(base, options.crop_budget)
+    ocr = [w for w in collation.witnesses if w.kind is Kind.OCR]
+
+    tspans = [variant_span(collation, v, target) for v in variants]
+    flag_notes: dict[int, list[str]] = {}
+    for f in collation.flags:
+        if f.witness != target:
+            continue
+        for i, (s, e) in enumerate(tspans):
+            if s <= f.start < max(e, s + 1):
+                flag_notes.setdefault(i, []).append(f"{f.check}: {f.message}")
+    items = [
+        _item(collation, v, cropper, ocr, options, flag_notes.get(i, []))
+        for i, v in enumerate(variants)
+    ]
+    flag_items = _flag_items(collation, tspans)
+    spans: list[dict[str, tuple[int, int]]] = [
+        {w.siglum: variant_span(collation, v, w.siglum) for w in collation.witnesses}
+        for v in variants
+    ]
+    spans += [{target: (it["loc"][target][0], it["loc"][target][1])} for it in flag_items]
+    items += flag_items
+    pages = _pages(collation, items, spans, options)
+
+    counts = dict(summary.by_class)
+    flag_counts: dict[VariantClass, int] = {}
+    for it in items[len(variants) :]:
+        c = VariantClass(it["cls"])
+        flag_counts[c] = flag_counts.get(c, 0) + 1
+    shown = [
+        (CLASS_STYLES[c], counts.get(c, 0) + flag_counts.get(c, 0))
+        for c in VariantClass
+        if counts.get(c, 0) + flag_counts.get(c, 0)
+    ]
+    top = max((n for _, n in summary.by_class), default=1)
+    bars = tuple(
+        Bar(style=CLASS_STYLES[c], count=n, y=i * 24, width=max(2, round(220 * n / top)))
+        for i, (c, n) in enumerate(summary.by_class)
+    )
+    rate = {(r.witness, r.reference): r for r in summary.rates}
+    rates = tuple(
+        (
+            a,
+            tuple(
+                RateCell(rate[a, b].cer, rate[a, b].wer) if a != b else RateCell(None, None)
+                for b in sigla
+            ),
+        )
+        for a in sigla
+    )
+    data = {
+        "schema": SCHEMA,
+        "target": target,
+        "sigla": sigla,
+        "witnesses": {
+            w.siglum: {"label": w.label, "kind": w.kind.value, "date": w.date}
+            for w in collation.witnesses
+        },
+        "classes": {
+            c.value: {"label": s.label, "abbr": s.abbr, "about": s.about}
+            for c, s in CLASS_STYLES.items()
+        },
+        "items": items,
+        "pages": pages,
+    }
+    return ReportContext(
+        title=collation.manifest.title or "Collation",
+        created=collation.created,
+        version=collation.version,
+        profile=collation.profile,
+        manifest=collation.manifest.path,
+        target=target,
+        schema=SCHEMA,
+        witnesses=tuple(
+            WitnessRow(
+                siglum=w.siglum,
+                label=w.label,
+                kind=w.kind.value,
+                date=w.date,
+                derives_from=w.derives_from,
+                files=tuple(Path(f).name for f in w.files),
+                tokens=len(w.text_tokens),
+                pages=w.pages,
+                confidence=w.mean_confidence,
+                is_target=w.siglum == target,
+            )
+            for w in collation.witnesses
+        ),
+        genealogy=genealogy(collation.witnesses, target),
+        summary=summary,
+        classes=tuple(shown),
+        bars=bars,
+        chart_height=max(24, 24 * len(bars)),
+        rates=rates,
+        apparatus=tuple(_apparatus(w) for w in collation.witnesses),
+        flags=tuple(
+            {
+                "witness": f.witness,
+                "text": f.text,
+                "check": f.check,
+                "cls": f.cls.value,
+                "message": f.message,
+                "suggestion": f.suggestion,
+                "confidence": f.confidence,
+                "start": f.start,
+            }
+            for f in collation.flags
+        ),
+        crops_skipped=cropper.skipped,
+        css=Markup(_static("report.css")),
+        script=Markup(_static("report.js")),
+        data=data,
+    )
+
+
+def _where(w: Witness, ends: list[int], start: int) -> str:
+    """A human place for an offset: page and line for OCR, else the line in the file."""
+    i = bisect.bisect_right(ends, start)
+    if i >= len(w.tokens) or w.tokens[i].source is None:
+        return ""
+    src = w.tokens[i].source
+    assert src is not None
+    if src.page is not None:
+        return f"p. {src.page}" + (f", l. {src.line}" if src.line else "")
+    return f"l. {src.line}" if src.line else ""
+
+
+def _apparatus(w: Witness) -> WitnessApparatus:
+    ends = [t.end for t in w.tokens]
+    rows = tuple(
+        ApparatusRow(a.kind.value, w.text[a.start : a.end], a.reason, _where(w, ends, a.start))
+        for a in w.apparatus
+        if a.end >= a.start
+    )
+    hyphens = tuple(
+        ApparatusRow(
+            "kept hyphen" if t.hyphenation.kept_hyphen else "joined",
+            " / ".join(t.hyphenation.parts) + " → " + t.hyphenation.joined,
+            t.hyphenation.reason,
+            _where(w, ends, t.start),
+        )
+        for t in w.tokens
+        if t.hyphenation is not None
+    )
+    return WitnessApparatus(w.siglum, rows, hyphens)
+
+
+def render_html(collation: Collation, options: RenderOptions) -> str:
+    """The collation as one self-contained HTML report."""
+    ctx = report_context(collation, options)
+    return _environment().get_template("report.html.j2").render(ctx=ctx)

@@ -1,0 +1,70 @@
+"""What a renderer may be told besides the Collation: thresholds, switches, review decisions.
+
+Input: keyword arguments or a path; output: a frozen ``RenderOptions`` or a format name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from proofbench.errors import InputError
+
+FORMATS = ("html", "json", "tei", "csv", "txt")
+
+_SUFFIXES: dict[str, str] = {
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".tei": "tei",
+    ".tei.xml": "tei",
+    ".xml": "tei",
+    ".csv": "csv",
+    ".txt": "txt",
+    ".text": "txt",
+}
+
+ACCEPTED = "accepted"
+"""The decision status under which a suggestion is applied whatever its confidence."""
+REJECTED = "rejected"
+"""The decision status under which a suggestion is never applied."""
+
+
+class UnknownFormatError(InputError):
+    """An output path whose extension names no format (and no ``--format`` was given)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Switches shared by all renderers; each renderer reads only the ones it needs.
+
+    ``min_confidence``: the txt renderer applies a suggestion only at or above it.
+    ``report_typographic``: keep variants classed ``typographic`` (quotes, dashes) in the outputs.
+    ``decisions``: ``{variant_id: status}`` from a review store (``accepted``/``rejected``/...);
+    shown in the HTML and obeyed by the txt renderer.
+    ``crop_budget``: bytes of page-image crops the HTML report may inline in all.
+    ``page_words``: the HTML reading view shows the text in pages of about this many words.
+    """
+
+    min_confidence: float = 0.8
+    report_typographic: bool = True
+    decisions: Mapping[str, str] = field(default_factory=dict)
+    crop_budget: int = 2_000_000
+    page_words: int = 4000
+
+
+def format_for_path(path: str | PurePath) -> str:
+    """The output format named by a path's extension (``.tei.xml`` -> ``tei``).
+
+    Raises UnknownFormatError when the extension names none of FORMATS.
+    """
+    name = PurePath(path).name.lower()
+    for suffix in sorted(_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return _SUFFIXES[suffix]
+    known = ", ".join(sorted(_SUFFIXES))
+    raise UnknownFormatError(
+        f"cannot tell the output format from the extension (known: {known}); give --format",
+        file=str(path),
+    )
