@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from proofbench import __version__
-from proofbench.errors import ProofbenchError
+from proofbench.errors import MissingFileError, ProofbenchError
 from proofbench.model import Manifest, Witness
 
 
@@ -26,7 +26,9 @@ class ManifestPath(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         path = Path(value)
         if not path.is_file():
-            self.fail(f"{value}: no such manifest", param, ctx)
+            # Bad input like any other: one line naming the file, exit status 2.
+            reason = "is a folder, not a file" if path.is_dir() else "no such manifest"
+            raise MissingFileError(reason, file=str(value))
         return str(path)
 
 
@@ -57,8 +59,8 @@ def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest,
     from proofbench.witness.collatex import split_fragment
 
     if not Path(split_fragment(file_or_siglum)[0]).exists():
-        raise click.UsageError(
-            f"{file_or_siglum}: no such file (to name a witness by siglum, give --manifest)"
+        raise MissingFileError(
+            "no such file (to name a witness by siglum, give --manifest)", file=file_or_siglum
         )
     manifest = single_file_manifest(file_or_siglum)
     return manifest, load_witnesses(manifest)[0]

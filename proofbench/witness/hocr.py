@@ -158,8 +158,13 @@ def parse_pages(data: bytes, path: str) -> list[OcrPage]:
     try:
         root = parse_xml(data, path)
     except FormatError:
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+            raise  # declared XML (Tesseract's XHTML): a syntax error means a broken file
         # hOCR from some engines is HTML, not XHTML: fall back to the forgiving HTML parser.
-        root = html.document_fromstring(text)
+        try:
+            root = html.document_fromstring(text)
+        except (etree.ParserError, ValueError) as exc:
+            raise FormatError(f"malformed hOCR: {exc}", file=path) from None
     pages = [el for el in root.iter() if "ocr_page" in _classes(el) and local(el.tag)]
     if not pages:
         raise FormatError("hOCR file has no ocr_page element", file=path)
