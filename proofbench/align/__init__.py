@@ -1,0 +1,64 @@
+"""Stage 3, align: the text tokens of N witnesses -> one ``Alignment``.
+
+Input: ``Witness`` objects with tokens (the text stage's output); only ``text_tokens`` are
+aligned, compared by their normalized form ``Token.n``. Output: ``Alignment`` (see
+``columns.py`` for what a column holds), deterministic and independent of the witnesses' order.
+
+    vocab.py      forms -> int ids; match keys and their similarity
+    pair.py       two id sequences -> blocks (anchors, LIS, recursion, small-gap DP)
+    graph.py      N witnesses merged progressively, most similar first, into nodes
+    transpose.py  omission here + addition there with the same content -> a move
+    columns.py    nodes and moves -> Alignment
+    views.py      pairwise views and the JSON form
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from proofbench.align.columns import to_alignment
+from proofbench.align.graph import _alt_key, _node_keys, build
+from proofbench.align.transpose import find_moves, node_masks
+from proofbench.align.views import PairOp, alignment_to_json, pairwise
+from proofbench.align.vocab import Vocab
+from proofbench.errors import InputError
+from proofbench.model import Alignment, Witness
+
+__all__ = ["PairOp", "align", "alignment_to_json", "pairwise"]
+
+Progress = Callable[[int, int], None]
+
+
+def align(witnesses: Sequence[Witness], progress: Progress | None = None) -> Alignment:
+    """Align the text tokens of the witnesses.
+
+    Every text token of every witness appears in exactly one column, in order, except tokens of
+    a transposed block, which appear at both of its places. ``progress(done, total)`` is called
+    after each witness is merged and once at the end. Raises ``InputError`` on duplicate sigla.
+    """
+    sigla = tuple(w.siglum for w in witnesses)
+    seen: set[str] = set()
+    for s in sigla:
+        if s in seen:
+            raise InputError(f"duplicate siglum {s!r} in the witnesses to align")
+        seen.add(s)
+    total = len(witnesses) + 1
+    vocab = Vocab()
+    ids: list[list[int]] = []
+    token_index: list[list[int]] = []
+    for w in witnesses:
+        tokens = w.text_tokens
+        ids.append(vocab.intern([t.n for t in tokens]))
+        token_index.append([t.index for t in tokens])
+    graph = build(ids, sigla, vocab, progress, total)
+    keys, _ = _node_keys(graph, vocab)
+    masks = node_masks(graph)
+
+    def key_of(x: int) -> str:
+        return _alt_key(vocab, x) if x >= 0 else ""
+
+    moves = find_moves(graph, keys, key_of, masks)
+    alignment = to_alignment(graph, sigla, token_index, moves, masks)
+    if progress:
+        progress(total, total)
+    return alignment

@@ -1,0 +1,121 @@
+"""From the merged graph and its moves to the public ``Alignment``.
+
+Input: a ``Graph`` (nodes), the ``Move``s found in it, and for each witness the token indices of
+its text tokens. Output: ``Alignment`` columns in node order, where
+
+- a run of nodes in which every witness reads the same forms is one EQUAL column (a segment;
+  each reading then holds the same number of tokens, word for word);
+- any other node is one VARIANT column (readings may be empty: omission; or hold several
+  tokens: ``M. I.`` against ``M.I.``); consecutive nodes read by the same witnesses, not by
+  all, are one column (an omission of 17 words is one variant);
+- a moved block stands at both of its places as VARIANT columns carrying its transposition id,
+  with every witness's reading of it (so its tokens appear twice); ``Transposition.sigla`` are
+  the witnesses that read it at its second place (``columns[1]``), the others that read it at
+  its first (``columns[0]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from proofbench.align.graph import Graph
+from proofbench.align.transpose import Move
+from proofbench.model import Alignment, Column, ColumnKind, Transposition
+
+Readings = dict[str, tuple[int, ...]]
+
+
+def to_alignment(
+    graph: Graph,
+    sigla: Sequence[str],
+    token_index: Sequence[list[int]],
+    moves: Sequence[Move],
+    masks: Sequence[int],
+) -> Alignment:
+    """Build the columns; deterministic, readings keyed in the order of ``sigla``."""
+    n = len(sigla)
+    bit = {w: 1 << b for b, w in enumerate(graph.members)}
+    full = (1 << len(graph.members)) - 1
+    ends = [graph.ends[w] for w in range(n)]
+    ids = graph.ids
+
+    def start(w: int, k: int) -> int:
+        return ends[w][k - 1] if k else 0
+
+    columns: list[Column] = []
+
+    def emit(lo: int, hi: int, kind: ColumnKind, tid: int | None = None) -> None:
+        readings: Readings = {}
+        for w in range(n):
+            readings[sigla[w]] = tuple(token_index[w][start(w, lo) : ends[w][hi - 1]])
+        columns.append(Column(readings, kind, tid))
+
+    move_at: dict[int, tuple[int, int]] = {}
+    for m, mv in enumerate(moves):
+        move_at[mv.first[0]] = (m, 0)
+        move_at[mv.second[0]] = (m, 1)
+    places: list[list[list[int]]] = [[[], []] for _ in moves]
+
+    def equal(k: int) -> bool:
+        if masks[k] != full:
+            return False
+        first = None
+        for w in range(n):
+            s, e = start(w, k), ends[w][k]
+            reading = ids[w][s] if e - s == 1 else tuple(ids[w][s:e])
+            if first is None:
+                first = reading
+            elif reading != first:
+                return False
+        return True
+
+    k, size = 0, graph.size
+    segment = -1  # first node of the pending EQUAL segment
+    while k < size:
+        if k in move_at:
+            if segment >= 0:
+                emit(segment, k, ColumnKind.EQUAL)
+                segment = -1
+            m, place = move_at[k]
+            mv = moves[m]
+            for u0, u1, v0, v1 in mv.groups:
+                readings: Readings = {}
+                for w in range(n):
+                    if bit[w] & mv.first_mask and u1 > u0:
+                        span = token_index[w][start(w, u0) : ends[w][u1 - 1]]
+                    elif bit[w] & mv.second_mask and v1 > v0:
+                        span = token_index[w][start(w, v0) : ends[w][v1 - 1]]
+                    else:
+                        span = []
+                    readings[sigla[w]] = tuple(span)
+                places[m][place].append(len(columns))
+                columns.append(Column(readings, ColumnKind.VARIANT, m + 1))
+            k = mv.first[1] if place == 0 else mv.second[1]
+            continue
+        if equal(k):
+            if segment < 0:
+                segment = k
+        else:
+            if segment >= 0:
+                emit(segment, k, ColumnKind.EQUAL)
+                segment = -1
+            # An omission or addition of several words is one column (one variant).
+            hi = k + 1
+            if masks[k] != full:
+                while hi < size and masks[hi] == masks[k] and hi not in move_at:
+                    hi += 1
+            emit(k, hi, ColumnKind.VARIANT)
+            k = hi
+            continue
+        k += 1
+    if segment >= 0:
+        emit(segment, size, ColumnKind.EQUAL)
+    transpositions = tuple(
+        Transposition(
+            m + 1,
+            tuple(sigla[w] for w in range(n) if bit[w] & mv.second_mask),
+            (tuple(places[m][0]), tuple(places[m][1])),
+        )
+        for m, mv in enumerate(moves)
+    )
+    return Alignment(tuple(sigla), tuple(columns), transpositions)

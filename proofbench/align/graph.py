@@ -1,0 +1,189 @@
+"""Progressive multi-witness alignment: witnesses merged one by one into a sequence of nodes.
+
+Input: the interned forms of N witnesses' text tokens. Output: a ``Graph`` whose nodes are the
+places of the alignment; each node holds, for each witness, a (possibly empty) run of that
+witness's tokens. A witness's runs over the nodes tile its tokens in order, so a node is stored
+as one cumulative end per witness (``ends[w][k]``), in flat int arrays: no per-token objects.
+
+Order: the two most similar witnesses are merged first, then repeatedly the witness most
+similar to one already merged (ties broken by siglum), so the result does not depend on the
+order in which witnesses are listed. Each new witness is aligned (``pair.match``) against the
+nodes, each node read as its majority form.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from proofbench.align.pair import EQ, NEAR_MATCH, Block, match
+from proofbench.align.vocab import Vocab
+
+JOINER = "\x1f"
+"""Joins the forms of a multi-token reading into one form (a character no token holds)."""
+MAX_ALTS = 3
+"""How many distinct readings of a node are tried as near matches."""
+
+
+@dataclass(slots=True)
+class Graph:
+    """The alignment under construction (mutable; private to the align stage)."""
+
+    ids: list[list[int]]
+    """Per witness (in input order): the ids of its text tokens' forms."""
+    members: list[int]
+    """The witnesses merged so far, in merge order."""
+    ends: dict[int, array[int]]
+    """Per merged witness: cumulative end of its run at each node."""
+    size: int = 0
+    """Number of nodes."""
+
+    def run(self, w: int, k: int) -> tuple[int, int]:
+        """Witness ``w``'s run at node ``k`` as a half-open range of its text tokens."""
+        ends = self.ends[w]
+        return (ends[k - 1] if k else 0), ends[k]
+
+
+def similarity_order(ids: Sequence[list[int]], sigla: Sequence[str]) -> list[int]:
+    """The merge order: most similar pair first, then nearest to the merged set (Prim's order).
+
+    Similarity of two witnesses: shared tokens (bag of forms) over the longer length.
+    """
+    n = len(ids)
+    if n <= 1:
+        return list(range(n))
+    bags = [Counter(x) for x in ids]
+    sims = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            small, big = (bags[i], bags[j]) if len(bags[i]) <= len(bags[j]) else (bags[j], bags[i])
+            shared = sum(min(c, big[x]) for x, c in small.items() if x in big)
+            longest = max(len(ids[i]), len(ids[j])) or 1
+            sims[i][j] = sims[j][i] = shared / longest
+    # Ties break by siglum, never by position in the input.
+    pairs = [(i, j) if sigla[i] < sigla[j] else (j, i) for i in range(n) for j in range(i + 1, n)]
+    first, second = min(pairs, key=lambda p: (-sims[p[0]][p[1]], sigla[p[0]], sigla[p[1]]))
+    order = [first, second]
+    left = set(range(n)) - set(order)
+    while left:
+        nxt = min(left, key=lambda w: (-max(sims[w][m] for m in order), sigla[w]))
+        order.append(nxt)
+        left.remove(nxt)
+    return order
+
+
+def _node_keys(graph: Graph, vocab: Vocab) -> tuple[list[int], list[list[int]]]:
+    """Each node's majority form id (multi-token runs joined), and its readings' ids by count."""
+    keys: list[int] = []
+    alts: list[list[int]] = []
+    members = graph.members
+    ends = [graph.ends[w] for w in members]
+    ids = [graph.ids[w] for w in members]
+    starts = [0] * len(members)
+    single = len(members) == 1
+    for k in range(graph.size):
+        counts: dict[int, int] = {}
+        for m in range(len(members)):
+            s, e = starts[m], ends[m][k]
+            starts[m] = e
+            if e == s:
+                continue
+            if e - s == 1:
+                x = ids[m][s]
+            else:
+                x = vocab.id(JOINER.join(vocab.forms[t] for t in ids[m][s:e]))
+            if single:
+                counts = {x: 1}
+                break
+            counts[x] = counts.get(x, 0) + 1
+        if not counts:  # cannot happen: every node holds some witness's tokens
+            keys.append(-1)
+            alts.append([])
+            continue
+        # dicts keep insertion order (merge order), so max() breaks ties by merge order.
+        ranked = sorted(counts, key=lambda x: -counts[x])
+        keys.append(ranked[0])
+        alts.append(ranked[:MAX_ALTS])
+    return keys, alts
+
+
+def _add(graph: Graph, w: int, blocks: list[Block]) -> None:
+    """Merge witness ``w`` into the graph along ``blocks`` (nodes against ``w``'s tokens)."""
+    old = {m: graph.ends[m] for m in graph.members}
+    new: dict[int, array[int]] = {m: array("q") for m in graph.members}
+    mine: array[int] = array("q")
+
+    def before(m: int, k: int) -> int:
+        return old[m][k - 1] if k else 0
+
+    for alo, ahi, blo, bhi, kind in blocks:
+        nk, nt = ahi - alo, bhi - blo
+        if kind == EQ:
+            for m in graph.members:
+                new[m].extend(old[m][alo:ahi])
+            mine.extend(range(blo + 1, bhi + 1))
+        elif nk == 0:  # w's addition: a node per word, so that later witnesses align by word
+            for m in graph.members:
+                new[m].extend([before(m, alo)] * nt)
+            mine.extend(range(blo + 1, bhi + 1))
+        elif nt == 0:  # w's omission
+            for m in graph.members:
+                new[m].extend(old[m][alo:ahi])
+            mine.extend([blo] * nk)
+        elif nk == nt and kind != NEAR_MATCH:  # a replacement, word for word
+            for m in graph.members:
+                new[m].extend(old[m][alo:ahi])
+            mine.extend(range(blo + 1, bhi + 1))
+        else:  # one place: the nodes are joined, and w's run is their reading
+            for m in graph.members:
+                new[m].append(old[m][ahi - 1])
+            mine.append(bhi)
+    new[w] = mine
+    graph.ends = new
+    graph.members.append(w)
+    graph.size = len(mine)
+
+
+def build(
+    ids: list[list[int]],
+    sigla: Sequence[str],
+    vocab: Vocab,
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+) -> Graph:
+    """Merge all witnesses into one graph in ``similarity_order``, reporting ``progress``."""
+    order = similarity_order(ids, sigla)
+    graph = Graph(ids=ids, members=[], ends={})
+    if not order:
+        return graph
+    first = order[0]
+    graph.members.append(first)
+    graph.ends[first] = array("q", range(1, len(ids[first]) + 1))
+    graph.size = len(ids[first])
+    if progress:
+        progress(1, total)
+    for step, w in enumerate(order[1:], 2):
+        keys, alts = _node_keys(graph, vocab)
+        words = ids[w]
+
+        def node_alts(k: int, alts: list[list[int]] = alts) -> tuple[str, ...]:
+            return tuple(_alt_key(vocab, x) for x in alts[k])
+
+        def word_alts(j: int, words: list[int] = words) -> tuple[str, ...]:
+            return (vocab.key(words[j]),)
+
+        blocks = match(keys, words, node_alts, word_alts)
+        _add(graph, w, blocks)
+        if progress:
+            progress(step, total)
+    return graph
+
+
+def _alt_key(vocab: Vocab, x: int) -> str:
+    """The match key of a node reading (a joined multi-token reading keys as its words joined)."""
+    form = vocab.forms[x]
+    if JOINER in form:
+        return "".join(vocab.key(vocab.id(part)) for part in form.split(JOINER))
+    return vocab.key(x)

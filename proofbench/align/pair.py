@@ -1,0 +1,308 @@
+"""Pairwise alignment of two sequences of interned forms: near-linear, with near matches.
+
+Input: two id sequences ``a`` and ``b`` (equal ids are equal forms) and, for near matches, a
+function giving the match keys of an element. Output: blocks ``(alo, ahi, blo, bhi, kind)`` that
+tile both sequences in order:
+
+- ``EQ``: ``a[alo:ahi] == b[blo:bhi]``, element by element;
+- ``NEAR``: one or two elements against one or two, similar but not equal (``arnid``/``amid``,
+  ``M. I.``/``M.I.``);
+- ``GAP``: what is left between matches: an addition, an omission, or (both sides non-empty)
+  a replacement of dissimilar words.
+
+How: common prefix and suffix are matched first; then the forms that occur exactly once in each
+side of the region become anchors (patience diff; RETAS's unique-word anchors for books), the
+longest increasing subsequence of them is kept, and each gap between anchors is aligned the same
+way, recursively. Where no form is unique, the rarest forms that occur equally often on both
+sides serve (histogram diff), then an exact LCS (rapidfuzz) if the region is not too large.
+Only tiny regions, and small anchorless ones, get the dynamic programme with similarity
+scores (``_fine``); anchors come first so that a moved sentence is not scattered.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from rapidfuzz.distance import Indel
+
+from proofbench.align.vocab import JOIN, NEAR, similarity
+
+EQ = 0
+NEAR_MATCH = 1
+GAP = 2
+
+Block = tuple[int, int, int, int, int]
+Alts = Callable[[int], tuple[str, ...]]
+"""The match keys an element may be read as (a graph node can have several readings)."""
+
+TINY_CELLS = 64
+"""Regions up to this size (len(a) * len(b)) go straight to the similarity programme."""
+FINE_CELLS = 4096
+"""Largest anchorless region given the similarity dynamic programme."""
+LCS_CELLS = 50_000_000
+"""Largest anchorless region given rapidfuzz's exact LCS; larger ones stay one gap."""
+HISTOGRAM_MAX = 8
+"""Largest occurrence count of a form used as an anchor when none is unique."""
+
+
+def lis(seq: Sequence[int]) -> list[int]:
+    """Positions in ``seq`` of one longest strictly increasing subsequence (the leftmost-ending)."""
+    tails: list[int] = []
+    tail_pos: list[int] = []
+    prev = [-1] * len(seq)
+    for pos, value in enumerate(seq):
+        k = bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_pos.append(pos)
+        else:
+            tails[k] = value
+            tail_pos[k] = pos
+        prev[pos] = tail_pos[k - 1] if k else -1
+    out: list[int] = []
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos >= 0:
+        out.append(pos)
+        pos = prev[pos]
+    out.reverse()
+    return out
+
+
+def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> list[int]:
+    """Anchor pairs, flattened ``[i0, j0, i1, j1, ...]``, increasing in both sequences."""
+    a_slice = a[alo:ahi]
+    b_slice = b[blo:bhi]
+    ca = Counter(a_slice)
+    cb = Counter(b_slice)
+    shared = ca.keys() & cb.keys()
+    if not shared:
+        return []
+    chosen = {x for x in shared if ca[x] == 1 and cb[x] == 1}
+    if not chosen:
+        # Histogram diff: the rarest forms that occur equally often on both sides; their k-th
+        # occurrences are paired.
+        counts = [ca[x] for x in shared if ca[x] == cb[x] and ca[x] <= HISTOGRAM_MAX]
+        if not counts:
+            return []
+        least = min(counts)
+        chosen = {x for x in shared if ca[x] == least and cb[x] == least}
+    a_pos: dict[int, list[int]] = {}
+    for i, x in enumerate(a_slice, alo):
+        if x in chosen:
+            a_pos.setdefault(x, []).append(i)
+    seen: dict[int, int] = {}
+    pairs_i: list[int] = []
+    pairs_j: list[int] = []
+    for j, x in enumerate(b_slice, blo):
+        if x in chosen:
+            k = seen.get(x, 0)
+            seen[x] = k + 1
+            pairs_i.append(a_pos[x][k])
+            pairs_j.append(j)
+    keep = lis(pairs_i)
+    out: list[int] = []
+    for k in keep:
+        out.append(pairs_i[k])
+        out.append(pairs_j[k])
+    return out
+
+
+def _fine(
+    a: list[int],
+    b: list[int],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    a_alts: Alts,
+    b_alts: Alts,
+    out: list[Block],
+) -> None:
+    """Align a small region by dynamic programming over similarity scores.
+
+    A pair of equal ids scores 1; a near match its key similarity (at least ``NEAR``); two words
+    against one 1.5 times the similarity of the joined keys (at least ``JOIN``); a word left
+    alone scores 0. Matched groups become EQ or NEAR blocks, the rest GAP blocks.
+    """
+    n = ahi - alo
+    m = bhi - blo
+    ka = [a_alts(alo + i) for i in range(n)]
+    kb = [b_alts(blo + j) for j in range(m)]
+
+    def sim(x: tuple[str, ...], y: tuple[str, ...], cutoff: float) -> float:
+        best = 0.0
+        for s in x:
+            for t in y:
+                v = similarity(s, t, cutoff)
+                if v > best:
+                    best = v
+        return best
+
+    def joined(keys: list[tuple[str, ...]], i: int) -> tuple[str, ...]:
+        return tuple(s + t for s in keys[i - 2] for t in keys[i - 1])
+
+    width = m + 1
+    score = [0.0] * ((n + 1) * width)
+    move = [0] * ((n + 1) * width)  # 1 skip a, 2 skip b, 3 one-one, 4 two-one, 5 one-two
+    for i in range(1, n + 1):
+        move[i * width] = 1
+    for j in range(1, m + 1):
+        move[j] = 2
+    for i in range(1, n + 1):
+        row = i * width
+        up = row - width
+        ai = a[alo + i - 1]
+        for j in range(1, m + 1):
+            best = score[up + j]
+            how = 1
+            if score[row + j - 1] > best:
+                best = score[row + j - 1]
+                how = 2
+            if ai == b[blo + j - 1]:
+                s = 1.0
+            else:
+                s = sim(ka[i - 1], kb[j - 1], NEAR)
+                if s >= 1.0:
+                    s = 0.99  # equal keys, different forms (``Trotsky.``/``Trotsky``)
+            if s >= NEAR and score[up + j - 1] + s >= best:
+                best = score[up + j - 1] + s
+                how = 3
+            if i >= 2:
+                s2 = sim(joined(ka, i), kb[j - 1], JOIN)
+                if s2 >= JOIN and score[up - width + j - 1] + 1.5 * s2 > best:
+                    best = score[up - width + j - 1] + 1.5 * s2
+                    how = 4
+            if j >= 2:
+                s2 = sim(ka[i - 1], joined(kb, j), JOIN)
+                if s2 >= JOIN and score[up + j - 2] + 1.5 * s2 > best:
+                    best = score[up + j - 2] + 1.5 * s2
+                    how = 5
+            score[row + j] = best
+            move[row + j] = how
+    groups: list[Block] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        how = move[i * width + j]
+        if how == 1:
+            i -= 1
+        elif how == 2:
+            j -= 1
+        else:
+            di = 2 if how == 4 else 1
+            dj = 2 if how == 5 else 1
+            exact = how == 3 and a[alo + i - 1] == b[blo + j - 1]
+            groups.append(
+                (alo + i - di, alo + i, blo + j - dj, blo + j, EQ if exact else NEAR_MATCH)
+            )
+            i -= di
+            j -= dj
+    groups.reverse()
+    pa, pb = alo, blo
+    for g in groups:
+        if g[0] > pa or g[2] > pb:
+            out.append((pa, g[0], pb, g[2], GAP))
+        out.append(g)
+        pa, pb = g[1], g[3]
+    if pa < ahi or pb < bhi:
+        out.append((pa, ahi, pb, bhi, GAP))
+
+
+def _lcs(
+    a: list[int],
+    b: list[int],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    a_alts: Alts,
+    b_alts: Alts,
+    out: list[Block],
+) -> None:
+    """Align an anchorless region by exact LCS, then its replaced stretches by ``_fine``."""
+    for op in Indel.opcodes(a[alo:ahi], b[blo:bhi]):
+        i0, i1, j0, j1 = (
+            alo + op.src_start,
+            alo + op.src_end,
+            blo + op.dest_start,
+            blo + op.dest_end,
+        )
+        if op.tag == "equal":
+            out.append((i0, i1, j0, j1, EQ))
+        elif i0 == i1 or j0 == j1:
+            out.append((i0, i1, j0, j1, GAP))
+        elif (i1 - i0) * (j1 - j0) <= FINE_CELLS:
+            _fine(a, b, i0, i1, j0, j1, a_alts, b_alts, out)
+        else:
+            out.append((i0, i1, j0, j1, GAP))
+
+
+def _coalesce(blocks: list[Block]) -> list[Block]:
+    """Merge touching EQ blocks into runs and touching GAP blocks into one; drop empty ones."""
+    out: list[Block] = []
+    for blk in blocks:
+        if blk[0] == blk[1] and blk[2] == blk[3]:
+            continue
+        if out:
+            last = out[-1]
+            if last[4] == blk[4] and blk[4] != NEAR_MATCH:
+                out[-1] = (last[0], blk[1], last[2], blk[3], blk[4])
+                continue
+        out.append(blk)
+    return out
+
+
+def match(a: list[int], b: list[int], a_alts: Alts, b_alts: Alts) -> list[Block]:
+    """Align ``a`` with ``b``; the blocks tile both in order (see the module docstring).
+
+    Deterministic: the same input gives the same blocks.
+    """
+    out: list[Block] = []
+    # A stack of pending work: regions to align and blocks to emit, leftmost on top.
+    stack: list[Block] = [(0, len(a), 0, len(b), -1)]
+    while stack:
+        alo, ahi, blo, bhi, kind = stack.pop()
+        if kind >= 0:
+            out.append((alo, ahi, blo, bhi, kind))
+            continue
+        start_a, start_b = alo, blo
+        while alo < ahi and blo < bhi and a[alo] == b[blo]:
+            alo += 1
+            blo += 1
+        if alo > start_a:
+            out.append((start_a, alo, start_b, blo, EQ))
+        end_a, end_b = ahi, bhi
+        while ahi > alo and bhi > blo and a[ahi - 1] == b[bhi - 1]:
+            ahi -= 1
+            bhi -= 1
+        if ahi < end_a:
+            stack.append((ahi, end_a, bhi, end_b, EQ))
+        if alo == ahi or blo == bhi:
+            if alo < ahi or blo < bhi:
+                out.append((alo, ahi, blo, bhi, GAP))
+            continue
+        cells = (ahi - alo) * (bhi - blo)
+        if cells <= TINY_CELLS:
+            _fine(a, b, alo, ahi, blo, bhi, a_alts, b_alts, out)
+            continue
+        anchors = _anchors(a, b, alo, ahi, blo, bhi)
+        if not anchors:
+            if cells <= FINE_CELLS:
+                _fine(a, b, alo, ahi, blo, bhi, a_alts, b_alts, out)
+            elif cells <= LCS_CELLS:
+                _lcs(a, b, alo, ahi, blo, bhi, a_alts, b_alts, out)
+            else:
+                out.append((alo, ahi, blo, bhi, GAP))
+            continue
+        # Push the last gap first so that the leftmost work is on top of the stack.
+        pending: list[Block] = []
+        pa, pb = alo, blo
+        for k in range(0, len(anchors), 2):
+            i, j = anchors[k], anchors[k + 1]
+            pending.append((pa, i, pb, j, -1))
+            pending.append((i, i + 1, j, j + 1, EQ))
+            pa, pb = i + 1, j + 1
+        pending.append((pa, ahi, pb, bhi, -1))
+        stack.extend(reversed(pending))
+    return _coalesce(out)

@@ -1,0 +1,137 @@
+"""Views derived from an ``Alignment``: one witness against another, and the JSON form.
+
+Input: ``Alignment`` and its witnesses. Output: ``PairOp`` tuples (``pairwise``) and a plain
+``dict`` ready for ``json.dumps`` (``alignment_to_json``; the collation JSON embeds its
+``columns``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from proofbench.model import Alignment, ColumnKind, Witness
+
+EQUAL = "equal"
+REPLACE = "replace"
+DELETE = "delete"
+INSERT = "insert"
+TRANSPOSED = "transposed"
+
+
+@dataclass(frozen=True, slots=True)
+class PairOp:
+    """One column seen from two witnesses: ``a``'s and ``b``'s token indices there.
+
+    ``kind``: ``equal`` (same forms), ``replace``, ``delete`` (only ``a`` reads here),
+    ``insert`` (only ``b``), or ``transposed`` (a moved block, at the place where the
+    witness really reads it: the other place's copy is left out).
+    """
+
+    kind: str
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    column: int
+
+
+def real_places(alignment: Alignment) -> dict[int, tuple[int, frozenset[str]]]:
+    """For each transposed column: its place (0 or 1) and the sigla that read the block second."""
+    out: dict[int, tuple[int, frozenset[str]]] = {}
+    for tr in alignment.transpositions:
+        second = frozenset(tr.sigla)
+        for place, cols in enumerate(tr.columns):
+            for c in cols:
+                out[c] = (place, second)
+    return out
+
+
+def pairwise(
+    alignment: Alignment, witnesses: Sequence[Witness], a: str, b: str
+) -> tuple[PairOp, ...]:
+    """Witness ``a`` against witness ``b``: one op per column where either reads something.
+
+    Over the ops, each witness's text tokens appear once each, in order (transposed blocks at
+    the place where that witness reads them). Raises KeyError for an unknown siglum.
+    """
+    by_siglum = {w.siglum: w for w in witnesses}
+    wa, wb = by_siglum[a], by_siglum[b]
+    places = real_places(alignment)
+    ops: list[PairOp] = []
+    for c, column in enumerate(alignment.columns):
+        ra = column.readings.get(a, ())
+        rb = column.readings.get(b, ())
+        if c in places:
+            place, second = places[c]
+            ra = ra if (a in second) == (place == 1) else ()
+            rb = rb if (b in second) == (place == 1) else ()
+            if ra or rb:
+                ops.append(PairOp(TRANSPOSED, ra, rb, c))
+            continue
+        if not ra and not rb:
+            continue
+        if not rb:
+            kind = DELETE
+        elif not ra:
+            kind = INSERT
+        elif column.kind is ColumnKind.EQUAL or [wa.tokens[i].n for i in ra] == [
+            wb.tokens[i].n for i in rb
+        ]:
+            kind = EQUAL
+        else:
+            kind = REPLACE
+        ops.append(PairOp(kind, ra, rb, c))
+    return tuple(ops)
+
+
+def alignment_to_json(alignment: Alignment, witnesses: Sequence[Witness]) -> dict[str, Any]:
+    """The alignment as JSON-ready data: witnesses, columns, transpositions.
+
+    Each column: ``kind``, ``transposition`` (id or null) and ``readings``: for every siglum,
+    ``tokens`` (indices into the witness's tokens), ``start``/``end`` (character offsets into its
+    text; for an empty reading, both are the offset where the reading would stand) and ``text``
+    (the witness's text over that span). Deterministic: same input, same data, same key order.
+    """
+    by_siglum = {w.siglum: w for w in witnesses}
+    cursor = dict.fromkeys(alignment.sigla, 0)
+    columns: list[dict[str, Any]] = []
+    for column in alignment.columns:
+        readings: dict[str, Any] = {}
+        for siglum in alignment.sigla:
+            witness = by_siglum[siglum]
+            idx = column.readings.get(siglum, ())
+            if idx:
+                start = witness.tokens[idx[0]].start
+                end = witness.tokens[idx[-1]].end
+                if column.transposition is None:
+                    cursor[siglum] = end
+            else:
+                start = end = cursor[siglum]
+            readings[siglum] = {
+                "tokens": list(idx),
+                "start": start,
+                "end": end,
+                "text": witness.text[start:end],
+            }
+        columns.append(
+            {
+                "kind": column.kind.value,
+                "transposition": column.transposition,
+                "readings": readings,
+            }
+        )
+    return {
+        "witnesses": [
+            {
+                "siglum": s,
+                "label": by_siglum[s].label,
+                "tokens": sum(1 for t in by_siglum[s].tokens if t.apparatus is None),
+            }
+            for s in alignment.sigla
+        ],
+        "columns": columns,
+        "transpositions": [
+            {"id": t.id, "sigla": list(t.sigla), "columns": [list(c) for c in t.columns]}
+            for t in alignment.transpositions
+        ],
+    }
