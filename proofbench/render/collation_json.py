@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from typing import Any
 
-from proofbench.model import Alignment, Collation, Flag, Variant, VariantClass, Witness
+from proofbench.align import alignment_to_json
+from proofbench.model import Collation, Flag, Variant, VariantClass, Witness
 from proofbench.render.options import RenderOptions
 
 SCHEMA = "proofbench/collation@1"
@@ -79,42 +79,6 @@ def flag_dict(f: Flag) -> dict[str, Any]:
     }
 
 
-def alignment_dict(alignment: Alignment, witnesses: Sequence[Witness]) -> dict[str, Any]:
-    """The alignment's columns, each with every witness's token indices and text as written.
-
-    Uses ``proofbench.align.alignment_to_json`` where the align stage provides it.
-    """
-    try:
-        from proofbench.align import alignment_to_json  # type: ignore[attr-defined]
-    except ImportError:
-        alignment_to_json = None
-    if alignment_to_json is not None:
-        found = alignment_to_json(alignment, witnesses)
-        if isinstance(found, dict):
-            return found
-    tokens = {w.siglum: w.tokens for w in witnesses}
-    columns = []
-    for col in alignment.columns:
-        entry: dict[str, Any] = {
-            "kind": col.kind.value,
-            "tokens": {s: list(ix) for s, ix in col.readings.items() if ix},
-            "text": {
-                s: " ".join(tokens[s][i].t for i in ix) for s, ix in col.readings.items() if ix
-            },
-        }
-        if col.transposition is not None:
-            entry["transposition"] = col.transposition
-        columns.append(entry)
-    return {
-        "sigla": list(alignment.sigla),
-        "columns": columns,
-        "transpositions": [
-            {"id": t.id, "sigla": list(t.sigla), "columns": [list(c) for c in t.columns]}
-            for t in alignment.transpositions
-        ],
-    }
-
-
 def collation_to_dict(collation: Collation, options: RenderOptions) -> dict[str, Any]:
     """The whole collation as the JSON format's dict."""
     return {
@@ -130,7 +94,7 @@ def collation_to_dict(collation: Collation, options: RenderOptions) -> dict[str,
             variant_dict(v, options.decisions.get(v.id)) for v in kept_variants(collation, options)
         ],
         "flags": [flag_dict(f) for f in collation.flags],
-        "alignment": alignment_dict(collation.alignment, collation.witnesses),
+        "alignment": alignment_to_json(collation.alignment, collation.witnesses),
     }
 
 

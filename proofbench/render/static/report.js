@@ -213,6 +213,7 @@
       marks[j].classList.toggle("off", !passes(it));
     }
     if (state.view === "list") renderList();
+    if (state.cur >= 0) renderEntry(items[state.cur]);
     document.querySelectorAll(".legend .lg").forEach(function (b) {
       b.setAttribute("aria-pressed", state.classes.has(b.getAttribute("data-cls")) ? "true" : "false");
     });
