@@ -1,0 +1,379 @@
+"""Benchmark of the alignment engine: speed, memory and accuracy on generated witness sets.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/align_bench.py                 # 1k, 10k, 100k, 1M words
+    .venv/bin/python benchmarks/align_bench.py --sizes 1000 10000
+    .venv/bin/python benchmarks/align_bench.py --collatex      # also CollateX at 2k words
+    .venv/bin/python benchmarks/align_bench.py --write         # append to benchmarks/RESULTS.md
+
+Witness sets: three witnesses of N words from real public-domain books in ../shared/corpora
+(A Tale of Two Cities, then War and Peace, Moby-Dick and Frankenstein for longer texts): the
+base text itself (an edition), an OCR-like copy and a transcription-like copy, made with the
+seeded error model of ``witness_model.py``, which records the true counterpart of every word.
+Each size runs in a fresh subprocess so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from bisect import bisect_right
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CORPORA = ROOT / ".." / "shared" / "corpora"
+SOURCES = [
+    "a-tale-of-two-cities/pg98-a-tale-of-two-cities.txt",
+    "gutenberg-revisions/war-and-peace-pg2600/2600-0.txt",
+    "gutenberg-revisions/moby-dick-pg2701/2701-0.txt",
+    "gutenberg-revisions/frankenstein-pg84/84-0.txt",
+]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+
+def base_words(n: int) -> list[str]:
+    """The first ``n`` words of the books, Project Gutenberg header and licence cut off."""
+    words: list[str] = []
+    while len(words) < n:
+        before = len(words)
+        for name in SOURCES:
+            text = (CORPORA / name).read_text(encoding="utf-8-sig")
+            start = re.search(r"\*\*\* ?START OF .*?\*\*\*", text)
+            end = re.search(r"\*\*\* ?END OF .*?\*\*\*", text)
+            body = text[start.end() if start else 0 : end.start() if end else len(text)]
+            words.extend(body.split())
+            if len(words) >= n:
+                break
+        if len(words) == before:
+            raise SystemExit("no words in the corpora")
+    return words[:n]
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process, MB."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def token_origins(witness: Any, starts: list[int], origin: list[int | None]) -> list[int | None]:
+    """For each token of the witness, the base index of the generated word it starts in."""
+    out: list[int | None] = []
+    for token in witness.tokens:
+        k = bisect_right(starts, token.start) - 1
+        out.append(origin[k] if k >= 0 else None)
+    return out
+
+
+def coordinates(alignment: Any, siglum: str) -> dict[int, tuple[int, int]]:
+    """Each token's place: (column, offset in an equal segment or -1), at its real place."""
+    from proofbench.align.views import real_places
+    from proofbench.model import ColumnKind
+
+    places = real_places(alignment)
+    out: dict[int, tuple[int, int]] = {}
+    for c, column in enumerate(alignment.columns):
+        reading = column.readings.get(siglum, ())
+        if c in places:
+            place, second = places[c]
+            if (siglum in second) != (place == 1):
+                continue
+            # the two places of a move are one place for accuracy: key by the first column
+        equal = column.kind is ColumnKind.EQUAL
+        for k, i in enumerate(reading):
+            out[i] = (c, k if equal else -1)
+    return out
+
+
+def accuracy(alignment: Any, witnesses: list[Any], origins: list[list[int | None]]) -> float:
+    """Share of tokens with a true counterpart in another witness that stand in its column."""
+    from proofbench.align.views import real_places
+
+    places = real_places(alignment)
+    # Map a transposed column to its twin at the other place, so both count as one place.
+    twin: dict[int, int] = {}
+    for tr in alignment.transpositions:
+        for a, b in zip(tr.columns[0], tr.columns[1], strict=False):
+            twin[b] = a
+    del places
+    coords = []
+    for w in witnesses:
+        raw = coordinates(alignment, w.siglum)
+        coords.append({i: (twin.get(c, c), k) for i, (c, k) in raw.items()})
+    good = total = 0
+    for x in range(len(witnesses)):
+        for y in range(len(witnesses)):
+            if x == y:
+                continue
+            where = {}
+            for t, o in zip(witnesses[y].tokens, origins[y], strict=True):
+                if o is not None:
+                    where.setdefault(o, t.index)
+            for t, o in zip(witnesses[x].tokens, origins[x], strict=True):
+                if o is None or o not in where:
+                    continue
+                total += 1
+                if coords[x].get(t.index) == coords[y].get(where[o]):
+                    good += 1
+    return good / total if total else 1.0
+
+
+def moves_found(
+    alignment: Any, witness: Any, origin: list[int | None], gen: Any
+) -> tuple[int, int]:
+    """How many of the generated moves stand in transposition columns: (found, total)."""
+    moved: set[int] = set()
+    for column in alignment.columns:
+        if column.transposition is not None:
+            moved.update(column.readings.get(witness.siglum, ()))
+    by_origin: dict[int, int] = {}
+    for t, o in zip(witness.tokens, origin, strict=True):
+        if o is not None:
+            by_origin.setdefault(o, t.index)
+    found = 0
+    for block, after in gen.moves:
+        for part in (block, after):
+            present = [by_origin[b] for b in part if b in by_origin]
+            if present and sum(i in moved for i in present) * 2 >= len(present):
+                found += 1
+                break
+    return found, len(gen.moves)
+
+
+def run_one(n: int) -> dict[str, Any]:
+    """Generate, tokenize, align and score one witness set of ``n`` words (in this process)."""
+    from witness_model import OCR, TRANSCRIPTION, Generated, generate
+
+    from proofbench.align import align
+    from proofbench.pipeline import witness_from_text
+
+    base = base_words(n)
+    gens = [
+        Generated(words=list(base), origin=list(range(len(base)))),
+        generate(base, OCR, seed=1),
+        generate(base, TRANSCRIPTION, seed=2),
+    ]
+    made = [g.text() for g in gens]
+    t0 = time.perf_counter()
+    witnesses = [
+        witness_from_text(s, text) for s, (text, _) in zip(("ED", "OCR", "TR"), made, strict=True)
+    ]
+    t_tok = time.perf_counter() - t0
+    origins = [
+        token_origins(w, starts, g.origin)
+        for w, (_, starts), g in zip(witnesses, made, gens, strict=True)
+    ]
+    rss_before = rss_mb()
+    t0 = time.perf_counter()
+    alignment = align(witnesses)
+    t_align = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    acc = accuracy(alignment, witnesses, origins)
+    found = total = 0
+    for w, o, g in zip(witnesses[1:], origins[1:], gens[1:], strict=True):
+        f, t = moves_found(alignment, w, o, g)
+        found += f
+        total += t
+    return {
+        "words": n,
+        "tokens": [len(w.tokens) for w in witnesses],
+        "tokenize_s": round(t_tok, 3),
+        "align_s": round(t_align, 3),
+        "rss_before_align_mb": round(rss_before),
+        "peak_rss_mb": round(peak),
+        "accuracy": acc,
+        "moves_found": found,
+        "moves_total": total,
+        "columns": len(alignment.columns),
+        "transpositions": len(alignment.transpositions),
+    }
+
+
+def write_set(n: int, folder: Path) -> Path:
+    """The witness set of ``n`` words as three text files and a manifest; returns the manifest."""
+    from witness_model import OCR, TRANSCRIPTION, generate
+
+    base = base_words(n)
+    texts = {
+        "ED": " ".join(base),
+        "OCR": generate(base, OCR, seed=1).text()[0],
+        "TR": generate(base, TRANSCRIPTION, seed=2).text()[0],
+    }
+    lines = ["[collation]", f'title = "benchmark {n} words"', ""]
+    for siglum, text in texts.items():
+        (folder / f"{siglum}.txt").write_text(text, encoding="utf-8")
+        lines += ["[[witness]]", f'siglum = "{siglum}"', f'file = "{siglum}.txt"', ""]
+    manifest = folder / "bench.toml"
+    manifest.write_text("\n".join(lines), encoding="utf-8")
+    return manifest
+
+
+COLLATEX = """
+import json, sys, time, resource
+from collatex import Collation, collate
+texts = json.load(open(sys.argv[1]))
+c = Collation()
+for siglum, text in texts.items():
+    c.add_plain_witness(siglum, text)
+t0 = time.perf_counter()
+collate(c, output="json")
+print(json.dumps({"s": time.perf_counter() - t0,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_collatex(n: int, timeout: float) -> dict[str, Any]:
+    """CollateX (Python) against the whole ``proofbench collate`` command on one set."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        manifest = write_set(n, folder)
+        texts = {s: (folder / f"{s}.txt").read_text(encoding="utf-8") for s in ("ED", "OCR", "TR")}
+        (folder / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+        exe = ROOT / ".venv" / "bin" / "proofbench"
+        result: dict[str, Any] = {"words": n}
+        if exe.exists():
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                [
+                    str(exe),
+                    "collate",
+                    str(manifest),
+                    "--format",
+                    "json",
+                    "-o",
+                    str(folder / "o.json"),
+                ],
+                capture_output=True,
+                text=True,
+            )
+            result["proofbench_s"] = time.perf_counter() - t0
+            result["proofbench_how"] = "proofbench collate --format json (whole command)"
+            if proc.returncode != 0:
+                result["proofbench_error"] = proc.stderr.strip().splitlines()[-1:]
+        if "proofbench_s" not in result or "proofbench_error" in result:
+            from proofbench.align import align
+            from proofbench.pipeline import witness_from_text
+
+            t0 = time.perf_counter()
+            align([witness_from_text(s, t) for s, t in texts.items()])
+            result["proofbench_s"] = time.perf_counter() - t0
+            result["proofbench_how"] = "library: tokenize + align (collate command unavailable)"
+        script = folder / "cx.py"
+        script.write_text(COLLATEX, encoding="utf-8")
+        try:
+            proc = subprocess.run(
+                [sys.executable, str(script), str(folder / "texts.json")],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+            if proc.returncode == 0:
+                cx = json.loads(proc.stdout.strip().splitlines()[-1])
+                result["collatex_s"] = cx["s"]
+                result["collatex_peak_mb"] = cx["peak_mb"]
+                result["ratio"] = cx["s"] / result["proofbench_s"]
+            else:
+                result["collatex_error"] = proc.stderr.strip().splitlines()[-1:]
+        except subprocess.TimeoutExpired:
+            result["collatex_error"] = f"did not finish in {timeout:.0f} s"
+        return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000, 1_000_000])
+    parser.add_argument("--collatex", action="store_true", help="also run CollateX at 2k words")
+    parser.add_argument("--collatex-words", type=int, default=2000)
+    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--write", action="store_true", help="append the table to RESULTS.md")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one)))
+        return
+    if not CORPORA.exists():
+        raise SystemExit(f"corpora not found at {CORPORA}")
+    rows = []
+    for n in args.sizes:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one", str(n)], capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            print(proc.stderr, file=sys.stderr)
+            raise SystemExit(f"size {n} failed")
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(
+            f"{n:>9} words: tokenize {row['tokenize_s']:7.2f} s  align {row['align_s']:7.2f} s  "
+            f"peak RSS {row['peak_rss_mb']:6d} MB (before align {row['rss_before_align_mb']} MB)  "
+            f"accuracy {100 * row['accuracy']:.3f}%  transpositions found "
+            f"{row['moves_found']}/{row['moves_total']}",
+            flush=True,
+        )
+    cx = None
+    if args.collatex:
+        if shutil.which(sys.executable) is None:
+            raise SystemExit("no python")
+        cx = run_collatex(args.collatex_words, args.timeout)
+        print(json.dumps(cx, indent=1))
+    if args.write:
+        write_results(rows, cx)
+
+
+def write_results(rows: list[dict[str, Any]], cx: dict[str, Any] | None) -> None:
+    """Append a dated table to RESULTS.md."""
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    out = [
+        f"\n## {now}\n",
+        f"Machine: {os.cpu_count()} cores ({cpu or platform.processor()}), "
+        f"Python {platform.python_version()}. Three witnesses (edition, OCR-like, "
+        "transcription-like) per size; times are one run.\n",
+        "| words/witness | tokenize (3) s | align s | peak RSS MB | RSS before align MB "
+        "| tokens aligned to true counterpart | transpositions found |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        pct = 100 * r["moves_found"] / r["moves_total"] if r["moves_total"] else 100.0
+        out.append(
+            f"| {r['words']:,} | {r['tokenize_s']:.2f} | {r['align_s']:.2f} | {r['peak_rss_mb']} "
+            f"| {r['rss_before_align_mb']} | {100 * r['accuracy']:.3f}% "
+            f"| {r['moves_found']}/{r['moves_total']} ({pct:.0f}%) |"
+        )
+    if cx:
+        out.append("")
+        out.append(
+            f"CollateX (Python {cx.get('words')} words, 3 witnesses): "
+            + (
+                f"{cx['collatex_s']:.1f} s, peak {cx['collatex_peak_mb']:.0f} MB; proofbench "
+                f"{cx['proofbench_s']:.2f} s ({cx['proofbench_how']}); ratio {cx['ratio']:.0f}x."
+                if "ratio" in cx
+                else f"{cx.get('collatex_error')}; proofbench {cx['proofbench_s']:.2f} s."
+            )
+        )
+    with (HERE / "RESULTS.md").open("a", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()
