@@ -97,11 +97,13 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
     try:
         text = data.decode(chosen)
     except UnicodeDecodeError as exc:
+        # utf-8-sig reports offsets past the BOM it skipped; count them from the file's start.
+        offset = exc.start + len(data) - len(exc.object)
         raise EncodingError(
-            f"cannot decode as {chosen} (byte 0x{data[exc.start]:02x}); "
+            f"cannot decode as {chosen} (byte 0x{data[offset]:02x}); "
             "name the file's encoding in the manifest (encoding = ...)",
             file=path,
-            offset=exc.start,
+            offset=offset,
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]

@@ -25,6 +25,14 @@ from proofbench.witness.decode import read_text
 
 FORMAT = "text"
 _PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+# Lines as editors and grep count them: str.splitlines would also break at form feeds (which
+# pdftotext puts between pages), U+2028, NEL and other separators, shifting every line number.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def lines(text: str) -> list[str]:
+    """The lines of ``text`` with their endings; only CR, LF and CRLF end a line."""
+    return [m.group() for m in _LINE.finditer(text)]
 
 
 def sniff(data: bytes, name: str) -> bool:
@@ -49,7 +57,7 @@ def apparatus_lines(text: str, patterns: Sequence[re.Pattern[str]]) -> tuple[App
     """Spans of the lines of ``text`` that one of ``patterns`` matches whole."""
     found = []
     pos = 0
-    for line in text.splitlines(keepends=True):
+    for line in lines(text):
         body = line.rstrip("\r\n")
         stripped = body.strip()
         if stripped:
@@ -82,7 +90,7 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
             chunks.append("\n\n")
             pos += 2
         line = 1
-        for ln in text.splitlines(keepends=True):
+        for ln in lines(text):
             spans.append(SourceSpan(pos, pos + len(ln), Source(file=path, line=line)))
             pos += len(ln)
             line += 1
