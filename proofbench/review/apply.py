@@ -1,0 +1,155 @@
+"""Accepted decisions -> the target witness's text corrected, as plain text or TEI.
+
+Input: a ``Desk`` (a collation with its store). Output: the target's reading text (apparatus
+left out, line-end hyphens resolved: what ``proofbench text --no-apparatus`` prints) with each
+accepted reading put in place of the target's reading and nothing else changed, so a diff
+against that text shows only the corrections; or a TEI document where each correction is
+``<choice><sic>old</sic><corr>new</corr></choice>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+
+from proofbench.review.desk import Desk
+from proofbench.text.reading import outer_apparatus
+
+Edit = tuple[int, int, str]
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def edits(desk: Desk) -> list[Edit]:
+    """The (start, end, reading) replacements on the target's text, in order, never overlapping.
+
+    Where two accepted decisions overlap, the earlier one wins (the other stays in the log).
+    """
+    readings = desk.decided_readings()
+    out: list[Edit] = []
+    for item in desk.items:
+        reading = readings.get(item.key)
+        if reading is None or reading == item.target_reading:
+            continue
+        out.append((item.start, item.end, reading))
+    out.sort()
+    kept: list[Edit] = []
+    for e in out:
+        if kept and e[0] < kept[-1][1]:
+            continue
+        kept.append(e)
+    return kept
+
+
+def _spaced(text: str, pos: int, start: int, end: int, repl: str) -> tuple[int, int, str]:
+    """An insertion gets a space from its neighbours; a deletion takes one space with it."""
+    if start == end:
+        if start > 0 and not text[start - 1].isspace():
+            repl = " " + repl
+        elif start < len(text) and not text[start].isspace():
+            repl = repl + " "
+    elif not repl:
+        if end < len(text) and text[end] == " ":
+            end += 1
+        elif start > pos and text[start - 1] == " ":
+            start -= 1
+    return start, end, repl
+
+
+def _pieces(desk: Desk) -> list[tuple[str, str | None]]:
+    """The target's reading text as plain runs ``(text, None)`` and corrections ``(old, new)``.
+
+    Apparatus is left out and line-end hyphens resolved, as in ``proofbench text
+    --no-apparatus``; an accepted reading replaces the target's reading in place.
+    """
+    witness = desk.collation.witness(desk.collation.target)
+    text = witness.text
+    fixes = edits(desk)
+    taken = [(s, max(e, s + 1)) for s, e, _ in fixes]
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < e and s < end for s, e in taken)
+
+    plain: list[Edit] = [(s, e, "") for s, e, _ in outer_apparatus(witness) if free(s, e)]
+    plain += [
+        (t.start, t.end, t.reading)
+        for t in witness.tokens
+        if t.hyphenation is not None and t.apparatus is None and free(t.start, t.end)
+    ]
+    marked = [(s, e, r, True) for s, e, r in fixes] + [(s, e, r, False) for s, e, r in plain]
+    marked.sort(key=lambda m: (m[0], m[1]))
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for start, end, repl, is_fix in marked:
+        if start < pos:
+            continue  # nested in a span already replaced
+        if is_fix:
+            start, end, repl = _spaced(text, pos, start, end, repl)
+            out.append((text[pos:start], None))
+            out.append((text[start:end], repl))
+        else:
+            out.append((text[pos:start] + repl, None))
+        pos = end
+    out.append((text[pos:], None))
+    return out
+
+
+def apply_txt(desk: Desk) -> str:
+    """The target's reading text with every accepted reading applied."""
+    text = "".join(new if new is not None else old for old, new in _pieces(desk))
+    return _BLANK_RUN.sub("\n\n", text).strip("\n") + "\n"
+
+
+def apply_tei(desk: Desk) -> str:
+    """A TEI document of the target's text, each correction as ``choice/sic/corr``."""
+    c = desk.collation
+    tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    header = etree.SubElement(tei, f"{{{TEI_NS}}}teiHeader")
+    fdesc = etree.SubElement(header, f"{{{TEI_NS}}}fileDesc")
+    tstmt = etree.SubElement(fdesc, f"{{{TEI_NS}}}titleStmt")
+    etree.SubElement(tstmt, f"{{{TEI_NS}}}title").text = c.manifest.title
+    pub = etree.SubElement(fdesc, f"{{{TEI_NS}}}publicationStmt")
+    etree.SubElement(
+        pub, f"{{{TEI_NS}}}p"
+    ).text = f"Witness {c.target} corrected by the decisions of a proofbench review."
+    src = etree.SubElement(fdesc, f"{{{TEI_NS}}}sourceDesc")
+    etree.SubElement(src, f"{{{TEI_NS}}}p").text = c.witness(c.target).label or c.target
+    body = etree.SubElement(etree.SubElement(tei, f"{{{TEI_NS}}}text"), f"{{{TEI_NS}}}body")
+
+    para: list[etree._Element] = []
+
+    def new_p() -> None:
+        para.append(etree.SubElement(body, f"{{{TEI_NS}}}p"))
+
+    def add_text(s: str) -> None:
+        p = para[-1]
+        if len(p):
+            p[-1].tail = (p[-1].tail or "") + s
+        else:
+            p.text = (p.text or "") + s
+
+    new_p()
+    add: Callable[[str], None] = add_text
+    for old, new in _pieces(desk):
+        if new is None:
+            chunks = _PARAGRAPH_BREAK.split(old)
+            for i, chunk in enumerate(chunks):
+                if i:
+                    new_p()
+                add(chunk)
+            continue
+        choice = etree.SubElement(para[-1], f"{{{TEI_NS}}}choice")
+        etree.SubElement(choice, f"{{{TEI_NS}}}sic").text = old
+        etree.SubElement(choice, f"{{{TEI_NS}}}corr").text = new
+    for p in list(body):
+        if not len(p) and not (p.text or "").strip():
+            body.remove(p)
+    etree.indent(header)
+    return str(etree.tostring(tei, encoding="unicode")) + "\n"
+
+
+APPLIERS: dict[str, Callable[[Desk], str]] = {"txt": apply_txt, "tei": apply_tei}
+"""Output formats of ``proofbench apply``."""

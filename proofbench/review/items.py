@@ -1,0 +1,189 @@
+"""Collation -> the review queue's items, each anchored to the target's text.
+
+Input: a Collation. Output: ``Item``s, one per variant and one per single-witness flag of the
+target that no variant covers, each with an ``Anchor``: the target's siglum, the readings, a
+few words of the target's text on either side, the offsets and a hash. The anchor, not a
+variant number, is what a decision is tied to, so it can find its variant again after the
+witnesses change (see ``proofbench.review.anchor``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from proofbench.model import Collation, Flag, Variant
+from proofbench.render.layout import variant_span
+
+CONTEXT_WORDS = 5
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a decision stands in the text, independent of variant numbering."""
+
+    target: str
+    readings: Mapping[str, str]
+    before: str
+    after: str
+    start: int
+    end: int
+    variant_id: str
+    hash: str = ""
+
+    @property
+    def reading(self) -> str:
+        """The target's reading at the anchor."""
+        return self.readings.get(self.target, "")
+
+    def to_json(self) -> str:
+        """The anchor as a JSON object (what the store keeps with every event)."""
+        return json.dumps(
+            {
+                "target": self.target,
+                "readings": dict(self.readings),
+                "context": [self.before, self.after],
+                "offsets": [self.start, self.end],
+                "variant_id": self.variant_id,
+                "hash": self.hash,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Anchor:
+        """The anchor from ``to_json``'s output."""
+        d = json.loads(text)
+        return cls(
+            target=d["target"],
+            readings=dict(d["readings"]),
+            before=d["context"][0],
+            after=d["context"][1],
+            start=int(d["offsets"][0]),
+            end=int(d["offsets"][1]),
+            variant_id=d["variant_id"],
+            hash=d["hash"],
+        )
+
+
+def anchor_hash(target: str, reading: str, before: str, after: str) -> str:
+    """A short digest of the target's reading in its context."""
+    data = "\x1f".join((target, " ".join(reading.split()), before, after)).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing to review: a variant, or a flag on the target no variant covers."""
+
+    key: str
+    kind: str
+    cls: str
+    classes: tuple[str, ...]
+    readings: Mapping[str, str]
+    target: str
+    start: int
+    end: int
+    suggestion: str | None
+    confidence: float
+    suspect: tuple[str, ...]
+    evidence: tuple[str, ...]
+    anchor: Anchor
+    variant: Variant | None = field(default=None, compare=False)
+
+    @property
+    def target_reading(self) -> str:
+        """What the target reads here (``""`` where it has nothing)."""
+        return self.readings.get(self.target, "")
+
+    @property
+    def suspicion(self) -> tuple[int, float, int]:
+        """Sort key: the target judged wrong first, then higher confidence, then text order."""
+        return (0 if self.target in self.suspect else 1, -self.confidence, self.start)
+
+
+def context_around(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[str, str]:
+    """The ``words`` words of ``text`` before ``start`` and after ``end``, spaces collapsed."""
+    before = " ".join(_WORD.findall(text[max(0, start - 40 * words) : start])[-words:])
+    after = " ".join(_WORD.findall(text[end : end + 40 * words])[:words])
+    return before, after
+
+
+def _anchor(
+    target: str, text: str, readings: Mapping[str, str], start: int, end: int, key: str
+) -> Anchor:
+    before, after = context_around(text, start, end)
+    h = anchor_hash(target, readings.get(target, ""), before, after)
+    return Anchor(target, dict(readings), before, after, start, end, key, h)
+
+
+def flag_key(flag: Flag, before: str, after: str) -> str:
+    """A stable key for a flag: a digest of its check, text and context."""
+    data = "\x1f".join((flag.witness, flag.check, flag.text, before, after)).encode()
+    return "flag-" + hashlib.sha256(data).hexdigest()[:12]
+
+
+def review_items(collation: Collation) -> tuple[Item, ...]:
+    """Every variant and uncovered target flag of the collation, in text order."""
+    target = collation.target
+    text = collation.witness(target).text
+    out: list[Item] = []
+    taken: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for v in collation.variants:
+        start, end = variant_span(collation, v, target)
+        taken.append((start, end))
+        readings = {s: v.readings.get(s, "") for s in collation.alignment.sigla}
+        out.append(
+            Item(
+                key=v.id,
+                kind="variant",
+                cls=v.cls.value,
+                classes=tuple(c.value for c in v.classes),
+                readings=readings,
+                target=target,
+                start=start,
+                end=end,
+                suggestion=v.suggestion,
+                confidence=v.confidence,
+                suspect=v.suspect,
+                evidence=v.evidence,
+                anchor=_anchor(target, text, readings, start, end, v.id),
+                variant=v,
+            )
+        )
+    for f in collation.flags:
+        if f.witness != target:
+            continue
+        if any(s <= f.start < max(e, s + 1) or f.start <= s < f.end for s, e in taken):
+            continue
+        before, after = context_around(text, f.start, f.end)
+        key = flag_key(f, before, after)
+        while key in seen:  # the same word flagged twice in the same words: number them
+            key += "+"
+        seen.add(key)
+        readings = {target: f.text}
+        out.append(
+            Item(
+                key=key,
+                kind="flag",
+                cls=f.cls.value,
+                classes=(f.cls.value,),
+                readings=readings,
+                target=target,
+                start=f.start,
+                end=f.end,
+                suggestion=f.suggestion,
+                confidence=f.confidence,
+                suspect=(target,),
+                evidence=(f.message,),
+                anchor=_anchor(target, text, readings, f.start, f.end, key),
+            )
+        )
+    out.sort(key=lambda i: (i.start, i.end, i.key))
+    return tuple(out)

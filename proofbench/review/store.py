@@ -1,0 +1,466 @@
+"""The review store: accounts and an append-only log of decisions, in SQLite or PostgreSQL.
+
+Input: a database (a file path, or an SQLAlchemy/PostgreSQL URL) and actions taken by users.
+Output: users, ``Event``s and each item's current ``State``, folded from its events.
+
+Events are only ever inserted. Every state-changing action carries ``based_on``, the sequence
+number of the item's latest state-changing event the user saw (0 for none); if another action
+came in between, the action is refused (``StaleDecisionError``) and the refused attempt is
+appended to the log too. The check and the insert run in one transaction, and a unique
+constraint on the predecessor (``chain``) makes the database refuse a racing second insert.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
+from proofbench.review import migrations
+from proofbench.review.items import Anchor
+from proofbench.review.schema import events, settings, users
+
+ROLES = ("proofreader", "editor", "admin")
+"""proofreader proposes; editor decides (accept, reject, overrule); admin also manages accounts."""
+
+ACTIONS = ("propose", "accept", "reject", "defer", "note", "dismiss")
+PERMITTED: dict[str, frozenset[str]] = {
+    "proofreader": frozenset({"propose", "defer", "note"}),
+    "editor": frozenset({"propose", "accept", "reject", "defer", "note", "dismiss"}),
+    "admin": frozenset({"propose", "accept", "reject", "defer", "note", "dismiss"}),
+}
+"""Which role may take which action; checked here, on the server, whatever the client sends."""
+
+STATUSES = ("open", "proposed", "accepted", "rejected", "deferred", "dismissed")
+FINAL = ("accepted", "rejected", "dismissed")
+"""Statuses that close an item."""
+
+_STATUS = {
+    "propose": "proposed",
+    "accept": "accepted",
+    "reject": "rejected",
+    "defer": "deferred",
+    "dismiss": "dismissed",
+}
+_DUMMY_HASH = generate_password_hash("proofbench-no-such-user")
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A reviewer account (the password hash never leaves the store)."""
+
+    name: str
+    role: str
+    created_at: str
+    created_by: str
+
+    def may(self, action: str) -> bool:
+        """Whether this user's role allows ``action``."""
+        return action in PERMITTED.get(self.role, frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """An item's decision as the log stands: status, the reading chosen, by whom, when."""
+
+    status: str = "open"
+    reading: str | None = None
+    choice: str | None = None
+    by: str | None = None
+    at: str | None = None
+    seq: int = 0
+    """The sequence number of the latest state-changing event: what the next action is based on."""
+    notes: int = 0
+    reviewers: tuple[str, ...] = ()
+
+    def summary(self) -> dict[str, Any]:
+        """The parts recorded as an event's ``state_before``."""
+        return {"status": self.status, "reading": self.reading, "by": self.by, "seq": self.seq}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the log: an action taken, or an attempt refused."""
+
+    seq: int
+    scope: str
+    item: str
+    variant_id: str
+    action: str
+    choice: str | None
+    reading: str | None
+    note: str | None
+    user: str
+    role: str
+    at: str
+    based_on: int
+    state_before: dict[str, Any]
+    anchor: Anchor
+    refused: bool
+    message: str | None
+
+    @property
+    def changes_state(self) -> bool:
+        """True for an applied action other than a note."""
+        return not self.refused and self.action != "note"
+
+
+def fold(evs: Sequence[Event]) -> State:
+    """The state an item's events (in order) lead to."""
+    state = State()
+    for e in evs:
+        if e.refused:
+            continue
+        who = tuple(dict.fromkeys((*state.reviewers, e.user)))
+        if e.action == "note":
+            state = replace(state, notes=state.notes + 1, reviewers=who)
+            continue
+        reading = e.reading
+        if e.action == "defer":
+            reading = state.reading
+        elif e.action in ("reject", "dismiss"):
+            reading = None
+        state = State(
+            status=_STATUS[e.action],
+            reading=reading,
+            choice=e.choice if e.action != "defer" else state.choice,
+            by=e.user,
+            at=e.at,
+            seq=e.seq,
+            notes=state.notes,
+            reviewers=who,
+        )
+    return state
+
+
+def database_url(db: str) -> str:
+    """An SQLAlchemy URL for ``db``: a URL as given (``postgresql://`` -> psycopg 3), or a file."""
+    if "://" in db:
+        if db.startswith(("postgresql://", "postgres://")):
+            return "postgresql+psycopg://" + db.split("://", 1)[1]
+        return db
+    return "sqlite:///" + str(Path(db).resolve())
+
+
+def default_db(manifest: str | Path) -> Path:
+    """The store beside a manifest: ``<dir>/<manifest stem>.review.db``."""
+    p = Path(manifest)
+    return p.with_name(p.stem + ".review.db")
+
+
+def scope_of(manifest_path: str) -> str:
+    """The name a manifest's decisions are filed under in a store (its file's stem)."""
+    return Path(manifest_path).stem
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")  # an acknowledged decision is on disk
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # Writers take the lock at once, so a check and its insert are never interleaved.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Store:
+    """A review store, migrated to the newest schema on opening."""
+
+    def __init__(self, db: str | Path) -> None:
+        url = database_url(str(db))
+        self.url = url
+        try:
+            if url.startswith("sqlite"):
+                self.engine = _sqlite_engine(url)
+            else:
+                self.engine = create_engine(url, pool_pre_ping=True)
+            self.version = migrations.upgrade(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot open the review store {self.display}: {getattr(exc, 'orig', None) or exc}"
+            ) from exc
+
+    @property
+    def display(self) -> str:
+        """The store's URL without a password."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def secret_key(self) -> str:
+        """The key signing session cookies (made by the first migration, kept across restarts)."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(settings.c.value).where(settings.c.key == "secret_key"))
+            return str(value.scalar_one())
+
+    # --- accounts -------------------------------------------------------------------------
+    def add_user(self, name: str, role: str, password: str, by: str = "cli") -> User:
+        """Create an account; raises StoreError for a bad role, empty password or a taken name."""
+        name = name.strip()
+        if role not in ROLES:
+            raise StoreError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+        if not name or len(name) > 100 or any(c.isspace() for c in name):
+            raise StoreError(f"bad user name {name!r}: 1-100 characters, no spaces")
+        if len(password) < 8:
+            raise StoreError("the password must have at least 8 characters")
+        user = User(name, role, _now(), by)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(users).values(
+                        name=name,
+                        role=role,
+                        password_hash=generate_password_hash(password),
+                        created_at=user.created_at,
+                        created_by=by,
+                    )
+                )
+        except IntegrityError as exc:
+            raise StoreError(f"a user named {name!r} exists already") from exc
+        return user
+
+    def user(self, name: str) -> User | None:
+        """The account of that name, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(users.c.name == name)).first()
+        return User(row.name, row.role, row.created_at, row.created_by) if row else None
+
+    def users(self) -> list[User]:
+        """Every account, by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(users).order_by(users.c.name)).all()
+        return [User(r.name, r.role, r.created_at, r.created_by) for r in rows]
+
+    def authenticate(self, name: str, password: str) -> User | None:
+        """The account if the password is right, else None (same work either way)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(users.c.name == name)).first()
+        if row is None:
+            check_password_hash(_DUMMY_HASH, password)
+            return None
+        if not check_password_hash(row.password_hash, password):
+            return None
+        return User(row.name, row.role, row.created_at, row.created_by)
+
+    # --- the log --------------------------------------------------------------------------
+    def events(self, scope: str, item: str | None = None) -> list[Event]:
+        """The log of a scope (or of one item), oldest first, refused attempts included."""
+        q = select(events).where(events.c.scope == scope)
+        if item is not None:
+            q = q.where(events.c.item == item)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q.order_by(events.c.seq)).all()
+        return [_event(r) for r in rows]
+
+    def states(self, scope: str) -> dict[str, State]:
+        """Every item with events in the scope -> its current state."""
+        by_item: dict[str, list[Event]] = {}
+        for e in self.events(scope):
+            by_item.setdefault(e.item, []).append(e)
+        return {k: fold(v) for k, v in by_item.items()}
+
+    def anchors(self, scope: str) -> dict[str, Anchor]:
+        """Every item with events -> the anchor of its latest applied event."""
+        out: dict[str, Anchor] = {}
+        for e in self.events(scope):
+            if not e.refused or e.item not in out:
+                out[e.item] = e.anchor
+        return out
+
+    def head(self, scope: str, item: str) -> int:
+        """The item's latest state-changing sequence number (0 if none)."""
+        with self.engine.connect() as conn:
+            return _head(conn, scope, item)
+
+    def act(
+        self,
+        scope: str,
+        item: str,
+        action: str,
+        user: User,
+        based_on: int,
+        anchor: Anchor,
+        reading: str | None = None,
+        choice: str | None = None,
+        note: str | None = None,
+    ) -> Event:
+        """Append ``user``'s action on ``item``, if the role allows it and the state is unchanged.
+
+        Raises PermissionDeniedError (the role may not), StaleDecisionError (another action came
+        after ``based_on``; the attempt is logged as refused), StoreError for a malformed action.
+        """
+        if action not in ACTIONS:
+            raise StoreError(f"unknown action {action!r}")
+        if action in ("propose", "accept") and reading is None:
+            raise StoreError(f"{action} needs a reading")
+        if action == "note" and not (note or "").strip():
+            raise StoreError("a note needs some text")
+        row = {
+            "scope": scope,
+            "item": item,
+            "variant_id": anchor.variant_id,
+            "action": action,
+            "choice": choice,
+            "reading": reading,
+            "note": note,
+            "user_name": user.name,
+            "role": user.role,
+            "based_on": based_on,
+            "anchor": anchor.to_json(),
+        }
+        if not user.may(action):
+            msg = f"a {user.role} may not {action}"
+            self._refuse(row, msg)
+            raise PermissionDeniedError(msg)
+        try:
+            with self.engine.begin() as conn:
+                before = fold(_item_events(conn, scope, item))
+                if action != "note" and before.seq != based_on:
+                    raise _Stale(_stale_message(before, based_on))
+                row["state_before"] = json.dumps(before.summary(), ensure_ascii=False)
+                row["chain"] = None if action == "note" else based_on
+                row["refused"] = False
+                row["at"] = _now()
+                seq = conn.execute(
+                    insert(events).values(**row).returning(events.c.seq)
+                ).scalar_one()
+        except _Stale as exc:
+            self._refuse(row, str(exc))
+            raise StaleDecisionError(str(exc)) from None
+        except IntegrityError:
+            msg = _stale_message(State(seq=self.head(scope, item)), based_on)
+            self._refuse(row, msg)
+            raise StaleDecisionError(msg) from None
+        return _event_from(seq, row)
+
+    def _refuse(self, row: dict[str, Any], message: str) -> None:
+        with self.engine.begin() as conn:
+            before = fold(_item_events(conn, row["scope"], row["item"]))
+            values = dict(row)
+            values.update(
+                state_before=json.dumps(before.summary(), ensure_ascii=False),
+                chain=None,
+                refused=True,
+                message=message,
+                at=_now(),
+            )
+            conn.execute(insert(events).values(**values))
+
+
+class _Stale(Exception):
+    pass
+
+
+def _stale_message(current: State, based_on: int) -> str:
+    who = f" by {current.by} at {current.at}" if current.by else ""
+    return (
+        f"refused: this item changed since you loaded it (now {current.status}{who}, "
+        f"event #{current.seq}; your action was based on #{based_on}). "
+        "Nothing was overwritten; reload to see the current decision."
+    )
+
+
+def _head(conn: Connection, scope: str, item: str) -> int:
+    q = select(func.max(events.c.seq)).where(
+        events.c.scope == scope, events.c.item == item, events.c.chain.is_not(None)
+    )
+    return int(conn.execute(q).scalar() or 0)
+
+
+def _item_events(conn: Connection, scope: str, item: str) -> list[Event]:
+    q = select(events).where(events.c.scope == scope, events.c.item == item)
+    return [_event(r) for r in conn.execute(q.order_by(events.c.seq)).all()]
+
+
+def _event(r: Any) -> Event:
+    return Event(
+        seq=r.seq,
+        scope=r.scope,
+        item=r.item,
+        variant_id=r.variant_id,
+        action=r.action,
+        choice=r.choice,
+        reading=r.reading,
+        note=r.note,
+        user=r.user_name,
+        role=r.role,
+        at=r.at,
+        based_on=r.based_on,
+        state_before=json.loads(r.state_before),
+        anchor=Anchor.from_json(r.anchor),
+        refused=bool(r.refused),
+        message=r.message,
+    )
+
+
+def _event_from(seq: int, row: dict[str, Any]) -> Event:
+    return Event(
+        seq=seq,
+        scope=row["scope"],
+        item=row["item"],
+        variant_id=row["variant_id"],
+        action=row["action"],
+        choice=row["choice"],
+        reading=row["reading"],
+        note=row["note"],
+        user=row["user_name"],
+        role=row["role"],
+        at=row["at"],
+        based_on=row["based_on"],
+        state_before=json.loads(row["state_before"]),
+        anchor=Anchor.from_json(row["anchor"]),
+        refused=False,
+        message=None,
+    )
+
+
+def iter_rows(evs: Sequence[Event]) -> Iterator[dict[str, Any]]:
+    """The log as flat dicts (for export)."""
+    for e in evs:
+        yield {
+            "seq": e.seq,
+            "item": e.item,
+            "variant_id": e.variant_id,
+            "action": e.action,
+            "choice": e.choice,
+            "reading": e.reading,
+            "note": e.note,
+            "user": e.user,
+            "role": e.role,
+            "at": e.at,
+            "based_on": e.based_on,
+            "state_before": e.state_before,
+            "target": e.anchor.target,
+            "target_reading": e.anchor.reading,
+            "context": [e.anchor.before, e.anchor.after],
+            "offsets": [e.anchor.start, e.anchor.end],
+            "hash": e.anchor.hash,
+            "refused": e.refused,
+            "message": e.message,
+        }
