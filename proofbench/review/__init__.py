@@ -13,7 +13,6 @@ from pathlib import Path
 from proofbench.model import Collation
 from proofbench.review.apply import APPLIERS, apply_tei, apply_txt
 from proofbench.review.desk import Desk, Filters, Progress
-from proofbench.review.export import EXPORTERS
 from proofbench.review.items import Anchor, Item, review_items
 from proofbench.review.store import ROLES, Store, User, database_url, default_db, scope_of
 
@@ -56,7 +55,6 @@ def statuses(desk: Desk) -> Mapping[str, str]:
 
 __all__ = [
     "APPLIERS",
-    "EXPORTERS",
     "ROLES",
     "Anchor",
     "Desk",
