@@ -5,7 +5,7 @@ any witness, with counts). Output: a ``Hyphenation`` recording the reading and t
 Evidence, strongest first: the forms seen in the witnesses (``half-spoken`` written on one line
 somewhere means the hyphen is the word's own); a capital after the break (``Brest-`` /
 ``Litovsk``); the lexicon (``communication`` is a word); two words that stand alone
-(``half`` + ``spoken``) where the joined form is unknown. Otherwise the hyphen is a line-end
+(``half`` + ``spoken``) where the joined form is unknown or rare. Otherwise the hyphen is a line-end
 hyphen and is removed, as typesetters' hyphens usually are.
 """
 
@@ -50,11 +50,12 @@ def decide(first: str, second: str, vocabulary: Counter[str]) -> Hyphenation:
     if core(second)[:1].isupper() and core(stem)[:1].isupper():
         return result(True, "a capital follows the break, as in a hyphenated name")
     z_join = zipf(join_key)
-    if z_join >= 1.0:
+    compound = zipf(head) >= 3.0 and zipf(tail) >= 3.0 and len(head) > 2 and len(tail) > 2
+    # A rare joined form of two common words (counterrevolutionary, wellknown) is the
+    # lexicon's noise, not evidence: such a compound keeps its hyphen.
+    if z_join >= 3.0 or (z_join >= 1.0 and not compound):
         return result(False, f"'{core(joined)}' is a word (frequency {z_join:.1f})")
     z_keep = zipf(keep_key)
-    if z_keep >= 1.0 or (
-        zipf(head) >= 3.0 and zipf(tail) >= 3.0 and len(head) > 2 and len(tail) > 2
-    ):
+    if z_keep >= 1.0 or compound:
         return result(True, f"'{head}' and '{tail}' are words and '{core(joined)}' is not")
     return result(False, "a line-end hyphen: the parts are not words of their own")

@@ -106,10 +106,13 @@ class Profile:
 
 
 _TYPOGRAPHIC = ("nfc", "invisible", "spaces", "quotes", "dashes", "ligatures", "long-s")
+# NFC runs again last: removing a soft hyphen or expanding a ligature can leave a combining
+# mark after a new base letter (``fi`` + acute), and case folding can decompose; without it a
+# profile would not be idempotent.
 PROFILES: dict[str, Profile] = {
-    "default": Profile("default", _TYPOGRAPHIC, "typography compared away, case kept"),
+    "default": Profile("default", (*_TYPOGRAPHIC, "nfc"), "typography compared away, case kept"),
     "strict": Profile("strict", ("nfc",), "only Unicode composition; quotes and dashes count"),
-    "caseless": Profile("caseless", (*_TYPOGRAPHIC, "case"), "as default, and case folded"),
+    "caseless": Profile("caseless", (*_TYPOGRAPHIC, "case", "nfc"), "as default, and case folded"),
 }
 
 
@@ -131,6 +134,7 @@ def normalize(t: str, profile_name: str = "default") -> tuple[str, tuple[str, ..
     for rule in PROFILES[profile_name].rules:
         out = RULES[rule](n)
         if out != n:
-            applied.append(rule)
+            if rule not in applied:
+                applied.append(rule)
             n = out
     return n, tuple(applied)

@@ -22,6 +22,7 @@ _WITNESS_KEYS = {
     "apparatus",
 }  # fmt: skip
 _APPARATUS_KEYS = {"selectors", "patterns"}
+_TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
 _SIGLUM = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
 
@@ -118,6 +119,10 @@ def parse_manifest(text: str, path: str) -> Manifest:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         msg = getattr(exc, "msg", str(exc))
+        place = _TOML_PLACE.search(msg)
+        if place:  # before Python 3.14 the place is only in the message
+            line = line or int(place.group(1))
+            msg = f"{msg[: place.start()]} (column {place.group(2)})"
         raise ManifestError(f"malformed TOML: {msg}", file=path, line=line) from None
     _unknown(set(data), {"collation", "witness"}, "the manifest", path)
     collation = data.get("collation", {})
