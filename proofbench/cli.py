@@ -214,9 +214,46 @@ def evaluate_cmd(manifest: str, key: str) -> None:
 # --- review / users / apply / decisions (review engineer fills in) ---------------------------
 @cli.command("review")
 @click.argument("manifest", type=MANIFEST)
-def review_cmd(manifest: str) -> None:
-    """Start the local review web app for MANIFEST."""
-    raise click.UsageError("review: not built yet")
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    help="Review store: an SQLite file, or a postgresql:// URL "
+    "(default: <manifest stem>.review.db beside the manifest).",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one)."
+)
+def review_cmd(manifest: str, db: str | None, port: int) -> None:
+    """Start the local review web app for MANIFEST on 127.0.0.1 and print its URL.
+
+    Proofreaders propose, editors decide; create accounts first with `proofbench users add`.
+    Stop it with Ctrl-C: every decision acknowledged on a page is already in the store.
+    """
+    from proofbench.pipeline import collate
+    from proofbench.review.app import serve
+    from proofbench.review.desk import Desk
+    from proofbench.review.store import Store, default_db
+
+    store = Store(db or str(default_db(manifest)))
+    collation = collate(manifest)
+    if not store.users():
+        click.echo(
+            "review: no accounts yet; create one with "
+            f"`proofbench users add NAME --role admin --db {db or default_db(manifest)}`",
+            err=True,
+        )
+
+    def announce(url: str) -> None:
+        click.echo(f"review: {len(collation.variants)} variants, store {store.display}", err=True)
+        click.echo(url)
+        sys.stdout.flush()
+
+    try:
+        serve(Desk(collation, store), "127.0.0.1", port, announce)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
 
 
 @cli.group("users")

@@ -1,0 +1,382 @@
+"""The review web app: login, the queue, a variant's page with its actions, history, accounts.
+
+Input: a ``Desk`` (a collation with its store). Output: a Flask app (``create_app``) and a
+local server (``serve``). Every page but the login page needs a session; sessions are signed
+cookies (key kept in the store, so a restart keeps people logged in), HttpOnly and SameSite.
+Every form carries a CSRF token checked on the server (a POST without it gets 400), and every
+action is checked against the user's role by the store (403 when refused). Witness text reaches
+the page only through Jinja2 autoescaping; the page's script is a static file (a strict
+Content-Security-Policy forbids inline script).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from flask import (
+    Flask,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers.response import Response as WResponse
+
+from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
+from proofbench.model import Kind
+from proofbench.render.crops import Cropper
+from proofbench.render.html import _diff, _tokens_in  # the report's own helpers, shared
+from proofbench.render.layout import variant_span
+from proofbench.review.desk import Desk, Entry, Filters
+from proofbench.review.store import ACTIONS, PERMITTED, ROLES
+
+SHORTCUT_KEYS = "123456789"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One witness's reading on a variant page."""
+
+    siglum: str
+    label: str
+    text: str
+    is_target: bool
+    suspect: bool
+    diff: list[list[int | str]]
+    key: str
+
+
+def _readings(desk: Desk, entry: Entry) -> list[Reading]:
+    item = entry.item
+    c = desk.collation
+    out = []
+    n = 0
+    for w in c.witnesses:
+        if w.siglum not in item.readings:
+            continue
+        text = item.readings[w.siglum]
+        is_target = w.siglum == item.target
+        key = ""
+        if not is_target and n < len(SHORTCUT_KEYS):
+            key = SHORTCUT_KEYS[n]
+            n += 1
+        out.append(
+            Reading(
+                w.siglum,
+                w.label,
+                text,
+                is_target,
+                w.siglum in item.suspect,
+                [] if is_target else _diff(item.target_reading, text),
+                key,
+            )
+        )
+    return out
+
+
+def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
+    """Page-image crops of the OCR witnesses' readings: (siglum, data URI)."""
+    c = desk.collation
+    v = entry.item.variant
+    out = []
+    for w in c.witnesses:
+        if w.kind is not Kind.OCR:
+            continue
+        if v is not None:
+            start, end = variant_span(c, v, w.siglum)
+        elif w.siglum == entry.item.target:
+            start, end = entry.item.start, entry.item.end
+        else:
+            continue
+        uri = cropper.crop(_tokens_in(w, start, end))
+        if uri:
+            out.append((w.siglum, uri))
+    return out
+
+
+def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
+    """The Flask app serving ``desk``; the session key is the store's unless one is given."""
+    app = Flask(__name__)  # templates/ and static/ beside this module
+    app.config.update(
+        SECRET_KEY=secret_key or desk.store.secret_key(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_NAME="proofbench_review",
+        MAX_CONTENT_LENGTH=1_000_000,
+    )
+    app.jinja_env.autoescape = True
+    app.jinja_env.undefined = jinja2.StrictUndefined
+    base = Path(desk.collation.manifest.path).resolve().parent
+    cropper = Cropper(base, budget=1 << 60)
+    public = {"login", "static"}
+
+    def csrf_token() -> str:
+        if "csrf" not in session:
+            session["csrf"] = secrets.token_urlsafe(32)
+        return str(session["csrf"])
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "csrf_token": csrf_token,
+            "user": g.get("user"),
+            "title": desk.collation.manifest.title,
+            "target": desk.collation.target,
+            "may": lambda action: bool(g.get("user") and g.user.may(action)),
+        }
+
+    @app.before_request
+    def _guard() -> WResponse | None:
+        if request.method == "POST":
+            sent = request.form.get("csrf", "")
+            if not sent or not hmac.compare_digest(sent, str(session.get("csrf", ""))):
+                abort(400, "missing or wrong CSRF token: reload the page and try again")
+        name = session.get("user")
+        g.user = desk.store.user(name) if name else None
+        if g.user is None and request.endpoint not in public:
+            return redirect(url_for("login", next=request.full_path.rstrip("?")))
+        return None
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        resp.headers["Content-Security-Policy"] = CSP
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "no-referrer"
+        resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @app.errorhandler(400)
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(409)
+    def _error(exc: Any) -> tuple[str, int]:
+        return render_template("error.html", code=exc.code, message=exc.description), exc.code
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login() -> Any:
+        error = ""
+        if request.method == "POST":
+            user = desk.store.authenticate(
+                request.form.get("name", ""), request.form.get("password", "")
+            )
+            if user is not None:
+                session.clear()  # a fresh session: no fixation, a new CSRF token
+                session["user"] = user.name
+                session["csrf"] = secrets.token_urlsafe(32)
+                nxt = request.args.get("next", "")
+                if not nxt.startswith("/") or nxt.startswith("//"):
+                    nxt = url_for("queue")
+                return redirect(nxt, code=303)
+            error = "Unknown name or wrong password."
+        return render_template("login.html", error=error), 401 if error else 200
+
+    @app.post("/logout")
+    def logout() -> WResponse:
+        session.clear()
+        return redirect(url_for("login"), code=303)
+
+    @app.get("/")
+    def queue() -> str:
+        f = Filters(
+            cls=request.args.get("cls", ""),
+            witness=request.args.get("witness", ""),
+            status=request.args.get("status", ""),
+            reviewer=request.args.get("reviewer", ""),
+        )
+        entries = desk.queue(f)
+        classes = sorted({c for i in desk.items for c in i.classes})
+        return render_template(
+            "queue.html",
+            entries=entries,
+            filters=f,
+            classes=classes,
+            sigla=[w.siglum for w in desk.collation.witnesses],
+            statuses=("open", "proposed", "accepted", "rejected", "deferred", "dismissed"),
+            reviewers=[u.name for u in desk.store.users()],
+            progress=desk.progress(),
+        )
+
+    def _neighbours(key: str) -> tuple[str | None, str | None]:
+        keys = [e.item.key for e in desk.queue()]
+        if key not in keys:
+            return None, None
+        i = keys.index(key)
+        return (keys[i - 1] if i else None), (keys[i + 1] if i + 1 < len(keys) else None)
+
+    def _item_page(key: str, error: str = "", status: int = 200) -> tuple[str, int]:
+        entry = desk.entry(key)
+        if entry is None:
+            abort(404, f"no variant or flag {key!r} in this collation")
+        prev, nxt = _neighbours(key)
+        history = [e for e in reversed(desk.history(entry.stored))]
+        page = render_template(
+            "item.html",
+            entry=entry,
+            item=entry.item,
+            state=entry.state,
+            readings=_readings(desk, entry),
+            crops=_crops(desk, entry, cropper),
+            history=history,
+            prev=prev,
+            next=nxt,
+            error=error,
+        )
+        return page, status
+
+    @app.get("/item/<key>")
+    def item(key: str) -> tuple[str, int]:
+        return _item_page(key)
+
+    @app.post("/item/<key>")
+    def act(key: str) -> Any:
+        entry = desk.entry(key)
+        if entry is None:
+            abort(404, f"no variant or flag {key!r} in this collation")
+        action = request.form.get("action", "")
+        if action not in ACTIONS:
+            abort(400, f"unknown action {action!r}")
+        try:
+            based_on = int(request.form.get("based_on", ""))
+        except ValueError:
+            abort(400, "the form does not say which state it was based on")
+        reading, choice = _resolve(entry, request.form.get("choice", ""), request.form)
+        note = request.form.get("note", "").strip() or None
+        if action in ("propose", "accept") and reading is None:
+            abort(400, "choose a reading: the suggestion, a witness's, or your own")
+        try:
+            event = desk.act(entry.stored, action, g.user, based_on, reading, choice, note)
+        except PermissionDeniedError as exc:
+            abort(403, str(exc))
+        except StaleDecisionError as exc:
+            return _item_page(key, str(exc), 409)
+        except StoreError as exc:
+            abort(400, str(exc))
+        flash(f"Recorded: {event.action} (event #{event.seq}).")
+        if request.form.get("stay") or action == "note":
+            return redirect(url_for("item", key=key), code=303)
+        _prev, nxt = _neighbours(key)
+        return redirect(url_for("item", key=nxt or key), code=303)
+
+    @app.get("/history")
+    def history() -> str:
+        current = {e.stored: e.item.key for e in desk.entries()}
+        events = list(reversed(desk.history()))
+        return render_template("history.html", events=events, current=current)
+
+    @app.get("/orphans")
+    def orphans() -> str:
+        return render_template("orphans.html", orphans=desk.orphans())
+
+    @app.post("/orphans/<stored>")
+    def orphan_act(stored: str) -> Any:
+        action = request.form.get("action", "")
+        if action not in ("dismiss", "note"):
+            abort(400, f"unknown action {action!r}")
+        try:
+            based_on = int(request.form.get("based_on", ""))
+            desk.act(
+                stored,
+                action,
+                g.user,
+                based_on,
+                None,
+                None,
+                request.form.get("note", "").strip() or None,
+            )
+        except ValueError:
+            abort(400, "the form does not say which state it was based on")
+        except PermissionDeniedError as exc:
+            abort(403, str(exc))
+        except StaleDecisionError as exc:
+            abort(409, str(exc))
+        except (StoreError, KeyError) as exc:
+            abort(400, str(exc))
+        flash("Recorded.")
+        return redirect(url_for("orphans"), code=303)
+
+    @app.route("/users", methods=["GET", "POST"])
+    def users() -> Any:
+        if g.user.role != "admin":
+            abort(403, "only an admin manages accounts")
+        if request.method == "POST":
+            try:
+                made = desk.store.add_user(
+                    request.form.get("name", ""),
+                    request.form.get("role", ""),
+                    request.form.get("password", ""),
+                    by=g.user.name,
+                )
+            except StoreError as exc:
+                abort(400, str(exc))
+            flash(f"Account {made.name} ({made.role}) created.")
+            return redirect(url_for("users"), code=303)
+        return render_template("users.html", users=desk.store.users(), roles=ROLES)
+
+    return app
+
+
+def _resolve(entry: Entry, choice: str, form: Any) -> tuple[str | None, str | None]:
+    """The reading a form's choice names, read from the item on the server, never the client.
+
+    ``suggestion``, ``witness:SIGLUM``, ``custom`` (the typed text), ``target`` (keep it), or
+    ``proposal`` (the reading proposed so far).
+    """
+    item = entry.item
+    if choice == "suggestion":
+        return item.suggestion, choice
+    if choice.startswith("witness:"):
+        siglum = choice.split(":", 1)[1]
+        if siglum not in item.readings:
+            abort(400, f"no witness {siglum!r} here")
+        return item.readings[siglum], choice
+    if choice == "custom":
+        text = form.get("custom", "")
+        return (text.strip() if text.strip() else None), choice
+    if choice == "target":
+        return item.target_reading, choice
+    if choice == "proposal":
+        if entry.state.reading is None:
+            abort(400, "there is no proposal to accept")
+        return entry.state.reading, entry.state.choice
+    return None, None
+
+
+def serve(
+    desk: Desk,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the app until interrupted; ``announce`` receives the URL once it is listening."""
+    server = make_server_for(desk, host, port)
+    if announce is not None:
+        announce(f"http://{host}:{server.server_port}/")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+def make_server_for(desk: Desk, host: str = "127.0.0.1", port: int = 0) -> BaseWSGIServer:
+    """A threaded werkzeug server for the app, bound (port 0: a free one) but not yet serving."""
+    return make_server(host, port, create_app(desk), threaded=True)
+
+
+__all__ = ["PERMITTED", "create_app", "make_server_for", "serve"]

@@ -1,0 +1,260 @@
+"""The review web app through Flask's test client: logins, roles, CSRF, escaping, actions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_support import PASSWORD, csrf_of, find_ball, make_store, review_collation
+from flask.testing import FlaskClient
+
+from proofbench.model import Collation
+from proofbench.review.app import create_app
+from proofbench.review.desk import Desk
+
+__all__ = ["review_collation"]
+
+
+@pytest.fixture
+def desk(tmp_path: Path, review_collation: Collation) -> Iterator[Desk]:
+    store = make_store(tmp_path / "letter.review.db")
+    yield Desk(review_collation, store)
+    store.close()
+
+
+def client_for(desk: Desk) -> FlaskClient:
+    app = create_app(desk)
+    app.testing = True
+    return app.test_client()
+
+
+def login(c: FlaskClient, name: str, password: str = PASSWORD) -> Any:
+    page = c.get("/login").get_data(as_text=True)
+    return c.post("/login", data={"csrf": csrf_of(page), "name": name, "password": password})
+
+
+def page(c: FlaskClient, path: str) -> str:
+    resp = c.get(path)
+    assert resp.status_code == 200, resp.status_code
+    return resp.get_data(as_text=True)
+
+
+def act(c: FlaskClient, key: str, **form: str) -> Any:
+    html = page(c, f"/item/{key}")
+    data = {"csrf": csrf_of(html), "based_on": str(_based_on(html)), **form}
+    return c.post(f"/item/{key}", data=data)
+
+
+def _based_on(html: str) -> int:
+    m = re.search(r'name="based_on" value="(\d+)"', html)
+    assert m
+    return int(m.group(1))
+
+
+def test_every_page_but_login_needs_a_session(desk: Desk) -> None:
+    c = client_for(desk)
+    key = find_ball(desk.items).key
+    for path in ("/", f"/item/{key}", "/history", "/orphans", "/users"):
+        resp = c.get(path)
+        assert resp.status_code == 302, path
+        assert resp.headers["Location"].startswith("/login"), path
+    assert c.get("/login").status_code == 200
+    login_page = c.get("/login").get_data(as_text=True)
+    assert "hall" not in login_page and "ball." not in login_page  # no witness text leaks
+
+
+def test_wrong_password_is_refused(desk: Desk) -> None:
+    c = client_for(desk)
+    resp = login(c, "ed", "not the password")
+    assert resp.status_code == 401
+    assert c.get("/").status_code == 302
+    assert login(c, "nobody").status_code == 401
+
+
+def test_session_cookie_is_signed_httponly_samesite(desk: Desk) -> None:
+    c = client_for(desk)
+    resp = login(c, "ed")
+    assert resp.status_code == 303
+    cookie = resp.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "Content-Security-Policy" in c.get("/").headers
+    # A forged cookie (same payload, wrong signature) is no session.
+    other = client_for(desk)
+    value = cookie.split(";")[0].split("=", 1)[1]
+    forged = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+    other.set_cookie("proofbench_review", forged)
+    assert other.get("/").status_code == 302
+
+
+def test_missing_or_wrong_csrf_token_is_400_and_records_nothing(desk: Desk) -> None:
+    c = client_for(desk)
+    login(c, "ed")
+    key = find_ball(desk.items).key
+    html = page(c, f"/item/{key}")
+    base = {"based_on": str(_based_on(html)), "action": "accept", "choice": "suggestion"}
+    assert c.post(f"/item/{key}", data=base).status_code == 400
+    assert c.post(f"/item/{key}", data={**base, "csrf": "forged"}).status_code == 400
+    assert desk.store.events(desk.scope) == []
+    # The login form is protected too.
+    fresh = client_for(desk)
+    assert fresh.post("/login", data={"name": "ed", "password": PASSWORD}).status_code == 400
+
+
+def test_proofreader_cannot_accept(desk: Desk) -> None:
+    c = client_for(desk)
+    login(c, "pat")
+    item = find_ball(desk.items)
+    html = page(c, f"/item/{item.key}")
+    assert 'value="accept"' not in html  # the page offers proposals only
+    resp = act(c, item.key, action="accept", choice="suggestion")  # a hand-made request
+    assert resp.status_code == 403
+    entry = desk.entry(item.key)
+    assert entry is not None and entry.state.status == "open"
+    log = desk.store.events(desk.scope)
+    assert [(e.action, e.refused, e.user) for e in log] == [("accept", True, "pat")]
+    assert act(c, item.key, action="reject").status_code == 403
+
+
+def test_only_admins_manage_accounts(desk: Desk) -> None:
+    for name in ("pat", "ed"):
+        c = client_for(desk)
+        login(c, name)
+        assert c.get("/users").status_code == 403
+    c = client_for(desk)
+    login(c, "ada")
+    html = page(c, "/users")
+    resp = c.post(
+        "/users",
+        data={
+            "csrf": csrf_of(html),
+            "name": "newbie",
+            "role": "editor",
+            "password": "s3cret-enough",
+        },
+    )
+    assert resp.status_code == 303
+    user = desk.store.user("newbie")
+    assert user is not None and user.role == "editor"
+    assert desk.store.authenticate("newbie", "s3cret-enough") is not None
+
+
+def test_propose_then_accept_and_the_history(desk: Desk) -> None:
+    from proofbench.review.apply import APPLIERS
+
+    item = find_ball(desk.items)
+    assert "huge and jammed hall" not in APPLIERS["txt"](desk)
+    pat = client_for(desk)
+    login(pat, "pat")
+    resp = act(pat, item.key, action="propose", choice="witness:P45")
+    assert resp.status_code == 303
+    entry = desk.entry(item.key)
+    assert entry is not None
+    assert (entry.state.status, entry.state.reading) == ("proposed", item.readings["P45"])
+    ed = client_for(desk)
+    login(ed, "ed")
+    html = page(ed, f"/item/{item.key}")
+    assert "Accept the proposal" in html
+    assert act(ed, item.key, action="accept", choice="proposal").status_code == 303
+    entry = desk.entry(item.key)
+    assert entry is not None and entry.state.status == "accepted"
+    assert entry.state.by == "ed"
+    text = APPLIERS["txt"](desk)
+    assert "huge and jammed hall" in text and "jammed ball" not in text
+    history = page(ed, "/history")
+    rows = re.findall(r"<tr class=\"ok\">(.*?)</tr>", history, re.S)
+    assert len(rows) == 2
+    newest, oldest = rows
+    assert "ed" in newest and "accept" in newest and "proposed" in newest  # state before
+    assert "pat" in oldest and "propose" in oldest and "open" in oldest
+    queue = page(ed, "/?status=accepted")
+    assert item.key in queue
+    assert page(ed, "/?status=open").count(f"/item/{item.key}") == 0
+    assert item.key in page(ed, "/?reviewer=pat")
+    assert item.key not in page(ed, "/?reviewer=pia")
+    assert "1</b> of" in page(ed, "/")  # progress: one decided
+
+
+def test_note_defer_custom_and_reject(desk: Desk) -> None:
+    items = desk.queue()
+    a, b = items[0].item, items[1].item
+    ed = client_for(desk)
+    login(ed, "ed")
+    assert act(ed, a.key, action="note", note="check the print").status_code == 303
+    assert act(ed, a.key, action="defer").status_code == 303
+    assert act(ed, a.key, action="accept", choice="custom", custom="my reading").status_code == 303
+    e = desk.entry(a.key)
+    assert e is not None and (e.state.status, e.state.reading) == ("accepted", "my reading")
+    assert act(ed, b.key, action="reject").status_code == 303
+    e = desk.entry(b.key)
+    assert e is not None and e.state.status == "rejected"
+    assert act(ed, b.key, action="accept", choice="custom", custom="  ").status_code == 400
+    assert "check the print" in page(ed, f"/item/{a.key}")
+
+
+def test_a_stale_action_is_refused_with_a_message(desk: Desk) -> None:
+    item = find_ball(desk.items)
+    ed, pat = client_for(desk), client_for(desk)
+    login(ed, "ed")
+    login(pat, "pat")
+    ed_page = page(ed, f"/item/{item.key}")
+    pat_page = page(pat, f"/item/{item.key}")
+    won = ed.post(
+        f"/item/{item.key}",
+        data={
+            "csrf": csrf_of(ed_page),
+            "based_on": str(_based_on(ed_page)),
+            "action": "accept",
+            "choice": "suggestion",
+        },
+    )
+    assert won.status_code == 303
+    lost = pat.post(
+        f"/item/{item.key}",
+        data={
+            "csrf": csrf_of(pat_page),
+            "based_on": str(_based_on(pat_page)),
+            "action": "propose",
+            "choice": "custom",
+            "custom": "hail.",
+        },
+    )
+    assert lost.status_code == 409
+    body = lost.get_data(as_text=True)
+    assert "refused" in body and "ed" in body
+    entry = desk.entry(item.key)
+    assert entry is not None and entry.state.reading == item.suggestion
+    log = desk.store.events(desk.scope)
+    assert [(e.user, e.refused) for e in log] == [("ed", False), ("pat", True)]
+
+
+def hostile_collation() -> Collation:
+    from render_fixtures import pivot_collation, text_manifest
+
+    from proofbench.pipeline import witness_from_text
+
+    ws = [
+        witness_from_text("A", "The <script>alert('x')</script> cat & <b>dog</b> sat.\n"),
+        witness_from_text("B", "The quiet cat & dog sat.\n"),
+    ]
+    return pivot_collation(text_manifest("<i>Title</i>", ["A", "B"], target="B"), ws)
+
+
+def test_witness_text_with_markup_is_shown_escaped(tmp_path: Path) -> None:
+    collation = hostile_collation()
+    store = make_store(tmp_path / "x.db")
+    desk = Desk(collation, store)
+    c = client_for(desk)
+    login(c, "ed")
+    queue = page(c, "/")
+    assert "<i>Title</i>" not in queue and "&lt;i&gt;Title&lt;/i&gt;" in queue
+    seen = 0
+    for it in desk.items:
+        html = page(c, f"/item/{it.key}")
+        assert "<script>alert" not in html and "<b>dog" not in html
+        if "&lt;script&gt;" in html or "&lt;b&gt;" in html:
+            seen += 1
+    assert seen, "the hostile readings should appear (escaped) on some page"
+    store.close()
