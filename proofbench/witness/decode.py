@@ -86,7 +86,9 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
                 break
     if chosen is None:
         declared = declared_encoding(data)
-        if declared is not None:
+        # A declaration read as ASCII bytes cannot be true of a UTF-16/32 file without a BOM;
+        # browsers take such a page as UTF-8 (WHATWG), and so do we.
+        if declared is not None and not declared.startswith(("utf-16", "utf16", "utf-32", "utf32")):
             chosen = _ALIASES.get(declared, declared)
     chosen = chosen or "utf-8"
     chosen = _ALIASES.get(chosen.lower(), chosen)

@@ -30,6 +30,7 @@ _BLOCKS = {
     "caption", "details", "summary",
 }  # fmt: skip
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_PREFORMATTED = {"pre", "listing", "xmp", "plaintext", "textarea"}
 _SKIP = {"script", "style", "head", "template", "noscript", "title", "meta", "link"}
 _DEFAULT_APPARATUS = {
     "nav": ApparatusKind.NAVIGATION,
@@ -66,9 +67,17 @@ class _Walker:
         self.apparatus = apparatus
         self.builder = TextBuilder()
         self.pending_space = False
+        self.preformatted = 0
+        """Depth of ``<pre>`` elements around the text: there, whitespace is the text's own."""
 
     def text(self, chunk: str | None, line: int | None) -> None:
         if not chunk:
+            return
+        if self.preformatted:  # verse, code, letters laid out by hand: keep lines and indents
+            if self.pending_space and not chunk[:1].isspace() and not self.builder.ends_with("\n"):
+                self.builder.append(" ")
+            self.pending_space = False
+            self.builder.append(chunk.replace("\r\n", "\n"), Source(file=self.path, line=line))
             return
         collapsed = _SPACE.sub(" ", chunk)
         if collapsed.startswith(" "):
@@ -100,9 +109,16 @@ class _Walker:
         if tag == "br":
             self.builder.append("\n")
             self.pending_space = False
-        self.text(el.text, el.sourceline)
+        text = el.text
+        if tag in _PREFORMATTED:
+            self.preformatted += 1
+            if text and text.startswith("\n"):  # HTML drops a newline right after <pre>
+                text = text[1:]
+        self.text(text, el.sourceline)
         for child in el:
             self.walk(child, inner)
+        if tag in _PREFORMATTED:
+            self.preformatted -= 1
         if block:
             self.builder.open_block(kind)
             self.pending_space = False
