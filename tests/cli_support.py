@@ -24,10 +24,16 @@ class Result:
         return [ln for ln in self.stderr.splitlines() if ln.strip()]
 
 
+def _command() -> list[str]:
+    """The installed ``proofbench`` script beside this Python, else ``python -m proofbench.cli``."""
+    script = Path(sys.executable).parent / "proofbench"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "proofbench.cli"]
+
+
 def run_cli(args: list[str], cwd: Path = ROOT) -> Result:
-    """Run ``proofbench ARGS`` (``python -m proofbench.cli``) in ``cwd`` and capture the result."""
+    """Run ``proofbench ARGS`` as a subprocess in ``cwd`` and capture the result."""
     proc = subprocess.run(
-        [sys.executable, "-m", "proofbench.cli", *args],
+        [*_command(), *args],
         cwd=cwd,
         capture_output=True,
         text=True,
