@@ -261,16 +261,106 @@ def users_grp() -> None:
     """Manage reviewer accounts."""
 
 
+_DB_HELP = "Review store: a file or a postgresql:// URL (default: beside the manifest)."
+
+
+def _review_store(manifest: str | None, db: str | None) -> Any:
+    """The review store named by --db, else the one beside --manifest; one of them is needed."""
+    from proofbench.review import open_store
+
+    if db is None and manifest is None:
+        raise click.UsageError("give --db PATH|URL or -m MANIFEST to name the review store")
+    return open_store(db, manifest)
+
+
+@users_grp.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["proofreader", "editor", "admin"]),
+    required=True,
+    help="proofreader proposes; editor decides; admin also manages accounts.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin's first line.")
+@click.option("-m", "--manifest", type=MANIFEST, help="Use the store beside this manifest.")
+@click.option("--db", help=_DB_HELP)
+def users_add_cmd(
+    name: str, role: str, password_stdin: bool, manifest: str | None, db: str | None
+) -> None:
+    """Create the reviewer account NAME (the password is asked for, or read from stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    store = _review_store(manifest, db)
+    user = store.add_user(name, role, password)
+    click.echo(f"created {user.role} {user.name} in {store.display}", err=True)
+
+
+@users_grp.command("list")
+@click.option("-m", "--manifest", type=MANIFEST, help="Use the store beside this manifest.")
+@click.option("--db", help=_DB_HELP)
+def users_list_cmd(manifest: str | None, db: str | None) -> None:
+    """List the reviewer accounts: name, role, created, by."""
+    for u in _review_store(manifest, db).users():
+        click.echo(f"{u.name}\t{u.role}\t{u.created_at}\t{u.created_by}")
+
+
 @cli.command("apply")
 @click.argument("manifest", type=MANIFEST)
-def apply_cmd(manifest: str) -> None:
-    """Write the target witness with the accepted decisions applied."""
-    raise click.UsageError("apply: not built yet")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["txt", "tei"]),
+    help="txt, or TEI with <choice><sic/><corr/></choice> (default: from the extension, else txt).",
+)
+@click.option("--db", help=_DB_HELP)
+def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None) -> None:
+    """Write the target witness's text with the editors' accepted decisions applied."""
+    from proofbench.pipeline import collate
+    from proofbench.review import APPLIERS, Desk, open_store
+
+    if fmt is None:
+        fmt = "tei" if output and output.lower().endswith((".xml", ".tei")) else "txt"
+    desk = Desk(collate(manifest), open_store(db, manifest))
+    text = APPLIERS[fmt](desk)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8", newline="\n")
+    orphans = len(desk.orphans())
+    note = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
+    click.echo(f"wrote {output} ({fmt}, {len(desk.decided_readings())} accepted{note})", err=True)
 
 
 @cli.group("decisions")
 def decisions_grp() -> None:
     """Export the decision log."""
+
+
+@decisions_grp.command("export")
+@click.argument("manifest", type=MANIFEST)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout)."
+)
+@click.option("--db", help=_DB_HELP)
+def decisions_export_cmd(manifest: str, fmt: str, output: str | None, db: str | None) -> None:
+    """Write the decision log of MANIFEST's review: every event, refused attempts included."""
+    from proofbench.pipeline import collate
+    from proofbench.review import Desk, open_store
+    from proofbench.review.export import EXPORTERS
+
+    text = EXPORTERS[fmt](Desk(collate(manifest), open_store(db, manifest)))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8", newline="\n")
 
 
 def main() -> None:

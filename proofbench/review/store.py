@@ -197,7 +197,12 @@ class Store:
             else:
                 self.engine = create_engine(url, pool_pre_ping=True)
             self.version = migrations.upgrade(self.engine)
+        except StoreError:
+            self.engine.dispose()
+            raise
         except SQLAlchemyError as exc:
+            if hasattr(self, "engine"):
+                self.engine.dispose()
             raise StoreError(
                 f"cannot open the review store {self.display}: {getattr(exc, 'orig', None) or exc}"
             ) from exc

@@ -126,6 +126,7 @@ def pg_server() -> Iterator[PgServer]:
     env = {**os.environ, "LC_ALL": "C", "HOME": str(tmp)}
     data, port = tmp / "data", _free_port()
     proc: subprocess.Popen[bytes] | None = None
+    log = None
     try:
         subprocess.run(
             [
@@ -197,6 +198,8 @@ def pg_server() -> Iterator[PgServer]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        if log is not None:
+            log.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

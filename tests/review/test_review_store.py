@@ -1,0 +1,225 @@
+"""The review store on SQLite and on a real PostgreSQL server: migrations, accounts, the
+append-only log, role checks and optimistic concurrency."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import pytest
+from sqlalchemy import insert, select, text
+from sqlalchemy.exc import IntegrityError
+
+from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
+from proofbench.review import migrations
+from proofbench.review.items import Anchor
+from proofbench.review.schema import events, users
+from proofbench.review.store import Store, User, database_url, fold
+
+ANCHOR = Anchor(
+    "W", {"W": "ball.", "P": "hall."}, "huge and jammed", "You and I,", 10, 15, "v1", "h"
+)
+
+
+@pytest.fixture()
+def store(db_url: str) -> Store:
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def people(store: Store) -> dict[str, User]:
+    return {
+        "pat": store.add_user("pat", "proofreader", "pat-secret"),
+        "eve": store.add_user("eve", "editor", "eve-secret"),
+        "ann": store.add_user("ann", "admin", "ann-secret"),
+    }
+
+
+def test_fresh_store_is_migrated_once(db_url: str) -> None:
+    s = Store(db_url)
+    n = len(migrations.migrations())
+    assert s.version == n >= 1
+    secret = s.secret_key()
+    s.close()
+    again = Store(db_url)  # reopening applies nothing and keeps the secret
+    with again.engine.connect() as conn:
+        rows = conn.execute(text("SELECT version FROM schema_version ORDER BY version")).all()
+    assert [r[0] for r in rows] == list(range(1, n + 1))
+    assert again.secret_key() == secret and len(secret) >= 32
+    again.close()
+
+
+def test_a_newer_store_is_refused(db_url: str) -> None:
+    s = Store(db_url)
+    with s.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'x', 'now')")
+        )
+    s.close()
+    with pytest.raises(StoreError, match="schema version 999"):
+        Store(db_url)
+
+
+def test_accounts(store: Store, people: dict[str, User]) -> None:
+    assert store.authenticate("eve", "eve-secret") == people["eve"]
+    assert store.authenticate("eve", "wrong-password") is None
+    assert store.authenticate("nobody", "eve-secret") is None
+    assert [u.name for u in store.users()] == ["ann", "eve", "pat"]
+    with store.engine.connect() as conn:
+        hashes = [r[0] for r in conn.execute(select(users.c.password_hash))]
+    assert all("secret" not in h and h.count("$") >= 2 for h in hashes)  # salted, hashed
+    with pytest.raises(StoreError, match="exists already"):
+        store.add_user("eve", "editor", "another-secret")
+    with pytest.raises(StoreError, match="unknown role"):
+        store.add_user("zed", "boss", "zed-secret")
+    with pytest.raises(StoreError, match="at least 8"):
+        store.add_user("zed", "editor", "short")
+    with pytest.raises(StoreError, match="bad user name"):
+        store.add_user("two words", "editor", "zed-secret")
+
+
+def test_proofreader_proposes_editor_accepts(store: Store, people: dict[str, User]) -> None:
+    pat, eve = people["pat"], people["eve"]
+    e1 = store.act("s", "v1", "propose", pat, 0, ANCHOR, reading="hall.", choice="witness:P")
+    assert fold(store.events("s", "v1")).status == "proposed"
+    e2 = store.act("s", "v1", "accept", eve, e1.seq, ANCHOR, reading="hall.", choice="proposal")
+    state = store.states("s")["v1"]
+    assert (state.status, state.reading, state.by, state.seq) == (
+        "accepted",
+        "hall.",
+        "eve",
+        e2.seq,
+    )
+    assert state.reviewers == ("pat", "eve")
+    log = store.events("s", "v1")
+    assert [e.action for e in log] == ["propose", "accept"]
+    assert log[1].state_before["status"] == "proposed" and log[1].state_before["by"] == "pat"
+    assert log[1].based_on == e1.seq and log[0].anchor == ANCHOR
+
+
+def test_a_proofreader_cannot_accept_and_the_attempt_is_logged(
+    store: Store, people: dict[str, User]
+) -> None:
+    pat = people["pat"]
+    for action in ("accept", "reject", "dismiss"):
+        with pytest.raises(PermissionDeniedError, match="proofreader may not"):
+            store.act("s", "v1", action, pat, 0, ANCHOR, reading="hall.")
+    log = store.events("s", "v1")
+    assert [(e.action, e.refused) for e in log] == [
+        ("accept", True),
+        ("reject", True),
+        ("dismiss", True),
+    ]
+    assert fold(log).status == "open"
+
+
+def test_stale_action_is_refused_and_logged(store: Store, people: dict[str, User]) -> None:
+    pat, eve, ann = people["pat"], people["eve"], people["ann"]
+    e1 = store.act("s", "v1", "propose", pat, 0, ANCHOR, reading="hall.")
+    store.act("s", "v1", "accept", eve, e1.seq, ANCHOR, reading="hall.")
+    with pytest.raises(StaleDecisionError, match="changed since you loaded it") as info:
+        store.act("s", "v1", "reject", ann, e1.seq, ANCHOR)
+    assert "accepted by eve" in str(info.value)
+    log = store.events("s", "v1")
+    assert [(e.user, e.action, e.refused) for e in log] == [
+        ("pat", "propose", False),
+        ("eve", "accept", False),
+        ("ann", "reject", True),
+    ]
+    assert "changed since" in (log[-1].message or "")
+    assert store.states("s")["v1"].status == "accepted"  # nothing overwritten
+    # A note changes no decision, so it is never stale.
+    store.act("s", "v1", "note", pat, 0, ANCHOR, note="print reads hall")
+    assert store.states("s")["v1"].notes == 1
+
+
+def test_events_are_never_updated(store: Store, people: dict[str, User]) -> None:
+    pat, eve = people["pat"], people["eve"]
+    seq = 0
+    snapshots = []
+    for i, reading in enumerate(["hall.", "hull.", "hall."]):
+        user = pat if i % 2 == 0 else eve
+        action = "propose" if user is pat else "accept"
+        seq = store.act("s", "v1", action, user, seq, ANCHOR, reading=reading).seq
+        with store.engine.connect() as conn:
+            snapshots.append(conn.execute(select(events).order_by(events.c.seq)).all())
+    for before, after in itertools.pairwise(snapshots):
+        assert after[: len(before)] == before
+        assert len(after) == len(before) + 1
+
+
+def test_the_database_refuses_a_second_successor(store: Store, people: dict[str, User]) -> None:
+    """Even past the check, two applied events on one predecessor cannot both be stored."""
+    row = {
+        "scope": "s",
+        "item": "v9",
+        "variant_id": "v9",
+        "action": "propose",
+        "user_name": "pat",
+        "role": "proofreader",
+        "at": "now",
+        "based_on": 0,
+        "chain": 0,
+        "state_before": "{}",
+        "anchor": ANCHOR.to_json(),
+        "refused": False,
+    }
+    with store.engine.begin() as conn:
+        conn.execute(insert(events).values(**row))
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(insert(events).values(**row))
+
+
+def test_malformed_actions(store: Store, people: dict[str, User]) -> None:
+    eve = people["eve"]
+    with pytest.raises(StoreError, match="unknown action"):
+        store.act("s", "v1", "delete", eve, 0, ANCHOR)
+    with pytest.raises(StoreError, match="needs a reading"):
+        store.act("s", "v1", "accept", eve, 0, ANCHOR)
+    with pytest.raises(StoreError, match="needs some text"):
+        store.act("s", "v1", "note", eve, 0, ANCHOR, note="  ")
+
+
+def test_concurrent_decisions_one_wins(db_url: str) -> None:
+    """Many threads decide the same item on the same state: one wins, the rest are refused,
+    and the log holds every attempt."""
+    setup = Store(db_url)
+    eds = [setup.add_user(f"ed{i}", "editor", "editor-secret") for i in range(6)]
+    setup.close()
+    stores = [Store(db_url) for _ in eds]  # one connection pool each, as separate servers
+    barrier = threading.Barrier(len(eds))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def decide(i: int) -> None:
+        barrier.wait()
+        try:
+            stores[i].act("s", "v1", "accept", eds[i], 0, ANCHOR, reading=f"hall{i}.")
+            result = "won"
+        except StaleDecisionError:
+            result = "refused"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=decide, args=(i,)) for i in range(len(eds))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["refused"] * (len(eds) - 1) + ["won"]
+    log = stores[0].events("s", "v1")
+    assert len(log) == len(eds)
+    assert sum(not e.refused for e in log) == 1
+    assert {e.user for e in log} == {u.name for u in eds}
+    winner = next(e for e in log if not e.refused)
+    assert stores[0].states("s")["v1"].reading == winner.reading
+    for s in stores:
+        s.close()
+
+
+def test_database_url() -> None:
+    assert database_url("postgresql://u@h:5/db") == "postgresql+psycopg://u@h:5/db"
+    assert database_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert database_url("x.db").startswith("sqlite:////")
