@@ -1,0 +1,150 @@
+"""The variant taxonomy applied: what kind of difference separates two readings.
+
+Input: a base reading (the suggested or majority one) and a deviating reading, both normalized
+strings, plus whether the deviation comes from an OCR witness and the confusion model; output:
+the primary ``VariantClass``, secondary classes and notes for the evidence.
+
+Order of tests (first that fits is primary): editorial brackets, omission/addition,
+transposition, spacing, hyphenation, case, punctuation, spelling variant, OCR confusion,
+misspelling, substitution. Typographic-only differences (quotes, dashes) compare equal after
+``norm`` and are classed ``typographic`` by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from proofbench.classify.confusion import ConfusionModel
+from proofbench.classify.forms import is_nonword
+from proofbench.model import VariantClass as VC
+
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+_PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
+_WORDCHARS = re.compile(r"[\W_]+", re.UNICODE)
+
+SPELLING_RULES: tuple[tuple[str, str], ...] = (
+    ("tch", "ch"),
+    ("our", "or"),
+    ("ise", "ize"),
+    ("isation", "ization"),
+    ("yse", "yze"),
+    ("tre", "ter"),
+    ("ll", "l"),
+    ("ae", "e"),
+    ("oe", "e"),
+    ("ph", "f"),
+    ("y", "i"),
+    ("ii", "i"),
+    ("ff", "v"),
+    ("ks", "x"),
+    ("j", "y"),
+    ("ya", "ia"),
+    ("kh", "h"),
+    ("sch", "sh"),
+    ("w", "v"),
+    ("ogue", "og"),
+    ("ence", "ense"),
+)
+"""Accepted alternative spellings: British/American pairs and transliteration habits (one-way
+pairs, applied both ways)."""
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+def _letters(s: str) -> str:
+    return _WORDCHARS.sub("", s)
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """True if one word turns into the other by one accepted spelling alternation."""
+    a, b = _letters(a).lower(), _letters(b).lower()
+    if a == b or not a or not b:
+        return False
+    for x, y in SPELLING_RULES:
+        for p, q in ((a, b), (b, a)):
+            start = p.find(x)
+            while start != -1:
+                if p[:start] + y + p[start + len(x) :] == q:
+                    return True
+                start = p.find(x, start + 1)
+    return False
+
+
+def is_dittography(base: str, dev: str) -> bool:
+    """True if ``dev`` repeats a word of ``base`` in place (``the the`` for ``the``)."""
+    bw, dw = _words(base.lower()), _words(dev.lower())
+    return any(dw[i] == dw[i + 1] for i in range(len(dw) - 1)) and len(dw) > len(bw)
+
+
+def classify_pair(
+    base: str, dev: str, confusion: ConfusionModel, dev_is_ocr: bool = False
+) -> tuple[VC, tuple[VC, ...], tuple[str, ...]]:
+    """The class of the difference from ``base`` to ``dev``, secondary classes and notes."""
+    notes: list[str] = []
+    secondary: list[VC] = []
+    if base == dev:
+        return VC.TYPOGRAPHIC, (), ("the readings differ only typographically",)
+    bb, db = set(_BRACKETED.findall(base)), set(_BRACKETED.findall(dev))
+    if bb != db and (
+        not base or not dev or _BRACKETED.sub("", base).split() == _BRACKETED.sub("", dev).split()
+    ):
+        secondary.append(VC.ADDITION if db - bb else VC.OMISSION)
+        return VC.EDITORIAL, tuple(secondary), ("a square-bracketed editorial insertion",)
+    bw, dw = _words(base), _words(dev)
+    if not dev:
+        cls = VC.OMISSION
+        if len(bw) > 3:
+            notes.append(f"{len(bw)} words missing: an eye-skip or dropped line")
+        if dev_is_ocr and all(not _letters(w) for w in bw):
+            return VC.PUNCTUATION, (VC.OMISSION, VC.OCR_CONFUSION), ("a mark the OCR missed",)
+        if dev_is_ocr and len(bw) <= 2 and all(len(_letters(w)) <= 2 for w in bw):
+            return VC.OCR_CONFUSION, (VC.OMISSION,), ("a short word the OCR lost",)
+        return cls, tuple(secondary), tuple(notes)
+    if not base:
+        if dev_is_ocr and all(len(_letters(w)) <= 1 for w in dw):
+            return VC.OCR_CONFUSION, (VC.ADDITION,), ("a speck or rule read as a character",)
+        return VC.ADDITION, tuple(secondary), tuple(notes)
+    if len(bw) != len(dw) and abs(len(bw) - len(dw)) <= len(bw) and is_dittography(base, dev):
+        return VC.ADDITION, (), ("a dittography: a word written twice",)
+    if len(bw) > 1 and Counter(w.lower() for w in bw) == Counter(w.lower() for w in dw):
+        return VC.TRANSPOSITION, (), ("the same words in another order",)
+    if base.replace(" ", "") == dev.replace(" ", ""):
+        return VC.SPACING, (), ()
+    if base.replace(" ", "").replace("-", "") == dev.replace(" ", "").replace("-", ""):
+        return VC.HYPHENATION, (), ()
+    if base.lower() == dev.lower():
+        if dev_is_ocr:
+            return VC.OCR_CONFUSION, (VC.CASE,), ("a letter's case misread by the OCR",)
+        if confusion.is_confusion(base, dev):
+            secondary.append(VC.OCR_CONFUSION)
+        return VC.CASE, tuple(secondary), ()
+    explanation = confusion.explain(base, dev)
+    if _PUNCT.sub("", base).split() == _PUNCT.sub("", dev).split():
+        if explanation.explained:
+            secondary.append(VC.OCR_CONFUSION)
+            notes.append(f"{explanation.describe()} is an OCR confusion")
+        return VC.PUNCTUATION, tuple(secondary), tuple(notes)
+    if len(bw) == len(dw) and all(
+        x == y or is_spelling_variant(x, y) for x, y in zip(bw, dw, strict=True)
+    ):
+        return VC.SPELLING_VARIANT, (), ("an accepted alternative spelling",)
+    if explanation.explained or dev_is_ocr:
+        if explanation.explained:
+            notes.append(f"{explanation.describe()} is an OCR shape confusion")
+        if any(is_nonword(w) for w in dw):
+            secondary.append(VC.MISSPELLING)
+        elif len(bw) == len(dw) and not dev_is_ocr:
+            secondary.append(VC.SUBSTITUTION)
+        if len(bw) != len(dw):
+            secondary.append(VC.SPACING)
+        return VC.OCR_CONFUSION, tuple(secondary), tuple(notes)
+    if len(dw) < len(bw) and all(w in bw for w in dw):
+        return VC.OMISSION, (), ()
+    if len(dw) > len(bw) and all(w in dw for w in bw):
+        return VC.ADDITION, (), ()
+    if any(is_nonword(w) for w in dw) and not any(is_nonword(w) for w in bw):
+        return VC.MISSPELLING, (), ("not a word the lexicon knows",)
+    return VC.SUBSTITUTION, (), ()

@@ -1,0 +1,53 @@
+"""The classifier's product data: OCR shape confusions, scanno pairs and their collocates.
+
+Input: the tab-separated files in ``proofbench/data/``; output: frozen tables. Lines starting with
+``#`` are comments. The files are read once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def shape_confusions() -> frozenset[tuple[str, str]]:
+    """Pairs of character strings an OCR engine confuses, both ways round."""
+    pairs: set[tuple[str, str]] = set()
+    for row in _rows("ocr-confusions.tsv"):
+        if len(row) >= 2:
+            pairs.add((row[0], row[1]))
+            pairs.add((row[1], row[0]))
+    return frozenset(pairs)
+
+
+@lru_cache(maxsize=1)
+def scanno_pairs() -> dict[str, frozenset[str]]:
+    """Each scanno word mapped to the real words an OCR confusion makes of it (both ways)."""
+    table: dict[str, set[str]] = {}
+    for row in _rows("scannos.tsv"):
+        if len(row) >= 2:
+            table.setdefault(row[0], set()).add(row[1])
+            table.setdefault(row[1], set()).add(row[0])
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def collocates() -> dict[str, frozenset[str]]:
+    """Each scanno word mapped to the words that keep it company in ordinary English."""
+    table: dict[str, frozenset[str]] = {}
+    for row in _rows("collocates.tsv"):
+        if len(row) >= 2:
+            table[row[0]] = frozenset(row[1].split())
+    return table

@@ -1,0 +1,112 @@
+"""Grouping alignment columns into variant places.
+
+Input: an ``Alignment`` and its tokenized witnesses; output: ``Place`` objects, each a run of
+adjacent variant columns that make one variant. Adjacent variant columns merge when the same
+witnesses are absent through both (an eye-skip omission spread over 17 columns is one variant), or
+when their joint readings differ only by spacing (``M. I.`` / ``M.I.``); neighbouring slips that
+merely sit side by side stay apart, and an equal column always separates places. The columns of a
+transposed block, at both its places and between them, make one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from proofbench.classify.forms import norm
+from proofbench.model import Alignment, Column, ColumnKind, Witness
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One variant place: its column indices and each witness's token indices there."""
+
+    columns: tuple[int, ...]
+    tokens: Mapping[str, tuple[int, ...]]
+    transposition: int | None = None
+
+
+def _reading(witness: Witness, indices: Sequence[int]) -> str:
+    return norm(" ".join(witness.tokens[i].reading for i in indices))
+
+
+def _squash(s: str) -> str:
+    return s.replace(" ", "").replace("-", "")
+
+
+def _column_readings(col: Column, wit: Mapping[str, Witness]) -> dict[str, str]:
+    return {s: _reading(w, col.readings.get(s, ())) for s, w in wit.items()}
+
+
+def _joins(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    """True if the joint readings of two columns agree modulo spacing where single ones do not."""
+    joint = {s: _squash(a[s] + b[s]) for s in a}
+    sigla = list(a)
+    for i, x in enumerate(sigla):
+        for y in sigla[i + 1 :]:
+            differs = a[x] != a[y] or b[x] != b[y]
+            gap = not a[x] or not a[y] or not b[x] or not b[y]
+            if joint[x] == joint[y] and differs and gap:
+                return True
+    return False
+
+
+def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
+    """The variant places of an alignment, in column order."""
+    wit = {w.siglum: w for w in witnesses if w.siglum in alignment.sigla}
+    out: list[Place] = []
+    run: list[int] = []
+    run_readings: list[dict[str, str]] = []
+
+    def flush() -> None:
+        if run:
+            toks = {
+                s: tuple(i for c in run for i in alignment.columns[c].readings.get(s, ()))
+                for s in wit
+            }
+            trans = alignment.columns[run[0]].transposition
+            out.append(Place(columns=tuple(run), tokens=toks, transposition=trans))
+        run.clear()
+        run_readings.clear()
+
+    for ci, col in enumerate(alignment.columns):
+        if col.kind is ColumnKind.EQUAL:
+            flush()
+            continue
+        readings = _column_readings(col, wit)
+        if run:
+            prev = run_readings[-1]
+            prev_col = alignment.columns[run[-1]]
+            same_trans = prev_col.transposition == col.transposition
+            gone_prev = {s for s in wit if not prev[s]}
+            absent_both = bool(gone_prev) and gone_prev == {s for s in wit if not readings[s]}
+            merge = same_trans and (absent_both or _joins(prev, readings))
+            if not merge:
+                flush()
+        run.append(ci)
+        run_readings.append(readings)
+    flush()
+    return _transpositions(alignment, wit, out)
+
+
+def _transpositions(
+    alignment: Alignment, wit: Mapping[str, Witness], found: list[Place]
+) -> list[Place]:
+    """Replace the places of each transposed block by one place spanning both its places."""
+    if not alignment.transpositions:
+        return found
+    out = list(found)
+    for tr in alignment.transpositions:
+        cols = [c for group in tr.columns for c in group]
+        if not cols:
+            continue
+        lo, hi = min(cols), max(cols)
+        span = tuple(range(lo, hi + 1))
+        toks = {
+            s: tuple(sorted({i for c in span for i in alignment.columns[c].readings.get(s, ())}))
+            for s in wit
+        }
+        out = [p for p in out if p.columns[-1] < lo or p.columns[0] > hi]
+        out.append(Place(columns=span, tokens=toks, transposition=tr.id))
+    out.sort(key=lambda p: p.columns[0])
+    return out

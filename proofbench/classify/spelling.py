@@ -1,0 +1,69 @@
+"""Spelling candidates for a word the lexicon does not know.
+
+Input: a word; output: the likeliest known words one slip or one OCR shape confusion away, with
+their Zipf frequencies. The lexicon is wordfreq's English list, read offline once.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+
+from wordfreq import get_frequency_dict
+
+from proofbench.classify.data import shape_confusions
+from proofbench.text.lexicon import zipf
+
+_LETTERS = string.ascii_lowercase
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return frozenset(get_frequency_dict("en"))
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    return out
+
+
+def _shape_edits(word: str) -> set[str]:
+    out: set[str] = set()
+    for a, b in shape_confusions():
+        start = word.find(a)
+        while start != -1 and a:
+            out.add(word[:start] + b + word[start + len(a) :])
+            start = word.find(a, start + 1)
+    return out
+
+
+@lru_cache(maxsize=1 << 14)
+def candidates(word: str) -> tuple[tuple[str, float, bool], ...]:
+    """Known words one edit or one shape confusion from ``word`` (lower-cased), best first.
+
+    Each is (candidate, Zipf frequency, reached by a shape confusion). Case follows ``word``'s
+    first letter.
+    """
+    low = word.lower()
+    known = _known()
+    shape = {c for c in _shape_edits(low) if c in known and c != low}
+    near = {c for c in _edits1(low) if c in known and c != low}
+    found = [(c, zipf(c), c in shape) for c in shape | near]
+    found.sort(key=lambda x: (-(x[1] + (0.5 if x[2] else 0.0)), x[0]))
+    if word[:1].isupper():
+        found = [(c[:1].upper() + c[1:], z, s) for c, z, s in found]
+    return tuple(found)
+
+
+def best_candidate(word: str, min_zipf: float) -> tuple[str, float, bool] | None:
+    """The best candidate of at least ``min_zipf`` that is clearly ahead of the runner-up."""
+    found = [c for c in candidates(word) if c[1] >= min_zipf]
+    if not found:
+        return None
+    if len(found) > 1 and found[1][1] >= found[0][1] - 0.3 and found[0][2] == found[1][2]:
+        return None
+    return found[0]

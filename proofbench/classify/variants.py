@@ -1,0 +1,250 @@
+"""Variants from an alignment: grouped, classed, weighed, with stable ids and locations.
+
+Input: the manifest, the tokenized witnesses and their ``Alignment``; output: ``(variants, flags)``
+where variants are ``Variant`` objects in column order and flags are the single-witness ``Flag``
+objects of every witness (the target's first).
+
+Per place (see ``group``): each witness's reading and location (an absent reading gets the
+zero-width position where it would stand), the target's context, a suggestion weighed from
+genealogy, witness kind, OCR confidence, a confusion model learned from the collation, the
+lexicon and the single-witness checks (see ``weigh``), and a class from the taxonomy (see
+``classes``), primary for the target's deviation where it deviates, else for the others'.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+from proofbench.classify.checks import check
+from proofbench.classify.classes import classify_pair
+from proofbench.classify.confusion import ConfusionModel
+from proofbench.classify.forms import is_nonword, norm
+from proofbench.classify.group import Place, places
+from proofbench.classify.weigh import Testimony, ocr_confidence, weigh
+from proofbench.model import (
+    Alignment,
+    Flag,
+    Kind,
+    Location,
+    Manifest,
+    Token,
+    Variant,
+    VariantClass,
+    Witness,
+)
+
+CONTEXT_WORDS = 4
+PLAIN_ERROR_CONFIDENCE = 85.0
+"""An OCR word read below this confidence, where the transcriptions agree on another, is taken as
+one of the scan's errors when learning its confusions."""
+
+
+def _target(manifest: Manifest, witnesses: Sequence[Witness]) -> str:
+    sigla = [w.siglum for w in witnesses]
+    if manifest.target in sigla:
+        return manifest.target
+    return sigla[-1]
+
+
+def _text(tokens: Sequence[Token]) -> str:
+    return " ".join(t.reading for t in tokens)
+
+
+def _positions(alignment: Alignment, witnesses: Mapping[str, Witness]) -> dict[str, list[int]]:
+    """For each siglum and column, the offset where a reading there would start."""
+    out: dict[str, list[int]] = {}
+    for s, w in witnesses.items():
+        pos: list[int] = []
+        last_end = 0
+        first_text = next((t.start for t in w.tokens if t.apparatus is None), 0)
+        seen_any = False
+        for col in alignment.columns:
+            pos.append(last_end if seen_any else first_text)
+            idx = col.readings.get(s, ())
+            if idx:
+                last_end = max(last_end, w.tokens[idx[-1]].end)
+                seen_any = True
+        out[s] = pos
+    return out
+
+
+def _context(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str, str]:
+    text = w.text_tokens
+    starts = [t.start for t in text]
+    import bisect
+
+    if tokens:
+        lo = bisect.bisect_left(starts, tokens[0].start)
+        hi = bisect.bisect_right(starts, tokens[-1].start)
+    else:
+        lo = hi = bisect.bisect_left(starts, at)
+    before = " ".join(t.reading for t in text[max(0, lo - CONTEXT_WORDS) : lo])
+    after = " ".join(t.reading for t in text[hi : hi + CONTEXT_WORDS])
+    return before, after
+
+
+def variant_id(readings: Mapping[str, str], context: tuple[str, str]) -> str:
+    """A stable id: a hash of the sigla, their normalized readings and the context."""
+    key = "\x1f".join(
+        [
+            *(f"{s}\x1e{norm(readings[s])}" for s in sorted(readings)),
+            norm(context[0]),
+            norm(context[1]),
+        ]
+    )
+    return "v-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def learn_models(
+    found: Sequence[Place], witnesses: Mapping[str, Witness]
+) -> dict[str, ConfusionModel]:
+    """Each OCR witness's confusion model, learned where the other witnesses agree against it.
+
+    Only plain errors teach: the OCR word is unknown to the lexicon (the other reading is known),
+    or it was read with low confidence.
+    """
+    models: dict[str, ConfusionModel] = {}
+    for s, w in witnesses.items():
+        if w.kind is not Kind.OCR:
+            continue
+        pairs: list[tuple[str, str]] = []
+        for p in found:
+            mine = [w.tokens[i] for i in p.tokens.get(s, ())]
+            others = {
+                norm(_text([witnesses[o].tokens[i] for i in ix]))
+                for o, ix in p.tokens.items()
+                if o != s and witnesses[o].kind is not Kind.OCR
+            }
+            if len(others) != 1 or not mine:
+                continue
+            truth = others.pop()
+            ocr = norm(_text(mine))
+            if not truth or truth == ocr or len(truth.split()) != len(ocr.split()):
+                continue
+            conf = ocr_confidence(mine)
+            nonword = any(is_nonword(x) for x in ocr.split()) and not any(
+                is_nonword(x) for x in truth.split()
+            )
+            if nonword or (conf is not None and conf < PLAIN_ERROR_CONFIDENCE):
+                pairs.append((truth, ocr))
+        models[s] = ConfusionModel.learn(pairs)
+    return models
+
+
+def _classes(
+    verdict_reading: str,
+    testimonies: Sequence[Testimony],
+    witnesses: Mapping[str, Witness],
+    target: str,
+    models: Mapping[str, ConfusionModel],
+) -> tuple[VariantClass, tuple[VariantClass, ...], list[str]]:
+    deviations: dict[str, list[str]] = {}
+    for t in testimonies:
+        if t.text != verdict_reading:
+            deviations.setdefault(t.text, []).append(t.siglum)
+    if not deviations:
+        return VariantClass.TYPOGRAPHIC, (), []
+
+    def rank(item: tuple[str, list[str]]) -> tuple[int, int]:
+        sigla = item[1]
+        ocr_only = all(witnesses[s].kind is Kind.OCR for s in sigla)
+        return (0 if target in sigla else 1, 1 if ocr_only else 0)
+
+    ordered = sorted(deviations.items(), key=rank)
+    primary: VariantClass | None = None
+    secondary: list[VariantClass] = []
+    notes: list[str] = []
+    for text, sigla in ordered:
+        ocr = all(witnesses[s].kind is Kind.OCR for s in sigla)
+        model = models.get(sigla[0], ConfusionModel())
+        cls, more, why = classify_pair(verdict_reading, text, model, dev_is_ocr=ocr)
+        if primary is None:
+            primary = cls
+            notes.extend(why)
+        elif cls != primary:
+            secondary.append(cls)
+        secondary.extend(c for c in more if c != primary)
+    assert primary is not None
+    return primary, tuple(dict.fromkeys(secondary)), notes
+
+
+def _editorial(texts: Sequence[str]) -> bool:
+    return any("[" in t and "]" in t for t in texts)
+
+
+def classify(
+    manifest: Manifest, witnesses: Sequence[Witness], alignment: Alignment
+) -> tuple[tuple[Variant, ...], tuple[Flag, ...]]:
+    """The variants of the alignment and every witness's single-witness flags.
+
+    Variants come in column order; typographic-only places (equal after normalization) are not
+    reported. Flags: the target's first, then the other witnesses', each sorted by offset.
+    """
+    wit = {w.siglum: w for w in witnesses if w.siglum in alignment.sigla}
+    if not wit:
+        return (), ()
+    target = _target(manifest, [w for w in witnesses if w.siglum in wit])
+    flags_by = {s: check(w) for s, w in wit.items()}
+    found = places(alignment, list(wit.values()))
+    models = learn_models(found, wit)
+    positions = _positions(alignment, wit)
+    variants: list[Variant] = []
+    for p in found:
+        toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
+        testimonies = [Testimony(s, norm(_text(toks[s])), toks[s]) for s in wit]
+        if len({t.text for t in testimonies}) < 2:
+            continue
+        readings = {s: _text(toks[s]) for s in wit}
+        locations = {
+            s: Location(toks[s][0].start, toks[s][-1].end)
+            if toks[s]
+            else Location(positions[s][p.columns[0]], positions[s][p.columns[0]])
+            for s in wit
+        }
+        context = _context(wit[target], toks[target], locations[target].start)
+        verdict = weigh(testimonies, wit, models, flags_by)
+        chosen = verdict.reading
+        evidence = list(verdict.evidence)
+        confidence = verdict.confidence
+        if _editorial([t.text for t in testimonies]):
+            target_text = next(t.text for t in testimonies if t.siglum == target)
+            if chosen != target_text and ("[" in target_text or "[" in chosen):
+                chosen = target_text
+                confidence = 0.5
+                evidence.insert(
+                    0,
+                    "a square-bracketed editorial insertion is the edition's choice, not an "
+                    "error: the target's reading is kept",
+                )
+        cls, secondary, notes = _classes(chosen, testimonies, wit, target, models)
+        if p.transposition is not None and cls is not VariantClass.TRANSPOSITION:
+            secondary = (cls, *secondary)
+            cls = VariantClass.TRANSPOSITION
+        suggestion = _suggestion(chosen, testimonies, target)
+        suspect = tuple(t.siglum for t in testimonies if t.text != chosen)
+        variants.append(
+            Variant(
+                id=variant_id(readings, context),
+                columns=p.columns,
+                cls=cls,
+                classes=tuple(c for c in secondary if c != cls),
+                readings=readings,
+                locations=locations,
+                context=context,
+                suggestion=suggestion,
+                confidence=confidence,
+                suspect=suspect,
+                evidence=tuple(dict.fromkeys([*notes, *evidence])),
+            )
+        )
+    order = [target, *(s for s in wit if s != target)]
+    flags = tuple(f for s in order for f in flags_by[s])
+    return tuple(variants), flags
+
+
+def _suggestion(chosen: str, testimonies: Sequence[Testimony], target: str) -> str:
+    """The chosen reading as written: the target's own form if it has it, else a witness's."""
+    holders = [t for t in testimonies if t.text == chosen]
+    holders.sort(key=lambda t: 0 if t.siglum == target else 1)
+    return _text(holders[0].tokens) if holders else chosen

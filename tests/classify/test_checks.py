@@ -1,0 +1,116 @@
+"""Single-witness checks: each check fires on its slip and stays quiet on good text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from proofbench.classify import check
+from proofbench.model import Flag
+from proofbench.pipeline import load_witnesses, single_file_manifest, witness_from_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def flags(text: str) -> list[Flag]:
+    return list(check(witness_from_text("X", text)))
+
+
+def names(text: str) -> set[str]:
+    return {f.check for f in flags(text)}
+
+
+def test_clean_sentence_has_no_flags() -> None:
+    assert flags("It was the best of times, it was the worst of times.") == []
+
+
+def test_initials_comma() -> None:
+    (f,) = [f for f in flags("the love of L,D. which we shared") if f.check == "initials-comma"]
+    assert f.text == "L,D." and f.suggestion == "L.D."
+    assert "initials-comma" not in names("the love of L.D. which we shared")
+
+
+def test_colon_without_space() -> None:
+    (f,) = flags("Written:July 31, 1945.")
+    assert (f.check, f.suggestion) == ("colon-space", "Written: July")
+    assert names("Written: July 31, at 10:30.") == set()
+    assert names("see http://example.org today") == set()
+
+
+def test_space_before_punctuation() -> None:
+    (f,) = flags("He came home , and slept.")
+    assert f.check == "space-before" and f.text == "home ,"
+    assert names("He came home, and slept...") == set()
+
+
+def test_unbalanced_brackets_and_quotes() -> None:
+    assert "unbalanced" in names("He said (quietly that it was late.")
+    assert "unbalanced" in names("It was late.\u201d He left.")
+    assert names("He said (quietly) that it was late.") == set()
+    # A quotation running on into the next paragraph has no closing mark: not a slip.
+    assert names("\u201cIt was late.\n\n\u201cAnd dark,\u201d he said.") == set()
+
+
+def test_doubled_word() -> None:
+    (f,) = flags("in the the storms and stresses")
+    assert f.check == "doubled-word" and f.text == "the the"
+    assert names("what he had had was enough") == set()
+
+
+def test_hyphen_inside_a_line() -> None:
+    (f,) = flags("the com- munication failed")
+    assert f.check == "inline-hyphen" and f.suggestion == "communication"
+    assert names("pre- and post-war years") == set()
+    assert names("the commu-\nnication failed") == set()
+
+
+def test_scanno_in_context() -> None:
+    (f,) = flags("Assurance would permeate the huge and jammed ball.")
+    assert f.check == "scanno" and f.suggestion == "hall."
+    assert names("He kicked the ball across the field.") == set()
+
+
+def test_nonword_near_a_common_word() -> None:
+    (f,) = flags("Write to the Archive Administator today.")
+    assert f.check == "non-word" and f.suggestion == "Administrator"
+    assert names("Write to the Archive Administrator today.") == set()
+
+
+def test_recurring_unknown_word_is_a_name_not_a_slip() -> None:
+    assert names("Queequeg came. Queequeg left. Queequeg slept.") == set()
+
+
+def test_inconsistent_form() -> None:
+    text = "L.D. came. L.D. left. L.D. wrote. Then L,D. slept."
+    found = [f for f in flags(text) if f.check == "inconsistent"]
+    assert [f.text for f in found] == ["L,D."]
+
+
+def test_flags_point_into_the_text() -> None:
+    w = witness_from_text("X", "Written:July and the the hall of L,D. fame")
+    for f in check(w):
+        assert w.text[f.start : f.end] == f.text
+        assert 0 < f.confidence <= 1
+
+
+def test_the_2015_page() -> None:
+    w = load_witnesses(single_file_manifest(str(ROOT / "witnesses" / "2015-proofread.txt")))[0]
+    found = {(f.text, f.suggestion) for f in check(w)}
+    assert ("L,D.", "L.D.") in found
+    assert ("ball.", "hall.") in found
+    assert ("Written:July", "Written: July") in found
+    assert ("Administator", "Administrator") in found
+
+
+CORPORA = ROOT / ".." / "shared" / "corpora"
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="no ../shared/corpora (the clean books)")
+def test_false_alarms_stay_rare_on_a_clean_book() -> None:
+    path = CORPORA / "a-tale-of-two-cities" / "pg98-a-tale-of-two-cities.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} missing")
+    w = load_witnesses(single_file_manifest(str(path)))[0]
+    spans = {(f.start, f.end) for f in check(w)}
+    assert 1000 * len(spans) / len(w.text_tokens) <= 1.0
