@@ -198,17 +198,79 @@ def collate_cmd(
 # --- check / evaluate (classify engineer fills in) --------------------------------------------
 @cli.command("check")
 @click.argument("file")
-def check_cmd(file: str) -> None:
-    """Flag suspicious readings in a single witness FILE."""
-    raise click.UsageError("check: not built yet")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Show only flags of at least this confidence.",
+)
+def check_cmd(file: str, min_confidence: float) -> None:
+    """Flag suspicious readings in a single witness FILE (the whole file is text).
+
+    One line per flag: line:column, the check's name, the text, the suggestion and the reason.
+    Exit status 0 whether or not anything is flagged.
+    """
+    from proofbench.classify import check
+    from proofbench.pipeline import load_witnesses, single_file_manifest
+
+    if not Path(file).exists():
+        raise click.UsageError(f"{file}: no such file")
+    witness = load_witnesses(single_file_manifest(file))[0]
+    for flag in check(witness):
+        if flag.confidence < min_confidence:
+            continue
+        line = witness.text.count("\n", 0, flag.start) + 1
+        col = flag.start - (witness.text.rfind("\n", 0, flag.start) + 1) + 1
+        fix = f" -> {flag.suggestion!r}" if flag.suggestion is not None else ""
+        click.echo(
+            f"{file}:{line}:{col}: {flag.check} {flag.text!r}{fix} "
+            f"({flag.confidence:.2f}) {flag.message}"
+        )
 
 
 @cli.command("evaluate")
 @click.argument("manifest", type=MANIFEST)
 @click.argument("key", type=click.Path(exists=True, dir_okay=False))
-def evaluate_cmd(manifest: str, key: str) -> None:
-    """Measure the collation of MANIFEST against an answer KEY."""
-    raise click.UsageError("evaluate: not built yet")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=SIGLUM",
+    help="Map a key reading column to a witness (default: by the witness's date year).",
+)
+@click.option(
+    "--truth",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Ground-truth text of an OCR witness, to measure OCR-error detection.",
+)
+@click.option("--ocr", "ocr_siglum", metavar="SIGLUM", help="The OCR witness --truth is for.")
+@click.option("-v", "--verbose", is_flag=True, help="List each entry and each missed OCR error.")
+def evaluate_cmd(
+    manifest: str,
+    key: str,
+    maps: tuple[str, ...],
+    truth: str | None,
+    ocr_siglum: str | None,
+    verbose: bool,
+) -> None:
+    """Measure the collation of MANIFEST against an answer KEY (JSON, like the letter's).
+
+    Prints precision, recall, class agreement and suggestion accuracy; with --truth, the share
+    of the OCR's word errors reported as variants and the share of those correctly suggested.
+    """
+    from proofbench.classify.evaluate import evaluate, format_report
+    from proofbench.pipeline import collate
+
+    mapping: dict[str, str] = {}
+    for item in maps:
+        column, sep, siglum = item.partition("=")
+        if not sep or not column or not siglum:
+            raise click.BadParameter(f"{item!r}: expected COLUMN=SIGLUM", param_hint="--map")
+        mapping[column] = siglum
+    collation = collate(manifest)
+    result = evaluate(collation, key, mapping or None, truth, ocr_siglum)
+    click.echo(format_report(result, verbose=verbose), nl=False)
 
 
 # --- review / users / apply / decisions (review engineer fills in) ---------------------------
