@@ -37,6 +37,7 @@ _LINE_CLASSES = {
 }
 _WORD_CLASSES = {"ocrx_word", "ocr_word", "ocrx_cinfo"}
 _BLOCK_CLASSES = {"ocr_carea", "ocrx_block", "ocr_par"}
+_XML_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>")
 
 
 def sniff(data: bytes, name: str) -> bool:
@@ -152,13 +153,20 @@ def _is_margin_header(line: etree._Element, page_box: BBox | None) -> bool:
     return box[1] < 0.06 * page_box[3]
 
 
-def parse_pages(data: bytes, path: str) -> list[OcrPage]:
-    """The pages of one hOCR file; raises FormatError when it is malformed or has no page."""
-    text, _ = decode(data, path)
+def parse_pages(data: bytes, path: str, encoding: str | None = None) -> list[OcrPage]:
+    """The pages of one hOCR file; raises FormatError when it is malformed or has no page.
+
+    ``encoding`` (the manifest's) overrides what the file declares or lxml would guess.
+    """
+    text, _ = decode(data, path, encoding)
+    declared_xml = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml")
+    if encoding is not None:
+        # Parse what was decoded with the named encoding, as UTF-8 without a declaration.
+        data = _XML_DECL.sub(b"", text.encode("utf-8"), count=1)
     try:
         root = parse_xml(data, path)
     except FormatError:
-        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+        if declared_xml:
             raise  # declared XML (Tesseract's XHTML): a syntax error means a broken file
         # hOCR from some engines is HTML, not XHTML: fall back to the forgiving HTML parser.
         try:
@@ -175,5 +183,5 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     """Load one or more hOCR files (pages in order) as one witness."""
     pages: list[OcrPage] = []
     for path in files:
-        pages.extend(parse_pages(read_bytes(path), path))
+        pages.extend(parse_pages(read_bytes(path), path, spec.encoding))
     return build_ocr_witness(spec, pages, FORMAT)
