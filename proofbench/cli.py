@@ -350,11 +350,11 @@ def users_add_cmd(
     name: str, role: str, password_stdin: bool, manifest: str | None, db: str | None
 ) -> None:
     """Create the reviewer account NAME (the password is asked for, or read from stdin)."""
+    store = _review_store(manifest, db)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    store = _review_store(manifest, db)
     user = store.add_user(name, role, password)
     click.echo(f"created {user.role} {user.name} in {store.display}", err=True)
 
