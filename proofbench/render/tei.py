@@ -54,7 +54,8 @@ def _append_text(parent: etree._Element, text: str) -> None:
 
 def _xml_id(variant_id: str) -> str:
     # xml:id must be an NCName: start with a letter, no colons or spaces.
-    return "v-" + re.sub(r"[^A-Za-z0-9._-]", "_", variant_id)
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", variant_id)
+    return safe if re.match(r"[A-Za-z_]", safe) else "v-" + safe
 
 
 def _app(parent: etree._Element, v: Variant, sigla: list[str]) -> None:
@@ -115,7 +116,9 @@ def render_tei(collation: Collation, options: RenderOptions) -> str:
     encoding = _sub(header, "encodingDesc")
     _sub(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
 
-    body = _sub(_sub(root, "text"), "body")
+    text_el = _sub(root, "text")
+    body = _sub(text_el, "body")
+    body.text = text_el.tail = "\n"
     target = collation.witness(collation.target)
     layout = Layout(target)
     variants = {i: v for i, v in enumerate(kept_variants(collation, options))}
@@ -126,16 +129,19 @@ def render_tei(collation: Collation, options: RenderOptions) -> str:
         blocks, assign([(b.start, b.end) for b in blocks], marks), strict=True
     ):
         pieces = layout.pieces(block.start, block.end, block_marks)
+        # A continuation of a mark from an earlier block is in that block's app already.
+        pieces = [(t, k) for t, k in pieces if k is None or k not in written]
         if is_blank(pieces):
             continue
         # Every block is a <p> (a <head> may only open a division); its role goes in @rend.
         el = _sub(body, "p")
+        el.tail = "\n"  # one paragraph a line: readable diffs; whitespace between <p>s is void
         if block.kind is not BlockKind.PARAGRAPH:
             el.set("rend", block.kind.value)
         for text, key in pieces:
             if key is None:
                 _append_text(el, text)
-            elif key not in written:  # a continuation in a later block is in the app already
+            elif key not in written:
                 assert isinstance(key, int)
                 written.add(key)
                 _app(el, variants[key], sigla)

@@ -19,6 +19,8 @@
   };
 
   function $(id) { return document.getElementById(id); }
+  /* The URL fragment of an item: its id, with a "v-" in front unless it has one already. */
+  function hashOf(it) { return "#" + (it.id.indexOf("v-") === 0 ? "" : "v-") + it.id; }
 
   /* Build an element: attrs are set as attributes (class via className), children appended as
    * nodes or text nodes. */
@@ -80,7 +82,7 @@
     var desc = classLabel(it.cls) + (it.suspect ? ", suspect" : "") +
       (empty ? ": nothing here; other witnesses read " + otherReading(it) : "");
     var a = el("a", {
-      href: "#v-" + it.id,
+      href: hashOf(it),
       "class": "m c-" + it.cls + (it.suspect ? " sus" : "") + (empty ? " ins" : "") +
         (it.kind === "flag" ? " flag" : "") + (passes(it) ? "" : " off") +
         (k === state.cur ? " cur" : ""),
@@ -147,7 +149,7 @@
     for (var j = 0; j < n; j++) {
       var it = items[visible[j]];
       var tr = el("tr", { "data-i": it.i, "class": (it.suspect ? "sus-row" : "") + (it.i === state.cur ? " cur" : "") });
-      tr.appendChild(el("td", null, el("a", { href: "#v-" + it.id, "data-i": it.i }, String(j + 1))));
+      tr.appendChild(el("td", null, el("a", { href: hashOf(it), "data-i": it.i }, String(j + 1))));
       tr.appendChild(el("td", null, el("span", { "class": "pill c-" + it.cls }, classLabel(it.cls))));
       D.sigla.forEach(function (s) {
         var r = it.r[s];
@@ -255,7 +257,7 @@
       first.scrollIntoView({ block: "center", behavior: prev === i ? "auto" : "auto" });
     }
     if (first && opts.focus) first.focus({ preventScroll: true });
-    var hash = "#v-" + it.id;
+    var hash = hashOf(it);
     if (location.hash !== hash) history.replaceState(null, "", hash);
     renderEntry(it);
     updatePos();
@@ -389,6 +391,11 @@
   }
 
   document.querySelector(".views").addEventListener("click", onMarkActivate);
+  /* Focusing a mark (Tab, a screen reader's links list) opens its entry too. */
+  document.querySelector(".views").addEventListener("focusin", function (ev) {
+    var a = ev.target.closest && ev.target.closest("a.m[data-i]");
+    if (a && +a.getAttribute("data-i") !== state.cur) select(+a.getAttribute("data-i"), { scroll: false });
+  });
   $("list").addEventListener("click", function (ev) {
     var tr = ev.target.closest("tr[data-i]");
     if (!tr) return;
@@ -508,7 +515,8 @@
   function fromHash() {
     var h = decodeURIComponent(location.hash || "");
     if (h.indexOf("#v-") !== 0) return false;
-    var i = byId.get(h.slice(3));
+    var i = byId.get(h.slice(1));
+    if (i === undefined) i = byId.get(h.slice(3));
     if (i === undefined) return false;
     if (i !== state.cur) select(i, { scroll: true });
     return true;
