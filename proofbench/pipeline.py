@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from proofbench import __version__
+from proofbench.align import align
+from proofbench.classify import classify
 from proofbench.errors import ManifestError
 from proofbench.model import Collation, Kind, Manifest, Witness, WitnessSpec
 from proofbench.text import tokenize_all
@@ -90,9 +92,6 @@ def collate_witnesses(
     manifest: Manifest, witnesses: Sequence[Witness], progress: Progress | None = None
 ) -> Collation:
     """Align and classify already loaded witnesses."""
-    from proofbench.align import align
-    from proofbench.classify import classify
-
     alignment = align(witnesses, progress=progress)
     variants, flags = classify(manifest, witnesses, alignment)
     return Collation(
