@@ -14,10 +14,11 @@ aligned, compared by their normalized form ``Token.n``. Output: ``Alignment`` (s
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 
 from proofbench.align.columns import to_alignment
-from proofbench.align.graph import _alt_key, _node_keys, build
+from proofbench.align.graph import _alt_key, build
 from proofbench.align.transpose import find_moves, node_masks
 from proofbench.align.views import PairOp, alignment_to_json, pairwise
 from proofbench.align.vocab import Vocab
@@ -42,6 +43,20 @@ def align(witnesses: Sequence[Witness], progress: Progress | None = None) -> Ali
         if s in seen:
             raise InputError(f"duplicate siglum {s!r} in the witnesses to align")
         seen.add(s)
+    # The engine allocates only acyclic ints, lists and tuples: the cyclic collector would walk
+    # the witnesses' millions of tokens again and again for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _align(witnesses, sigla, progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _align(
+    witnesses: Sequence[Witness], sigla: tuple[str, ...], progress: Progress | None
+) -> Alignment:
     total = len(witnesses) + 1
     vocab = Vocab()
     ids: list[list[int]] = []
@@ -51,14 +66,14 @@ def align(witnesses: Sequence[Witness], progress: Progress | None = None) -> Ali
         ids.append(vocab.intern([t.n for t in tokens]))
         token_index.append([t.index for t in tokens])
     graph = build(ids, sigla, vocab, progress, total)
-    keys, _ = _node_keys(graph, vocab)
+    keys, differ = graph.keys, graph.differ
     masks = node_masks(graph)
 
     def key_of(x: int) -> str:
         return _alt_key(vocab, x) if x >= 0 else ""
 
     moves = find_moves(graph, keys, key_of, masks)
-    alignment = to_alignment(graph, sigla, token_index, moves, masks)
+    alignment = to_alignment(graph, sigla, token_index, moves, masks, differ)
     if progress:
         progress(total, total)
     return alignment

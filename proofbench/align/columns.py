@@ -16,7 +16,7 @@ its text tokens. Output: ``Alignment`` columns in node order, where
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 
 from proofbench.align.graph import Graph
 from proofbench.align.transpose import Move
@@ -30,14 +30,17 @@ def to_alignment(
     sigla: Sequence[str],
     token_index: Sequence[list[int]],
     moves: Sequence[Move],
-    masks: Sequence[int],
+    masks: Mapping[int, int],
+    differ: Container[int],
 ) -> Alignment:
-    """Build the columns; deterministic, readings keyed in the order of ``sigla``."""
+    """Build the columns; deterministic, readings keyed in the order of ``sigla``.
+
+    ``differ`` holds the nodes where the witnesses' readings are not all the same form.
+    """
     n = len(sigla)
     bit = {w: 1 << b for b, w in enumerate(graph.members)}
     full = (1 << len(graph.members)) - 1
     ends = [graph.ends[w] for w in range(n)]
-    ids = graph.ids
 
     def start(w: int, k: int) -> int:
         return ends[w][k - 1] if k else 0
@@ -57,17 +60,7 @@ def to_alignment(
     places: list[list[list[int]]] = [[[], []] for _ in moves]
 
     def equal(k: int) -> bool:
-        if masks[k] != full:
-            return False
-        first = None
-        for w in range(n):
-            s, e = start(w, k), ends[w][k]
-            reading = ids[w][s] if e - s == 1 else tuple(ids[w][s:e])
-            if first is None:
-                first = reading
-            elif reading != first:
-                return False
-        return True
+        return k not in differ
 
     k, size = 0, graph.size
     segment = -1  # first node of the pending EQUAL segment
@@ -101,8 +94,9 @@ def to_alignment(
                 segment = -1
             # An omission or addition of several words is one column (one variant).
             hi = k + 1
-            if masks[k] != full:
-                while hi < size and masks[hi] == masks[k] and hi not in move_at:
+            mask = masks.get(k, full)
+            if mask != full:
+                while hi < size and masks.get(hi, full) == mask and hi not in move_at:
                     hi += 1
             emit(k, hi, ColumnKind.VARIANT)
             k = hi

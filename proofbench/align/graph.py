@@ -14,9 +14,10 @@ nodes, each node read as its majority form.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from proofbench.align.pair import EQ, NEAR_MATCH, Block, match
 from proofbench.align.vocab import Vocab
@@ -39,6 +40,11 @@ class Graph:
     """Per merged witness: cumulative end of its run at each node."""
     size: int = 0
     """Number of nodes."""
+    keys: list[int] = field(default_factory=list)
+    """Each node's majority form id (a multi-token reading as its joined form)."""
+    differ: dict[int, dict[int, int]] = field(default_factory=dict)
+    """The nodes where the merged witnesses do not all read the same form: their readings'
+    form ids with their counts (in merge order). Every other node is an agreement."""
 
     def run(self, w: int, k: int) -> tuple[int, int]:
         """Witness ``w``'s run at node ``k`` as a half-open range of its text tokens."""
@@ -74,76 +80,106 @@ def similarity_order(ids: Sequence[list[int]], sigla: Sequence[str]) -> list[int
     return order
 
 
-def _node_keys(graph: Graph, vocab: Vocab) -> tuple[list[int], list[list[int]]]:
-    """Each node's majority form id (multi-token runs joined), and its readings' ids by count."""
-    keys: list[int] = []
-    alts: list[list[int]] = []
+def _reading_id(graph: Graph, vocab: Vocab, m: int, s: int, e: int) -> int:
+    """Witness ``m``'s tokens ``s:e`` as one form id; -1 if empty."""
+    if e - s == 1:
+        return graph.ids[m][s]
+    if e == s:
+        return -1
+    forms = vocab.forms
+    return vocab.id(JOINER.join(forms[t] for t in graph.ids[m][s:e]))
+
+
+def alternatives(graph: Graph, k: int) -> list[int]:
+    """Node ``k``'s distinct readings' form ids, most frequent first (at most ``MAX_ALTS``)."""
+    counts = graph.differ.get(k)
+    if counts is None:
+        return [graph.keys[k]]
+    return sorted(counts, key=lambda x: -counts[x])[:MAX_ALTS]
+
+
+def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
+    """Merge witness ``w`` into the graph along ``blocks`` (nodes against ``w``'s tokens).
+
+    Node keys and disagreements are updated as the nodes are rebuilt, so no pass over every
+    node's readings is needed.
+    """
     members = graph.members
-    ends = [graph.ends[w] for w in members]
-    ids = [graph.ids[w] for w in members]
-    starts = [0] * len(members)
-    single = len(members) == 1
-    for k in range(graph.size):
-        counts: dict[int, int] = {}
-        for m in range(len(members)):
-            s, e = starts[m], ends[m][k]
-            starts[m] = e
-            if e == s:
-                continue
-            if e - s == 1:
-                x = ids[m][s]
-            else:
-                x = vocab.id(JOINER.join(vocab.forms[t] for t in ids[m][s:e]))
-            if single:
-                counts = {x: 1}
-                break
-            counts[x] = counts.get(x, 0) + 1
-        if not counts:  # cannot happen: every node holds some witness's tokens
-            keys.append(-1)
-            alts.append([])
-            continue
-        # dicts keep insertion order (merge order), so max() breaks ties by merge order.
-        ranked = sorted(counts, key=lambda x: -counts[x])
-        keys.append(ranked[0])
-        alts.append(ranked[:MAX_ALTS])
-    return keys, alts
-
-
-def _add(graph: Graph, w: int, blocks: list[Block]) -> None:
-    """Merge witness ``w`` into the graph along ``blocks`` (nodes against ``w``'s tokens)."""
-    old = {m: graph.ends[m] for m in graph.members}
-    new: dict[int, array[int]] = {m: array("q") for m in graph.members}
+    old = {m: graph.ends[m] for m in members}
+    okeys, odiff = graph.keys, graph.differ
+    dnodes = sorted(odiff)
+    width = len(members) + 1  # witnesses after the merge
+    words = graph.ids[w]
+    new: dict[int, array[int]] = {m: array("q") for m in members}
     mine: array[int] = array("q")
+    keys: list[int] = []
+    differ: dict[int, dict[int, int]] = {}
 
     def before(m: int, k: int) -> int:
         return old[m][k - 1] if k else 0
 
+    def counts_of(k: int) -> dict[int, int]:
+        found = odiff.get(k)
+        return dict(found) if found is not None else {okeys[k]: width - 1}
+
+    def put(counts: dict[int, int]) -> None:
+        key = max(counts, key=counts.__getitem__)  # first of the most frequent: merge order
+        if len(counts) > 1 or counts[key] != width:
+            differ[len(keys)] = counts
+        keys.append(key)
+
     for alo, ahi, blo, bhi, kind in blocks:
         nk, nt = ahi - alo, bhi - blo
         if kind == EQ:
-            for m in graph.members:
+            for m in members:
                 new[m].extend(old[m][alo:ahi])
             mine.extend(range(blo + 1, bhi + 1))
+            shift = len(keys) - alo
+            for i in range(bisect_left(dnodes, alo), bisect_left(dnodes, ahi)):
+                k = dnodes[i]
+                counts = dict(odiff[k])
+                counts[okeys[k]] = counts.get(okeys[k], 0) + 1
+                differ[k + shift] = counts
+            keys.extend(okeys[alo:ahi])
         elif nk == 0:  # w's addition: a node per word, so that later witnesses align by word
-            for m in graph.members:
+            for m in members:
                 new[m].extend([before(m, alo)] * nt)
             mine.extend(range(blo + 1, bhi + 1))
+            for j in range(blo, bhi):
+                put({words[j]: 1})
         elif nt == 0:  # w's omission
-            for m in graph.members:
+            for m in members:
                 new[m].extend(old[m][alo:ahi])
             mine.extend([blo] * nk)
+            for k in range(alo, ahi):
+                put(counts_of(k))
         elif nk == nt and kind != NEAR_MATCH:  # a replacement, word for word
-            for m in graph.members:
+            for m in members:
                 new[m].extend(old[m][alo:ahi])
             mine.extend(range(blo + 1, bhi + 1))
+            for t in range(nk):
+                counts = counts_of(alo + t)
+                x = words[blo + t]
+                counts[x] = counts.get(x, 0) + 1
+                put(counts)
         else:  # one place: the nodes are joined, and w's run is their reading
-            for m in graph.members:
-                new[m].append(old[m][ahi - 1])
+            counts = {}
+            for m in members:
+                e = old[m][ahi - 1]
+                new[m].append(e)
+                x = _reading_id(graph, vocab, m, before(m, alo), e)
+                if x >= 0:
+                    counts[x] = counts.get(x, 0) + 1
+            x = _reading_id(graph, vocab, w, blo, bhi)
+            counts[x] = counts.get(x, 0) + 1
             mine.append(bhi)
+            put(counts)
     new[w] = mine
     graph.ends = new
     graph.members.append(w)
     graph.size = len(mine)
+    graph.keys = keys
+    graph.differ = differ
 
 
 def build(
@@ -162,20 +198,20 @@ def build(
     graph.members.append(first)
     graph.ends[first] = array("q", range(1, len(ids[first]) + 1))
     graph.size = len(ids[first])
+    graph.keys = list(ids[first])
     if progress:
         progress(1, total)
     for step, w in enumerate(order[1:], 2):
-        keys, alts = _node_keys(graph, vocab)
         words = ids[w]
 
-        def node_alts(k: int, alts: list[list[int]] = alts) -> tuple[str, ...]:
-            return tuple(_alt_key(vocab, x) for x in alts[k])
+        def node_alts(k: int) -> tuple[str, ...]:
+            return tuple(_alt_key(vocab, x) for x in alternatives(graph, k))
 
         def word_alts(j: int, words: list[int] = words) -> tuple[str, ...]:
             return (vocab.key(words[j]),)
 
-        blocks = match(keys, words, node_alts, word_alts)
-        _add(graph, w, blocks)
+        blocks = match(graph.keys, words, node_alts, word_alts)
+        _add(graph, w, blocks, vocab)
         if progress:
             progress(step, total)
     return graph

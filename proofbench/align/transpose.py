@@ -13,6 +13,7 @@ near-identical; long runs may be anywhere, and must be similar as word sequences
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,7 +30,11 @@ SHORT_REACH = (0, 8, 12, 40, 60)
 SHORT_SIM = 0.8
 """Least similarity of the joined keys of two short runs."""
 SHORT_MIN_KEY = 4
-"""Least length of a short run's joined key: a moved ``the`` is no evidence."""
+"""Least length of a short run's joined key to move further than its neighbour."""
+SWAP_MIN_KEY = 3
+"""Least length of a short run's joined key at all: a moved ``a`` is no evidence."""
+SAMPLED = 400
+"""How many forms of a long run are looked up to find its scattered counterpart."""
 LONG_SIM = 0.6
 """Least similarity of two long runs as sequences of forms."""
 POSTING_CAP = 64
@@ -54,37 +59,35 @@ class Move:
     groups: tuple[tuple[int, int, int, int], ...]
 
 
-def node_masks(graph: Graph) -> list[int]:
-    """For each node, the bit set of the merged witnesses (bit = position in members) present."""
-    masks = [0] * graph.size
-    for bit, w in enumerate(graph.members):
-        prev = 0
-        flag = 1 << bit
-        for k, e in enumerate(graph.ends[w]):
-            if e != prev:
-                masks[k] |= flag
-                prev = e
+def node_masks(graph: Graph) -> dict[int, int]:
+    """For each node where the witnesses differ, the bit set of the merged witnesses present
+    there (bit = position in ``Graph.members``); every other node has them all."""
+    masks: dict[int, int] = {}
+    ends = [graph.ends[w] for w in graph.members]
+    for k in sorted(graph.differ):
+        mask = 0
+        for bit, e in enumerate(ends):
+            if e[k] != (e[k - 1] if k else 0):
+                mask |= 1 << bit
+        masks[k] = mask
     return masks
 
 
-def _runs(masks: list[int], full: int) -> list[tuple[int, int, int]]:
+def _runs(masks: dict[int, int], full: int) -> list[tuple[int, int, int]]:
     """Maximal runs ``(k0, k1, mask)`` of nodes sharing one mask that is not everyone's."""
     runs: list[tuple[int, int, int]] = []
-    k, n = 0, len(masks)
-    while k < n:
-        mask = masks[k]
+    for k, mask in masks.items():  # in node order
         if mask == full:
-            k += 1
             continue
-        k0 = k
-        while k < n and masks[k] == mask:
-            k += 1
-        runs.append((k0, k, mask))
+        if runs and runs[-1][1] == k and runs[-1][2] == mask:
+            runs[-1] = (runs[-1][0], k + 1, mask)
+        else:
+            runs.append((k, k + 1, mask))
     return runs
 
 
 def find_moves(
-    graph: Graph, keys: list[int], key_of: Callable[[int], str], masks: list[int]
+    graph: Graph, keys: list[int], key_of: Callable[[int], str], masks: dict[int, int]
 ) -> list[Move]:
     """The transpositions in the graph; each run takes part in at most one. Deterministic."""
     if len(graph.members) < 2:
@@ -102,54 +105,145 @@ def find_moves(
     used = [False] * len(runs)
     # Longest runs first: a moved paragraph claims its counterpart before its words do.
     order = sorted(range(len(runs)), key=lambda r: (-(runs[r][1] - runs[r][0]), runs[r][0]))
-    pairs: list[tuple[int, int]] = []
+    moves: list[Move] = []
     for r in order:
         if used[r]:
             continue
+        best = _best_partner(r, runs, keys, joined, postings, used)
+        if best >= 0:
+            used[r] = used[best] = True
+            p, q = (r, best) if runs[r][0] < runs[best][0] else (best, r)
+            moves.append(_move(runs[p], runs[q], keys, key_of))
+    moves.extend(
+        _scattered_moves(runs, used, keys, key_of, masks, postings, moves, full, graph.size)
+    )
+    moves.sort(key=lambda m: m.first[0])
+    return moves
+
+
+def _best_partner(
+    r: int,
+    runs: list[tuple[int, int, int]],
+    keys: list[int],
+    joined: list[str],
+    postings: dict[int, list[int]],
+    used: list[bool],
+) -> int:
+    """The run that reads what run ``r`` reads, with disjoint witnesses; -1 if none."""
+    k0, k1, mask = runs[r]
+    size = k1 - k0
+    short = size <= SHORT
+    if short and len(joined[r]) < SWAP_MIN_KEY:
+        return -1
+    seen: set[int] = set()
+    best, best_score = -1, 0.0
+    for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
+        posting = postings.get(x, [])
+        if len(posting) > POSTING_CAP:
+            continue
+        for c in posting:
+            if c in seen or used[c] or c == r:
+                continue
+            seen.add(c)
+            c0, c1, cmask = runs[c]
+            if cmask & mask:
+                continue
+            csize = c1 - c0
+            if short or csize <= SHORT:
+                if not (short and csize <= SHORT):
+                    continue
+                distance = c0 - k1 if c0 >= k1 else k0 - c1
+                if distance > SHORT_REACH[max(size, csize)]:
+                    continue
+                if min(len(joined[r]), len(joined[c])) < SHORT_MIN_KEY and distance > 1:
+                    continue  # short words move only by swapping with their neighbour
+                score = similarity(joined[r], joined[c], SHORT_SIM)
+                if score < SHORT_SIM:
+                    continue
+                score -= distance * 1e-6  # the nearer of equals
+            else:
+                if min(size, csize) * 2 < max(size, csize):
+                    continue
+                score = float(
+                    Indel.normalized_similarity(keys[k0:k1], keys[c0:c1], score_cutoff=LONG_SIM)
+                )
+                if score < LONG_SIM:
+                    continue
+            if score > best_score or (score == best_score and c < best):
+                best, best_score = c, score
+    return best
+
+
+def _scattered_moves(
+    runs: list[tuple[int, int, int]],
+    used: list[bool],
+    keys: list[int],
+    key_of: Callable[[int], str],
+    masks: dict[int, int],
+    postings: dict[int, list[int]],
+    found: list[Move],
+    full: int,
+    size_all: int,
+) -> list[Move]:
+    """Long blocks whose first place is broken into several runs by other witnesses' variants.
+
+    A block read only by witnesses M here is looked for there as the stretch of nodes that M
+    lacks (grown around the run sharing most of its forms), whatever the others read in it.
+    """
+    claimed = bytearray(size_all)
+    for mv in found:
+        for lo, hi in (mv.first, mv.second):
+            claimed[lo:hi] = b"\x01" * (hi - lo)
+    starts = [run[0] for run in runs]
+    moves: list[Move] = []
+    order = sorted(range(len(runs)), key=lambda r: (-(runs[r][1] - runs[r][0]), runs[r][0]))
+    for r in order:
         k0, k1, mask = runs[r]
         size = k1 - k0
-        short = size <= SHORT
-        if short and len(joined[r]) < SHORT_MIN_KEY:
+        if used[r] or size <= SHORT or any(claimed[k0:k1]):
             continue
-        seen: set[int] = set()
-        best, best_score = -1, 0.0
-        for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
+        hits: dict[int, int] = {}
+        step = max(1, size // SAMPLED)
+        for x in dict.fromkeys(keys[k0:k1:step]):
             posting = postings.get(x, [])
             if len(posting) > POSTING_CAP:
                 continue
             for c in posting:
-                if c in seen or used[c] or c == r:
-                    continue
-                seen.add(c)
-                c0, c1, cmask = runs[c]
-                if cmask & mask:
-                    continue
-                csize = c1 - c0
-                if short or csize <= SHORT:
-                    if not (short and csize <= SHORT):
-                        continue
-                    distance = c0 - k1 if c0 >= k1 else k0 - c1
-                    if distance > SHORT_REACH[max(size, csize)]:
-                        continue
-                    score = similarity(joined[r], joined[c], SHORT_SIM)
-                    if score < SHORT_SIM:
-                        continue
-                    score -= distance * 1e-6  # the nearer of equals
-                else:
-                    if min(size, csize) * 2 < max(size, csize):
-                        continue
-                    score = float(
-                        Indel.normalized_similarity(keys[k0:k1], keys[c0:c1], score_cutoff=LONG_SIM)
-                    )
-                    if score < LONG_SIM:
-                        continue
-                if score > best_score or (score == best_score and c < best):
-                    best, best_score = c, score
-        if best >= 0:
-            used[r] = used[best] = True
-            pairs.append((r, best) if runs[r][0] < runs[best][0] else (best, r))
-    pairs.sort(key=lambda p: runs[p[0]][0])
-    return [_move(runs[p], runs[q], keys, key_of) for p, q in pairs]
+                if c != r and not used[c] and not runs[c][2] & mask:
+                    hits[c] = hits.get(c, 0) + 1
+        if not hits:
+            continue
+        c = min(hits, key=lambda c: (-hits[c], c))
+        lo, hi = runs[c][0], runs[c][1]
+        if any(claimed[lo:hi]):
+            continue
+        limit = 3 * size
+        while (
+            lo > 0
+            and not masks.get(lo - 1, full) & mask
+            and not claimed[lo - 1]
+            and hi - lo < limit
+        ):
+            lo -= 1
+        while (
+            hi < size_all and not masks.get(hi, full) & mask and not claimed[hi] and hi - lo < limit
+        ):
+            hi += 1
+        if min(size, hi - lo) * 2 < max(size, hi - lo):
+            continue
+        score = Indel.normalized_similarity(keys[lo:hi], keys[k0:k1], score_cutoff=LONG_SIM)
+        if score < LONG_SIM:
+            continue
+        used[r] = True
+        for other in range(max(0, bisect_left(starts, lo) - 1), bisect_left(starts, hi)):
+            if runs[other][1] > lo:
+                used[other] = True
+        claimed[lo:hi] = b"\x01" * (hi - lo)
+        claimed[k0:k1] = b"\x01" * size
+        region = (lo, hi, full & ~mask)
+        p, q = (region, runs[r]) if lo < k0 else (runs[r], region)
+        moves.append(_move(p, q, keys, key_of))
+    return moves
 
 
 def _move(

@@ -55,13 +55,12 @@ class Vocab:
         return found
 
     def intern(self, forms: list[str]) -> list[int]:
-        """The ids of a sequence of forms."""
+        """The ids of a sequence of forms (new forms get ids in order of first sight)."""
         ids = self.ids
-        out: list[int] = []
-        for form in forms:
-            found = ids.get(form)
-            out.append(self.id(form) if found is None else found)
-        return out
+        for form in dict.fromkeys(forms):
+            if form not in ids:
+                self.id(form)
+        return list(map(ids.__getitem__, forms))
 
     def key(self, ident: int) -> str:
         """The match key of the form of that id (computed once)."""

@@ -199,3 +199,29 @@ def test_pairwise_view() -> None:
     assert on and on[0].kind == "equal"
     assert [i for op in ops for i in op.a] == [t.index for t in a.text_tokens]
     assert [i for op in ops for i in op.b] == [t.index for t in c.text_tokens]
+
+
+def test_moved_paragraph_with_other_variants_inside() -> None:
+    para = (
+        "Every one of the travellers had been asked to wait at the gate until the coach was ready, "
+        "and every one of them had waited there through the long grey morning without complaint"
+    )
+    middle = " ".join(f"word{i}" for i in range(60))
+    noisy = para.replace("travellers", "trave1lers").replace("grey", "gray").replace(" long", "")
+    a = wit("A", f"{para} {middle} end")
+    b = wit("B", f"{noisy} {middle} end")
+    c = wit("C", f"{middle} {para} end")
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    assert len(alignment.transpositions) == 1
+    tr = alignment.transpositions[0]
+    moved = {i for col in tr.columns[0] for i in alignment.columns[col].readings["C"]}
+    assert len(moved) == len(para.split())
+
+
+def test_short_words_swapped_with_their_neighbour() -> None:
+    a = wit("A", "he saw the tall man; who stood there")
+    b = wit("B", "he saw the man; tall who stood there")
+    assert len(align([a, b]).transpositions) == 1
+    far = wit("C", "he saw the tall who stood there man;")
+    assert align([a, far]).transpositions == ()
