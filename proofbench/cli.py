@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from proofbench.errors import MissingFileError, ProofbenchError
 from proofbench.model import Manifest, Witness
 
 
-class ManifestPath(click.ParamType):
+class ManifestPath(click.ParamType[str, Any]):
     """A manifest (``.toml``, or a CollateX JSON input file) that exists."""
 
     name = "MANIFEST"
@@ -64,6 +65,24 @@ def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest,
         )
     manifest = single_file_manifest(file_or_siglum)
     return manifest, load_witnesses(manifest)[0]
+
+
+def _progress(label: str) -> Callable[[int, int], None] | None:
+    """A progress reporter on stderr when it is a terminal (quiet when piped or logged)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        click.echo(
+            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}",
+            nl=False,
+            err=True,
+        )
+
+    return report
 
 
 @cli.command("witnesses")
@@ -184,7 +203,7 @@ def collate_cmd(
     if outputs and fmt is None:
         for out in outputs:
             format_for_path(out)  # refuse a bad extension before the long work
-    collation = collate(manifest)
+    collation = collate(manifest, progress=_progress("aligning"))
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
     options = RenderOptions(min_confidence=min_confidence)
