@@ -122,3 +122,11 @@ def test_hocr_and_text_pages_cannot_mix(tmp_path: Path) -> None:
     other.write_text("plain text page\n", encoding="utf-8")
     with pytest.raises(FormatError, match="is text"):
         load_files(P45_FILES[0], other)
+
+
+def test_manifest_encoding_is_honoured(tmp_path: Path) -> None:
+    page = tmp_path / "latin.hocr"
+    page.write_bytes(KRAKEN.read_bytes().replace(b">deeply<", b">d\xe9eply<"))
+    w = load_files(page, encoding="latin-1")
+    assert w.text.endswith("I was d\u00e9eply")
+    assert_offsets(w)
