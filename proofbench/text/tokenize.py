@@ -25,8 +25,8 @@ from proofbench.text.normalize import normalize, profile
 
 _WORD = re.compile(r"\S+")
 _HYPHEN_ENDS = frozenset(HYPHENS)
-_LINE_BREAK = re.compile(r"[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*\Z")
-"""A line break, or a column or page break (one blank line) between the parts of a word."""
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))?[ \t]*\Z")
+"""A line break (LF, CRLF or an old Mac's CR), or a column or page break (one blank line)."""
 
 
 def words(text: str) -> Iterable[tuple[int, int]]:
