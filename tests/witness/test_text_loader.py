@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import re
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared helpers
 from foundation_support import W15_FILE, assert_offsets, load_files
@@ -164,3 +168,32 @@ def test_declared_encoding_makes_it_load(tmp_path: Path) -> None:
     w = load_files(path, encoding="latin-1")
     assert "café au lait" in w.text
     assert_offsets(w)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_PIECES = st.sampled_from(
+    ["word", "Dear", "commu-", "nication", "\u201cq\u201d", " ", "\t", "\u00a0", "\f", "\n",
+     "\r\n", "\r", "\n\n", "-\n", "\u2028"]
+)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    pieces=st.lists(_PIECES, min_size=1, max_size=40),
+    bom=st.booleans(),
+    codec=st.sampled_from(["utf-8", "utf-16"]),
+)
+def test_property_file_offsets_and_lines(pieces: list[str], bom: bool, codec: str) -> None:
+    content = "".join(pieces)
+    if not content.strip():
+        return
+    data = content.encode(codec)  # Python's utf-16 writes a BOM itself
+    if bom and codec == "utf-8":
+        data = codecs.BOM_UTF8 + data
+    with tempfile.TemporaryDirectory() as folder:
+        w = load_files(_write(Path(folder), data))
+    assert w.text == content
+    assert_offsets(w)
+    for tok in w.tokens:
+        assert tok.source is not None
+        assert tok.source.line == 1 + len(_LINE_END.findall(content, 0, tok.start)), tok
