@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein, Opcode
@@ -176,7 +177,8 @@ def map_columns(
 _DASHLIKE = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2212": "-"})
 
 
-def comparable(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=256)
+def comparable(text: str) -> tuple[str, tuple[int, ...]]:
     """A comparison form of ``text`` (quotes straight, dashes as ``-``, spaces collapsed) and,
     for each of its characters, the offset in ``text`` it came from."""
     out: list[str] = []
@@ -190,11 +192,16 @@ def comparable(text: str) -> tuple[str, list[int]]:
             continue
         out.append(c)
         where.append(i)
-    return "".join(out), where
+    return "".join(out), tuple(where)
 
 
 def _occurrences(w: Witness, phrase: str) -> list[tuple[int, int]]:
-    hay, where = comparable(w.text)
+    return list(_find(w.text, phrase))
+
+
+@lru_cache(maxsize=1024)
+def _find(text: str, phrase: str) -> tuple[tuple[int, int], ...]:
+    hay, where = comparable(text)
     needle = comparable(phrase)[0].strip()
     found = []
     start = hay.find(needle) if needle else -1
@@ -202,7 +209,7 @@ def _occurrences(w: Witness, phrase: str) -> list[tuple[int, int]]:
         end = start + len(needle)
         found.append((where[start], where[end - 1] + 1))
         start = hay.find(needle, start + 1)
-    return found
+    return tuple(found)
 
 
 def _diff_span(phrase: str, other: str) -> tuple[int, int]:

@@ -21,9 +21,7 @@ def with_confidence(w: Witness, confidence: float) -> Witness:
     """The witness with every token carrying an OCR confidence (as if read from hOCR)."""
     from proofbench.model import Source
 
-    toks = tuple(
-        t._replace(source=Source(file="<ocr>", confidence=confidence)) for t in w.tokens
-    )
+    toks = tuple(t._replace(source=Source(file="<ocr>", confidence=confidence)) for t in w.tokens)
     return dataclasses.replace(w, tokens=toks, kind=Kind.OCR)
 
 

@@ -1,0 +1,118 @@
+"""The evaluation's parts: key loading, column mapping, matching, and the two commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from proofbench.classify.evaluate import comparable, load_key, map_columns
+from proofbench.errors import FormatError, MissingFileError
+
+from .helpers import wit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_load_key_reads_the_letters_key() -> None:
+    key = load_key(ROOT / "tests" / "data" / "letter" / "answer-key.json")
+    assert len(key) == 19
+    assert set(key[0].phrases) == {"print", "2005", "2015"}
+    assert key[0].cls == "punctuation" and key[0].correct == "print"
+
+
+def test_load_key_refuses_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(MissingFileError):
+        load_key(tmp_path / "nope.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(FormatError):
+        load_key(bad)
+    bad.write_text(json.dumps([{"id": "E1", "class": "x", "a": "one"}]), encoding="utf-8")
+    with pytest.raises(FormatError, match="fewer than two"):
+        load_key(bad)
+
+
+def test_columns_map_by_year_or_explicitly() -> None:
+    import dataclasses
+
+    a = dataclasses.replace(wit("P45", "x"), date="1945-08")
+    b = dataclasses.replace(wit("T05", "x"), date="2005-03")
+    c = dataclasses.replace(wit("W15", "x"), date="2015-07")
+    assert map_columns(["print", "2005", "2015"], [a, b, c]) == {
+        "print": "P45",
+        "2005": "T05",
+        "2015": "W15",
+    }
+    assert map_columns(["old", "new"], [a, b], {"old": "P45", "new": "T05"}) == {
+        "old": "P45",
+        "new": "T05",
+    }
+    with pytest.raises(FormatError):
+        map_columns(["old", "new", "newer"], [a, b, c])
+    with pytest.raises(FormatError):
+        map_columns(["old"], [a], {"old": "NOPE"})
+
+
+def test_comparable_keeps_offsets() -> None:
+    text = "a \u201cb\u201d  \u2014 c"
+    form, where = comparable(text)
+    assert form == 'a "b" - c'
+    assert [text[i] for i in where][2] == "\u201c"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "proofbench.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_check_command_on_the_2015_page() -> None:
+    out = run("check", "witnesses/2015-proofread.txt")
+    assert out.returncode == 0, out.stderr
+    for needle in ("'L,D.'", "-> 'hall.'", "'Written:July'", "'Administator'"):
+        assert needle in out.stdout
+
+
+def test_check_command_on_a_missing_file() -> None:
+    out = run("check", "no-such-file.txt")
+    assert out.returncode == 2
+    assert "no such file" in out.stderr
+
+
+def test_evaluate_command_prints_the_figures() -> None:
+    out = run(
+        "evaluate",
+        "witnesses/letter.toml",
+        "tests/data/letter/answer-key.json",
+        "--map",
+        "print=P45",
+        "--truth",
+        "tests/data/letter/1945-print-truth.txt",
+        "--ocr",
+        "P45",
+    )
+    assert out.returncode == 0, out.stderr
+    for label in (
+        "precision:",
+        "recall:",
+        "class agreement:",
+        "suggestion accuracy:",
+        "OCR errors",
+    ):
+        assert label in out.stdout
+    assert "recall: 100.0%" in out.stdout
+
+
+def test_evaluate_command_refuses_a_bad_map() -> None:
+    out = run(
+        "evaluate", "witnesses/letter.toml", "tests/data/letter/answer-key.json", "--map", "x"
+    )
+    assert out.returncode == 2

@@ -1,0 +1,161 @@
+"""classify() on hand-built alignments: grouping, classes, locations, ids, weighing."""
+
+from __future__ import annotations
+
+from proofbench.classify import classify
+from proofbench.model import Kind, Variant, VariantClass
+
+from .helpers import columns, diagonal, manifest, wit, with_confidence
+
+
+def one(variants: tuple[Variant, ...]) -> Variant:
+    assert len(variants) == 1, variants
+    return variants[0]
+
+
+def test_identical_witnesses_have_no_variants() -> None:
+    ws = [wit("A", "the same words here"), wit("B", "the same words here")]
+    variants, _ = classify(manifest(ws), ws, diagonal(ws))
+    assert variants == ()
+
+
+def test_no_witnesses_in_the_alignment() -> None:
+    ws = [wit("A", "text")]
+    assert classify(manifest(ws), ws, columns([])) == ((), ())
+
+
+def test_eye_skip_is_one_omission() -> None:
+    a = wit("A", "by Lenin and Trotsky. Those were the days. More than once Lenin and Trotsky met")
+    b = wit("B", "by Lenin and Trotsky met")
+    # A's tokens 0-2 equal B's 0-2; A 3..12 absent from B; A 13..14 equal B 3..4.
+    spec = [{"A": (i,), "B": (i,)} for i in range(3)]
+    spec += [{"A": (i,)} for i in range(3, 13)]
+    spec += [{"A": (13,), "B": (3,)}, {"A": (14,), "B": (4,)}]
+    ws = [a, b]
+    v = one(classify(manifest(ws, "A"), ws, columns(ws, *spec))[0])
+    assert v.cls is VariantClass.OMISSION
+    assert v.readings["B"] == ""
+    assert v.readings["A"].startswith("Trotsky. Those") and v.readings["A"].endswith("Lenin and")
+    # The absent reading stands where it would be: just after B's "and".
+    loc = v.locations["B"]
+    assert loc.start == loc.end == b.text.index("and") + 3
+    assert b.text[: loc.start].endswith("Lenin and")
+
+
+def test_spacing_of_initials_is_one_variant() -> None:
+    a = wit("A", "with M.I. Ulianova")
+    b = wit("B", "with M. I. Ulianova")
+    ws = [a, b]
+    spec = [
+        {"A": (0,), "B": (0,)},
+        {"A": (1,), "B": (1,)},
+        {"B": (2,)},
+        {"A": (2,), "B": (3,)},
+    ]
+    v = one(classify(manifest(ws, "A"), ws, columns(ws, *spec))[0])
+    assert v.cls is VariantClass.SPACING
+    assert v.readings == {"A": "M.I.", "B": "M. I."}
+    assert a.text[v.locations["A"].start : v.locations["A"].end] == "M.I."
+    assert b.text[v.locations["B"].start : v.locations["B"].end] == "M. I."
+
+
+def test_an_equal_column_separates_neighbours() -> None:
+    ws = [wit("A", "a red hat and blue coat"), wit("B", "a rod hat and bleu coat")]
+    variants, _ = classify(manifest(ws), ws, diagonal(ws))
+    assert [dict(v.readings) for v in variants] == [
+        {"A": "red", "B": "rod"},
+        {"A": "blue", "B": "bleu"},
+    ]
+
+
+def test_adjacent_unrelated_slips_stay_apart() -> None:
+    ws = [
+        wit("A", "the huge hall was full"),
+        wit("B", "the hugs hall was full"),
+        wit("C", "the huge hail was full"),
+    ]
+    variants, _ = classify(manifest(ws), ws, diagonal(ws))
+    assert len(variants) == 2
+
+
+def test_ids_are_stable_and_distinct() -> None:
+    ws = [wit("A", "a red hat and blue coat"), wit("B", "a rod hat and bleu coat")]
+    first, _ = classify(manifest(ws), ws, diagonal(ws))
+    again, _ = classify(manifest(ws), ws, diagonal(ws))
+    assert [v.id for v in first] == [v.id for v in again]
+    assert len({v.id for v in first}) == 2
+    assert all(v.id.startswith("v-") and len(v.id) == 12 for v in first)
+    other = [wit("A", "a red hat and blue cape"), wit("B", "a rod hat and bleu cape")]
+    changed, _ = classify(manifest(other), other, diagonal(other))
+    assert changed[0].id != first[0].id  # the context is part of the id
+
+
+def test_context_is_the_targets_words_around() -> None:
+    ws = [
+        wit("A", "one two three four five six seven"),
+        wit("B", "one two three FOUR five six seven"),
+    ]
+    v = one(classify(manifest(ws, "B"), ws, diagonal(ws))[0])
+    assert v.context == ("one two three", "five six seven")
+
+
+def test_typographic_only_differences_are_not_reported() -> None:
+    ws = [
+        wit("A", "Stalin\u2019s hired assassin \u2014 and"),
+        wit("B", "Stalin's hired assassin -- and"),
+    ]
+    assert classify(manifest(ws), ws, diagonal(ws))[0] == ()
+
+
+def test_genealogy_counts_a_copy_once() -> None:
+    """Two copies of one slip against an independent good reading: the copy adds little."""
+    src = with_confidence(wit("P", "the huge and jammed hall."), 95.0)
+    t = wit("T", "the huge and jammed ball.", derives_from="P")
+    w = wit("W", "the huge and jammed ball.", kind=Kind.PROOFREAD, derives_from="T")
+    ws = [src, t, w]
+    v = one(classify(manifest(ws, "W"), ws, diagonal(ws))[0])
+    assert v.suggestion == "hall."
+    assert v.suspect == ("T", "W")
+    assert any("counts once" in e for e in v.evidence)
+    assert v.cls is VariantClass.OCR_CONFUSION
+
+
+def test_low_confidence_ocr_loses_to_the_transcriptions() -> None:
+    src = with_confidence(wit("P", "the vour letter came"), 40.0)
+    t = wit("T", "the your letter came", derives_from="P")
+    w = wit("W", "the your letter came", kind=Kind.PROOFREAD, derives_from="T")
+    ws = [src, t, w]
+    v = one(classify(manifest(ws, "W"), ws, diagonal(ws))[0])
+    assert v.suggestion == "your"
+    assert v.suspect == ("P",)
+    assert v.cls is VariantClass.OCR_CONFUSION
+
+
+def test_a_correction_by_the_proofreader_is_kept() -> None:
+    src = with_confidence(wit("P", "cabbage soup and kasha in"), 96.0)
+    t = wit("T", "cabbage soup and kasba in", derives_from="P")
+    w = wit("W", "cabbage soup and kasha in", kind=Kind.PROOFREAD, derives_from="T")
+    ws = [src, t, w]
+    v = one(classify(manifest(ws, "W"), ws, diagonal(ws))[0])
+    assert v.suggestion == "kasha"
+    assert v.suspect == ("T",)
+    assert 0.5 < v.confidence <= 1.0
+
+
+def test_editorial_insertion_keeps_the_targets_reading() -> None:
+    a = wit("A", "the August issues")
+    b = wit("B", "the August [and September] issues", derives_from="A")
+    ws = [a, b]
+    spec = [{"A": (0,), "B": (0,)}, {"A": (1,), "B": (1,)}, {"B": (2, 3)}, {"A": (2,), "B": (4,)}]
+    v = one(classify(manifest(ws, "B"), ws, columns(ws, *spec))[0])
+    assert v.cls is VariantClass.EDITORIAL
+    assert v.suggestion == "[and September]"
+    assert "B" not in v.suspect
+
+
+def test_flags_of_every_witness_come_with_the_target_first() -> None:
+    ws = [wit("A", "in the the storms"), wit("B", "in the storms Written:July")]
+    spec = [{"A": (0,), "B": (0,)}, {"A": (1,), "B": (1,)}, {"A": (2,)}, {"A": (3,), "B": (2,)},
+            {"B": (3,)}]  # fmt: skip
+    _, flags = classify(manifest(ws, "B"), ws, columns(ws, *spec))
+    assert [f.witness for f in flags] == ["B", "A"]
