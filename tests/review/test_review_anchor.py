@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import collate_letter
+from review_support import collate_letter
 
 from proofbench.model import Collation
 from proofbench.review import Desk, Store, apply_txt

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, collate_letter
 from lxml import etree
+from review_support import ROOT, collate_letter
 
 from proofbench.model import Collation
 from proofbench.review import Desk, Store, apply_tei, apply_txt, decision_status, default_db
