@@ -10,7 +10,6 @@ import json
 import re
 from typing import Any
 
-from proofbench.align import alignment_to_json
 from proofbench.model import Collation, Flag, Variant, VariantClass, Witness
 from proofbench.render.options import RenderOptions
 
@@ -81,6 +80,9 @@ def flag_dict(f: Flag) -> dict[str, Any]:
 
 def collation_to_dict(collation: Collation, options: RenderOptions) -> dict[str, Any]:
     """The whole collation as the JSON format's dict."""
+    # Imported here: the other formats render even while the align package is being rebuilt.
+    from proofbench.align.views import alignment_to_json
+
     return {
         "schema": SCHEMA,
         "title": collation.manifest.title,

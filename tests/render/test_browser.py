@@ -169,3 +169,20 @@ def test_hostile_witness_shows_as_text(page: Any, tmp_path: Path) -> None:
     assert "&" in page.locator("#entry").inner_text() or "<" in page.locator("#entry").inner_text()
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert guard.errors == [] and guard.requests == []
+
+
+def test_report_without_variants_works(page: Any, tmp_path: Path) -> None:
+    from render_fixtures import pivot_collation, text_manifest
+
+    from proofbench.pipeline import witness_from_text
+
+    same = [witness_from_text(s, "the same words\n") for s in ("A", "B")]
+    c = pivot_collation(text_manifest("agreeing", ["A", "B"], "B"), same)
+    path = tmp_path / "same.html"
+    path.write_text(RENDERERS["html"](c, RenderOptions()), encoding="utf-8")
+    guard = _open(page, path)
+    for key in ("j", "k", "Enter", "2", "3", "s", "1"):
+        page.keyboard.press(key)
+    assert "the same words" in page.locator("#reading").inner_text()
+    assert page.locator("#pos").inner_text() == "– / 0"
+    assert guard.errors == [] and guard.requests == []
