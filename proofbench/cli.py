@@ -206,7 +206,12 @@ def collate_cmd(
     collation = collate(manifest, progress=_progress("aligning"))
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
-    options = RenderOptions(min_confidence=min_confidence)
+    from proofbench.review import decision_status
+
+    # A review store beside the manifest: the report shows each variant's decision status.
+    options = RenderOptions(
+        min_confidence=min_confidence, decisions=decision_status(manifest, collation)
+    )
     if not outputs:
         click.echo(RENDERERS[fmt or "json"](collation, options), nl=False)
         return
