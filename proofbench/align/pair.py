@@ -43,6 +43,8 @@ FINE_CELLS = 4096
 """Largest anchorless region given the similarity dynamic programme."""
 LCS_CELLS = 50_000_000
 """Largest anchorless region given rapidfuzz's exact LCS; larger ones stay one gap."""
+NEAR_WEIGHT = 0.7
+"""A near match of similarity s scores NEAR_WEIGHT * s * s (an exact match scores 1)."""
 HISTOGRAM_MAX = 8
 """Largest occurrence count of a form used as an anchor when none is unique."""
 
@@ -122,7 +124,8 @@ def _fine(
 ) -> None:
     """Align a small region by dynamic programming over similarity scores.
 
-    A pair of equal ids scores 1; a near match its key similarity (at least ``NEAR``); two words
+    A pair of equal ids scores 1; equal keys 0.99; a near match (key similarity s at least
+    ``NEAR``) ``NEAR_WEIGHT * s * s``; two words
     against one 1.5 times the similarity of the joined keys (at least ``JOIN``); a word left
     alone scores 0. Matched groups become EQ or NEAR blocks, the rest GAP blocks.
     """
@@ -166,7 +169,11 @@ def _fine(
                 s = sim(ka[i - 1], kb[j - 1], NEAR)
                 if s >= 1.0:
                     s = 0.99  # equal keys, different forms (``Trotsky.``/``Trotsky``)
-            if s >= NEAR and score[up + j - 1] + s >= best:
+                elif s >= NEAR:
+                    # Two near matches must not outweigh one exact match: ``smile while`` /
+                    # ``while smile`` is a transposition, not two misspellings.
+                    s = s * s * NEAR_WEIGHT
+            if s > 0.0 and score[up + j - 1] + s >= best:
                 best = score[up + j - 1] + s
                 how = 3
             if i >= 2:

@@ -14,7 +14,7 @@ near-identical; long runs may be anywhere, and must be similar as word sequences
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -39,6 +39,8 @@ LONG_SIM = 0.6
 """Least similarity of two long runs as sequences of forms."""
 POSTING_CAP = 64
 """Forms found in more runs than this are not used to find candidates."""
+NEIGHBOURS = 8
+"""How many runs on either side are tried as a short run's partner."""
 INDEXED = 24
 """How many forms at the start of a run are indexed and looked up."""
 
@@ -137,11 +139,19 @@ def _best_partner(
         return -1
     seen: set[int] = set()
     best, best_score = -1, 0.0
-    for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
-        posting = postings.get(x, [])
-        if len(posting) > POSTING_CAP:
-            continue
-        for c in posting:
+    if short:
+        # A short run's partner stands near it: look among the neighbouring runs.
+        lookups: list[Sequence[int]] = [
+            range(max(0, r - NEIGHBOURS), min(len(runs), r + NEIGHBOURS + 1))
+        ]
+    else:
+        lookups = []
+        for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
+            found = postings.get(x, [])
+            if len(found) <= POSTING_CAP:
+                lookups.append(found)
+    for candidates in lookups:
+        for c in candidates:
             if c in seen or used[c] or c == r:
                 continue
             seen.add(c)
