@@ -64,9 +64,13 @@ _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2")
 # bottom edge lies within it from the bottom) are candidates for running heads and folios.
 MARGIN_BAND = 0.06
 _PAGE_NUMBER = re.compile(
-    r"^(?:page|p\.|pp\.)?\s*(?:\d{1,4}|[ivx]|[ivxlcdm]{2,7})\.?$", re.IGNORECASE
+    r"^(?:(?i:page|p\.|pp\.)\s*)?"
+    r"(?:\d{1,4}|(?=[ivxlcdm]+\.?$|[IVXLCDM]+\.?$)(?![cdlmCDLM]\.?$)"
+    r"(?i:m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})))\.?$"
 )
-"""A folio: digits, or a roman numeral (a lone letter only i, v or x: a stray c or l is noise)."""
+"""A folio: digits, or a well-formed roman numeral in one case (a lone letter only i, v or x: a
+stray c or l is noise). Words made of roman letters (``did``, ``civil``, ``mild``, ``vivid``) are
+not numerals: a paragraph's last word alone at the foot of a page is text."""
 _DIGITS = re.compile(r"\d+")
 
 
