@@ -13,6 +13,7 @@ lexicon and the single-witness checks (see ``weigh``), and a class from the taxo
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Mapping, Sequence
 
@@ -69,19 +70,24 @@ def _positions(alignment: Alignment, witnesses: Mapping[str, Witness]) -> dict[s
     return out
 
 
-def _context(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str, str]:
-    text = w.text_tokens
-    starts = [t.start for t in text]
-    import bisect
+class _Context:
+    """The target's text tokens, indexed once, for the few words around each variant."""
 
-    if tokens:
-        lo = bisect.bisect_left(starts, tokens[0].start)
-        hi = bisect.bisect_right(starts, tokens[-1].start)
-    else:
-        lo = hi = bisect.bisect_left(starts, at)
-    before = " ".join(t.reading for t in text[max(0, lo - CONTEXT_WORDS) : lo])
-    after = " ".join(t.reading for t in text[hi : hi + CONTEXT_WORDS])
-    return before, after
+    def __init__(self, w: Witness) -> None:
+        self.tokens = w.text_tokens
+        self.starts = [t.start for t in self.tokens]
+
+    def around(self, tokens: Sequence[Token], at: int) -> tuple[str, str]:
+        """The words before and after the tokens (or the position ``at``)."""
+        if tokens:
+            lo = bisect.bisect_left(self.starts, tokens[0].start)
+            hi = bisect.bisect_right(self.starts, tokens[-1].start)
+        else:
+            lo = hi = bisect.bisect_left(self.starts, at)
+        text = self.tokens
+        before = " ".join(t.reading for t in text[max(0, lo - CONTEXT_WORDS) : lo])
+        after = " ".join(t.reading for t in text[hi : hi + CONTEXT_WORDS])
+        return before, after
 
 
 def variant_id(readings: Mapping[str, str], context: tuple[str, str]) -> str:
@@ -189,6 +195,8 @@ def classify(
     found = places(alignment, list(wit.values()))
     models = learn_models(found, wit)
     positions = _positions(alignment, wit)
+    ctx = _Context(wit[target])
+    ends = {s: frozenset(b.end for b in w.blocks) for s, w in wit.items()}
     variants: list[Variant] = []
     for p in found:
         toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
@@ -202,8 +210,8 @@ def classify(
             else Location(positions[s][p.columns[0]], positions[s][p.columns[0]])
             for s in wit
         }
-        context = _context(wit[target], toks[target], locations[target].start)
-        verdict = weigh(testimonies, wit, models, flags_by)
+        context = ctx.around(toks[target], locations[target].start)
+        verdict = weigh(testimonies, wit, models, flags_by, ends)
         chosen = verdict.reading
         evidence = list(verdict.evidence)
         confidence = verdict.confidence

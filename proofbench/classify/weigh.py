@@ -13,6 +13,8 @@ The score of a reading is the sum of its independent testimonies:
 - an OCR reading that differs from another reading by a confusion this scan is seen to make
   counts 0.35 of its weight, by a common shape confusion 0.65; where the difference is nothing an
   OCR engine does and it read the word with confidence, 1.25 (the transcriber slipped);
+- an OCR reading that stands alone against two or more others lends half its weight to the one
+  it garbles (differs from by OCR confusions only);
 - a reading that holds a word the lexicon does not know (or a rare word where another reading
   has a common one), that a single-witness check flags, that
   puts a full stop before a lower-case word or ends a paragraph with none, loses weight.
@@ -38,7 +40,10 @@ LEARNED_FACTOR = 0.35
 SEEDED_FACTOR = 0.65
 UNLIKE_OCR_FACTOR = 1.25
 CONFIDENT = 80.0
+GARBLED_SHARE = 0.5
 RARE = 2.0
+FLAG_REACH = 2000
+"""No flag spans more characters than this (flags cover a word or two)."""
 COMMON = 3.5
 
 
@@ -121,13 +126,13 @@ def _witness_weight(
     return weight * factor
 
 
-def _paragraph_end(w: Witness, tok: Token) -> bool:
-    return any(b.start <= tok.start and tok.end == b.end for b in w.blocks) or (
-        tok.index + 1 >= len(w.tokens)
-    )
+def _paragraph_end(w: Witness, tok: Token, ends: frozenset[int]) -> bool:
+    return tok.end in ends or tok.index + 1 >= len(w.tokens)
 
 
-def _plausibility(w: Witness, t: Testimony, others: Sequence[str], notes: list[str]) -> float:
+def _plausibility(
+    w: Witness, t: Testimony, others: Sequence[str], ends: frozenset[int], notes: list[str]
+) -> float:
     """A penalty (<= 0) for readings that are odd in their own witness."""
     penalty = 0.0
     if t.tokens:
@@ -139,7 +144,7 @@ def _plausibility(w: Witness, t: Testimony, others: Sequence[str], notes: list[s
             notes.append(f"{w.siglum} has a full stop before a lower-case word")
         if (
             last.t[-1:].isalnum()
-            and _paragraph_end(w, last)
+            and _paragraph_end(w, last, ends)
             and any(o.endswith((".", "!", "?")) for o in others)
         ):
             penalty -= 0.6
@@ -152,6 +157,7 @@ def weigh(
     witnesses: Mapping[str, Witness],
     models: Mapping[str, ConfusionModel],
     flags: Mapping[str, Sequence[Flag]],
+    paragraph_ends: Mapping[str, frozenset[int]] | None = None,
 ) -> Verdict:
     """The suggested reading at one place and its reasons (see the module docstring)."""
     groups: dict[str, list[Testimony]] = {}
@@ -197,9 +203,11 @@ def weigh(
                 notes.append(f"in {m.siglum}, {f.message}")
         score -= min(flag_penalty, 1.2)
         for m in members[:1]:
-            score += _plausibility(witnesses[m.siglum], m, others, notes)
+            ends = (paragraph_ends or {}).get(m.siglum, frozenset())
+            score += _plausibility(witnesses[m.siglum], m, others, ends, notes)
         scores[text] = score
         evidence.extend(notes)
+    _garbled_support(groups, witnesses, models, scores, evidence)
     best = max(scores, key=lambda k: (scores[k], -_first_index(testimonies, k)))
     z = sum(math.exp(2 * s) for s in scores.values())
     confidence = math.exp(2 * scores[best]) / z if z else 0.0
@@ -211,6 +219,34 @@ def weigh(
         evidence=tuple(dict.fromkeys(evidence)),
         scores=scores,
     )
+
+
+def _garbled_support(
+    groups: Mapping[str, list[Testimony]],
+    witnesses: Mapping[str, Witness],
+    models: Mapping[str, ConfusionModel],
+    scores: dict[str, float],
+    evidence: list[str],
+) -> None:
+    """Where an OCR reading stands alone against two or more others, it is a garbled form of
+    one of them: the one it differs from by OCR confusions only gets half its weight."""
+    if len(groups) < 3:
+        return
+    for text, members in groups.items():
+        if not members or any(witnesses[m.siglum].kind is not Kind.OCR for m in members):
+            continue
+        m = members[0]
+        model = models.get(m.siglum, ConfusionModel())
+        sources = [o for o in groups if o != text and o and model.explain(o, text).explained]
+        if len(sources) != 1:
+            continue
+        conf = ocr_confidence(m.tokens)
+        weight = 0.2 + 1.2 * (conf / 100.0) if conf is not None else 0.8
+        scores[sources[0]] += GARBLED_SHARE * weight
+        evidence.append(
+            f"the {m.siglum} OCR's {_q(text)} is a misreading of {_q(sources[0])} "
+            f"({model.explain(sources[0], text).describe()})"
+        )
 
 
 def _rarer(text: str, others: Sequence[str]) -> str | None:
@@ -231,7 +267,25 @@ def _first_index(testimonies: Sequence[Testimony], text: str) -> int:
 
 
 def _overlapping(flags: Sequence[Flag], tokens: Sequence[Token]) -> list[Flag]:
-    if not tokens:
+    """The flags (sorted by start) that overlap the tokens' span."""
+    if not tokens or not flags:
         return []
     start, end = tokens[0].start, tokens[-1].end
-    return [f for f in flags if f.start < end and f.end > start]
+    out = []
+    i = _bisect(flags, end) - 1
+    while i >= 0 and flags[i].start > start - FLAG_REACH:
+        if flags[i].end > start:
+            out.append(flags[i])
+        i -= 1
+    return out[::-1]
+
+
+def _bisect(flags: Sequence[Flag], end: int) -> int:
+    lo, hi = 0, len(flags)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if flags[mid].start < end:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
