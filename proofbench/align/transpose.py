@@ -14,7 +14,7 @@ near-identical; long runs may be anywhere, and must be similar as word sequences
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -115,9 +115,11 @@ def find_moves(
         if best >= 0:
             used[r] = used[best] = True
             p, q = (r, best) if runs[r][0] < runs[best][0] else (best, r)
-            moves.append(_move(runs[p], runs[q], keys, key_of))
+            moves.append(_move(runs[p], runs[q], keys, key_of, graph.differ))
     moves.extend(
-        _scattered_moves(runs, used, keys, key_of, masks, postings, moves, full, graph.size)
+        _scattered_moves(
+            runs, used, keys, key_of, masks, postings, moves, full, graph.size, graph.differ
+        )
     )
     moves.sort(key=lambda m: m.first[0])
     return moves
@@ -194,6 +196,7 @@ def _scattered_moves(
     found: list[Move],
     full: int,
     size_all: int,
+    differ: Mapping[int, Mapping[int, int]],
 ) -> list[Move]:
     """Long blocks whose first place is broken into several runs by other witnesses' variants.
 
@@ -252,7 +255,7 @@ def _scattered_moves(
         claimed[k0:k1] = b"\x01" * size
         region = (lo, hi, full & ~mask)
         p, q = (region, runs[r]) if lo < k0 else (runs[r], region)
-        moves.append(_move(p, q, keys, key_of))
+        moves.append(_move(p, q, keys, key_of, differ))
     return moves
 
 
@@ -261,8 +264,15 @@ def _move(
     second: tuple[int, int, int],
     keys: list[int],
     key_of: Callable[[int], str],
+    differ: Mapping[int, Mapping[int, int]],
 ) -> Move:
     """The move between two runs, with their nodes aligned to each other."""
+
+    def mixed(k: int) -> bool:
+        """Whether the witnesses present at node ``k`` read it differently."""
+        counts = differ.get(k)
+        return counts is not None and len(counts) > 1
+
     p0, p1, pmask = first
     q0, q1, qmask = second
     a = keys[p0:p1]
@@ -276,9 +286,18 @@ def _move(
 
     groups: list[tuple[int, int, int, int]] = []
     for alo, ahi, blo, bhi, kind in match(a, b, alts_a, alts_b):
-        if kind == EQ:  # equal runs: node for node
-            for t in range(ahi - alo):
-                groups.append((p0 + alo + t, p0 + alo + t + 1, q0 + blo + t, q0 + blo + t + 1))
+        if kind == EQ and ahi - alo > 1:
+            # A run that reads the same at both places is one column (one segment) at each;
+            # node for node where the witnesses present at a place differ among themselves.
+            t = 0
+            while t < ahi - alo:
+                u, v = p0 + alo + t, q0 + blo + t
+                hi = t + 1
+                if not (mixed(u) or mixed(v)):
+                    while hi < ahi - alo and not (mixed(p0 + alo + hi) or mixed(q0 + blo + hi)):
+                        hi += 1
+                groups.append((u, p0 + alo + hi, v, q0 + blo + hi))
+                t = hi
         else:
             groups.append((p0 + alo, p0 + ahi, q0 + blo, q0 + bhi))
     return Move((p0, p1), (q0, q1), pmask, qmask, tuple(groups))
