@@ -19,8 +19,9 @@ __all__ = ["review_collation"]
 
 
 @pytest.fixture
-def desk(tmp_path: Path, review_collation: Collation) -> Iterator[Desk]:
-    store = make_store(tmp_path / "letter.review.db")
+def desk(db_url: str, review_collation: Collation) -> Iterator[Desk]:
+    """The letter under review in a fresh store: SQLite, then a real PostgreSQL."""
+    store = make_store(db_url)
     yield Desk(review_collation, store)
     store.close()
 
@@ -258,3 +259,82 @@ def test_witness_text_with_markup_is_shown_escaped(tmp_path: Path) -> None:
             seen += 1
     assert seen, "the hostile readings should appear (escaped) on some page"
     store.close()
+
+
+def test_two_sessions_at_once_one_wins_one_is_refused(desk: Desk) -> None:
+    import threading
+
+    from app_support import HttpClient, live_server
+
+    item = find_ball(desk.items)
+    with live_server(desk) as live:
+        clients = {name: HttpClient(live.url) for name in ("ed", "ada")}
+        forms = {}
+        for name, c in clients.items():
+            c.login(name)
+            _, html, _ = c.request(f"/item/{item.key}")
+            choice = "suggestion" if name == "ed" else "witness:W15"
+            forms[name] = {
+                "csrf": csrf_of(html),
+                "based_on": str(_based_on(html)),
+                "action": "accept",
+                "choice": choice,
+            }
+        barrier = threading.Barrier(2)
+        status: dict[str, int] = {}
+
+        def post(name: str) -> None:
+            barrier.wait()
+            status[name] = clients[name].request(f"/item/{item.key}", forms[name])[0]
+
+        threads = [threading.Thread(target=post, args=(n,)) for n in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert sorted(status.values()) == [303, 409]
+    winner = next(n for n, s in status.items() if s == 303)
+    log = desk.store.events(desk.scope)
+    assert len(log) == 2
+    assert {(e.user, e.refused) for e in log} == {
+        (winner, False),
+        (next(iter(set(status) - {winner})), True),
+    }
+    entry = desk.entry(item.key)
+    assert entry is not None and entry.state.by == winner
+
+
+def test_orphans_are_listed_for_an_editor_to_resolve(desk: Desk) -> None:
+    item = find_ball(desk.items)
+    ed = desk.store.user("ed")
+    assert ed is not None
+    entry = desk.entry(item.key)
+    assert entry is not None
+    desk.act(entry.stored, "accept", ed, 0, reading=item.suggestion, choice="suggestion")
+    # The same store read against a collation with nothing of the letter in it.
+    elsewhere = Desk(hostile_collation(), desk.store, scope=desk.scope)
+    pat = client_for(elsewhere)
+    login(pat, "pat")
+    html = page(pat, "/orphans")
+    assert item.target_reading in html and "Dismiss" not in html
+    csrf = csrf_of(html)
+    orphan = elsewhere.orphans()[0]
+    refused = pat.post(
+        f"/orphans/{orphan.stored}",
+        data={"csrf": csrf, "based_on": str(orphan.state.seq), "action": "dismiss"},
+    )
+    assert refused.status_code == 403
+    c = client_for(elsewhere)
+    login(c, "ed")
+    html = page(c, "/orphans")
+    assert "Dismiss" in html
+    resp = c.post(
+        f"/orphans/{orphan.stored}",
+        data={"csrf": csrf_of(html), "based_on": str(orphan.state.seq), "action": "dismiss"},
+    )
+    assert resp.status_code == 303
+    assert elsewhere.orphans() == []
+    assert "None: every decision found its place" in page(c, "/orphans")
+    # Nothing was lost: back on the letter the log still holds the accept and the dismissal.
+    actions = [(e.action, e.refused) for e in desk.store.events(desk.scope)]
+    assert actions == [("accept", False), ("dismiss", True), ("dismiss", False)]
