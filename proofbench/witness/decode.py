@@ -37,6 +37,17 @@ _BOMS = (
 )
 
 
+def _c1_controls(exc: UnicodeError) -> tuple[str, int]:
+    """Decode a byte cp1252 leaves undefined as the C1 control of the same number."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return chr(exc.object[exc.start]), exc.start + 1
+
+
+_C1 = "proofbench-c1-controls"
+codecs.register_error(_C1, _c1_controls)
+
+
 def read_bytes(path: str | Path) -> bytes:
     """The file's bytes; raises MissingFileError if it is absent, a folder or unreadable."""
     p = Path(path)
@@ -70,20 +81,28 @@ def looks_binary(data: bytes) -> bool:
     return len(head) > 0 and controls / len(head) > 0.05
 
 
+def _is_wide(encoding: str | None) -> bool:
+    """True for a named UTF-16/32 encoding, whose text is full of NUL bytes without a BOM."""
+    if encoding is None:
+        return False
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("utf-16", "utf-32"))
+
+
 def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode ``data`` read from ``path``: the given encoding, else a BOM, a declaration, UTF-8.
 
     Returns (text, encoding name). Raises FormatError for binary content and EncodingError
     naming the byte offset where decoding failed.
     """
-    if looks_binary(data):
+    if looks_binary(data) and not _is_wide(encoding):
         raise FormatError("binary file, not text", file=path)
-    chosen = encoding
-    if chosen is None:
-        for bom, name in _BOMS:
-            if data.startswith(bom):
-                chosen = name
-                break
+    # A BOM wins over any named encoding, as in browsers (WHATWG): decoding a UTF-8 BOM as
+    # Latin-1 would only put mojibake at the start of the text.
+    chosen = next((name for bom, name in _BOMS if data.startswith(bom)), encoding)
     if chosen is None:
         declared = declared_encoding(data)
         # A declaration read as ASCII bytes cannot be true of a UTF-16/32 file without a BOM;
@@ -96,8 +115,11 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
         codecs.lookup(chosen)
     except LookupError:
         raise EncodingError(f"unknown encoding {chosen!r}", file=path) from None
+    # Windows-1252 as the WHATWG reads it: its five undefined bytes are the C1 controls, so a
+    # file called Latin-1 never fails to decode (Python's cp1252 refuses them).
+    errors = _C1 if codecs.lookup(chosen).name == "cp1252" else "strict"
     try:
-        text = data.decode(chosen)
+        text = data.decode(chosen, errors)
     except UnicodeDecodeError as exc:
         # utf-8-sig reports offsets past the BOM it skipped; count them from the file's start.
         offset = exc.start + len(data) - len(exc.object)
