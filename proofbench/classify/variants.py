@@ -25,6 +25,7 @@ from proofbench.classify.group import Place, places
 from proofbench.classify.weigh import Testimony, ocr_confidence, weigh
 from proofbench.model import (
     Alignment,
+    ColumnKind,
     Flag,
     Kind,
     Location,
@@ -180,12 +181,17 @@ def _editorial(texts: Sequence[str]) -> bool:
 
 
 def classify(
-    manifest: Manifest, witnesses: Sequence[Witness], alignment: Alignment
+    manifest: Manifest,
+    witnesses: Sequence[Witness],
+    alignment: Alignment,
+    *,
+    typographic: bool = False,
 ) -> tuple[tuple[Variant, ...], tuple[Flag, ...]]:
     """The variants of the alignment and every witness's single-witness flags.
 
-    Variants come in column order; typographic-only places (equal after normalization) are not
-    reported. Flags: the target's first, then the other witnesses', each sorted by offset.
+    Variants come in column order. Typographic-only differences (equal after normalization:
+    quotes, dashes, ligatures) are reported, classed ``typographic``, only if ``typographic``.
+    Flags: the target's first, then the other witnesses', each sorted by offset.
     """
     wit = {w.siglum: w for w in witnesses if w.siglum in alignment.sigla}
     if not wit:
@@ -246,9 +252,46 @@ def classify(
                 evidence=tuple(dict.fromkeys([*notes, *evidence])),
             )
         )
+    if typographic:
+        variants.extend(_typographic(alignment, wit, target, ctx))
+        variants.sort(key=lambda v: v.columns[0])
     order = [target, *(s for s in wit if s != target)]
     flags = tuple(f for s in order for f in flags_by[s])
     return tuple(variants), flags
+
+
+def _typographic(
+    alignment: Alignment, wit: Mapping[str, Witness], target: str, ctx: _Context
+) -> list[Variant]:
+    """Variants for equal columns whose written forms differ (quotes, dashes, ligatures)."""
+    out: list[Variant] = []
+    for ci, col in enumerate(alignment.columns):
+        if col.kind is not ColumnKind.EQUAL:
+            continue
+        toks = {s: tuple(wit[s].tokens[i] for i in col.readings.get(s, ())) for s in wit}
+        readings = {s: _text(toks[s]) for s in wit}
+        if len(set(readings.values())) < 2 or not all(toks.values()):
+            continue
+        rules = sorted({r for ts in toks.values() for t in ts for r in t.norm})
+        context = ctx.around(toks[target], toks[target][0].start)
+        out.append(
+            Variant(
+                id=variant_id(readings, context),
+                columns=(ci,),
+                cls=VariantClass.TYPOGRAPHIC,
+                classes=(),
+                readings=readings,
+                locations={s: Location(ts[0].start, ts[-1].end) for s, ts in toks.items()},
+                context=context,
+                suggestion=readings[target],
+                confidence=1.0,
+                evidence=(
+                    "the readings differ only typographically"
+                    + (f" ({', '.join(rules)})" if rules else ""),
+                ),
+            )
+        )
+    return out
 
 
 def _suggestion(chosen: str, testimonies: Sequence[Testimony], target: str) -> str:

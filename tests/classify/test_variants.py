@@ -159,3 +159,23 @@ def test_flags_of_every_witness_come_with_the_target_first() -> None:
             {"B": (3,)}]  # fmt: skip
     _, flags = classify(manifest(ws, "B"), ws, columns(ws, *spec))
     assert [f.witness for f in flags] == ["B", "A"]
+
+
+def test_typographic_differences_are_reportable_on_request() -> None:
+    ws = [wit("A", "Stalin\u2019s hired assassin"), wit("B", "Stalin's hired assassin")]
+    variants, _ = classify(manifest(ws, "A"), ws, diagonal(ws), typographic=True)
+    v = one(variants)
+    assert v.cls is VariantClass.TYPOGRAPHIC
+    assert v.readings == {"A": "Stalin\u2019s", "B": "Stalin's"}
+    assert v.suggestion == "Stalin\u2019s" and v.suspect == ()
+    assert "quotes" in v.evidence[0]
+
+
+def test_ids_survive_an_edit_elsewhere() -> None:
+    a = "one two three four five six seven eight nine ten eleven twelve"
+    ws = [wit("A", a), wit("B", a.replace("three", "tree").replace("eleven", "elven"))]
+    first = classify(manifest(ws), ws, diagonal(ws))[0]
+    ws2 = [wit("A", a), wit("B", a.replace("three", "thee").replace("eleven", "elven"))]
+    second = classify(manifest(ws2), ws2, diagonal(ws2))[0]
+    assert first[1].id == second[1].id
+    assert first[0].id != second[0].id
