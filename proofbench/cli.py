@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from proofbench import __version__
-from proofbench.errors import MissingFileError, ProofbenchError
+from proofbench.errors import ManifestError, MissingFileError, ProofbenchError
 from proofbench.model import Manifest, Witness
 
 
@@ -56,7 +56,7 @@ def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest,
             if w.siglum == file_or_siglum:
                 return manifest, w
         sigla = ", ".join(w.siglum for w in witnesses)
-        raise click.UsageError(f"no witness {file_or_siglum!r} in {manifest_path} (sigla: {sigla})")
+        raise ManifestError(f"no witness {file_or_siglum!r} (sigla: {sigla})", file=manifest_path)
     from proofbench.witness.collatex import split_fragment
 
     if not Path(split_fragment(file_or_siglum)[0]).exists():
