@@ -11,8 +11,9 @@ The score of a reading is the sum of its independent testimonies:
 - genealogy: a witness that agrees with the source it derives from adds only a fifth of its
   weight (the two are one testimony);
 - an OCR reading that differs from another reading by a confusion this scan is seen to make
-  counts 0.35 of its weight, by a common shape confusion 0.65; where the difference is nothing an
-  OCR engine does and it read the word with confidence, 1.25 (the transcriber slipped);
+  counts 0.35 of its weight, by a common shape confusion 0.65; where the difference is a mark
+  (punctuation) no confusion explains and it read the word with confidence, 1.25 (the
+  transcriber slipped);
 - an OCR reading that stands alone against two or more others lends half its weight to the one
   it garbles (differs from by OCR confusions only);
 - a reading that holds a word the lexicon does not know (or a rare word where another reading
@@ -45,6 +46,7 @@ RARE = 2.0
 FLAG_REACH = 2000
 """No flag spans more characters than this (flags cover a word or two)."""
 COMMON = 3.5
+RARITY_GAP = 2.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +95,14 @@ def _witness_weight(
     model = models.get(w.siglum, ConfusionModel())
     factor: float | None = None
     reason = ""
+    marks_only = True
     for other in groups:
         if other == t.text:
             continue
         ex = model.explain(other, t.text)
         if not ex.blocks:
             continue
+        marks_only = marks_only and not any(c.isalnum() for a, b in ex.blocks for c in a + b)
         if ex.learned >= 2:
             f, why = (
                 LEARNED_FACTOR,
@@ -112,11 +116,11 @@ def _witness_weight(
         if factor is None or f < factor:
             factor, reason = f, why
     if factor is None or factor == 1.0:
-        if conf is not None and conf >= CONFIDENT:
+        if conf is not None and conf >= CONFIDENT and marks_only:
             factor = UNLIKE_OCR_FACTOR
             notes.append(
-                f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}, and the difference is not one "
-                "an OCR engine makes: the transcription more likely slipped"
+                f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}, and the difference is a mark "
+                "no OCR confusion explains: the transcription more likely slipped"
             )
         else:
             factor = 1.0
@@ -257,8 +261,12 @@ def _rarer(text: str, others: Sequence[str]) -> str | None:
         if len(ow) != len(words):
             continue
         for a, b in zip(words, ow, strict=True):
-            if a != b and word_zipf(a) < RARE and word_zipf(b) >= COMMON and not is_nonword(a):
-                return f"`{core(a)}` is a rare word where `{core(b)}` is a common one"
+            ca, cb = core(a), core(b)
+            if ca == cb or not ca.isalpha() or not cb.isalpha() or is_nonword(a):
+                continue
+            za, zb = word_zipf(a), word_zipf(b)
+            if (za < RARE and zb >= COMMON) or za + RARITY_GAP < zb:
+                return f"`{ca}` is a rare word where `{cb}` is a common one"
     return None
 
 
