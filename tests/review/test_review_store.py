@@ -223,3 +223,19 @@ def test_database_url() -> None:
     assert database_url("postgresql://u@h:5/db") == "postgresql+psycopg://u@h:5/db"
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"
     assert database_url("x.db").startswith("sqlite:////")
+
+
+def test_migrations_build_the_schema_the_store_queries(db_url: str) -> None:
+    """The tables the migrations made have exactly the columns ``schema.py`` declares."""
+    from sqlalchemy import inspect
+
+    from proofbench.review.schema import METADATA
+
+    s = Store(db_url)
+    found = inspect(s.engine)
+    for table in METADATA.sorted_tables:
+        columns = {c["name"] for c in found.get_columns(table.name)}
+        assert columns == {c.name for c in table.columns}, table.name
+    uniques = found.get_unique_constraints("events")
+    assert any(set(u["column_names"]) == {"scope", "item", "chain"} for u in uniques)
+    s.close()
