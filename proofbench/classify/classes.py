@@ -91,7 +91,7 @@ def classify_pair(
     if bb != db and (
         not base or not dev or _BRACKETED.sub("", base).split() == _BRACKETED.sub("", dev).split()
     ):
-        secondary.append(VC.ADDITION if db - bb else VC.OMISSION)
+        secondary.append(VC.ADDITION)  # an editorial insertion, whichever side holds it
         return VC.EDITORIAL, tuple(secondary), ("a square-bracketed editorial insertion",)
     bw, dw = _words(base), _words(dev)
     if not dev:

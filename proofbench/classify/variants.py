@@ -237,6 +237,8 @@ def classify(
             cls = VariantClass.TRANSPOSITION
         suggestion = _suggestion(chosen, testimonies, target)
         suspect = tuple(t.siglum for t in testimonies if t.text != chosen)
+        if cls is VariantClass.EDITORIAL:
+            suspect = ()  # an edition's insertion or its absence: neither reading is an error
         variants.append(
             Variant(
                 id=variant_id(readings, context),
