@@ -24,6 +24,8 @@ from proofbench.align.vocab import Vocab
 
 JOINER = "\x1f"
 """Joins the forms of a multi-token reading into one form (a character no token holds)."""
+JOIN_MAX = 6
+"""A replacement of more words than this on either side is not joined into one place."""
 MAX_ALTS = 3
 """How many distinct readings of a node are tried as near matches."""
 
@@ -162,6 +164,18 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
                 x = words[blo + t]
                 counts[x] = counts.get(x, 0) + 1
                 put(counts)
+        elif kind != NEAR_MATCH and max(nk, nt) > JOIN_MAX:
+            # Too unlike to be one reading (a moved block beside another's addition): w's
+            # words are an addition of their own, then the nodes are w's omission.
+            for m in members:
+                new[m].extend([before(m, alo)] * nt)
+                new[m].extend(old[m][alo:ahi])
+            mine.extend(range(blo + 1, bhi + 1))
+            mine.extend([bhi] * nk)
+            for j in range(blo, bhi):
+                put({words[j]: 1})
+            for k in range(alo, ahi):
+                put(counts_of(k))
         else:  # one place: the nodes are joined, and w's run is their reading
             counts = {}
             for m in members:

@@ -37,6 +37,10 @@ SAMPLED = 400
 """How many forms of a long run are looked up to find its scattered counterpart."""
 LONG_SIM = 0.6
 """Least similarity of two long runs as sequences of forms."""
+CHAR_COMPARED = 40
+"""Runs up to this many nodes are compared by the characters of their keys."""
+CHAR_SIM = 0.8
+"""Least similarity of two such runs' joined keys."""
 POSTING_CAP = 64
 """Forms found in more runs than this are not used to find candidates."""
 NEIGHBOURS = 8
@@ -111,7 +115,7 @@ def find_moves(
     for r in order:
         if used[r]:
             continue
-        best = _best_partner(r, runs, keys, joined, postings, used)
+        best = _best_partner(r, runs, keys, joined, postings, used, key_of)
         if best >= 0:
             used[r] = used[best] = True
             p, q = (r, best) if runs[r][0] < runs[best][0] else (best, r)
@@ -132,6 +136,7 @@ def _best_partner(
     joined: list[str],
     postings: dict[int, list[int]],
     used: list[bool],
+    key_of: Callable[[int], str],
 ) -> int:
     """The run that reads what run ``r`` reads, with disjoint witnesses; -1 if none."""
     k0, k1, mask = runs[r]
@@ -176,9 +181,7 @@ def _best_partner(
             else:
                 if min(size, csize) * 2 < max(size, csize):
                     continue
-                score = float(
-                    Indel.normalized_similarity(keys[k0:k1], keys[c0:c1], score_cutoff=LONG_SIM)
-                )
+                score = _long_similarity(keys, k0, k1, c0, c1, key_of)
                 if score < LONG_SIM:
                     continue
             if score > best_score or (score == best_score and c < best):
@@ -244,7 +247,7 @@ def _scattered_moves(
             hi += 1
         if min(size, hi - lo) * 2 < max(size, hi - lo):
             continue
-        score = Indel.normalized_similarity(keys[lo:hi], keys[k0:k1], score_cutoff=LONG_SIM)
+        score = _long_similarity(keys, lo, hi, k0, k1, key_of)
         if score < LONG_SIM:
             continue
         used[r] = True
@@ -257,6 +260,18 @@ def _scattered_moves(
         p, q = (region, runs[r]) if lo < k0 else (runs[r], region)
         moves.append(_move(p, q, keys, key_of, differ))
     return moves
+
+
+def _long_similarity(
+    keys: list[int], k0: int, k1: int, c0: int, c1: int, key_of: Callable[[int], str]
+) -> float:
+    """Similarity of two runs of nodes: by characters for blocks of a sentence or so (robust
+    to OCR errors in every other word), by forms for longer ones."""
+    if max(k1 - k0, c1 - c0) <= CHAR_COMPARED:
+        a = "".join(key_of(x) for x in keys[k0:k1])
+        b = "".join(key_of(x) for x in keys[c0:c1])
+        return float(Indel.normalized_similarity(a, b, score_cutoff=CHAR_SIM))
+    return float(Indel.normalized_similarity(keys[k0:k1], keys[c0:c1], score_cutoff=LONG_SIM))
 
 
 def _move(
