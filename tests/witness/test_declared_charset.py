@@ -1,18 +1,21 @@
-"""Declared charsets as browsers honour them: a UTF-16/32 declaration in ASCII bytes is UTF-8.
+"""Declared and named encodings as browsers honour them.
 
 A declaration that can be read as ASCII bytes is itself proof that the file is not UTF-16 or
-UTF-32 (those would need a BOM or show NUL bytes); WHATWG takes such pages as UTF-8.
+UTF-32 (those would need a BOM or show NUL bytes); WHATWG takes such pages as UTF-8. A BOM wins
+over any named encoding; a BOM-less UTF-16/32 file loads once the manifest names its encoding.
 """
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
 
+from proofbench.errors import FormatError
 from proofbench.model import WitnessSpec
 from proofbench.text import tokenize
-from proofbench.witness import load_witness
+from proofbench.witness import detect, load_witness
 from proofbench.witness.decode import decode
 
 
@@ -50,3 +53,59 @@ def test_other_declarations_are_still_honoured() -> None:
     text, encoding = decode(data, "page.html")
     assert "\u201ccaf\u00e9\u201d" in text
     assert encoding == "cp1252"
+
+
+# --- encodings named in the manifest -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("named", ["latin-1", "cp1252", "utf-16-le"])
+def test_a_bom_wins_over_the_named_encoding(named: str) -> None:
+    text, encoding = decode(codecs.BOM_UTF8 + "caf\u00e9".encode(), "w.txt", named)
+    assert text == "caf\u00e9"
+    assert encoding == "utf-8-sig"
+
+
+@pytest.mark.parametrize("named", ["utf-16-le", "UTF-16BE", "utf-32-le"])
+def test_a_bomless_wide_file_loads_when_the_manifest_names_it(tmp_path: Path, named: str) -> None:
+    codec = codecs.lookup(named).name
+    path = tmp_path / "w.txt"
+    path.write_bytes("Dear Friends,\ncaf\u00e9 au lait\n".encode(codec))
+    w = tokenize(load_witness(WitnessSpec("A", (str(path),), encoding=named)))
+    assert [t.t for t in w.tokens] == ["Dear", "Friends,", "caf\u00e9", "au", "lait"]
+    assert [t.source.line for t in w.tokens if t.source] == [1, 1, 2, 2, 2]
+
+
+def test_bomless_utf16_without_a_named_encoding_is_refused_as_binary(tmp_path: Path) -> None:
+    path = tmp_path / "w.txt"
+    path.write_bytes("Dear Friends,\n".encode("utf-16-le"))
+    with pytest.raises(FormatError):
+        load_witness(WitnessSpec("A", (str(path),)))
+
+
+def test_a_binary_file_stays_binary_under_a_narrow_named_encoding() -> None:
+    with pytest.raises(FormatError):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "img.txt", "latin-1")
+
+
+PAGE = "<!DOCTYPE html><html><body><nav>Home</nav><p>Dear Friends, caf\u00e9</p></body></html>\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        (codecs.BOM_UTF16_LE + PAGE.encode("utf-16-le"), None),
+        (codecs.BOM_UTF16_BE + PAGE.encode("utf-16-be"), None),
+        (PAGE.encode("utf-16-le"), "utf-16-le"),
+    ],
+    ids=["bom-le", "bom-be", "bomless-named"],
+)
+def test_a_utf16_html_page_is_detected_as_html(
+    tmp_path: Path, data: bytes, named: str | None
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    assert detect(str(path), named) == "html"
+    w = tokenize(load_witness(WitnessSpec("A", (str(path),), encoding=named)))
+    assert w.format == "html"
+    assert [t.t for t in w.text_tokens] == ["Dear", "Friends,", "caf\u00e9"]
+    assert [t.t for t in w.tokens if t.apparatus is not None] == ["Home"]
