@@ -14,6 +14,7 @@ lexicon and the single-witness checks (see ``weigh``), and a class from the taxo
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 
@@ -91,13 +92,18 @@ class _Context:
         return before, after
 
 
-def variant_id(readings: Mapping[str, str], context: tuple[str, str]) -> str:
-    """A stable id: a hash of the sigla, their normalized readings and the context."""
+def variant_id(readings: Mapping[str, str], context: tuple[str, str], repeat: int = 0) -> str:
+    """A stable id: a hash of the sigla, their normalized readings and the context.
+
+    ``repeat`` tells apart the second, third... variant with the same readings and context in
+    one collation (a repeated passage), so ids stay unique.
+    """
     key = "\x1f".join(
         [
             *(f"{s}\x1e{norm(readings[s])}" for s in sorted(readings)),
             norm(context[0]),
             norm(context[1]),
+            *([str(repeat)] if repeat else []),
         ]
     )
     return "v-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
@@ -259,7 +265,20 @@ def classify(
         variants.sort(key=lambda v: v.columns[0])
     order = [target, *(s for s in wit if s != target)]
     flags = tuple(f for s in order for f in flags_by[s])
-    return tuple(variants), flags
+    return _unique_ids(variants), flags
+
+
+def _unique_ids(variants: Sequence[Variant]) -> tuple[Variant, ...]:
+    """The variants, a repeated id rehashed with its occurrence number."""
+    seen: dict[str, int] = {}
+    out = []
+    for v in variants:
+        n = seen.get(v.id, 0)
+        seen[v.id] = n + 1
+        if n:
+            v = dataclasses.replace(v, id=variant_id(v.readings, v.context, n))
+        out.append(v)
+    return tuple(out)
 
 
 def _typographic(

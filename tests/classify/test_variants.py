@@ -180,3 +180,12 @@ def test_ids_survive_an_edit_elsewhere() -> None:
     second = classify(manifest(ws2), ws2, diagonal(ws2))[0]
     assert first[1].id == second[1].id
     assert first[0].id != second[0].id
+
+
+def test_a_repeated_passage_gets_distinct_ids() -> None:
+    a = "x x x x the hall y y y y x x x x the hall y y y y"
+    ws = [wit("A", a), wit("B", a.replace("hall", "ball"))]
+    variants, _ = classify(manifest(ws), ws, diagonal(ws))
+    assert len(variants) == 2
+    assert variants[0].context == variants[1].context
+    assert variants[0].id != variants[1].id
