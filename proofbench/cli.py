@@ -246,9 +246,12 @@ def check_cmd(file: str, min_confidence: float) -> None:
             continue
         line = witness.text.count("\n", 0, flag.start) + 1
         col = flag.start - (witness.text.rfind("\n", 0, flag.start) + 1) + 1
+        # Line and column are the file's own only for plain text; otherwise name the offset
+        # into the extracted text (what `proofbench text FILE` prints).
+        where = f"{line}:{col}" if witness.format == "text" else f"@{flag.start}"
         fix = f" -> {flag.suggestion!r}" if flag.suggestion is not None else ""
         click.echo(
-            f"{file}:{line}:{col}: {flag.check} {flag.text!r}{fix} "
+            f"{file}:{where}: {flag.check} {flag.text!r}{fix} "
             f"({flag.confidence:.2f}) {flag.message}"
         )
 
