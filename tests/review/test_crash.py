@@ -35,9 +35,9 @@ def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
     )
 
 
-def start(db: Path) -> tuple[subprocess.Popen[str], str]:
+def start(db: str, log_path: Path) -> tuple[subprocess.Popen[str], str]:
     """`proofbench review` on a free port; returns the process and the URL it printed."""
-    with open(db.with_suffix(".log"), "a", encoding="utf-8") as log:
+    with open(log_path, "a", encoding="utf-8") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "proofbench.cli", "review", str(LETTER), "--db", str(db)],
             stdout=subprocess.PIPE,
@@ -71,8 +71,9 @@ def stop(proc: subprocess.Popen[str], sig: int) -> None:
         proc.stdout.close()
 
 
-def test_killed_server_keeps_every_acknowledged_decision(tmp_path: Path) -> None:
-    db = tmp_path / "crash.review.db"
+def test_killed_server_keeps_every_acknowledged_decision(db_url: str, tmp_path: Path) -> None:
+    db = db_url  # an SQLite file, then a real PostgreSQL database
+    log_path = tmp_path / "review.log"
     done = cli(
         "users",
         "add",
@@ -85,7 +86,7 @@ def test_killed_server_keeps_every_acknowledged_decision(tmp_path: Path) -> None
         stdin=PASSWORD + "\n",
     )
     assert done.returncode == 0, done.stderr
-    proc, url = start(db)
+    proc, url = start(db, log_path)
     acknowledged: list[tuple[str, str]] = []
     try:
         client = HttpClient(url)
@@ -126,7 +127,7 @@ def test_killed_server_keeps_every_acknowledged_decision(tmp_path: Path) -> None
     assert len(acknowledged) >= 5
     seen = list(acknowledged)
 
-    store = Store(str(db))
+    store = Store(db)
     logged = {e.note: e for e in store.events("letter") if not e.refused}
     states = store.states("letter")
     store.close()
@@ -134,7 +135,7 @@ def test_killed_server_keeps_every_acknowledged_decision(tmp_path: Path) -> None
         assert logged[note].action == "reject"
         assert states[logged[note].item].status == "rejected", key
 
-    proc, url = start(db)
+    proc, url = start(db, log_path)
     try:
         client.base = url  # the old session cookie still works after the restart
         status, history, _ = client.request("/history")
