@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from review_support import collate_letter
 
 from proofbench.model import Collation
 from proofbench.review import Desk, Store, apply_txt
+from proofbench.review.anchor import attach
 from proofbench.review.desk import Entry
+from proofbench.review.items import Anchor, Item, anchor_hash
 from proofbench.review.store import User
 
 
@@ -143,3 +147,55 @@ def test_new_witness_changes_every_id(
     assert not {e.item.key for e in decided_now} & old_ids
     assert desk.orphans() == []
     assert find(desk, "ball.", "hall.").state.status == "accepted"
+
+
+# --- properties of attach, on made-up items ----------------------------------------------------
+
+_WORDS = st.sampled_from(["ball.", "hall.", "the", "huge", "and", "jammed", "You", "I,", ""])
+
+
+def _item(key: str, reading: str, other: str, before: str, after: str, start: int) -> Item:
+    readings = {"W": reading, "P": other}
+    anchor = Anchor(
+        "W", readings, before, after, start, start + len(reading), key,
+        anchor_hash("W", reading, before, after),
+    )  # fmt: skip
+    return Item(
+        key, "variant", "substitution", ("substitution",), readings, "W", anchor.start,
+        anchor.end, other, 0.5, ("W",), (), anchor,
+    )  # fmt: skip
+
+
+_ITEMS = st.lists(
+    st.builds(
+        lambda r, o, b, a, s: (r, o, b, a, s),
+        _WORDS,
+        _WORDS,
+        st.lists(_WORDS, max_size=3).map(" ".join),
+        st.lists(_WORDS, max_size=3).map(" ".join),
+        st.integers(0, 500),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=_ITEMS, new=_ITEMS, keep=st.lists(st.booleans(), max_size=8))
+def test_attach_loses_nothing_and_attaches_one_to_one(
+    old: list[tuple[str, str, str, str, int]],
+    new: list[tuple[str, str, str, str, int]],
+    keep: list[bool],
+) -> None:
+    """Every stored decision is attached or orphaned, never both; no item takes two; an
+    unchanged item always gets its own decision back."""
+    stored = {f"s{i}": _item(f"s{i}", *t).anchor for i, t in enumerate(old)}
+    current = [_item(f"n{i}", *t) for i, t in enumerate(new)]
+    # Some old items survive unchanged, under their own ids.
+    survivors = [_item(f"s{i}", *t) for i, t in enumerate(old) if i < len(keep) and keep[i]]
+    att = attach(stored, current + survivors)
+    assert set(att.attached) | set(att.orphans) == set(stored)
+    assert not set(att.attached) & set(att.orphans)
+    assert len(set(att.attached.values())) == len(att.attached)
+    for s in survivors:
+        assert att.attached[s.key] == s.key
+    assert all(reason for reason in att.orphans.values())

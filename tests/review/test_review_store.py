@@ -239,3 +239,27 @@ def test_migrations_build_the_schema_the_store_queries(db_url: str) -> None:
     uniques = found.get_unique_constraints("events")
     assert any(set(u["column_names"]) == {"scope", "item", "chain"} for u in uniques)
     s.close()
+
+
+def test_fold_walks_the_states(store: Store, people: dict[str, User]) -> None:
+    """propose -> defer keeps the proposal -> overrule by accept -> reject -> dismiss."""
+    pat, eve = people["pat"], people["eve"]
+    seq = store.act("s", "v1", "propose", pat, 0, ANCHOR, reading="hall.", choice="custom").seq
+    seq = store.act("s", "v1", "defer", pat, seq, ANCHOR).seq
+    st = store.states("s")["v1"]
+    assert (st.status, st.reading, st.choice) == ("deferred", "hall.", "custom")
+    seq = store.act("s", "v1", "accept", eve, seq, ANCHOR, reading="hull.", choice="custom").seq
+    assert store.states("s")["v1"].reading == "hull."  # an editor overrules the proposal
+    seq = store.act("s", "v1", "reject", eve, seq, ANCHOR).seq
+    st = store.states("s")["v1"]
+    assert (st.status, st.reading, st.seq) == ("rejected", None, seq)
+    store.act("s", "v1", "dismiss", eve, seq, ANCHOR)
+    log = store.events("s", "v1")
+    assert [e.state_before["status"] for e in log] == [
+        "open",
+        "proposed",
+        "deferred",
+        "accepted",
+        "rejected",
+    ]
+    assert store.states("s")["v1"].status == "dismissed"
