@@ -3,8 +3,8 @@
 Input: a Collation and RenderOptions. Output: the target's whole extracted text (for a plain
 text witness, its file content), where each variant's suggestion replaces the target's reading
 if its confidence is at least ``options.min_confidence`` (a decision ``accepted`` applies it
-whatever the confidence, ``rejected`` never). Nothing else changes, so a diff against the
-original shows only the corrections.
+whatever the confidence; ``rejected``, ``dismissed`` and ``corrected`` never). Nothing else
+changes, so a diff against the original shows only the corrections.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from proofbench.model import Collation
 from proofbench.render.collation_json import kept_variants
 from proofbench.render.layout import variant_span
-from proofbench.render.options import ACCEPTED, REJECTED, RenderOptions
+from proofbench.render.options import ACCEPTED, NOT_APPLIED, RenderOptions
 
 
 def corrections(collation: Collation, options: RenderOptions) -> list[tuple[int, int, str]]:
@@ -23,7 +23,7 @@ def corrections(collation: Collation, options: RenderOptions) -> list[tuple[int,
         if v.suggestion is None or v.suggestion == v.readings.get(target, ""):
             continue
         decision = options.decisions.get(v.id)
-        if decision == REJECTED:
+        if decision in NOT_APPLIED:
             continue
         if decision != ACCEPTED and v.confidence < options.min_confidence:
             continue

@@ -254,37 +254,31 @@ def _pages(
     branges = [(b.start, b.end) for b in blocks]
 
     # Each witness's text, cut where the alignment crosses from one target block to the next.
+    # A column may hold many words (a long equal run spanning paragraphs): the k-th of a
+    # witness's n words there goes with the target's word at the same proportion of the column.
     block_starts = [b.start for b in blocks]
-    col_block: list[int] = []
+    tblock = [max(0, bisect.bisect_right(block_starts, t.start) - 1) for t in target.tokens]
+    others = [w for w in collation.witnesses if w.siglum != target.siglum]
+    first = {w.siglum: [len(w.text)] * len(blocks) for w in others}
     current = 0
     for col in collation.alignment.columns:
-        ix = col.readings.get(target.siglum, ())
-        if ix:
-            start = target.tokens[ix[0]].start
-            lo, hi = 0, len(block_starts)
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if block_starts[mid] <= start:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            current = max(current, lo - 1, 0)
-        col_block.append(current)
-    cells: dict[str, list[tuple[int, int]]] = {}
-    for w in collation.witnesses:
-        if w.siglum == target.siglum:
-            continue
-        first = [len(w.text)] * len(blocks)
-        for c, col in enumerate(collation.alignment.columns):
+        tix = col.readings.get(target.siglum, ())
+        for w in others:
             ix = col.readings.get(w.siglum, ())
-            if ix:
-                b = col_block[c]
-                first[b] = min(first[b], w.tokens[ix[0]].start)
+            firsts = first[w.siglum]
+            for k, i in enumerate(ix):
+                b = tblock[tix[k * len(tix) // len(ix)]] if tix else current
+                if w.tokens[i].start < firsts[b]:
+                    firsts[b] = w.tokens[i].start
+        if tix:
+            current = max(current, tblock[tix[-1]])
+    cells: dict[str, list[tuple[int, int]]] = {}
+    for w in others:
         # Monotone cut points: a block with no tokens starts where the next one does.
         cut = [0] * (len(blocks) + 1)
         cut[len(blocks)] = len(w.text)
         for b in range(len(blocks) - 1, 0, -1):
-            cut[b] = min(first[b], cut[b + 1])
+            cut[b] = min(first[w.siglum][b], cut[b + 1])
         cells[w.siglum] = [(cut[b], cut[b + 1]) for b in range(len(blocks))]
 
     marks: dict[str, list[list[Mark]]] = {}

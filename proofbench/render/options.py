@@ -28,7 +28,10 @@ _SUFFIXES: dict[str, str] = {
 ACCEPTED = "accepted"
 """The decision status under which a suggestion is applied whatever its confidence."""
 REJECTED = "rejected"
-"""The decision status under which a suggestion is never applied."""
+"""A decision status under which a suggestion is never applied."""
+NOT_APPLIED = frozenset({REJECTED, "dismissed", "corrected"})
+"""Statuses under which the txt output leaves the target's reading alone: refused, dismissed,
+or corrected to another reading (which ``proofbench apply`` writes from the review store)."""
 
 
 class UnknownFormatError(InputError):
@@ -41,8 +44,8 @@ class RenderOptions:
 
     ``min_confidence``: the txt renderer applies a suggestion only at or above it.
     ``report_typographic``: keep variants classed ``typographic`` (quotes, dashes) in the outputs.
-    ``decisions``: ``{variant_id: status}`` from a review store (``accepted``/``rejected``/...);
-    shown in the HTML and obeyed by the txt renderer.
+    ``decisions``: ``{variant_id: status}`` from a review store (accepted, corrected, rejected,
+    proposed, deferred, dismissed); shown in the HTML, JSON and CSV, obeyed by the txt renderer.
     ``crop_budget``: bytes of page-image crops the HTML report may inline in all.
     ``page_words``: the HTML reading view shows the text in pages of about this many words.
     """

@@ -10,24 +10,18 @@ import pytest
 
 from proofbench.model import Collation
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared browser.py
-from browser import browser_fixture
-from render_fixtures import pivot_collation
+# tests/ (the shared browser.py) and this folder (render_fixtures.py, hostile.py) as import roots,
+# whatever pytest's import mode.
+for _path in (Path(__file__).resolve().parents[1], Path(__file__).resolve().parent):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+from browser import browser_fixture  # noqa: E402
+from render_fixtures import pipeline_ready, pivot_collation  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTER = ROOT / "witnesses" / "letter.toml"
 
 browser = browser_fixture()
-
-
-def pipeline_ready() -> bool:
-    """True once the align and classify stages exist (the whole pipeline runs)."""
-    try:
-        from proofbench.align import align  # noqa: F401
-        from proofbench.classify import classify  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,16 @@ from proofbench.model import (
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def pipeline_ready() -> bool:
+    """True once the align and classify stages exist (the whole pipeline runs)."""
+    try:
+        from proofbench.align import align  # noqa: F401
+        from proofbench.classify import classify  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def pivot_alignment(witnesses: Sequence[Witness], target: str) -> Alignment:
     """Columns: one per target text token, plus one per gap where other witnesses have more."""
     tw = next(w for w in witnesses if w.siglum == target)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from browser import Guard, screenshot
 from hostile import hostile_collation
+from render_fixtures import pipeline_ready
 
 from proofbench.model import Collation
 from proofbench.render import RENDERERS, RenderOptions
@@ -23,8 +24,6 @@ COMMITTED = ROOT / "reports" / "letter.html"
 @pytest.fixture(scope="module")
 def letter_report(tmp_path_factory: pytest.TempPathFactory, pivot_letter: Collation) -> Path:
     """The committed letter report once the pipeline writes it, else the fixture's rendering."""
-    from conftest import pipeline_ready
-
     if pipeline_ready() and COMMITTED.exists() and not os.environ.get("PROOFBENCH_FIXTURE_REPORT"):
         return COMMITTED
     path = tmp_path_factory.mktemp("report") / "letter.html"

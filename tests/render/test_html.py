@@ -101,3 +101,15 @@ def test_long_text_is_paginated() -> None:
     assert all(isinstance(it["page"], int) for it in ctx.data["items"])
     pages_of = [it["page"] for it in ctx.data["items"]]
     assert pages_of == sorted(pages_of)
+
+
+def test_review_decisions_show_in_report_and_exports(pivot_letter: Collation) -> None:
+    v = pivot_letter.variants[3]
+    opts = RenderOptions(decisions={v.id: "corrected"})
+    data = _island(RENDERERS["html"](pivot_letter, opts))
+    assert [it.get("dec") for it in data["items"] if it["id"] == v.id] == ["corrected"]
+    assert sum(1 for it in data["items"] if "dec" in it) == 1
+    exported = json.loads(RENDERERS["json"](pivot_letter, opts))
+    assert [x.get("decision") for x in exported["variants"] if x["id"] == v.id] == ["corrected"]
+    assert f"{v.id}," in RENDERERS["csv"](pivot_letter, opts)
+    assert RENDERERS["csv"](pivot_letter, opts).count(",corrected\n") == 1

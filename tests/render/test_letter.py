@@ -26,6 +26,15 @@ OUTPUTS = {
 STAMP = "2000-01-01T00:00:00Z"
 
 
+def _decisions(collation: Collation) -> dict[str, str]:
+    """The review decisions `proofbench collate` shows: a store beside the manifest, if any."""
+    try:
+        from proofbench.review import decision_status
+    except ImportError:
+        return {}
+    return decision_status(ROOT / "witnesses" / "letter.toml", collation)
+
+
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "proofbench.cli", *args],
@@ -48,10 +57,11 @@ def test_committed_reports_are_not_stale(letter: Collation) -> None:
     assert committed.exists(), "reports/letter.json is committed (run `make report`)"
     created = json.loads(committed.read_text("utf-8"))["created"]
     stamped = dataclasses.replace(letter, created=created)
+    options = RenderOptions(decisions=_decisions(letter))  # as `proofbench collate` does
     for name, fmt in OUTPUTS.items():
         path = REPORTS / name
         assert path.exists(), f"reports/{name} is committed (run `make report`)"
-        fresh = RENDERERS[fmt](stamped, RenderOptions())
+        fresh = RENDERERS[fmt](stamped, options)
         assert fresh == path.read_text("utf-8"), f"reports/{name} is stale: run `make report`"
 
 

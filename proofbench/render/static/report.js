@@ -6,6 +6,9 @@
   var items = D.items;
   var TARGET = D.target;
   var LIST_CHUNK = 200;
+  /* Review decisions, as a short sign in the class tag (the entry spells them out). */
+  var DECIDED = { accepted: "\u2713", corrected: "\u270e", rejected: "\u2717", dismissed: "\u2717",
+    proposed: "?", deferred: "\u2026" };
 
   var state = {
     view: "reading",
@@ -79,18 +82,20 @@
   function mark(k, text) {
     var it = items[k];
     var empty = text === "";
-    var desc = classLabel(it.cls) + (it.suspect ? ", suspect" : "") +
+    var desc = classLabel(it.cls) + (it.suspect ? ", suspect" : "") + (it.dec ? ", " + it.dec : "") +
       (empty ? ": nothing here; other witnesses read " + otherReading(it) : "");
     var a = el("a", {
       href: hashOf(it),
       "class": "m c-" + it.cls + (it.suspect ? " sus" : "") + (empty ? " ins" : "") +
         (it.kind === "flag" ? " flag" : "") + (passes(it) ? "" : " off") +
+        (it.dec ? " dec dec-" + it.dec : "") +
         (k === state.cur ? " cur" : ""),
       "data-i": k,
       tabindex: k === state.cur ? 0 : -1,
       title: desc
     }, empty ? "\u2038" : text);
-    a.appendChild(el("sup", { "class": "tag" }, classAbbr(it.cls) + (it.suspect ? "!" : "")));
+    a.appendChild(el("sup", { "class": "tag" }, classAbbr(it.cls) + (it.suspect ? "!" : "") +
+      (it.dec ? " " + (DECIDED[it.dec] || it.dec) : "")));
     if (empty) a.setAttribute("aria-label", desc);
     return a;
   }
