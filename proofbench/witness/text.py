@@ -24,7 +24,7 @@ from proofbench.witness.build import witness_from_spec
 from proofbench.witness.decode import read_text
 
 FORMAT = "text"
-_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+_PARAGRAPH = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")
 # Lines as editors and grep count them: str.splitlines would also break at form feeds (which
 # pdftotext puts between pages), U+2028, NEL and other separators, shifting every line number.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")

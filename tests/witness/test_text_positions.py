@@ -91,3 +91,12 @@ def test_lines_tile_the_text(text: str) -> None:
     assert len(parts) == len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")) - (
         1 if text.endswith(("\n", "\r")) or not text else 0
     )
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_paragraphs_are_blocks_under_each_line_ending(tmp_path: Path, eol: str) -> None:
+    paragraphs = [["Dear Friends,"], ["I was deeply touched", "and gratified."], ["N."]]
+    path = tmp_path / "w.txt"
+    path.write_bytes((eol * 2).join(eol.join(p) for p in paragraphs).encode() + eol.encode())
+    w = load_witness(WitnessSpec("A", (str(path),)))
+    assert [w.text[b.start : b.end] for b in w.blocks] == [eol.join(p) for p in paragraphs]
