@@ -10,7 +10,11 @@ urllib for servers in other processes.
 from __future__ import annotations
 
 import http.cookiejar
+import os
+import queue
 import re
+import signal
+import subprocess
 import sys
 import threading
 import urllib.error
@@ -163,3 +167,39 @@ class HttpClient:
             "/login", {"csrf": csrf_of(page), "name": name, "password": password}
         )
         assert status == 303, f"login of {name} failed ({status})"
+
+
+def start(db: str, log_path: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    """`proofbench review` on a free port; returns the process and the URL it printed."""
+    with open(log_path, "a", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "proofbench.cli", "review", str(LETTER), "--db", db, *extra],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stdout is not None
+    out = proc.stdout
+    threading.Thread(target=lambda: [lines.put(x) for x in out], daemon=True).start()
+    try:
+        url = lines.get(timeout=300).strip()
+    except queue.Empty:
+        stop(proc, signal.SIGKILL)
+        raise AssertionError("the review server printed no URL") from None
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url), url
+    return proc, url
+
+
+def stop(proc: subprocess.Popen[str], sig: int) -> None:
+    """Send ``sig``, wait for the process (killing it if it lingers), close its pipe."""
+    if proc.poll() is None:
+        proc.send_signal(sig)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(30)
+    if proc.stdout is not None:
+        proc.stdout.close()

@@ -7,7 +7,6 @@ by the restarted server; sessions survive too (the signing key is kept in the st
 from __future__ import annotations
 
 import os
-import queue
 import re
 import signal
 import subprocess
@@ -16,7 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from app_support import LETTER, PASSWORD, HttpClient, based_on_of, csrf_of, pipeline_ready
+from app_support import PASSWORD, HttpClient, based_on_of, csrf_of, pipeline_ready, start, stop
 
 from proofbench.review.store import Store
 
@@ -33,42 +32,6 @@ def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
         text=True,
         timeout=300,
     )
-
-
-def start(db: str, log_path: Path) -> tuple[subprocess.Popen[str], str]:
-    """`proofbench review` on a free port; returns the process and the URL it printed."""
-    with open(log_path, "a", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "proofbench.cli", "review", str(LETTER), "--db", str(db)],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    lines: queue.Queue[str] = queue.Queue()
-    assert proc.stdout is not None
-    out = proc.stdout
-    threading.Thread(target=lambda: [lines.put(x) for x in out], daemon=True).start()
-    try:
-        url = lines.get(timeout=300).strip()
-    except queue.Empty:
-        stop(proc, signal.SIGKILL)
-        raise AssertionError("the review server printed no URL") from None
-    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url), url
-    return proc, url
-
-
-def stop(proc: subprocess.Popen[str], sig: int) -> None:
-    """Send ``sig``, wait for the process (killing it if it lingers), close its pipe."""
-    if proc.poll() is None:
-        proc.send_signal(sig)
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(30)
-    if proc.stdout is not None:
-        proc.stdout.close()
 
 
 def test_killed_server_keeps_every_acknowledged_decision(db_url: str, tmp_path: Path) -> None:
