@@ -41,6 +41,8 @@ DOUBLED = frozenset(
 """Words that never stand twice in a row in good English (``had had``, ``that that`` can)."""
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
 CONTEXT = 4
+HYPHEN_MAJORITY = 6
+"""A compound written once otherwise is flagged only against this many of the other form."""
 """Words either side that count as a scanno's context."""
 
 
@@ -243,12 +245,15 @@ def _skeleton(c: str) -> str:
 
 
 def _inconsistent(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
+    keys: set[str] = set()
+    for t in toks:
+        c = core(t.t)
+        if len(c) >= 3 and re.search(r"\w[,.;:-]\w", c):
+            keys.update((_skeleton(c), c.replace("-", "")))
     by_key: dict[str, Counter[str]] = {}
     for t in toks:
         c = core(t.t)
-        if len(c) < 3 or not re.search(r"\w[,.;:-]\w", c):
-            continue
-        for key in (_skeleton(c), c.replace("-", "")):
+        for key in {_skeleton(c), c.replace("-", "")} & keys:
             by_key.setdefault(key, Counter())[c] += 1
     for t in toks:
         c = core(t.t)
@@ -259,9 +264,16 @@ def _inconsistent(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
             if not forms or len(forms) < 2 or forms[c] != 1:
                 continue
             top, n = forms.most_common(1)[0]
-            if top != c and n >= 3:
+            # Compounds vary more in good books (``to-day``/``today``) than initials do.
+            need = HYPHEN_MAJORITY if key == c.replace("-", "") else 3
+            if top != c and n >= need:
+                cls = (
+                    VariantClass.HYPHENATION
+                    if c.replace("-", "") == top.replace("-", "")
+                    else VariantClass.PUNCTUATION
+                )
                 yield _flag(
-                    w, t.start, t.end, "inconsistent", VariantClass.SPELLING_VARIANT,
+                    w, t.start, t.end, "inconsistent", cls,
                     f"{c!r} once, where the text writes {top!r} {n} times",
                     t.t.replace(c, top, 1), 0.6,
                 )  # fmt: skip

@@ -114,3 +114,12 @@ def test_false_alarms_stay_rare_on_a_clean_book() -> None:
     w = load_witnesses(single_file_manifest(str(path)))[0]
     spans = {(f.start, f.end) for f in check(w)}
     assert 1000 * len(spans) / len(w.text_tokens) <= 1.0
+
+
+def test_inconsistent_hyphenation() -> None:
+    text = "the counter-revolution came; " * 6 + "the counterrevolution won."
+    (f,) = [f for f in flags(text) if f.check == "inconsistent"]
+    assert f.text == "counterrevolution" and f.suggestion == "counter-revolution"
+    assert f.cls.value == "hyphenation"
+    fewer = "the counter-revolution came; " * 3 + "the counterrevolution won."
+    assert "inconsistent" not in names(fewer)
