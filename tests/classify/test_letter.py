@@ -116,3 +116,29 @@ def test_the_targets_flags_are_included(collation: Collation) -> None:
     w15 = {(f.text, f.check) for f in collation.flags if f.witness == "W15"}
     assert ("L,D.", "initials-comma") in w15
     assert ("ball.", "scanno") in w15
+
+
+def test_findings_do_not_depend_on_hash_seed(collation: Collation) -> None:
+    """Two processes with different hash seeds find the same variants and flags, word for word."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from proofbench.pipeline import collate; "
+        f"c = collate({str(MANIFEST)!r}); "
+        "print(json.dumps([[v.id, v.cls.value, v.suggestion, list(v.evidence)] for v in c.variants]"
+        " + [[f.start, f.check, f.message] for f in c.flags]))"
+    )
+    outs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        outs.append(json.loads(done.stdout))
+    assert outs[0] == outs[1]
+    assert [row[0] for row in outs[0][: len(collation.variants)]] == [
+        v.id for v in collation.variants
+    ]
