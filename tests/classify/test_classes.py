@@ -1,0 +1,73 @@
+"""The taxonomy applied to pairs of readings, and the confusion model."""
+
+from __future__ import annotations
+
+import pytest
+
+from proofbench.classify.classes import classify_pair, is_spelling_variant
+from proofbench.classify.confusion import ConfusionModel
+from proofbench.classify.forms import char_blocks
+from proofbench.model import VariantClass as VC
+
+MODEL = ConfusionModel()
+
+
+@pytest.mark.parametrize(
+    ("base", "dev", "cls"),
+    [
+        ("L.D.", "L,D.", VC.PUNCTUATION),
+        ("there", "there,", VC.PUNCTUATION),
+        ("hall.", "ball.", VC.OCR_CONFUSION),
+        ("amid", "arnid", VC.OCR_CONFUSION),
+        ("51,", "5l,", VC.OCR_CONFUSION),
+        ("onerous,", "onerons,", VC.OCR_CONFUSION),
+        ("indefatigably", "indefatigibly", VC.MISSPELLING),
+        ("perspicacious", "perspicuous", VC.SUBSTITUTION),
+        ("Yudenich,", "Yudenitch,", VC.SPELLING_VARIANT),
+        ("colour", "color", VC.SPELLING_VARIANT),
+        ("the", "the the", VC.ADDITION),
+        ("", "the", VC.ADDITION),
+        ("gravest", "", VC.OMISSION),
+        ("each other", "other each", VC.TRANSPOSITION),
+        ("Brest-Litovsk", "Brest Litovsk", VC.HYPHENATION),
+        ("counter-revolutionary", "counterrevolutionary", VC.HYPHENATION),
+        ("M.I.", "M. I.", VC.SPACING),
+        ("Natalia", "NATALIA", VC.CASE),
+        ("August", "August [and September]", VC.EDITORIAL),
+        ("[and September]", "", VC.EDITORIAL),
+        ("same", "same", VC.TYPOGRAPHIC),
+    ],
+)
+def test_class_of_a_difference(base: str, dev: str, cls: VC) -> None:
+    assert classify_pair(base, dev, MODEL)[0] is cls
+
+
+def test_ocr_witness_differences_are_ocr_classes() -> None:
+    assert classify_pair("Incidentally", "incidentally", MODEL, dev_is_ocr=True)[0] is (
+        VC.OCR_CONFUSION
+    )
+    assert classify_pair("", "|", MODEL, dev_is_ocr=True)[0] is VC.OCR_CONFUSION
+    assert classify_pair("I", "", MODEL, dev_is_ocr=True)[0] is VC.OCR_CONFUSION
+    assert classify_pair("epigones", "epigunes", MODEL, dev_is_ocr=True)[0] is VC.OCR_CONFUSION
+
+
+def test_spelling_variants_are_one_alternation_away() -> None:
+    assert is_spelling_variant("realise", "realize")
+    assert not is_spelling_variant("hall", "ball")
+    assert not is_spelling_variant("word", "word")
+
+
+def test_char_blocks_merge_adjacent_edits() -> None:
+    assert char_blocks("amid", "arnid") == [("m", "rn")]
+    assert char_blocks("abc", "abc") == []
+    assert char_blocks("", "x") == [("", "x")]
+
+
+def test_confusion_model_learns_from_the_scan() -> None:
+    model = ConfusionModel.learn([("health,", "health."), ("joy,", "joy."), ("hall", "hall")])
+    ex = model.explain("clothes,", "clothes.")
+    assert ex.learned == 2 and ex.explained
+    assert model.explain("kasha", "kasba").seeded
+    unknown = model.explain("there,", "there")
+    assert not unknown.seeded and unknown.learned == 0 and not unknown.explained
+    assert not model.explain("same", "same").explained
