@@ -213,7 +213,11 @@ def _find(text: str, phrase: str) -> tuple[tuple[int, int], ...]:
 
 
 def _diff_span(phrase: str, other: str) -> tuple[int, int]:
-    """Character span, in ``phrase``'s comparison form, of the words where ``other`` differs."""
+    """Character span, in ``phrase``'s comparison form, of the words where ``other`` differs.
+
+    A word written twice (``the the``) may be aligned at either copy, so the span takes in a
+    run of equal words next to a difference.
+    """
     a = comparable(phrase)[0].strip()
     b = comparable(other)[0].strip()
     aw, bw = a.split(" "), b.split(" ")
@@ -226,8 +230,14 @@ def _diff_span(phrase: str, other: str) -> tuple[int, int]:
     for op in Levenshtein.opcodes(aw, bw):
         if op.tag == "equal":
             continue
-        s = starts[op.src_start] - (1 if op.src_start == op.src_end and op.src_start else 0)
-        e = starts[op.src_end] - 1 if op.src_end > op.src_start else s
+        first, last = op.src_start, op.src_end
+        changed = aw[first:last] or bw[op.dest_start : op.dest_end]
+        while first > 0 and aw[first - 1] in changed:
+            first -= 1
+        while last < len(aw) and aw[last] in changed:
+            last += 1
+        s = starts[first] - (1 if first == last and first else 0)
+        e = starts[last] - 1 if last > first else s
         lo, hi = min(lo, max(0, s)), max(hi, max(0, e))
     return (lo, hi) if lo <= hi else (0, len(a))
 
@@ -257,7 +267,8 @@ def _matches(
                     where[min(lo, len(where) - 1)],
                     where[min(max(hi - 1, lo), len(where) - 1)] + 1,
                 ]
-                if loc.start <= start + rel[1] and loc.end >= start + rel[0]:
+                slack = 1 if loc.start == loc.end else 0  # an absence stands before the space
+                if loc.start <= start + rel[1] + slack and loc.end + slack >= start + rel[0]:
                     ok = True
         if not ok:
             return False

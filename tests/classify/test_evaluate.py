@@ -116,3 +116,34 @@ def test_evaluate_command_refuses_a_bad_map() -> None:
         "evaluate", "witnesses/letter.toml", "tests/data/letter/answer-key.json", "--map", "x"
     )
     assert out.returncode == 2
+
+
+def test_evaluate_a_new_text_by_dates(tmp_path: Path) -> None:
+    from proofbench.classify import evaluate
+    from proofbench.pipeline import collate
+
+    (tmp_path / "old.txt").write_text(
+        "It was a dark and stormy night in the hall.\n", encoding="utf-8"
+    )
+    (tmp_path / "new.txt").write_text(
+        "It was a dark and stromy night in the the hall.\n", encoding="utf-8"
+    )
+    (tmp_path / "m.toml").write_text(
+        '[collation]\ntitle = "t"\ntarget = "N"\n\n'
+        '[[witness]]\nsiglum = "O"\ndate = "1900"\nfile = "old.txt"\n\n'
+        '[[witness]]\nsiglum = "N"\ndate = "2000-01"\nderives_from = "O"\nfile = "new.txt"\n',
+        encoding="utf-8",
+    )
+    key = [
+        {"id": "K1", "1900": "dark and stormy night", "2000": "dark and stromy night",
+         "class": "misspelling", "correct": "1900"},
+        {"id": "K2", "1900": "in the hall", "2000": "in the the hall",
+         "class": "addition", "correct": "1900"},
+    ]  # fmt: skip
+    (tmp_path / "key.json").write_text(json.dumps(key), encoding="utf-8")
+    result = evaluate(collate(tmp_path / "m.toml"), tmp_path / "key.json")
+    assert result.mapping == {"1900": "O", "2000": "N"}
+    assert result.recall == 1.0
+    assert [e.cls for e in result.entries] == ["misspelling", "addition"]
+    assert result.class_agreement == 1.0
+    assert result.precision == 1.0
