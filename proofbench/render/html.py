@@ -11,7 +11,8 @@ CSS, script and page-image crops are inlined: the file needs no network.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -134,13 +135,68 @@ def _static(name: str) -> str:
     return (resources.files("proofbench.render") / "static" / name).read_text("utf-8")
 
 
+CHAR_DIFF_LIMIT = 400
+"""Readings longer than this together are compared word by word, not letter by letter."""
+WORD_DIFF_LIMIT = 4000
+"""Readings of more words than this together (a moved page) are not compared at all."""
+_WORDS = re.compile(r"\s+|\S+")
+
+
 def _diff(a: str, b: str) -> list[list[int | str]]:
-    """The character-level difference from ``a`` to ``b`` as ``[op, text]`` (-1, 0, +1)."""
+    """The difference from ``a`` to ``b`` as ``[op, text]`` (-1, 0, +1); ``[]`` if too long.
+
+    Letter by letter for short readings (no time limit, so the result never depends on the
+    machine's speed); word by word for long ones, each word coded as one character.
+    """
     dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # readings are short; never settle for a coarse diff
-    diffs = dmp.diff_main(a, b)
-    dmp.diff_cleanupSemanticLossless(diffs)
-    return [[op, text] for op, text in diffs]
+    dmp.Diff_Timeout = 0
+    if len(a) + len(b) <= CHAR_DIFF_LIMIT:
+        diffs = dmp.diff_main(a, b)
+        dmp.diff_cleanupSemanticLossless(diffs)
+        return [[op, text] for op, text in diffs]
+    wa, wb = _WORDS.findall(a), _WORDS.findall(b)
+    if len(wa) + len(wb) > WORD_DIFF_LIMIT:
+        return []
+    code: dict[str, str] = {}
+    words: list[str] = []
+
+    def encode(ws: list[str]) -> str:
+        out = []
+        for w in ws:
+            if w not in code:
+                code[w] = chr(0xF0000 + len(words))  # private use: never in the text
+                words.append(w)
+            out.append(code[w])
+        return "".join(out)
+
+    diffs = dmp.diff_main(encode(wa), encode(wb), False)
+    back = {c: w for w, c in code.items()}
+    return [[op, "".join(back[ch] for ch in text)] for op, text in diffs]
+
+
+def _covering(spans: list[tuple[int, int]]) -> Callable[[int, int], list[int]]:
+    """A lookup: the indices of the spans that hold ``start`` or begin inside ``[start, end)``."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    starts = [spans[i][0] for i in order]
+    reach: list[int] = []  # the furthest end among the spans sorted so far
+    for i in order:
+        reach.append(max(reach[-1] if reach else 0, max(spans[i][1], spans[i][0] + 1)))
+
+    def find(start: int, end: int) -> list[int]:
+        found = []
+        j = bisect.bisect_right(starts, start) - 1
+        while j >= 0 and reach[j] > start:
+            s, e = spans[order[j]]
+            if start < max(e, s + 1):
+                found.append(order[j])
+            j -= 1
+        k = bisect.bisect_right(starts, start)
+        while k < len(starts) and starts[k] < end:
+            found.append(order[k])
+            k += 1
+        return sorted(found)
+
+    return find
 
 
 def _tokens_in(witness: Witness, start: int, end: int) -> list[Any]:
@@ -210,12 +266,13 @@ def _item(
 
 def _flag_items(collation: Collation, taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """The target's single-witness flags that no variant covers, as report items."""
+    covering = _covering(taken)
     out = []
     target = collation.target
     for i, f in enumerate(collation.flags):
         if f.witness != target:
             continue
-        if any(s <= f.start < max(e, s + 1) or (f.start <= s < f.end) for s, e in taken):
+        if covering(f.start, f.end):
             continue
         out.append(
             {
@@ -329,11 +386,12 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
 
     tspans = [variant_span(collation, v, target) for v in variants]
     flag_notes: dict[int, list[str]] = {}
+    covering = _covering(tspans)
     for f in collation.flags:
         if f.witness != target:
             continue
-        for i, (s, e) in enumerate(tspans):
-            if s <= f.start < max(e, s + 1):
+        for i in covering(f.start, f.start + 1):
+            if tspans[i][0] <= f.start:
                 flag_notes.setdefault(i, []).append(f"{f.check}: {f.message}")
     items = [
         _item(collation, v, cropper, ocr, options, flag_notes.get(i, []))

@@ -287,6 +287,7 @@
   /* ---- the apparatus entry ------------------------------------------------------------------ */
 
   function diffNode(ops) {
+    if (!ops.length) return el("span", { "class": "same" }, "too long to compare");
     var span = el("span", { "class": "diff" });
     ops.forEach(function (op) {
       if (op[0] === 0) span.appendChild(document.createTextNode(op[1]));
