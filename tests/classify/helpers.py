@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from proofbench.model import Alignment, Column, ColumnKind, Kind, Manifest, Witness, WitnessSpec
 from proofbench.pipeline import witness_from_text
@@ -34,7 +34,7 @@ def manifest(witnesses: Sequence[Witness], target: str | None = None) -> Manifes
     return Manifest(path="<test>", title="test", witnesses=specs, target=target)
 
 
-def columns(witnesses: Sequence[Witness], *spec: dict[str, Sequence[int]]) -> Alignment:
+def columns(witnesses: Sequence[Witness], *spec: Mapping[str, Sequence[int]]) -> Alignment:
     """An alignment of the given columns (siglum -> token indices); kinds computed."""
     by = {w.siglum: w for w in witnesses}
     cols = []

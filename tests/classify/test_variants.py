@@ -146,7 +146,12 @@ def test_editorial_insertion_keeps_the_targets_reading() -> None:
     a = wit("A", "the August issues")
     b = wit("B", "the August [and September] issues", derives_from="A")
     ws = [a, b]
-    spec = [{"A": (0,), "B": (0,)}, {"A": (1,), "B": (1,)}, {"B": (2, 3)}, {"A": (2,), "B": (4,)}]
+    spec: list[dict[str, tuple[int, ...]]] = [
+        {"A": (0,), "B": (0,)},
+        {"A": (1,), "B": (1,)},
+        {"B": (2, 3)},
+        {"A": (2,), "B": (4,)},
+    ]
     v = one(classify(manifest(ws, "B"), ws, columns(ws, *spec))[0])
     assert v.cls is VariantClass.EDITORIAL
     assert v.suggestion == "[and September]"
