@@ -225,3 +225,24 @@ def test_short_words_swapped_with_their_neighbour() -> None:
     assert len(align([a, b]).transpositions) == 1
     far = wit("C", "he saw the tall who stood there man;")
     assert align([a, far]).transpositions == ()
+
+
+def test_pairwise_view_of_a_transposition_keeps_each_token_once() -> None:
+    a = wit("A", "catching what each other meant at once")
+    b = wit("B", "catching what other each meant at once")
+    alignment = align([a, b])
+    ops = pairwise(alignment, [a, b], "A", "B")
+    assert [i for op in ops for i in op.a] == [t.index for t in a.text_tokens]
+    assert [i for op in ops for i in op.b] == [t.index for t in b.text_tokens]
+    assert "transposed" in {op.kind for op in ops}
+
+
+def test_json_places_an_omission_where_it_would_stand() -> None:
+    a = wit("A", "greatest hardships and gravest risks")
+    b = wit("B", "greatest hardships and risks")
+    data = alignment_to_json(align([a, b]), [a, b])
+    omission = next(c for c in data["columns"] if c["kind"] == "variant")
+    assert omission["readings"]["A"]["text"] == "gravest"
+    r = omission["readings"]["B"]
+    assert r["tokens"] == [] and r["text"] == ""
+    assert r["start"] == r["end"] == len("greatest hardships and")

@@ -91,3 +91,16 @@ def test_eye_skip_is_one_column(collation: tuple[dict[str, Any], dict[str, str]]
     ]
     assert len(omissions) == 1
     assert len(omissions[0]["readings"]["W15"]["tokens"]) in range(17, 21)
+
+
+def test_letter_alignment_is_deterministic_and_order_free() -> None:
+    from proofbench.pipeline import load
+
+    from .helpers import check_tiling, variant_set
+
+    _, witnesses = load(MANIFEST)
+    first = json.dumps(alignment_to_json(align(witnesses), witnesses))
+    assert first == json.dumps(alignment_to_json(align(witnesses), witnesses))
+    reordered = list(reversed(witnesses))
+    assert variant_set(align(reordered), reordered) == variant_set(align(witnesses), witnesses)
+    check_tiling(align(witnesses), witnesses)
