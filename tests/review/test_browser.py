@@ -115,6 +115,12 @@ def test_proofreader_cannot_accept_in_the_browser(browser: Any, tmp_path: Path) 
     ball = find_ball(desk.items)
     with live_server(desk) as live:
         ctx, page, _guard = log_in(browser, live.url, "pat")
+        page.wait_for_load_state("load")
+        first = page.get_attribute("#queue tbody tr[data-href]", "data-href")
+        page.keyboard.press("j")  # the queue's keys: j selects the first row, Enter opens it
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url.endswith(str(first))
         page.goto(f"{live.url}item/{ball.key}")
         # Forge an accept from the page itself: the server says no.
         with page.expect_navigation():
