@@ -192,6 +192,9 @@ def test_note_defer_custom_and_reject(desk: Desk) -> None:
     e = desk.entry(b.key)
     assert e is not None and e.state.status == "rejected"
     assert act(ed, b.key, action="accept", choice="custom", custom="  ").status_code == 400
+    assert "overrules" not in page(ed, f"/item/{b.key}")
+    assert act(ed, b.key, action="accept", choice="suggestion").status_code == 303
+    assert "overrules ed" in page(ed, f"/item/{b.key}")  # an editor overruling a decision
     assert "check the print" in page(ed, f"/item/{a.key}")
 
 
