@@ -21,6 +21,9 @@ from proofbench.review.items import Anchor, Item
 
 MIN_SCORE = 0.72
 """The least fuzzy score (0-1) at which a decision re-attaches."""
+EXHAUSTIVE = 200_000
+"""Up to this many (decision, item) pairs, every pair is scored; beyond, only items sharing a
+rarer word with the decision's anchor (a book with thousands of re-anchored decisions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +95,9 @@ def attach(anchors: Mapping[str, Anchor], items: Sequence[Item]) -> Attachment:
             claimed.add(best.key)
     pending = [(s, a) for s, a in sorted(anchors.items()) if s not in attached]
     scored: list[tuple[float, int, str, str]] = []
+    candidates = _Candidates(items) if len(pending) * len(items) > EXHAUSTIVE else None
     for stored, a in pending:
-        for i in items:
+        for i in candidates.near(a) if candidates is not None else items:
             if i.key in claimed:
                 continue
             sc = score(a, i)
@@ -107,6 +111,32 @@ def attach(anchors: Mapping[str, Anchor], items: Sequence[Item]) -> Attachment:
         claimed.add(key)
     orphans = {s: _why(a, items, claimed) for s, a in anchors.items() if s not in attached}
     return Attachment(attached, orphans)
+
+
+class _Candidates:
+    """Items indexed by their rarer words, so a fuzzy match need not score every item."""
+
+    RARE = 64
+    """A word in more items' anchors than this says too little about a place to index."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.by_word: dict[str, list[Item]] = {}
+        for i in items:
+            for w in _words(i.anchor):
+                self.by_word.setdefault(w, []).append(i)
+
+    def near(self, anchor: Anchor) -> list[Item]:
+        """The items sharing a rare word of context or reading with ``anchor``."""
+        out: dict[str, Item] = {}
+        for w in _words(anchor):
+            posting = self.by_word.get(w, [])
+            if len(posting) <= self.RARE:
+                out.update((i.key, i) for i in posting)
+        return list(out.values())
+
+
+def _words(anchor: Anchor) -> set[str]:
+    return set(f"{anchor.before} {anchor.reading} {anchor.after}".lower().split())
 
 
 def _why(anchor: Anchor, items: Sequence[Item], claimed: set[str]) -> str:

@@ -85,9 +85,15 @@ def test_edited_non_target_witness(
     assert "huge and jammed hall." in apply_txt(desk)
 
 
+@pytest.mark.parametrize("exhaustive", [True, False], ids=["every-pair", "indexed"])
 def test_edited_target_shifts_every_offset(
-    decided: tuple[Store, dict[str, User], Collation], letter_dir: Path
+    decided: tuple[Store, dict[str, User], Collation],
+    letter_dir: Path,
+    exhaustive: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if not exhaustive:  # as for a book: fuzzy matches only among items sharing a rare word
+        monkeypatch.setattr("proofbench.review.anchor.EXHAUSTIVE", 0)
     store, _, before = decided
     edit(letter_dir / "2015-proofread.txt", "Dear Friends,", "Dear Friends and Comrades,")
     after = collate_letter(letter_dir / "letter.toml")
@@ -199,3 +205,28 @@ def test_attach_loses_nothing_and_attaches_one_to_one(
     for s in survivors:
         assert att.attached[s.key] == s.key
     assert all(reason for reason in att.orphans.values())
+
+
+@pytest.mark.parametrize("exhaustive", [True, False], ids=["every-pair", "indexed"])
+def test_edited_context_reattaches_by_likeness(
+    decided: tuple[Store, dict[str, User], Collation],
+    letter_dir: Path,
+    exhaustive: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A word next to the decided place changes in the target: neither the variant id nor the
+    anchor's hash match any more, and the decision still finds its variant by likeness."""
+    if not exhaustive:
+        monkeypatch.setattr("proofbench.review.anchor.EXHAUSTIVE", 0)
+    store, _, before = decided
+    old = find(Desk(before, store), "ball.", "hall.")
+    edit(
+        letter_dir / "2015-proofread.txt", "the huge and jammed ball.", "the vast and jammed ball."
+    )
+    desk = Desk(collate_letter(letter_dir / "letter.toml"), store)
+    new = find(desk, "ball.", "hall.")
+    assert new.item.key != old.item.key and new.item.anchor.hash != old.item.anchor.hash
+    assert "vast" in new.item.anchor.before
+    assert new.stored == old.stored and new.state.status == "accepted"
+    assert desk.orphans() == []
+    assert "the vast and jammed hall." in apply_txt(desk)
