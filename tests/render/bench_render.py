@@ -1,8 +1,10 @@
 """Benchmark (not a test): render a synthetic 100,000-word, three-witness collation.
 
-Run: ``.venv/bin/python tests/render/bench_render.py [WORDS]``. Prints, for each format, the
-time to write it and its size. The witnesses differ word for word (substitutions about every
-30 words), so the alignment is one column per word and is built here, not by the align stage.
+Run: ``.venv/bin/python tests/render/bench_render.py [WORDS] [--pipeline]``. Prints, for each
+format, the time to write it and its size. By default the witnesses differ word for word
+(substitutions about every 30 words), so the alignment is one column per word and is built here.
+With ``--pipeline``, the align benchmark's seeded OCR and transcription copies of public-domain
+books (``../shared/corpora``) go through the whole pipeline (align and classify) first.
 """
 
 from __future__ import annotations
@@ -60,10 +62,24 @@ def synthetic(words: int, seed: int = 1) -> Collation:
     return Collation(manifest, tuple(wits), alignment, variants, created="bench", version="bench")
 
 
+def through_pipeline(words: int) -> Collation:
+    """The align benchmark's three witnesses of ``words`` words, collated by the pipeline."""
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import align_bench  # type: ignore[import-not-found]
+
+    from proofbench.pipeline import collate
+
+    folder = Path(tempfile.mkdtemp(prefix="render-bench-"))
+    return collate(align_bench.write_set(words, folder))
+
+
 def main() -> None:
-    words = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    words = int(args[0]) if args else 100_000
     t0 = time.perf_counter()
-    collation = synthetic(words)
+    collation = through_pipeline(words) if "--pipeline" in sys.argv else synthetic(words)
     took = time.perf_counter() - t0
     print(f"built {words} words, {len(collation.variants)} variants in {took:.1f} s")
     out = Path("test-artifacts")

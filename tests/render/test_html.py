@@ -113,3 +113,42 @@ def test_review_decisions_show_in_report_and_exports(pivot_letter: Collation) ->
     assert [x.get("decision") for x in exported["variants"] if x["id"] == v.id] == ["corrected"]
     assert f"{v.id}," in RENDERERS["csv"](pivot_letter, opts)
     assert RENDERERS["csv"](pivot_letter, opts).count(",corrected\n") == 1
+
+
+def test_char_diff_of_short_readings_is_letter_by_letter() -> None:
+    from proofbench.render.html import _diff
+
+    assert _diff("ball.", "hall.") == [[-1, "b"], [1, "h"], [0, "all."]]
+    ops = _diff("L,D.", "L.D.")
+    assert "".join(t for op, t in ops if op <= 0) == "L,D."
+    assert "".join(t for op, t in ops if op >= 0) == "L.D."
+
+
+def test_long_readings_are_diffed_by_words_or_not_at_all() -> None:
+    from proofbench.render.html import CHAR_DIFF_LIMIT, WORD_DIFF_LIMIT, _diff
+
+    a = "the quick brown fox jumps over the lazy dog " * 10
+    b = a.replace("fox", "cat", 1)
+    assert len(a) + len(b) > CHAR_DIFF_LIMIT
+    ops = _diff(a, b)
+    assert [t for op, t in ops if op != 0] == ["fox", "cat"]
+    assert "".join(t for op, t in ops if op >= 0) == b
+    huge = "word " * WORD_DIFF_LIMIT
+    assert _diff(huge, "") == []
+
+
+def test_flags_inside_variants_become_notes() -> None:
+    import dataclasses
+
+    from proofbench.model import Flag, VariantClass
+
+    c = hostile_collation()
+    v = c.variants[0]
+    loc = v.locations["B"]
+    inside = Flag("B", loc.start, loc.end, "x", "odd", VariantClass.MISSPELLING, "inside")
+    alone = Flag("B", 0, 2, "He", "odd", VariantClass.CASE, "alone")
+    c = dataclasses.replace(c, flags=(inside, alone))
+    items = report_context(c, RenderOptions()).data["items"]
+    assert "odd: inside" in items[0].get("notes", [])
+    flags = [it for it in items if it["kind"] == "flag"]
+    assert [f["ev"] for f in flags] == [["alone"]]
