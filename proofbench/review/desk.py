@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from proofbench.model import Collation
 from proofbench.review.anchor import Attachment, attach
 from proofbench.review.items import Anchor, Item, review_items
-from proofbench.review.store import FINAL, Event, State, Store, User, scope_of
+from proofbench.review.store import FINAL, Event, State, Store, User, fold, scope_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,16 @@ class Filters:
     reviewer: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _View:
+    stamp: tuple[int, int]
+    attachment: Attachment
+    states: dict[str, State]
+    anchors: dict[str, Anchor]
+    entries: list[Entry]
+    by_key: dict[str, Entry]
+
+
 class Desk:
     """The review of one collation in one store."""
 
@@ -71,44 +81,40 @@ class Desk:
         self.scope = scope or scope_of(collation.manifest.path)
         self.items = review_items(collation)
         self._by_key = {i.key: i for i in self.items}
-        self._cache: tuple[int, Attachment, dict[str, State]] | None = None
+        self._cache: _View | None = None
 
-    def _view(self) -> tuple[Attachment, dict[str, State]]:
-        evs = self.store.events(self.scope)
-        stamp = evs[-1].seq if evs else 0
-        if self._cache is None or self._cache[0] != stamp:
+    def _view(self) -> _View:
+        """The log folded and attached; re-read only when the log has grown."""
+        stamp = self.store.stamp(self.scope)
+        if self._cache is None or self._cache.stamp != stamp:
             anchors: dict[str, Anchor] = {}
             by_item: dict[str, list[Event]] = {}
-            for e in evs:
+            for e in self.store.events(self.scope):
                 by_item.setdefault(e.item, []).append(e)
                 if not e.refused or e.item not in anchors:
                     anchors[e.item] = e.anchor
-            from proofbench.review.store import fold
-
             states = {k: fold(v) for k, v in by_item.items()}
-            self._cache = (stamp, attach(anchors, self.items), states)
-        return self._cache[1], self._cache[2]
+            att = attach(anchors, self.items)
+            back = {c: s for s, c in att.attached.items()}
+            entries = []
+            for i in self.items:
+                stored = back.get(i.key, i.key)
+                entries.append(Entry(i, stored, states.get(stored, State())))
+            by_key = {e.item.key: e for e in entries}
+            self._cache = _View(stamp, att, states, anchors, entries, by_key)
+        return self._cache
 
     def attachment(self) -> Attachment:
         """Where each stored decision stands in this collation."""
-        return self._view()[0]
+        return self._view().attachment
 
     def entries(self) -> list[Entry]:
         """Every item of the collation with its state, in text order."""
-        att, states = self._view()
-        back = {c: s for s, c in att.attached.items()}
-        out = []
-        for i in self.items:
-            stored = back.get(i.key, i.key)
-            out.append(Entry(i, stored, states.get(stored, State())))
-        return out
+        return list(self._view().entries)
 
     def entry(self, key: str) -> Entry | None:
         """The entry of a current item key, or None."""
-        for e in self.entries():
-            if e.item.key == key:
-                return e
-        return None
+        return self._view().by_key.get(key)
 
     def queue(self, filters: Filters = Filters()) -> list[Entry]:
         """The entries passing the filters, most suspect first."""
@@ -128,14 +134,13 @@ class Desk:
 
     def orphans(self) -> list[Orphan]:
         """Stored decisions with no place in this collation (dismissed ones left out)."""
-        att, states = self._view()
-        anchors = self.store.anchors(self.scope)
+        view = self._view()
         out = []
-        for stored, why in sorted(att.orphans.items()):
-            state = states.get(stored, State())
+        for stored, why in sorted(view.attachment.orphans.items()):
+            state = view.states.get(stored, State())
             if state.status == "dismissed" or (state.status == "open" and not state.notes):
                 continue
-            out.append(Orphan(stored, anchors[stored], state, why))
+            out.append(Orphan(stored, view.anchors[stored], state, why))
         return out
 
     def progress(self) -> Progress:
@@ -177,7 +182,7 @@ class Desk:
         current = att.attached.get(stored, stored if stored in self._by_key else None)
         if current is not None and current in self._by_key:
             return self._by_key[current].anchor
-        anchors = self.store.anchors(self.scope)
+        anchors = self._view().anchors
         if stored in anchors:
             return anchors[stored]
         raise KeyError(stored)

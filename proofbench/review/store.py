@@ -298,6 +298,14 @@ class Store:
                 out[e.item] = e.anchor
         return out
 
+    def stamp(self, scope: str) -> tuple[int, int]:
+        """The number of events in the scope and the highest sequence number: changes whenever
+        the log does (the count catches an event committed late with a lower number)."""
+        q = select(func.count(), func.max(events.c.seq)).where(events.c.scope == scope)
+        with self.engine.connect() as conn:
+            n, top = conn.execute(q).one()
+        return int(n or 0), int(top or 0)
+
     def head(self, scope: str, item: str) -> int:
         """The item's latest state-changing sequence number (0 if none)."""
         with self.engine.connect() as conn:
