@@ -142,6 +142,19 @@ def test_fragment_opens_its_variant(page: Any, letter_report: Path, browser: Any
     assert guard.errors == [] and guard.requests == []
 
 
+def test_show_suspect_readings(page: Any, letter_report: Path) -> None:
+    guard = _open(page, letter_report)
+    page.click("#show-suspect")
+    assert page.locator("#f-sus").input_value() == "yes"
+    assert "suspect" in page.locator("#entry .badges").inner_text()
+    sus = page.eval_on_selector_all(
+        "#reading a.m",
+        "ms => ms.filter(m => !m.classList.contains('off')).map(m => m.classList.contains('sus'))",
+    )
+    assert sus and all(sus)
+    assert guard.errors == [] and guard.requests == []
+
+
 def test_parallel_view_and_search(page: Any, letter_report: Path) -> None:
     guard = _open(page, letter_report)
     page.click("#tab-parallel")

@@ -457,6 +457,15 @@
   $("f-tags").addEventListener("change", function () {
     document.body.classList.toggle("no-tags", !this.checked);
   });
+  if ($("show-suspect")) {
+    $("show-suspect").addEventListener("click", function () {
+      state.sus = "yes";
+      $("f-sus").value = "yes";
+      applyFilters();
+      state.cur = -1;
+      step(1);
+    });
+  }
   $("prev").addEventListener("click", function () { step(-1); });
   $("next").addEventListener("click", function () { step(1); });
   $("help-btn").addEventListener("click", function () { $("help").showModal(); });
