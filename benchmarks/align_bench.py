@@ -317,7 +317,7 @@ def main() -> None:
     parser.add_argument("--collatex", action="store_true", help="also run CollateX at 2k words")
     parser.add_argument("--collatex-words", type=int, default=2000)
     parser.add_argument("--timeout", type=float, default=900)
-    parser.add_argument("--write", action="store_true", help="append the table to RESULTS.md")
+    parser.add_argument("--write", action="store_true", help="add the table to RESULTS.md")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -352,8 +352,11 @@ def main() -> None:
         write_results(rows, cx)
 
 
+MARKER = "<!-- align_bench.py --write inserts new results above this line -->"
+
+
 def write_results(rows: list[dict[str, Any]], cx: dict[str, Any] | None) -> None:
-    """Append a dated table to RESULTS.md."""
+    """Add a dated table to RESULTS.md, at the end of the align section."""
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     cpu = ""
     try:
@@ -396,8 +399,15 @@ def write_results(rows: list[dict[str, Any]], cx: dict[str, Any] | None) -> None
                 else f"{cx.get('collatex_error')}; proofbench {cx['proofbench_s']:.2f} s."
             )
         )
-    with (HERE / "RESULTS.md").open("a", encoding="utf-8") as f:
-        f.write("\n".join(out) + "\n")
+    path = HERE / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = "\n".join(out) + "\n"
+    if MARKER in text:  # the align section ends at the marker; other sections follow it
+        at = text.index(MARKER)
+        text = text[:at].rstrip("\n") + "\n" + block + "\n" + text[at:]
+    else:
+        text += block
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,108 @@
+"""Benchmark of the review stage on a book-sized collation: decisions stored, queue and pages
+served, corrected text applied, and decisions re-attached after the witnesses change.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/review_bench.py                 # 20k words, 1000 decisions
+    .venv/bin/python benchmarks/review_bench.py --words 100000 --decisions 3000
+
+Witnesses: an edition-like base from ../shared/corpora (see align_bench.py) and a
+transcription-like copy made with the seeded error model of ``witness_model.py`` (the target).
+Steps timed (wall clock, one run): collate; open a Desk; record N decisions (editor accepts the
+suggestion, one transaction each, SQLite file); fold and attach the log; the queue page and an
+item page through Flask's test client; ``apply_txt``; then an edited target (a paragraph added at
+the start, shifting every offset) and a new witness (changing every variant id) re-collated and
+re-attached. Counts of re-attached and orphaned decisions are printed beside the times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from align_bench import base_words  # noqa: E402
+from witness_model import TRANSCRIPTION, generate  # noqa: E402
+
+from proofbench.model import Kind, Manifest, WitnessSpec  # noqa: E402
+from proofbench.pipeline import collate_witnesses, witness_from_text  # noqa: E402
+from proofbench.review import Desk, Store, apply_txt  # noqa: E402
+
+T = TypeVar("T")
+
+
+def timed(label: str, fn: Callable[[], T]) -> T:
+    t0 = time.perf_counter()
+    out = fn()
+    print(f"{label:<44} {time.perf_counter() - t0:8.2f} s", flush=True)
+    return out
+
+
+def collation(texts: dict[str, str], target: str):  # type: ignore[no-untyped-def]
+    kinds = {"ED": Kind.EDITION}
+    ws = [witness_from_text(s, t, kinds.get(s, Kind.TRANSCRIPTION)) for s, t in texts.items()]
+    specs = tuple(WitnessSpec(siglum=s, files=(f"<{s}>",)) for s in texts)
+    m = Manifest(path="bench.toml", title="bench", witnesses=specs, target=target)
+    return collate_witnesses(m, ws)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--words", type=int, default=20000)
+    ap.add_argument("--decisions", type=int, default=1000)
+    args = ap.parse_args()
+    base = base_words(args.words)
+    ed = " ".join(base)
+    tr, _ = generate(base, TRANSCRIPTION, seed=7).text()
+    c = timed(
+        f"collate 2 witnesses of {args.words} words", lambda: collation({"ED": ed, "TR": tr}, "TR")
+    )
+    print(f"  {len(c.variants)} variants")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.review.db")
+        eve = store.add_user("eve", "editor", "bench-secret")
+        desk = timed("open the desk (items, anchors)", lambda: Desk(c, store, scope="bench"))
+        todo = [e for e in desk.queue() if e.item.suggestion is not None][: args.decisions]
+
+        def decide() -> None:
+            for e in todo:
+                desk.store.act("bench", e.stored, "accept", eve, 0, e.item.anchor,
+                               reading=e.item.suggestion, choice="suggestion")  # fmt: skip
+
+        timed(f"record {len(todo)} decisions", decide)
+        timed("fold and attach the log", lambda: desk.progress())
+        from proofbench.review.app import create_app
+
+        app = create_app(desk)
+        client = app.test_client()
+        with client.session_transaction() as s:
+            s["user"] = "eve"
+        timed("queue page", lambda: client.get("/").status_code)
+        timed("item page", lambda: client.get(f"/item/{todo[0].item.key}").status_code)
+        timed("apply_txt", lambda: apply_txt(desk))
+
+        edited = "An added opening paragraph shifts every offset.\n\n" + tr
+        c2 = timed(
+            "re-collate with the target edited", lambda: collation({"ED": ed, "TR": edited}, "TR")
+        )
+        d2 = Desk(c2, store, scope="bench")
+        p = timed("re-attach", d2.progress)
+        print(f"  decided {p.decided}, orphaned {p.orphans} of {len(todo)}")
+        c3 = timed(
+            "re-collate with a new witness", lambda: collation({"ED": ed, "NW": ed, "TR": tr}, "TR")
+        )
+        d3 = Desk(c3, store, scope="bench")
+        p = timed("re-attach (every id changed)", d3.progress)
+        print(f"  decided {p.decided}, orphaned {p.orphans} of {len(todo)}")
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
