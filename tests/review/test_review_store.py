@@ -263,3 +263,33 @@ def test_fold_walks_the_states(store: Store, people: dict[str, User]) -> None:
         "rejected",
     ]
     assert store.states("s")["v1"].status == "dismissed"
+
+
+def test_accounts_from_the_command_line(db_url: str) -> None:
+    """`proofbench users add/list --db` on a file or a PostgreSQL URL as given by a user."""
+    import subprocess
+    import sys
+
+    url = db_url.replace("postgresql+psycopg://", "postgresql://")
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "proofbench.cli", "users", *args, "--db", url],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    r = run("add", "eve", "--role", "editor", "--password-stdin", stdin="eve-secret\n")
+    assert r.returncode == 0, r.stderr
+    r = run("add", "pat", "--role", "proofreader", "--password-stdin", stdin="short\n")
+    assert r.returncode == 2 and "at least 8" in r.stderr
+    r = run("list")
+    assert r.returncode == 0 and [ln.split("\t")[:2] for ln in r.stdout.splitlines()] == [
+        ["eve", "editor"]
+    ]
+    s = Store(db_url)
+    assert s.authenticate("eve", "eve-secret") is not None
+    s.close()
