@@ -203,9 +203,8 @@ class Store:
         except SQLAlchemyError as exc:
             if hasattr(self, "engine"):
                 self.engine.dispose()
-            raise StoreError(
-                f"cannot open the review store {self.display}: {getattr(exc, 'orig', None) or exc}"
-            ) from exc
+            why = " ".join(str(getattr(exc, "orig", None) or exc).split())  # one line
+            raise StoreError(f"cannot open the review store {self.display}: {why}") from exc
 
     @property
     def display(self) -> str:

@@ -293,3 +293,16 @@ def test_accounts_from_the_command_line(db_url: str) -> None:
     s = Store(db_url)
     assert s.authenticate("eve", "eve-secret") is not None
     s.close()
+
+
+def test_an_unreachable_store_is_one_line() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens here once closed
+    with pytest.raises(StoreError) as info:
+        Store(f"postgresql://nobody:secret@127.0.0.1:{port}/none?connect_timeout=3")
+    msg = str(info.value)
+    assert "cannot open the review store" in msg and "\n" not in msg
+    assert "secret" not in msg  # the password is never shown
