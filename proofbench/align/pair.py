@@ -43,6 +43,8 @@ FINE_CELLS = 4096
 """Largest anchorless region given the similarity dynamic programme."""
 LCS_CELLS = 50_000_000
 """Largest anchorless region given rapidfuzz's exact LCS; larger ones stay one gap."""
+JOIN_MARGIN = 0.25
+"""How much better two words joined must read one word than either alone."""
 NEAR_WEIGHT = 0.7
 """A near match of similarity s scores NEAR_WEIGHT * s * s (an exact match scores 1)."""
 HISTOGRAM_MAX = 8
@@ -178,12 +180,24 @@ def _fine(
                 how = 3
             if i >= 2:
                 s2 = sim(joined(ka, i), kb[j - 1], JOIN)
-                if s2 >= JOIN and score[up - width + j - 1] + 1.5 * s2 > best:
+                # Joined only if the pair reads the one word better than either word alone
+                # (``M. I.``/``M.I.``, not ``disagreeable? of``/``disagreeable``).
+                if (
+                    s2 >= JOIN
+                    and s2
+                    >= JOIN_MARGIN + max(sim(ka[i - 2], kb[j - 1], 0), sim(ka[i - 1], kb[j - 1], 0))
+                    and score[up - width + j - 1] + 1.5 * s2 > best
+                ):
                     best = score[up - width + j - 1] + 1.5 * s2
                     how = 4
             if j >= 2:
                 s2 = sim(ka[i - 1], joined(kb, j), JOIN)
-                if s2 >= JOIN and score[up + j - 2] + 1.5 * s2 > best:
+                if (
+                    s2 >= JOIN
+                    and s2
+                    >= JOIN_MARGIN + max(sim(ka[i - 1], kb[j - 2], 0), sim(ka[i - 1], kb[j - 1], 0))
+                    and score[up + j - 2] + 1.5 * s2 > best
+                ):
                     best = score[up + j - 2] + 1.5 * s2
                     how = 5
             score[row + j] = best
