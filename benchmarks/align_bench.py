@@ -220,6 +220,44 @@ def run_one(n: int) -> dict[str, Any]:
     }
 
 
+REAL_SETS = {
+    "Frankenstein frank10 / frank10a / frank15": [
+        ("F10", "gutenberg-revisions/frankenstein-pg84/frank10.txt", "latin-1"),
+        ("F10a", "gutenberg-revisions/frankenstein-pg84/frank10a.txt", "latin-1"),
+        ("F15", "gutenberg-revisions/frankenstein-pg84/frank15.txt", "latin-1"),
+    ],
+    "War and Peace wrnpc11 / wrnpc12 / 2600-0": [
+        ("W11", "gutenberg-revisions/war-and-peace-pg2600/wrnpc11.txt", "latin-1"),
+        ("W12", "gutenberg-revisions/war-and-peace-pg2600/wrnpc12.txt", "latin-1"),
+        ("W26", "gutenberg-revisions/war-and-peace-pg2600/2600-0.txt", "utf-8-sig"),
+    ],
+}
+
+
+def run_real() -> list[dict[str, Any]]:
+    """Align the real release histories of two books (no ground truth: time and counts)."""
+    from proofbench.align import align
+    from proofbench.pipeline import witness_from_text
+
+    rows = []
+    for name, files in REAL_SETS.items():
+        witnesses = [
+            witness_from_text(s, (CORPORA / f).read_text(encoding=enc)) for s, f, enc in files
+        ]
+        t0 = time.perf_counter()
+        alignment = align(witnesses)
+        rows.append(
+            {
+                "set": name,
+                "tokens": [len(w.tokens) for w in witnesses],
+                "align_s": time.perf_counter() - t0,
+                "variants": sum(c.kind.value == "variant" for c in alignment.columns),
+                "transpositions": len(alignment.transpositions),
+            }
+        )
+    return rows
+
+
 def write_set(n: int, folder: Path) -> Path:
     """The witness set of ``n`` words as three text files and a manifest; returns the manifest."""
     from witness_model import OCR, TRANSCRIPTION, generate
@@ -330,11 +368,19 @@ def main() -> None:
     parser.add_argument("--collatex-words", type=int, default=2000)
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--write", action="store_true", help="add the table to RESULTS.md")
+    parser.add_argument("--real", action="store_true", help="also align real release histories")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one)))
         return
+    if args.real:
+        for row in run_real():
+            print(
+                f"{row['set']}: tokens {row['tokens']}, align {row['align_s']:.2f} s, "
+                f"{row['variants']} variant columns, {row['transpositions']} transpositions",
+                flush=True,
+            )
     if not CORPORA.exists():
         raise SystemExit(f"corpora not found at {CORPORA}")
     rows = []
