@@ -67,6 +67,12 @@ def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest,
     return manifest, load_witnesses(manifest)[0]
 
 
+def _store_beside(manifest: str) -> Path:
+    """Where the review store of a manifest lives by default (review.store.default_db)."""
+    path = Path(manifest)
+    return path.with_name(path.stem + ".review.db")
+
+
 def _progress(label: str) -> Callable[[int, int], None] | None:
     """A progress reporter on stderr when it is a terminal (quiet when piped or logged)."""
     if not sys.stderr.isatty():
@@ -206,12 +212,14 @@ def collate_cmd(
     collation = collate(manifest, progress=_progress("aligning"))
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
-    from proofbench.review import decision_status
-
     # A review store beside the manifest: the report shows each variant's decision status.
-    options = RenderOptions(
-        min_confidence=min_confidence, decisions=decision_status(manifest, collation)
-    )
+    # The review package (SQLAlchemy) is imported only then: it is a second of start-up.
+    decisions: dict[str, str] = {}
+    if _store_beside(manifest).is_file():
+        from proofbench.review import decision_status
+
+        decisions = decision_status(manifest, collation)
+    options = RenderOptions(min_confidence=min_confidence, decisions=decisions)
     if not outputs:
         click.echo(RENDERERS[fmt or "json"](collation, options), nl=False)
         return
