@@ -1,6 +1,6 @@
 """Benchmark (not a test): render a synthetic 100,000-word, three-witness collation.
 
-Run: ``.venv/bin/python tests/render/bench_render.py [WORDS] [--pipeline]``. Prints, for each
+Run: ``.venv/bin/python benchmarks/render_bench.py [WORDS] [--pipeline]``. Prints, for each
 format, the time to write it and its size. By default the witnesses differ word for word
 (substitutions about every 30 words), so the alignment is one column per word and is built here.
 With ``--pipeline``, the align benchmark's seeded OCR and transcription copies of public-domain
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "render"))
 
 from render_fixtures import pivot_variants, text_manifest
 
