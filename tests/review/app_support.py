@@ -20,10 +20,11 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,9 +39,8 @@ LETTER = ROOT / "witnesses" / "letter.toml"
 sys.path.insert(0, str(TESTS))  # the shared browser.py
 sys.path.insert(0, str(TESTS / "render"))  # render_fixtures: the hand-built collation
 
-from browser import browser_fixture  # noqa: E402
+from browser import launch  # noqa: E402
 
-browser = browser_fixture()
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 _BASED = re.compile(r'name="based_on" value="(\d+)"')
@@ -203,3 +203,27 @@ def stop(proc: subprocess.Popen[str], sig: int) -> None:
         proc.wait(30)
     if proc.stdout is not None:
         proc.stdout.close()
+
+
+def with_browser(scenario: Callable[[Any], None]) -> None:
+    """Run ``scenario(browser)`` on a real headless Chromium, in a thread of its own.
+
+    Playwright's sync API refuses to start where another Playwright runs in the same thread, and
+    the render tests keep a session-wide one open in the main thread; a thread of our own has no
+    event loop of theirs. Skips (fails under CI) when Chromium is missing, as ``browser.launch``.
+    """
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with launch() as b:
+                scenario(b)
+        except BaseException as exc:  # re-raised in the test's own thread, skips included
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, name="review-browser")
+    thread.start()
+    thread.join(600)
+    assert not thread.is_alive(), "the browser scenario did not finish"
+    if raised:
+        raise raised[0]
