@@ -73,7 +73,7 @@ def _readings(desk: Desk, entry: Entry) -> list[Reading]:
         text = item.readings[w.siglum]
         is_target = w.siglum == item.target
         key = ""
-        if not is_target and n < len(SHORTCUT_KEYS):
+        if not is_target and text != item.target_reading and n < len(SHORTCUT_KEYS):
             key = SHORTCUT_KEYS[n]
             n += 1
         out.append(
