@@ -31,16 +31,15 @@ from lxml import etree
 
 from proofbench.errors import FormatError
 from proofbench.model import BBox, Witness, WitnessSpec
-from proofbench.witness.decode import read_bytes
 from proofbench.witness.ocr import (
     OcrBlock,
     OcrLine,
     OcrPage,
     OcrWord,
-    build_ocr_witness,
     find_image,
+    load_xml_pages,
 )
-from proofbench.witness.xml import local, parse_xml, root_element, xml_encoding
+from proofbench.witness.xml import local, parse_xml, root_element
 
 FORMAT = "alto"
 _MARGINS = ("TopMargin", "LeftMargin", "PrintSpace", "RightMargin", "BottomMargin")
@@ -214,14 +213,5 @@ def parse_pages(data: bytes, path: str) -> list[OcrPage]:
 
 
 def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
-    """Load one or more ALTO files (pages in order) as one witness.
-
-    Raises MissingFileError, FormatError (malformed XML, with its line) or EmptyWitnessError.
-    """
-    pages: list[OcrPage] = []
-    encoding = "utf-8"
-    for path in files:
-        data = read_bytes(path)
-        encoding = xml_encoding(data)
-        pages.extend(parse_pages(data, path))
-    return build_ocr_witness(spec, pages, FORMAT, encoding)
+    """Load one or more ALTO files (pages in order) as one witness."""
+    return load_xml_pages(spec, files, parse_pages, FORMAT)

@@ -10,12 +10,14 @@ patterns. Line-end hyphens are left in the text; the tokenizer decides them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from proofbench.model import ApparatusKind, BBox, BlockKind, Source, Witness, WitnessSpec
 from proofbench.witness.build import TextBuilder
+from proofbench.witness.decode import read_bytes
+from proofbench.witness.xml import xml_encoding
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,3 +290,22 @@ def find_image(path: str, named: str | None) -> str | None:
         if candidate.is_file():
             return str(candidate)
     return None
+
+
+def load_xml_pages(
+    spec: WitnessSpec,
+    files: Sequence[str],
+    parse: Callable[[bytes, str], list[OcrPage]],
+    fmt: str,
+) -> Witness:
+    """Load the pages of OCR XML files (ALTO, PAGE) in order as one witness.
+
+    Raises MissingFileError, FormatError (malformed XML, with its line) or EmptyWitnessError.
+    """
+    pages: list[OcrPage] = []
+    encoding = "utf-8"
+    for path in files:
+        data = read_bytes(path)
+        encoding = xml_encoding(data)
+        pages.extend(parse(data, path))
+    return build_ocr_witness(spec, pages, fmt, encoding)
