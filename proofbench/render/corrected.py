@@ -29,13 +29,36 @@ def corrections(collation: Collation, options: RenderOptions) -> list[tuple[int,
             continue
         start, end = variant_span(collation, v, target)
         edits.append((start, end, v.suggestion))
-    edits.sort()
-    kept: list[tuple[int, int, str]] = []
-    for e in edits:
+    return drop_overlaps(edits)
+
+
+Edit = tuple[int, int, str]
+
+
+def drop_overlaps(edits: list[Edit]) -> list[Edit]:
+    """The edits in order, an edit overlapping an earlier one dropped (the first one wins)."""
+    kept: list[Edit] = []
+    for e in sorted(edits):
         if kept and e[0] < kept[-1][1]:
-            continue  # overlaps an earlier correction: the first one wins
+            continue
         kept.append(e)
     return kept
+
+
+def spaced(text: str, pos: int, start: int, end: int, repl: str) -> Edit:
+    """An edit adjusted for spacing: an insertion keeps one space between it and the words
+    around it; a deletion takes one neighbouring space with it (not before ``pos``)."""
+    if start == end:
+        if start > 0 and not text[start - 1].isspace():
+            repl = " " + repl
+        elif start < len(text) and not text[start].isspace():
+            repl = repl + " "
+    elif not repl:
+        if end < len(text) and text[end] == " ":
+            end += 1
+        elif start > pos and text[start - 1] == " ":
+            start -= 1
+    return start, end, repl
 
 
 def render_txt(collation: Collation, options: RenderOptions) -> str:
@@ -43,19 +66,8 @@ def render_txt(collation: Collation, options: RenderOptions) -> str:
     text = collation.witness(collation.target).text
     out: list[str] = []
     pos = 0
-    for start, end, repl in corrections(collation, options):
-        if start == end:
-            # An insertion: keep one space between it and the words around it.
-            if start > 0 and not text[start - 1].isspace():
-                repl = " " + repl
-            elif start < len(text) and not text[start].isspace():
-                repl = repl + " "
-        elif not repl:
-            # A deletion takes one neighbouring space with it.
-            if end < len(text) and text[end] == " ":
-                end += 1
-            elif start > pos and text[start - 1] == " ":
-                start -= 1
+    for edit in corrections(collation, options):
+        start, end, repl = spaced(text, pos, *edit)
         out.append(text[pos:start])
         out.append(repl)
         pos = end

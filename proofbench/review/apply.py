@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from proofbench.render.corrected import Edit, drop_overlaps, spaced
 from proofbench.review.desk import Desk
 from proofbench.text.reading import outer_apparatus
 
-Edit = tuple[int, int, str]
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
@@ -35,28 +35,7 @@ def edits(desk: Desk) -> list[Edit]:
         if reading is None or reading == item.target_reading:
             continue
         out.append((item.start, item.end, reading))
-    out.sort()
-    kept: list[Edit] = []
-    for e in out:
-        if kept and e[0] < kept[-1][1]:
-            continue
-        kept.append(e)
-    return kept
-
-
-def _spaced(text: str, pos: int, start: int, end: int, repl: str) -> tuple[int, int, str]:
-    """An insertion gets a space from its neighbours; a deletion takes one space with it."""
-    if start == end:
-        if start > 0 and not text[start - 1].isspace():
-            repl = " " + repl
-        elif start < len(text) and not text[start].isspace():
-            repl = repl + " "
-    elif not repl:
-        if end < len(text) and text[end] == " ":
-            end += 1
-        elif start > pos and text[start - 1] == " ":
-            start -= 1
-    return start, end, repl
+    return drop_overlaps(out)
 
 
 def _pieces(desk: Desk) -> list[tuple[str, str | None]]:
@@ -87,7 +66,7 @@ def _pieces(desk: Desk) -> list[tuple[str, str | None]]:
         if start < pos:
             continue  # nested in a span already replaced
         if is_fix:
-            start, end, repl = _spaced(text, pos, start, end, repl)
+            start, end, repl = spaced(text, pos, start, end, repl)
             out.append((text[pos:start], None))
             out.append((text[start:end], repl))
         else:
