@@ -1,32 +1,49 @@
-"""Collation -> TEI P5 with a parallel-segmentation critical apparatus.
+"""Collation -> TEI P5 with a parallel-segmentation critical apparatus that round-trips.
 
 Input: a Collation and RenderOptions. Output: TEI XML text. The base text is the target
-witness's reading text, paragraph by paragraph (apparatus left out, line-end hyphens joined);
-each variant stands in place as ``<app type="CLASS">`` holding a ``<lem>`` for the suggested
-reading where there is one (``wit`` naming the witnesses that read it, ``cert`` its confidence)
-and one ``<rdg wit="#S1 #S2">`` per distinct other reading (``type="suspect"`` where every
-witness reading it is judged wrong), then the evidence as ``<note type="evidence">``.
-Witnesses are declared in ``<listWit>``. Built with lxml, so the output is well-formed XML.
+witness's reading text, paragraph by paragraph (apparatus left out, line-end hyphens joined).
+Each variant stands in place as an ``<app>`` holding a ``<lem>`` for the suggested reading where
+there is one (``wit`` naming the witnesses that read it, else ``resp`` pointing at proofbench's
+``<application>``; ``cert`` its confidence) and one ``<rdg wit="#S1 #S2">`` per distinct other
+reading, then the evidence as ``<note type="evidence">``. Every reading points at the variant's
+classes with ``@ana`` (categories of the taxonomy declared in ``<classDecl>``); a reading that
+every witness reading it is judged wrong also points at ``#suspect``.
+
+The contract is that reading, for one witness, the text outside the ``<app>``s and that
+witness's reading inside each gives the witness's own reading text (as ``proofbench text
+--no-apparatus`` prints it, up to the layout of whitespace): the space that separates an added
+or omitted word is written inside the readings, and places where the witnesses' words differ
+but no variant is reported (equal after normalization, or a class left out) get an ``<app>``
+pointing at ``#unreported``. ``proofbench.render.tei_read.witness_texts`` reads them back.
+Page breaks of OCR witnesses stand as ``<pb edRef="#S" n="…" facs="IMAGE"/>`` where their
+pages begin. Built with lxml, so the output is well-formed XML.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
 
 from lxml import etree
 
 from proofbench.model import BlockKind, Collation, Variant
+from proofbench.render.classes import CLASS_STYLES
 from proofbench.render.collation_json import kept_variants
-from proofbench.render.layout import Layout, Mark, assign, is_blank, variant_span
+from proofbench.render.layout import Layout, Mark, assign, is_blank
 from proofbench.render.options import RenderOptions
+from proofbench.render.tei_places import Anchors, Place, padded, places
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _T = f"{{{TEI_NS}}}"
 _XML_ID = f"{{{XML_NS}}}id"
-# XML 1.0 forbids most control characters; a witness may still carry them.
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# XML 1.0 forbids most control characters; a witness may still carry them.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+SUSPECT = "suspect"
+"""The category of a reading judged wrong by every witness that reads it."""
+UNREPORTED = "unreported"
+"""The category of a place where the words differ but no variant is reported."""
 
 
 def _clean(text: str) -> str:
@@ -58,33 +75,84 @@ def _xml_id(variant_id: str) -> str:
     return safe if re.match(r"[A-Za-z_]", safe) else "v-" + safe
 
 
-def _app(parent: etree._Element, v: Variant, sigla: list[str]) -> None:
-    app = _sub(parent, "app", type=v.cls.value, xml_id=_xml_id(v.id))
-    if len(v.classes) > 1:
-        app.set("ana", " ".join(f"#{c.value}" for c in v.classes))
+def _classes(v: Variant) -> str:
+    names = [v.cls.value] + [c.value for c in v.classes if c is not v.cls]
+    return " ".join(f"#{n}" for n in names)
+
+
+def _refs(sigla: Sequence[str]) -> str:
+    return " ".join(f"#{s}" for s in sigla)
+
+
+def _app(parent: etree._Element, place: Place, sigla: Sequence[str]) -> None:
+    v = place.variant
+    app = _sub(parent, "app")
+    if v is not None and place.part >= 0:
+        app.set(_XML_ID, _xml_id(v.id) + ("-2" if place.part == 2 else ""))
+    if v is not None and place.part == 1:
+        app.set("next", f"#{_xml_id(v.id)}-2")
+    if v is not None and place.part == 2:
+        app.set("prev", f"#{_xml_id(v.id)}")
+    ana = _classes(v) if v is not None else f"#{UNREPORTED}"
     groups: dict[str, list[str]] = {}
     for s in sigla:
-        if s in v.readings:
-            groups.setdefault(v.readings[s], []).append(s)
-    if v.suggestion is not None:
-        wits = groups.pop(v.suggestion, [])
-        lem = _sub(parent=app, tag="lem", text=v.suggestion, cert=f"{v.confidence:.2f}")
+        if s in place.readings:
+            groups.setdefault(place.padded(place.readings[s]), []).append(s)
+    if v is not None and v.suggestion is not None and place.part == 0:
+        suggestion = place.padded(v.suggestion)
+        wits = groups.pop(suggestion, [])
+        lem = _sub(app, "lem", suggestion, cert=f"{v.confidence:.2f}", ana=ana)
         if wits:
-            lem.set("wit", " ".join(f"#{s}" for s in wits))
+            lem.set("wit", _refs(wits))
         else:
             lem.set("resp", "#proofbench")
     for reading, wits in groups.items():
-        rdg = _sub(app, "rdg", reading or None, wit=" ".join(f"#{s}" for s in wits))
-        if wits and all(s in v.suspect for s in wits):
-            rdg.set("type", "suspect")
+        rdg = _sub(app, "rdg", reading or None, wit=_refs(wits), ana=ana)
+        if v is not None and all(s in v.suspect for s in wits):
+            rdg.set("ana", f"{ana} #{SUSPECT}")
+    if v is None or place.part not in (0, 1):
+        return
+    if place.part == 1 and v.suggestion is not None:
+        # A moved passage's suggestion spans both places: it is said, not placed.
+        _sub(app, "note", f"Suggested reading: {v.suggestion}", type="suggestion")
     for sentence in v.evidence:
         _sub(app, "note", sentence, type="evidence")
 
 
-def render_tei(collation: Collation, options: RenderOptions) -> str:
-    """The collation as TEI P5 XML text (UTF-8 declaration, ending in a newline)."""
-    sigla = [w.siglum for w in collation.witnesses]
-    root = etree.Element(_T + "TEI", nsmap={None: TEI_NS})
+def _page_breaks(collation: Collation, anchors: Anchors) -> list[Mark]:
+    """A zero-width mark in the target's text where each page of each OCR witness begins."""
+    target = collation.witness(collation.target)
+    column_of: dict[str, dict[int, int]] = {}
+    for ci, col in enumerate(collation.alignment.columns):
+        if col.transposition is not None:
+            continue
+        for s, idx in col.readings.items():
+            for i in idx:
+                column_of.setdefault(s, {}).setdefault(i, ci)
+    out: list[Mark] = []
+    for w in collation.witnesses:
+        page: int | None = None
+        for tok in w.text_tokens:
+            src = tok.source
+            if src is None or src.page is None or src.page == page:
+                continue
+            page = src.page
+            where = column_of.get(w.siglum, {}).get(tok.index)
+            if where is None:
+                continue
+            mine = collation.alignment.columns[where].readings.get(target.siglum, ())
+            at = target.tokens[mine[0]].start if mine else anchors.at(where)[0]
+            out.append(Mark(at, at, key=("pb", w.siglum, page, src.image or "")))
+    return out
+
+
+def _application_version(version: str) -> str:
+    """The version as TEI's ``@version`` allows it: up to four dotted numbers (``0.1.0``)."""
+    found = re.match(r"\d+[a-z]*\d*(\.\d+[a-z]*\d*){0,3}", version)
+    return found.group(0) if found else "0"
+
+
+def _header(root: etree._Element, collation: Collation, options: RenderOptions) -> None:
     header = _sub(root, "teiHeader")
     file_desc = _sub(header, "fileDesc")
     _sub(_sub(file_desc, "titleStmt"), "title", collation.manifest.title or "Collation")
@@ -94,7 +162,10 @@ def render_tei(collation: Collation, options: RenderOptions) -> str:
     source = _sub(file_desc, "sourceDesc")
     list_wit = _sub(source, "listWit")
     for w in collation.witnesses:
-        wit = _sub(list_wit, "witness", w.label or w.siglum, xml_id=w.siglum, n=w.kind.value)
+        wit = _sub(list_wit, "witness", xml_id=w.siglum, n=w.siglum)
+        _sub(wit, "label", w.label or w.siglum)
+        _append_text(wit, " ")
+        _sub(wit, "term", w.kind.value, type="kind")
         if w.date:
             _append_text(wit, " ")
             date = _sub(wit, "date", w.date)
@@ -109,25 +180,60 @@ def render_tei(collation: Collation, options: RenderOptions) -> str:
                 type="derives-from",
                 target=f"#{w.derives_from}",
             )
-    resp = _sub(
-        list_wit, "witness", "proofbench's suggested reading (a conjecture)", xml_id="proofbench"
-    )
-    resp.set("n", "conjecture")
     encoding = _sub(header, "encodingDesc")
+    app_info = _sub(encoding, "appInfo")
+    application = _sub(
+        app_info,
+        "application",
+        xml_id="proofbench",
+        ident="proofbench",
+        version=_application_version(collation.version),
+    )
+    _sub(application, "label", "proofbench")
+    _sub(application, "desc", "Collated the witnesses and suggested the readings in <lem>.")
     _sub(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
+    taxonomy = _sub(_sub(encoding, "classDecl"), "taxonomy", xml_id="variant-classes")
+    for style in CLASS_STYLES.values():
+        cat = _sub(taxonomy, "category", xml_id=style.value)
+        _sub(cat, "catDesc", f"{style.label}: {style.about}")
+    for ident, about in (
+        (SUSPECT, "suspect: a reading judged wrong"),
+        (
+            UNREPORTED,
+            f"unreported: the words differ, but not as a variant (profile {collation.profile})",
+        ),
+    ):
+        _sub(_sub(taxonomy, "category", xml_id=ident), "catDesc", about)
+    etree.indent(header, space=" ", level=1)
 
+
+def render_tei(collation: Collation, options: RenderOptions) -> str:
+    """The collation as TEI P5 XML text (UTF-8 declaration, ending in a newline)."""
+    sigla = [w.siglum for w in collation.witnesses]
+    root = etree.Element(_T + "TEI", nsmap={None: TEI_NS})
+    _header(root, collation, options)
     text_el = _sub(root, "text")
     body = _sub(text_el, "body")
     body.text = text_el.tail = "\n"
     target = collation.witness(collation.target)
     layout = Layout(target)
-    variants = {i: v for i, v in enumerate(kept_variants(collation, options))}
-    marks = [Mark(*variant_span(collation, v, target.siglum), key=i) for i, v in variants.items()]
+    found = places(collation, kept_variants(collation, options))
+    marks: list[Mark] = [Mark(p.start, p.end, key=i) for i, p in enumerate(found)]
+    marks += _page_breaks(collation, Anchors(collation))
     blocks = layout.blocks()
-    written: set[int] = set()
+    written: set[Hashable] = set()
     for block, block_marks in zip(
         blocks, assign([(b.start, b.end) for b in blocks], marks), strict=True
     ):
+        ready: dict[int, Place] = {}
+        floor = block.start  # marks never overlap: each starts at or after the last one's end
+        for i, m in sorted(enumerate(block_marks), key=lambda im: (im[1].start, im[1].end)):
+            if isinstance(m.key, int) and m.key not in written:
+                place = ready[m.key] = padded(
+                    found[m.key], layout.text, block.start, block.end, floor
+                )
+                block_marks[i] = Mark(place.start, place.end, m.key)
+                floor = max(floor, place.end)
         pieces = layout.pieces(block.start, block.end, block_marks)
         # A continuation of a mark from an earlier block is in that block's app already.
         pieces = [(t, k) for t, k in pieces if k is None or k not in written]
@@ -141,10 +247,17 @@ def render_tei(collation: Collation, options: RenderOptions) -> str:
         for text, key in pieces:
             if key is None:
                 _append_text(el, text)
-            elif key not in written:
+                continue
+            if key in written:
+                continue
+            written.add(key)
+            if isinstance(key, tuple):
+                _, siglum, page, image = key
+                pb = _sub(el, "pb", edRef=f"#{siglum}", n=str(page))
+                if image:
+                    pb.set("facs", image)
+            else:
                 assert isinstance(key, int)
-                written.add(key)
-                _app(el, variants[key], sigla)
-    etree.indent(header, space=" ", level=1)
+                _app(el, ready[key], sigla)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return data.decode("utf-8") + "\n"
