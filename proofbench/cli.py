@@ -73,6 +73,21 @@ def _store_beside(manifest: str) -> Path:
     return path.with_name(path.stem + ".review.db")
 
 
+def _inputs_of(manifest: str, store: str | None) -> list[Path]:
+    """The files no output may replace: the manifest, its witness files, the review store."""
+    from proofbench.output import manifest_inputs
+    from proofbench.pipeline import manifest_for
+
+    return manifest_inputs(manifest_for(manifest), store)
+
+
+def _write_output(output: str, text: str, protected: list[Path]) -> None:
+    """Write a command's text to -o OUTPUT (``-``: stdout), atomically, never over an input."""
+    from proofbench.output import write_text
+
+    write_text(output, text, protected)
+
+
 def _progress(label: str) -> Callable[[int, int], None] | None:
     """A progress reporter on stderr when it is a terminal (quiet when piped or logged)."""
     if not sys.stderr.isatty():
@@ -199,16 +214,21 @@ def collate_cmd(
     """Collate the witnesses of MANIFEST and write the report and exports.
 
     Each -o FILE takes its format from its extension (.html, .json, .tei.xml/.xml, .csv, .txt)
-    unless --format is given. Without -o, the --format (default json) goes to stdout.
+    unless --format is given; `-o -` (or no -o) writes the --format (default json) to stdout.
+    Every file is written atomically, and never over a witness file, the manifest or the
+    review store.
     """
     import dataclasses
 
+    from proofbench.output import check_destination, is_stdout
     from proofbench.pipeline import collate
     from proofbench.render import RENDERERS, RenderOptions, format_for_path, write
 
-    if outputs and fmt is None:
-        for out in outputs:
-            format_for_path(out)  # refuse a bad extension before the long work
+    protected = _inputs_of(manifest, str(_store_beside(manifest)))
+    for out in outputs:  # refuse a bad extension or destination before the long work
+        if fmt is None and not is_stdout(out):
+            format_for_path(out)
+        check_destination(out, protected)
     collation = collate(manifest, progress=_progress("aligning"))
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
@@ -223,8 +243,9 @@ def collate_cmd(
     if not outputs:
         click.echo(RENDERERS[fmt or "json"](collation, options), nl=False)
         return
-    for path, f in write(collation, outputs, options, fmt):
-        click.echo(f"wrote {path} ({f})", err=True)
+    for path, f in write(collation, outputs, options, fmt, protected):
+        if not is_stdout(path):
+            click.echo(f"wrote {path} ({f})", err=True)
 
 
 # --- check / evaluate (classify engineer fills in) --------------------------------------------
@@ -406,7 +427,10 @@ def users_list_cmd(manifest: str | None, db: str | None) -> None:
 @cli.command("apply")
 @click.argument("manifest", type=MANIFEST)
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Output file, written atomically, never over an input (default or `-`: stdout).",
 )
 @click.option(
     "--format",
@@ -422,12 +446,17 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
 
     if fmt is None:
         fmt = "tei" if output and output.lower().endswith((".xml", ".tei")) else "txt"
+    protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
+    if output is not None:
+        from proofbench.output import check_destination
+
+        check_destination(output, protected)  # before the store is opened or created
     desk = Desk(collate(manifest), open_store(db, manifest))
     text = APPLIERS[fmt](desk)
-    if output is None:
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    Path(output).write_text(text, encoding="utf-8", newline="\n")
+    _write_output(output, text, protected)
     orphans = len(desk.orphans())
     note = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
     click.echo(f"wrote {output} ({fmt}, {len(desk.decided_readings())} accepted{note})", err=True)
@@ -444,7 +473,10 @@ def decisions_grp() -> None:
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Output file, written atomically, never over an input (default or `-`: stdout).",
 )
 @click.option("--db", help=_DB_HELP)
 def decisions_export_cmd(manifest: str, fmt: str, output: str | None, db: str | None) -> None:
@@ -453,11 +485,16 @@ def decisions_export_cmd(manifest: str, fmt: str, output: str | None, db: str | 
     from proofbench.review import Desk, open_store
     from proofbench.review.export import EXPORTERS
 
+    protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
+    if output is not None:
+        from proofbench.output import check_destination
+
+        check_destination(output, protected)  # before the store is opened or created
     text = EXPORTERS[fmt](Desk(collate(manifest), open_store(db, manifest)))
-    if output is None:
+    if output is None or output == "-":
         click.echo(text, nl=False)
     else:
-        Path(output).write_text(text, encoding="utf-8", newline="\n")
+        _write_output(output, text, protected)
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 ``RENDERERS`` is the table of output formats, each ``(collation, options) -> str``;
 ``format_for_path`` names the format an output path's extension asks for; ``write`` renders one
-collation to several paths at once.
+collation to several paths at once, each written atomically (``proofbench.output``) and never
+over a protected input.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from proofbench.model import Collation
+from proofbench.output import check_destination, is_stdout, write_text
 from proofbench.render.collation_json import SCHEMA, collation_to_dict, render_json
 from proofbench.render.corrected import render_txt
 from proofbench.render.html import render_html
@@ -34,21 +36,24 @@ def write(
     paths: Iterable[str | Path],
     options: RenderOptions | None = None,
     fmt: str | None = None,
-) -> list[tuple[Path, str]]:
-    """Render the collation to each path (format from ``fmt``, else the extension).
+    protected: Iterable[str | Path] = (),
+) -> list[tuple[str, str]]:
+    """Render the collation to each path (format from ``fmt``, else the extension; ``-`` is
+    standard output, in ``fmt`` or else JSON).
 
-    Every format is resolved before anything is written, so a bad extension writes nothing.
-    Returns the (path, format) pairs written. Raises UnknownFormatError.
+    Every format and destination is checked before anything is written, so a bad extension or
+    a destination that is one of the ``protected`` inputs writes nothing. Each file is written
+    atomically. Returns the (path, format) pairs written. Raises UnknownFormatError, OutputError.
     """
     options = options or RenderOptions()
-    plan = [(Path(p), fmt or format_for_path(p)) for p in paths]
+    guard = list(protected)
+    plan = [(str(p), fmt or ("json" if is_stdout(p) else format_for_path(p))) for p in paths]
     for path, f in plan:
         if f not in RENDERERS:
-            raise UnknownFormatError(f"unknown format {f!r}", file=str(path))
+            raise UnknownFormatError(f"unknown format {f!r}", file=path)
+        check_destination(path, guard)
     for path, f in plan:
-        text = RENDERERS[f](collation, options)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        write_text(path, RENDERERS[f](collation, options), guard)
     return plan
 
 
