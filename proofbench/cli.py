@@ -200,6 +200,11 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
     help="txt output: apply suggestions of at least this confidence.",
 )
 @click.option(
+    "--json-tokens",
+    is_flag=True,
+    help="json output: list each witness's words (t, n, offsets, page, box, confidence).",
+)
+@click.option(
     "--created",
     metavar="STAMP",
     help="Creation time to record (default: SOURCE_DATE_EPOCH, else now), for reproducible files.",
@@ -209,6 +214,7 @@ def collate_cmd(
     outputs: tuple[str, ...],
     fmt: str | None,
     min_confidence: float,
+    json_tokens: bool,
     created: str | None,
 ) -> None:
     """Collate the witnesses of MANIFEST and write the report and exports.
@@ -239,7 +245,9 @@ def collate_cmd(
         from proofbench.review import decision_status
 
         decisions = decision_status(manifest, collation)
-    options = RenderOptions(min_confidence=min_confidence, decisions=decisions)
+    options = RenderOptions(
+        min_confidence=min_confidence, decisions=decisions, json_tokens=json_tokens
+    )
     if not outputs:
         click.echo(RENDERERS[fmt or "json"](collation, options), nl=False)
         return

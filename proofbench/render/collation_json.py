@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from proofbench.model import Collation, Flag, Variant, VariantClass, Witness
+from proofbench.model import Collation, Flag, Token, Variant, VariantClass, Witness
 from proofbench.render.options import RenderOptions
 
 SCHEMA = "proofbench/collation@1"
@@ -24,10 +24,28 @@ def kept_variants(collation: Collation, options: RenderOptions) -> tuple[Variant
     return tuple(v for v in collation.variants if v.cls is not VariantClass.TYPOGRAPHIC)
 
 
-def witness_dict(w: Witness) -> dict[str, Any]:
-    """A witness's description and counts (never its text: that stays in its files)."""
-    conf = w.mean_confidence
+def token_dict(t: Token) -> dict[str, Any]:
+    """One word of a witness: as written, normalized, its span, and its OCR source if any."""
+    src = t.source
     return {
+        "t": t.t,
+        "n": t.n,
+        "start": t.start,
+        "end": t.end,
+        "apparatus": t.apparatus.value if t.apparatus is not None else None,
+        "page": src.page if src is not None else None,
+        "bbox": list(src.bbox) if src is not None and src.bbox is not None else None,
+        "confidence": src.confidence if src is not None else None,
+    }
+
+
+def witness_dict(w: Witness, tokens: bool = False) -> dict[str, Any]:
+    """A witness's description, counts and extracted text (every offset is into ``text``).
+
+    With ``tokens``, also each word (``words``: ``t``, ``n``, span, page, box, confidence).
+    """
+    conf = w.mean_confidence
+    out: dict[str, Any] = {
         "siglum": w.siglum,
         "label": w.label,
         "kind": w.kind.value,
@@ -40,17 +58,34 @@ def witness_dict(w: Witness) -> dict[str, Any]:
         "tokens": len(w.text_tokens),
         "apparatus_tokens": len(w.tokens) - len(w.text_tokens),
         "mean_confidence": round(conf, 2) if conf is not None else None,
+        "text": w.text,
     }
+    if tokens:
+        out["words"] = [token_dict(t) for t in w.tokens]
+    return out
 
 
-def variant_dict(v: Variant, decision: str | None = None) -> dict[str, Any]:
-    """One variant in the format's words (``cls`` is written ``class``)."""
+def variant_dict(
+    v: Variant, decision: str | None = None, collation: Collation | None = None
+) -> dict[str, Any]:
+    """One variant in the format's words (``cls`` is written ``class``).
+
+    Given the collation, every witness has a location: where one has none (it reads nothing),
+    the zero-width point where its reading would stand.
+    """
+    locations = {s: (loc.start, loc.end) for s, loc in v.locations.items()}
+    if collation is not None:
+        from proofbench.render.layout import variant_span
+
+        for s in v.readings:
+            if s not in locations:
+                locations[s] = variant_span(collation, v, s)
     out: dict[str, Any] = {
         "id": v.id,
         "class": v.cls.value,
         "classes": [c.value for c in v.classes],
         "readings": dict(v.readings),
-        "locations": {s: {"start": loc.start, "end": loc.end} for s, loc in v.locations.items()},
+        "locations": {s: {"start": a, "end": b} for s, (a, b) in locations.items()},
         "context": list(v.context),
         "columns": list(v.columns),
         "suggestion": v.suggestion,
@@ -91,9 +126,10 @@ def collation_to_dict(collation: Collation, options: RenderOptions) -> dict[str,
         "version": collation.version,
         "profile": collation.profile,
         "target": collation.target,
-        "witnesses": [witness_dict(w) for w in collation.witnesses],
+        "witnesses": [witness_dict(w, options.json_tokens) for w in collation.witnesses],
         "variants": [
-            variant_dict(v, options.decisions.get(v.id)) for v in kept_variants(collation, options)
+            variant_dict(v, options.decisions.get(v.id), collation)
+            for v in kept_variants(collation, options)
         ],
         "flags": [flag_dict(f) for f in collation.flags],
         "alignment": alignment_to_json(collation.alignment, collation.witnesses),
@@ -121,6 +157,9 @@ def render_json(collation: Collation, options: RenderOptions) -> str:
         return out
 
     data["variants"] = one_line(data["variants"])
+    for w in data["witnesses"]:
+        if "words" in w:
+            w["words"] = one_line(w["words"])
     data["flags"] = one_line(data["flags"])
     data["alignment"]["columns"] = one_line(data["alignment"].get("columns", []))
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)

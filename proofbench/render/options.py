@@ -48,6 +48,7 @@ class RenderOptions:
     proposed, deferred, dismissed); shown in the HTML, JSON and CSV, obeyed by the txt renderer.
     ``crop_budget``: bytes of page-image crops the HTML report may inline in all.
     ``page_words``: the HTML reading view shows the text in pages of about this many words.
+    ``json_tokens``: the JSON lists each witness's words (``words``), not only its text.
     """
 
     min_confidence: float = 0.8
@@ -55,6 +56,7 @@ class RenderOptions:
     decisions: Mapping[str, str] = field(default_factory=dict)
     crop_budget: int = 2_000_000
     page_words: int = 4000
+    json_tokens: bool = False
 
 
 def format_for_path(path: str | PurePath) -> str:

@@ -2,7 +2,8 @@
 
 Input: a ``Desk``. Output: text. JSON (schema ``proofbench/decisions@1``) holds the events, each
 with the current item it stands on (null for an orphan) and its anchor; CSV has one row per
-event, the anchor's context and offsets flattened into columns.
+event, the anchor's context and offsets flattened into columns; a cell a spreadsheet would run
+as a formula gets a leading ``'`` (``render.table.spreadsheet_safe``, as OWASP advises).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from proofbench.render.table import spreadsheet_safe
 from proofbench.review.desk import Desk
 from proofbench.review.store import Event
 
@@ -93,13 +95,19 @@ def export_json(desk: Desk) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return spreadsheet_safe(value) if isinstance(value, str) else value
+
+
 def export_csv(desk: Desk) -> str:
     """The log as CSV, one row per event."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     w.writeheader()
     for row in _rows(desk):
-        w.writerow({k: "" if v is None else v for k, v in row.items()})
+        w.writerow({k: _cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 

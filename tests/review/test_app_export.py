@@ -74,3 +74,21 @@ def test_empty_log_exports(db_url: str, review_collation: Collation) -> None:
     assert json.loads(EXPORTERS["json"](desk))["events"] == []
     assert EXPORTERS["csv"](desk).splitlines() == [",".join(COLUMNS)]
     store.close()
+
+
+def test_csv_export_neutralizes_formulas(db_url: str, review_collation: Collation) -> None:
+    """A note or reading a reviewer typed as a formula reaches the spreadsheet as text."""
+    store = make_store(db_url)
+    try:
+        desk = Desk(review_collation, store)
+        pat = store.user("pat")
+        assert pat is not None
+        entry = desk.entry(find_ball(desk.items).key)
+        assert entry is not None
+        desk.act(entry.stored, "propose", pat, 0, reading="=HYPERLINK(1)", note="@SUM(A1)")
+        rows = list(csv.DictReader(io.StringIO(EXPORTERS["csv"](desk))))
+        assert rows[-1]["reading"] == "'=HYPERLINK(1)" and rows[-1]["note"] == "'@SUM(A1)"
+        cells = [c for r in rows for c in r.values() if c]
+        assert not [c for c in cells if c[0] in "=+-@"], "no cell starts a formula"
+    finally:
+        store.close()
