@@ -189,8 +189,8 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "json", "tei", "csv", "txt"]),
-    help="Output format, overriding the extension.",
+    type=click.Choice(["html", "json", "tei", "csv", "txt", "collatex"]),
+    help="Output format, overriding the extension (collatex: CollateX's JSON alignment table).",
 )
 @click.option(
     "--min-confidence",
@@ -219,10 +219,10 @@ def collate_cmd(
 ) -> None:
     """Collate the witnesses of MANIFEST and write the report and exports.
 
-    Each -o FILE takes its format from its extension (.html, .json, .tei.xml/.xml, .csv, .txt)
-    unless --format is given; `-o -` (or no -o) writes the --format (default json) to stdout.
-    Every file is written atomically, and never over a witness file, the manifest or the
-    review store.
+    Each -o FILE takes its format from its extension (.html, .json, .tei.xml/.xml, .csv, .txt,
+    .collatex.json) unless --format is given; `-o -` (or no -o) writes the --format (default
+    json) to stdout. Every file is written atomically, and never over a witness file, the
+    manifest or the review store.
     """
     import dataclasses
 

@@ -1,4 +1,4 @@
-"""Stage 5, render: Collation -> html / json / tei / csv / txt text.
+"""Stage 5, render: Collation -> html / json / tei / csv / txt / collatex text.
 
 ``RENDERERS`` is the table of output formats, each ``(collation, options) -> str``;
 ``format_for_path`` names the format an output path's extension asks for; ``write`` renders one
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from proofbench.model import Collation
 from proofbench.output import check_destination, is_stdout, write_text
+from proofbench.render.collatex_table import render_collatex
 from proofbench.render.collation_json import SCHEMA, collation_to_dict, render_json
 from proofbench.render.corrected import render_txt
 from proofbench.render.html import render_html
@@ -28,6 +29,7 @@ RENDERERS: dict[str, Renderer] = {
     "tei": render_tei,
     "csv": render_csv,
     "txt": render_txt,
+    "collatex": render_collatex,
 }
 
 

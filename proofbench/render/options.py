@@ -11,12 +11,13 @@ from pathlib import PurePath
 
 from proofbench.errors import InputError
 
-FORMATS = ("html", "json", "tei", "csv", "txt")
+FORMATS = ("html", "json", "tei", "csv", "txt", "collatex")
 
 _SUFFIXES: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".json": "json",
+    ".collatex.json": "collatex",
     ".tei": "tei",
     ".tei.xml": "tei",
     ".xml": "tei",

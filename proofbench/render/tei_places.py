@@ -82,7 +82,7 @@ def _span(collation: Collation, anchors: Anchors, columns: Sequence[int]) -> tup
     return anchors.at(columns[0])
 
 
-def _home(collation: Collation, siglum: str, groups: Sequence[Sequence[int]]) -> int | None:
+def home(collation: Collation, siglum: str, groups: Sequence[Sequence[int]]) -> int | None:
     """Which of a moved passage's places (0 or 1) is where the witness has it, if either.
 
     A witness's words stand at both places; at its own place their order fits the columns
@@ -127,7 +127,7 @@ def _moved(collation: Collation, v: Variant, anchors: Anchors) -> list[Place] | 
         return None
     groups = [sorted(g) for g in tr.columns]
     witnesses = collation.witnesses
-    homes = {w.siglum: _home(collation, w.siglum, groups) for w in witnesses}
+    homes = {w.siglum: home(collation, w.siglum, groups) for w in witnesses}
     out: list[Place] = []
     for gi, group in enumerate(groups):
         readings = {
