@@ -437,37 +437,68 @@ def users_list_cmd(manifest: str | None, db: str | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
-    help="Output file, written atomically, never over an input (default or `-`: stdout).",
+    type=click.Path(),
+    help="Output file (a folder for an OCR witness of several files), written atomically, "
+    "never over an input (default or `-`: stdout).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["txt", "tei"]),
-    help="txt, or TEI with <choice><sic/><corr/></choice> (default: from the extension, else txt).",
+    type=click.Choice(["txt", "tei", "hocr", "alto", "page"]),
+    help="txt, TEI with <choice><sic/><corr/></choice>, or the target's own hOCR/ALTO/PAGE "
+    "with the corrections written into its words (default: from the extension, else txt).",
 )
 @click.option("--db", help=_DB_HELP)
 def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None) -> None:
     """Write the target witness's text with the editors' accepted decisions applied."""
+    from proofbench.output import check_destination
     from proofbench.pipeline import collate
-    from proofbench.review import APPLIERS, Desk, open_store
+    from proofbench.review import APPLIERS, OCR_FORMATS, Desk, open_store
 
     if fmt is None:
         fmt = "tei" if output and output.lower().endswith((".xml", ".tei")) else "txt"
     protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
-    if output is not None:
-        from proofbench.output import check_destination
-
+    folder = output is not None and fmt in OCR_FORMATS and Path(output).is_dir()
+    if output is not None and not folder:
         check_destination(output, protected)  # before the store is opened or created
     desk = Desk(collate(manifest), open_store(db, manifest))
+    orphans = len(desk.orphans())
+    note = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
+    accepted = len(desk.decided_readings())
+    if fmt in OCR_FORMATS:
+        _apply_ocr(desk, fmt, output, protected, f"{accepted} accepted{note}")
+        return
     text = APPLIERS[fmt](desk)
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
     _write_output(output, text, protected)
-    orphans = len(desk.orphans())
-    note = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
-    click.echo(f"wrote {output} ({fmt}, {len(desk.decided_readings())} accepted{note})", err=True)
+    click.echo(f"wrote {output} ({fmt}, {accepted} accepted{note})", err=True)
+
+
+def _apply_ocr(desk: Any, fmt: str, output: str | None, protected: list[Path], note: str) -> None:
+    """Write the target's OCR files corrected: to -o FILE (one file), -o FOLDER, or stdout."""
+    from proofbench.output import check_destination, is_stdout, write_bytes
+    from proofbench.review import apply_ocr
+
+    result = apply_ocr(desk, fmt)
+    files = list(result.files.items())
+    if output is not None and Path(output).is_dir():
+        plan = [(str(Path(output) / Path(src).name), data) for src, data in files]
+    elif len(files) == 1:
+        plan = [(output or "-", files[0][1])]
+    else:
+        raise click.UsageError(
+            f"the target has {len(files)} {fmt} files: give -o FOLDER to write them into"
+        )
+    for dest, _ in plan:
+        check_destination(dest, protected)
+    for dest, data in plan:
+        write_bytes(dest, data, protected)
+        if not is_stdout(dest):
+            click.echo(f"wrote {dest} ({fmt})", err=True)
+    left = f"; {result.unplaced} fell on no OCR word and are left out" if result.unplaced else ""
+    click.echo(f"apply: {result.words} words corrected ({note}){left}", err=True)
 
 
 @cli.group("decisions")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from proofbench.model import Collation
-from proofbench.review.apply import APPLIERS, apply_tei, apply_txt
+from proofbench.review.apply import APPLIERS, OCR_FORMATS, apply_ocr, apply_tei, apply_txt
 from proofbench.review.desk import Desk, Filters, Progress
 from proofbench.review.items import Anchor, Item, review_items
 from proofbench.review.store import ROLES, Store, User, database_url, default_db, scope_of
@@ -55,6 +55,7 @@ def statuses(desk: Desk) -> Mapping[str, str]:
 
 __all__ = [
     "APPLIERS",
+    "OCR_FORMATS",
     "ROLES",
     "Anchor",
     "Desk",
@@ -63,6 +64,7 @@ __all__ = [
     "Progress",
     "Store",
     "User",
+    "apply_ocr",
     "apply_tei",
     "apply_txt",
     "database_url",

@@ -1,10 +1,11 @@
-"""Accepted decisions -> the target witness's text corrected, as plain text or TEI.
+"""Accepted decisions -> the target witness's text corrected: plain text, TEI, or its own OCR.
 
 Input: a ``Desk`` (a collation with its store). Output: the target's reading text (apparatus
 left out, line-end hyphens resolved: what ``proofbench text --no-apparatus`` prints) with each
 accepted reading put in place of the target's reading and nothing else changed, so a diff
 against that text shows only the corrections; or a TEI document where each correction is
-``<choice><sic>old</sic><corr>new</corr></choice>``.
+``<choice><sic>old</sic><corr>new</corr></choice>``; or, for a target read from hOCR, ALTO or
+PAGE XML, its own files with the corrected words written in (``apply_ocr``, ``OCR_FORMATS``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from proofbench.render.corrected import Edit, drop_overlaps, spaced
+from proofbench.render.writeback import REWRITERS, WriteBack, write_back
 from proofbench.review.desk import Desk
 from proofbench.text.reading import outer_apparatus
 
@@ -132,3 +134,16 @@ def apply_tei(desk: Desk) -> str:
 
 APPLIERS: dict[str, Callable[[Desk], str]] = {"txt": apply_txt, "tei": apply_tei}
 """Output formats of ``proofbench apply``."""
+
+
+OCR_FORMATS = tuple(REWRITERS)
+"""Formats ``apply`` writes corrections back into: the target witness's own OCR format."""
+
+
+def apply_ocr(desk: Desk, fmt: str) -> WriteBack:
+    """The target's OCR files with every accepted reading written into its words.
+
+    Raises FormatError when the target was not read from ``fmt`` files.
+    """
+    witness = desk.collation.witness(desk.collation.target)
+    return write_back(witness, edits(desk), fmt)
