@@ -446,6 +446,7 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
         },
         "items": items,
         "pages": pages,
+        "length": len(collation.witness(target).text),
     }
     return ReportContext(
         title=collation.manifest.title or "Collation",
