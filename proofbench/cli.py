@@ -346,9 +346,7 @@ def collate_cmd(
     # The review package (SQLAlchemy) is imported only then: it is a second of start-up.
     decisions: dict[str, str] = {}
     if _store_beside(manifest).is_file():
-        from proofbench.review import decision_status
-
-        decisions = decision_status(manifest, collation)
+        decisions = _review_package().decision_status(manifest, collation)
     options = RenderOptions(min_confidence=min_confidence, decisions=decisions)
     files = tuple(out for out in outputs if out != STDIO)
     if not outputs or len(files) < len(outputs):
