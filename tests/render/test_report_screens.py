@@ -218,3 +218,40 @@ def test_narrow_screen_shows_the_entry_over_the_text(phone: Any, report: Path) -
     phone.click("#entry .entry-close")
     assert not entry.is_visible()
     assert guard.errors == [] and guard.requests == []
+
+
+def test_a_crop_opens_the_whole_page_with_both_halves_of_a_broken_word(
+    page: Any, report: Path
+) -> None:
+    data = _data(report)
+    broken = [
+        (it, s, boxes)
+        for it in data["items"]
+        for s, (_, boxes) in it.get("pg", {}).items()
+        if len(boxes) == 2 and boxes[1][1] >= boxes[0][3] and it["crop"].get(s)
+    ]
+    if not broken:
+        pytest.skip("no reading of an OCR witness is broken across two lines here")
+    it, siglum, boxes = broken[0]
+    guard = _open(page, report, "#" + ("" if it["id"].startswith("v-") else "v-") + it["id"])
+    crop = page.locator("#entry img.crop-img").first
+    height = crop.evaluate("img => img.naturalHeight")
+    assert height > 64, "both lines of the broken word are in the crop, one strip each"
+    crop.click()
+    dialog = page.locator("#page-view")
+    assert dialog.evaluate("d => d.open")
+    page.wait_for_function("document.getElementById('pv-img').complete")
+    assert page.evaluate("document.getElementById('pv-img').naturalWidth") > 500
+    shown = page.locator("#pv-stage .pv-box")
+    assert shown.count() == 2
+    view = page.locator("#pv-scroll").bounding_box()
+    first = shown.first.bounding_box()
+    assert view["y"] <= first["y"] <= view["y"] + view["height"], "scrolled to the words"
+    # The boxes sit where the scan has them, in proportion to the page.
+    img = page.locator("#pv-img").bounding_box()
+    w = data["pageImages"][it["pg"][siglum][0]]["w"]
+    assert abs((first["x"] - img["x"]) / img["width"] - boxes[0][0] / w) < 0.01
+    screenshot(page, "report-page-viewer.png")
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    assert guard.errors == [] and guard.requests == []

@@ -378,9 +378,16 @@
     box.appendChild(table);
     D.sigla.forEach(function (s) {
       if (!it.crop || !it.crop[s]) return;
-      box.appendChild(el("figure", { "class": "crop" },
-        el("img", { src: it.crop[s], alt: "The scanned page of " + s + " around this place, the words boxed in red", "class": "crop-img" }),
-        el("figcaption", null, "Scan of " + s + " (" + D.witnesses[s].label + "), the words boxed")));
+      var img = el("img", { src: it.crop[s], alt: "The scanned page of " + s + " around this place, the words boxed in red", "class": "crop-img" });
+      var page = it.pg && it.pg[s];
+      var shown = img;
+      if (page) {
+        shown = el("button", { type: "button", "class": "crop-open", title: "Show the whole page, the words boxed" }, img);
+        shown.addEventListener("click", function () { openPage(s, page); });
+      }
+      box.appendChild(el("figure", { "class": "crop" }, shown,
+        el("figcaption", null, "Scan of " + s + " (" + D.witnesses[s].label + "), the words boxed" +
+          (page ? "; click it for the whole page" : ""))));
     });
 
     if (it.ev.length) {
@@ -399,6 +406,38 @@
     box.appendChild(el("p", { "class": "ids" }, "id ", el("code", null, it.id),
       locs.length ? " \u00b7 offsets " + locs.join(", ") : ""));
   }
+
+  /* ---- the page viewer: the whole page image, the reading's words boxed ----------------------- */
+
+  function openPage(siglum, page) {
+    var info = D.pageImages[page[0]];
+    var stage = $("pv-stage");
+    stage.querySelectorAll(".pv-box").forEach(function (b) { b.remove(); });
+    var img = $("pv-img");
+    img.src = info.uri;
+    img.alt = "Page of " + siglum + " (" + D.witnesses[siglum].label + "), the reading's words boxed";
+    $("pv-h").textContent = "Page of " + siglum + ": " + D.witnesses[siglum].label;
+    page[1].forEach(function (b) {
+      /* Boxes are in the original scan's pixels: place them in percent of the page. */
+      stage.appendChild(el("div", { "class": "pv-box", style:
+        "left:" + (100 * b[0] / info.w) + "%;top:" + (100 * b[1] / info.h) + "%;width:" +
+        (100 * (b[2] - b[0]) / info.w) + "%;height:" + (100 * (b[3] - b[1]) / info.h) + "%" }));
+    });
+    var dlg = $("page-view");
+    if (!dlg.open) dlg.showModal();
+    var scroller = $("pv-scroll");
+    function centre() {
+      var first = stage.querySelector(".pv-box");
+      if (!first) return;
+      scroller.scrollTop = first.offsetTop - scroller.clientHeight / 3;
+      scroller.scrollLeft = first.offsetLeft - scroller.clientWidth / 3;
+    }
+    if (img.complete) centre(); else img.addEventListener("load", centre, { once: true });
+  }
+  $("pv-zoom").addEventListener("click", function () {
+    var fit = $("page-view").classList.toggle("fit");
+    this.setAttribute("aria-pressed", fit ? "true" : "false");
+  });
 
   /* ---- full-text search over every witness -------------------------------------------------- */
 
@@ -705,7 +744,7 @@
     if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return;
     var t = ev.target;
     var typing = t && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA" || t.isContentEditable);
-    if ($("help").open) return;
+    if ($("help").open || $("page-view").open) return;
     if (typing) {
       if (ev.key === "Escape") { t.blur(); ev.preventDefault(); }
       return;
