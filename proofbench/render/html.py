@@ -30,6 +30,7 @@ from proofbench.render.crops import Cropper, PageImages, boxes_in
 from proofbench.render.genealogy import Genealogy, genealogy
 from proofbench.render.layout import Layout, Mark, Piece, assign, is_blank, variant_span
 from proofbench.render.options import RenderOptions
+from proofbench.render.page_rates import OcrPages, page_rates
 from proofbench.render.summary import Summary, summarize
 
 
@@ -104,6 +105,7 @@ class ReportContext:
     bars: tuple[Bar, ...]
     chart_height: int
     rates: tuple[tuple[str, tuple[RateCell, ...]], ...]
+    ocr_pages: tuple[OcrPages, ...]
     apparatus: tuple[WitnessApparatus, ...]
     flags: tuple[dict[str, Any], ...]
     crops_skipped: int
@@ -128,7 +130,13 @@ def _environment() -> jinja2.Environment:
         "separators": (",", ":"),
     }
     env.filters["pct"] = lambda x: "–" if x is None else f"{100 * x:.1f}%"
+    env.filters["glyph"] = _glyph
     return env
+
+
+def _glyph(c: str) -> str:
+    """A character of a confusion as a reader can see it: nothing, a space, or itself."""
+    return {"": "∅", " ": "␣", "\n": "⏎", "\t": "⇥"}.get(c, c)
 
 
 def _static(name: str) -> str:
@@ -491,6 +499,7 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
         bars=bars,
         chart_height=max(24, 24 * len(bars)),
         rates=rates,
+        ocr_pages=page_rates(collation),
         apparatus=tuple(_apparatus(w) for w in collation.witnesses),
         flags=tuple(
             {

@@ -255,3 +255,26 @@ def test_a_crop_opens_the_whole_page_with_both_halves_of_a_broken_word(
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
     assert guard.errors == [] and guard.requests == []
+
+
+def test_page_error_rates_and_confusions_are_shown_and_defined(page: Any, report: Path) -> None:
+    guard = _open(page, report)
+    tables = page.locator("details.page-rates")
+    if tables.count() == 0:
+        pytest.skip("no OCR witness with pages in this collation")
+    first = tables.first
+    first.locator("summary").click()
+    rows = first.locator("table.pages tbody tr")
+    assert rows.count() >= 1
+    for cells in rows.evaluate_all("rs => rs.map(r => [...r.cells].map(c => c.innerText))"):
+        assert re.fullmatch(r"\d+(\.\d)?%", cells[1]) and re.fullmatch(r"\d+ / \d+", cells[2])
+        edits, chars = map(int, cells[2].split(" / "))
+        assert abs(float(cells[1].rstrip("%")) - 100 * edits / chars) < 0.06
+    assert first.locator("table.confusions tbody tr").count() >= 1
+    screenshot(page, "report-page-rates.png", clip=first.bounding_box())
+    first.locator("a.open-help").click()
+    help_text = page.locator("#help").inner_text()
+    assert page.locator("#help").evaluate("d => d.open")
+    for needed in ("dinglehopper", "grapheme", "Levenshtein", "UAX #29", "hyphens"):
+        assert needed in help_text, needed
+    assert guard.errors == [] and guard.requests == []

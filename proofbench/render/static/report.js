@@ -732,6 +732,14 @@
   $("prev").addEventListener("click", function () { step(-1); });
   $("next").addEventListener("click", function () { step(1); });
   $("help-btn").addEventListener("click", function () { $("help").showModal(); });
+  document.querySelectorAll(".open-help").forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      $("help").showModal();
+      var h = $("help-figures");
+      if (h) h.scrollIntoView({ block: "start" });
+    });
+  });
   $("list-more").addEventListener("click", function () { state.listShown += LIST_CHUNK; renderList(); });
 
   var pg = $("pg");
