@@ -278,3 +278,44 @@ def test_page_error_rates_and_confusions_are_shown_and_defined(page: Any, report
     for needed in ("dinglehopper", "grapheme", "Levenshtein", "UAX #29", "hyphens"):
         assert needed in help_text, needed
     assert guard.errors == [] and guard.requests == []
+
+
+def test_two_witnesses_side_by_side_scroll_together(page: Any, report: Path) -> None:
+    data = _data(report)
+    guard = _open(page, report)
+    page.keyboard.press("4")
+    assert page.get_attribute("#tab-pair", "aria-selected") == "true"
+    other = next(s for s in data["sigla"] if s != data["target"])
+    page.select_option("#pair-a", data["target"])
+    page.select_option("#pair-b", other)
+    a, b = page.locator("#pane-a"), page.locator("#pane-b")
+    assert data["target"] in a.locator(".pane-h").inner_text()
+    assert other in b.locator(".pane-h").inner_text()
+    blocks = a.locator(".blk").count()
+    assert blocks == b.locator(".blk").count() > 3
+    # Scroll the left pane to a block past the middle: the right pane follows to the same block.
+    r = blocks * 2 // 3
+    a.evaluate(f"p => p.scrollTop = p.querySelector('.blk[data-r=\"{r}\"]').offsetTop")
+    page.wait_for_timeout(100)
+    at = b.evaluate(
+        f"""p => {{ const blk = p.querySelector('.blk[data-r="{r}"]');
+            return [blk.offsetTop, blk.offsetHeight, p.scrollTop]; }}"""
+    )
+    assert at[2] > 0 and abs(at[2] - at[0]) <= 2, at
+    screenshot(page, "report-two-witnesses.png")
+    # A mark chosen in one pane is the current variant in both.
+    mark = a.locator("a.m").nth(a.locator("a.m").count() // 2)
+    mark.scroll_into_view_if_needed()
+    mark.click()
+    i = mark.get_attribute("data-i")
+    assert b.locator(f'a.m.cur[data-i="{i}"]').count() >= 1 or not data["items"][int(i)]["r"].get(
+        other
+    )
+    assert "Variant" in page.locator("#entry h3").inner_text()
+    # With the link off, the right pane stays where it is.
+    page.uncheck("#pair-sync")
+    before = b.evaluate("p => p.scrollTop")
+    a.evaluate("p => p.scrollTop = 0")
+    page.wait_for_timeout(100)
+    assert b.evaluate("p => p.scrollTop") == before
+    assert guard.errors == [] and guard.requests == []

@@ -168,9 +168,56 @@
     $("list-more").hidden = visible.length <= state.listShown;
   }
 
+  /* Two witnesses side by side, each in its own scrolling pane, kept at the same place. */
+  function renderPair() {
+    var page = D.pages[state.page];
+    [["pane-a", $("pair-a").value], ["pane-b", $("pair-b").value]].forEach(function (pane) {
+      var root = $(pane[0]), s = pane[1];
+      root.textContent = "";
+      root.setAttribute("aria-label", s + ": " + D.witnesses[s].label);
+      var frag = document.createDocumentFragment();
+      frag.appendChild(el("p", { "class": "pane-h" }, el("span", { "class": "sig" }, s), " " + D.witnesses[s].kind +
+        (s === TARGET ? " \u00b7 target" : "")));
+      page.blocks.forEach(function (b, r) {
+        var pieces = s === TARGET ? b[1] : (page.cells[r][s] || []);
+        frag.appendChild(fill(el("p", { "class": "blk blk-" + b[0], "data-r": r }), pieces));
+      });
+      root.appendChild(frag);
+    });
+  }
+
+  var syncing = null;
+  /* The block at the top of a pane, and how far into it the pane is scrolled (0-1). */
+  function paneAt(pane) {
+    var blocks = pane.querySelectorAll(".blk");
+    var top = pane.scrollTop;
+    for (var k = 0; k < blocks.length; k++) {
+      var b = blocks[k];
+      if (b.offsetTop + b.offsetHeight > top) {
+        return { r: b.getAttribute("data-r"), f: Math.max(0, (top - b.offsetTop) / Math.max(1, b.offsetHeight)) };
+      }
+    }
+    return null;
+  }
+  function syncPane(from, to) {
+    if (!$("pair-sync").checked || syncing === from) return;
+    var at = paneAt(from);
+    if (!at) return;
+    var b = to.querySelector('.blk[data-r="' + at.r + '"]');
+    if (!b) return;
+    syncing = to;
+    to.scrollTop = b.offsetTop + at.f * b.offsetHeight;
+    window.requestAnimationFrame(function () { syncing = null; });
+  }
+  $("pane-a").addEventListener("scroll", function () { syncPane($("pane-a"), $("pane-b")); });
+  $("pane-b").addEventListener("scroll", function () { syncPane($("pane-b"), $("pane-a")); });
+  $("pair-a").addEventListener("change", function () { renderPair(); if (state.cur >= 0) select(state.cur, { scroll: true }); });
+  $("pair-b").addEventListener("change", function () { renderPair(); if (state.cur >= 0) select(state.cur, { scroll: true }); });
+
   function renderView() {
     if (state.view === "reading") renderReading();
     else if (state.view === "parallel") renderParallel();
+    else if (state.view === "pair") renderPair();
     else renderList();
     updatePager();
   }
@@ -194,7 +241,7 @@
   function setView(v) {
     state.view = v;
     document.querySelector(".bench").classList.toggle("wide", v !== "reading");
-    ["reading", "parallel", "list"].forEach(function (name) {
+    ["reading", "parallel", "list", "pair"].forEach(function (name) {
       var tab = $("tab-" + name);
       var on = name === v;
       tab.setAttribute("aria-selected", on ? "true" : "false");
@@ -794,6 +841,7 @@
       case "1": setView("reading"); break;
       case "2": setView("parallel"); break;
       case "3": setView("list"); break;
+      case "4": setView("pair"); break;
       default: break;
     }
   });
