@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -159,21 +160,32 @@ def _store_beside(manifest: str) -> Path:
 
 
 def _progress(label: str) -> Callable[[int, int], None] | None:
-    """A progress reporter on stderr when it is a terminal (quiet when piped, logged, --quiet)."""
+    """A progress bar on stderr when it is a terminal (silent when piped, logged, --quiet).
+
+    The bar ends its line when done reaches total, with the stage's time in seconds.
+    """
     if not sys.stderr.isatty() or _quiet():
         return None
+    started = time.monotonic()
 
     def report(done: int, total: int) -> None:
         width = 30
         filled = width * done // max(total, 1)
-        end = "\n" if done >= total else ""
+        over = done >= total
+        took = f" {time.monotonic() - started:.1f} s" if over else ""
         click.echo(
-            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}",
+            f"\r{label:<12} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{took}"
+            + ("\n" if over else ""),
             nl=False,
             err=True,
         )
 
     return report
+
+
+def _stages(stage: str) -> Callable[[int, int], None] | None:
+    """A progress bar for each stage of the pipeline (loading ... classifying)."""
+    return _progress(stage)
 
 
 def _format_of(output: str | None, formats: dict[str, str], given: str | None, default: str) -> str:
@@ -339,7 +351,7 @@ def collate_cmd(
         for out in outputs:
             if out != STDIO:
                 format_for_path(out)  # refuse a bad extension before the long work
-    collation = collate(manifest, progress=_progress("aligning"))
+    collation = collate(manifest, stages=_stages)
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
     # A review store beside the manifest: the report shows each variant's decision status.
@@ -349,10 +361,16 @@ def collate_cmd(
         decisions = _review_package().decision_status(manifest, collation)
     options = RenderOptions(min_confidence=min_confidence, decisions=decisions)
     files = tuple(out for out in outputs if out != STDIO)
+    rendering = _progress("rendering")
     if not outputs or len(files) < len(outputs):
         click.echo(RENDERERS[fmt or "json"](collation, options), nl=False)
-    for path, f in write(collation, files, options, fmt) if files else ():
-        note(f"wrote {path} ({f})")
+    for k, out in enumerate(files):
+        if rendering is not None:
+            rendering(k, len(files))
+        for path, f in write(collation, [out], options, fmt):
+            if rendering is not None:
+                rendering(k + 1, len(files))
+            note(f"wrote {path} ({f})")
 
 
 # --- check / evaluate (classify engineer fills in) --------------------------------------------
@@ -443,7 +461,7 @@ def evaluate_cmd(
         if not sep or not column or not siglum:
             raise click.BadParameter(f"{item!r}: expected COLUMN=SIGLUM", param_hint="--map")
         mapping[column] = siglum
-    collation = collate(manifest)
+    collation = collate(manifest, stages=_stages)
     result = evaluate(collation, key, mapping or None, truth, ocr_siglum)
     click.echo(format_report(result, verbose=verbose), nl=False)
 
@@ -474,7 +492,7 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
     from proofbench.review.store import default_db
 
     store = _review_store(manifest, db, create=True)
-    collation = collate(manifest)
+    collation = collate(manifest, stages=_stages)
     if not store.users():
         click.echo(
             "review: no accounts yet; create one with "
@@ -594,7 +612,7 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
 
     store = _review_store(manifest, db)
     review = _review_package()
-    desk = review.Desk(collate(manifest), store)
+    desk = review.Desk(collate(manifest, stages=_stages), store)
     text = review.APPLIERS[fmt](desk)
     _write_out(output, text)
     if output is None or output == STDIO:
@@ -636,7 +654,7 @@ def decisions_export_cmd(
     review = _review_package()
     from proofbench.review.export import EXPORTERS
 
-    _write_out(output, EXPORTERS[fmt](review.Desk(collate(manifest), store)))
+    _write_out(output, EXPORTERS[fmt](review.Desk(collate(manifest, stages=_stages), store)))
 
 
 def main() -> None:

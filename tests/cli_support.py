@@ -55,7 +55,7 @@ def run_cli(args: list[str], cwd: Path = ROOT, input: str | bytes | None = None)
     return Result(result.exit_code, result.stdout, stderr)
 
 
-def _command() -> list[str]:
+def command() -> list[str]:
     """The installed ``proofbench`` script beside this Python, else ``python -m proofbench.cli``."""
     script = Path(sys.executable).parent / "proofbench"
     return [str(script)] if script.is_file() else [sys.executable, "-m", "proofbench.cli"]
@@ -64,7 +64,7 @@ def _command() -> list[str]:
 def run_script(args: list[str], cwd: Path = ROOT, input: str | None = None) -> Result:
     """Run the installed ``proofbench ARGS`` as a subprocess in ``cwd`` and capture the result."""
     proc = subprocess.run(
-        [*_command(), *args],
+        [*command(), *args],
         cwd=cwd,
         input=input,
         capture_output=True,

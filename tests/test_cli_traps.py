@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/, for the shared helpers
-from cli_support import ROOT, assert_one_line_error, run_cli, run_script
+from cli_support import ROOT, assert_one_line_error, command, run_cli, run_script
 
 LETTER = ROOT / "witnesses" / "letter.toml"
 HTML = ROOT / "witnesses" / "2005-transcription.html"
@@ -206,3 +206,43 @@ def test_the_installed_script_maps_errors_the_same(tmp_path: Path) -> None:
     gone = str(tmp_path / "gone.txt")
     line = assert_one_line_error(run_script(["text", gone]), gone)
     assert line.startswith(f"proofbench: {gone}: no such file")
+
+
+# --- progress: every stage on a terminal, nothing when piped ------------------------------------
+
+
+def test_progress_bars_for_every_stage_on_a_terminal_and_none_when_piped(
+    small: Path, tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import subprocess
+
+    out = tmp_path / "r.html"
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [*command(), "collate", str(small), "-o", str(out), "-o", str(tmp_path / "r.json")],
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+            cwd=ROOT,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the pty closes when the process ends
+                break
+            if not data:
+                break
+            chunks.append(data)
+        assert proc.wait(timeout=120) == 0
+    finally:
+        os.close(master)
+    terminal = b"".join(chunks).decode("utf-8", "replace")
+    for stage in ("loading", "tokenizing", "aligning", "classifying", "rendering"):
+        assert re.search(rf"{stage}\s+\[#+\] (\d+)/\1 \d+\.\d s", terminal), (stage, terminal)
+    piped = run_script(["collate", str(small), "-o", str(out)])
+    assert piped.code == 0 and "[#" not in piped.stderr and "[." not in piped.stderr
+    assert piped.err_lines == [f"wrote {out} (html)"]
