@@ -760,6 +760,8 @@
       stepHit(ev.shiftKey ? -1 : 1);
     }
   });
+  /* Lower every witness's text while the user types the first letters, not after Enter. */
+  $("q").addEventListener("focus", function () { setTimeout(searchTexts, 0); }, { once: true });
   $("hit-next").addEventListener("click", function () { stepHit(1); });
   $("hit-prev").addEventListener("click", function () { stepHit(-1); });
   $("f-wit").addEventListener("change", function () { state.wit = this.value; applyFilters(); });
