@@ -487,7 +487,10 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
     from proofbench.pipeline import collate
 
     _review_package()  # one line naming the extra, if the review stack is not installed
-    from proofbench.review.app import serve
+    try:
+        from proofbench.review.app import serve
+    except ImportError as exc:  # the store's stack is there, the web app's (Flask) is not
+        raise _missing_extra(exc) from exc
     from proofbench.review.desk import Desk
     from proofbench.review.store import default_db
 
@@ -541,15 +544,20 @@ def _review_store(manifest: str | None, db: str | None, create: bool = False) ->
     return review.open_store(path)
 
 
+def _missing_extra(exc: ImportError) -> Failure:
+    """The one line for a review command whose stack (the [review] extra) is not installed."""
+    return Failure(
+        f"the review stack is not installed ({exc.name} is missing): "
+        "pip install 'proofbench-workbench[review]'"
+    )
+
+
 def _review_package() -> Any:
     """proofbench.review, or a one-line error naming the extra that installs its stack."""
     try:
         import proofbench.review as review
     except ImportError as exc:
-        raise Failure(
-            f"the review stack is not installed ({exc.name} is missing): "
-            "pip install 'proofbench-workbench[review]'"
-        ) from exc
+        raise _missing_extra(exc) from exc
     return review
 
 

@@ -246,3 +246,11 @@ def test_progress_bars_for_every_stage_on_a_terminal_and_none_when_piped(
     piped = run_script(["collate", str(small), "-o", str(out)])
     assert piped.code == 0 and "[#" not in piped.stderr and "[." not in piped.stderr
     assert piped.err_lines == [f"wrote {out} (html)"]
+
+
+def test_review_names_the_extra_when_only_the_web_app_is_missing(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "proofbench.review.app", None)  # Flask absent
+    line = assert_one_line_error(run_cli(["review", str(small)]))
+    assert "[review]" in line

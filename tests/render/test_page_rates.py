@@ -43,3 +43,29 @@ def test_one_table_per_ocr_witness_with_one_row_per_page(
         assert counts == sorted(counts, reverse=True)
         assert sum(counts) <= r.total.char_edits
         assert all(c.reference != c.ocr for c in r.confusions)
+
+
+def _slow_words(text: str) -> list[str]:
+    """dinglehopper's definition applied to the whole text at once (the oracle)."""
+    import unicodedata
+
+    from uniseg.wordbreak import words as segments
+
+    def unwanted(c: str) -> bool:
+        cat = unicodedata.category(c)
+        return cat[0] in "OMPZS" or cat in ("Cc", "Cf")
+
+    return [w for w in segments(text) if not all(unwanted(c) for c in w)]
+
+
+def test_the_fast_segmentation_agrees_with_uniseg_on_whole_texts(pivot_letter: Collation) -> None:
+    import unicodedata
+
+    from uniseg.graphemecluster import grapheme_clusters
+
+    samples = [" ".join(t.reading for t in w.text_tokens) for w in pivot_letter.witnesses]
+    samples.append("Café naïve 51,3 it’s L.D. “quoted” — e\u0301te\u0301 Ærø ﬁne 2½ don't")
+    for text in samples:
+        assert words(text) == _slow_words(text)
+        nfc = unicodedata.normalize("NFC", text)
+        assert characters(text) == list(grapheme_clusters(nfc))
