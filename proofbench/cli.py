@@ -1,49 +1,134 @@
 """Stage 7, the command line: click commands that parse, call the library and map errors.
 
-Every command is a thin layer over a library function. Any ProofbenchError (bad input, a refused
-action) becomes one line on stderr naming the file and place, and exit status 2.
+Every command is a thin layer over a library function. Errors are mapped inside click (so
+click's CliRunner sees what a user sees): any ProofbenchError (bad input, a refused action)
+becomes one line on stderr, ``proofbench: FILE[:LINE]: what is wrong``, and exit status 2; a
+missing file reads the same everywhere (``FILE: no such file``). ``-`` names standard input
+for a witness and standard output for ``-o``. ``--quiet`` leaves only the output itself: no
+progress bars, no "wrote" lines.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from proofbench import __version__
-from proofbench.errors import ManifestError, MissingFileError, ProofbenchError
+from proofbench.errors import (
+    FormatError,
+    InputError,
+    ManifestError,
+    MissingFileError,
+    ProofbenchError,
+)
 from proofbench.model import Manifest, Witness
 
+STDIO = "-"
+"""The file name that means standard input (a witness) or standard output (``-o``)."""
 
-class ManifestPath(click.ParamType[str, Any]):
-    """A manifest (``.toml``, or a CollateX JSON input file) that exists."""
 
-    name = "MANIFEST"
+class Failure(click.ClickException):
+    """A library error as click shows it: one line naming the file and place, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"proofbench: {self.message}", err=True)
+
+
+class ProofbenchGroup(click.Group):
+    """A group whose commands' library errors become ``Failure`` inside click."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProofbenchError as exc:
+            raise Failure(str(exc)) from exc
+
+
+def missing(path: str) -> MissingFileError:
+    """The one error for a file that is not there (or is a folder), for every command."""
+    p = Path(path)
+    reason = "is a folder, not a file" if p.is_dir() else "no such file"
+    return MissingFileError(reason, file=path)
+
+
+class InputFile(click.ParamType[str, Any]):
+    """A file that exists (a manifest, a key, a text); ``-`` too where ``stdin`` is allowed."""
+
+    def __init__(self, name: str = "FILE", stdin: bool = False) -> None:
+        self.name = name
+        self.stdin = stdin
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        path = Path(value)
-        if not path.is_file():
-            # Bad input like any other: one line naming the file, exit status 2.
-            reason = "is a folder, not a file" if path.is_dir() else "no such manifest"
-            raise MissingFileError(reason, file=str(value))
-        return str(path)
+        if value == STDIO and self.stdin:
+            return STDIO
+        if not Path(value).is_file():
+            raise missing(str(value))
+        return str(value)
+
+
+class ManifestPath(InputFile):
+    """A manifest (``.toml``, or a CollateX JSON input file) that exists."""
+
+    def __init__(self) -> None:
+        super().__init__("MANIFEST")
 
 
 MANIFEST = ManifestPath()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ProofbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="proofbench")
-def cli() -> None:
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print only the output: no progress bars, no notes."
+)
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
     """proofbench: collate witnesses of a text, classify their variants, review corrections.
 
-    A MANIFEST is a TOML file naming the witnesses (see witnesses/letter.toml). Exit status is
-    0 on success, 2 on bad input (one line on stderr names the file and place).
+    A MANIFEST is a TOML file naming the witnesses (see witnesses/letter.toml); its `target`
+    is the witness being proofread, and without one the last witness listed is the target.
+    A witness FILE may be `-` for standard input, and `-o -` writes to standard output.
+    Exit status is 0 on success, 2 on bad input (one line on stderr names the file and place).
     """
+    ctx.meta["proofbench.quiet"] = quiet
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("proofbench.quiet"))
+
+
+def note(message: str) -> None:
+    """A note for the user on stderr ("wrote ..."), unless --quiet."""
+    if not _quiet():
+        click.echo(message, err=True)
+
+
+@contextmanager
+def _stdin_file(path: str) -> Iterator[str]:
+    """``path`` itself, or for ``-`` a file holding standard input, its errors named <stdin>."""
+    if path != STDIO:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="proofbench-") as tmp:
+        spool = Path(tmp) / "stdin"
+        spool.write_bytes(sys.stdin.buffer.read())
+        try:
+            yield str(spool)
+        except InputError as exc:
+            if exc.file == str(spool):
+                exc.file = "<stdin>"
+            raise
 
 
 def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest, Witness]:
@@ -59,10 +144,10 @@ def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest,
         raise ManifestError(f"no witness {file_or_siglum!r} (sigla: {sigla})", file=manifest_path)
     from proofbench.witness.collatex import split_fragment
 
-    if not Path(split_fragment(file_or_siglum)[0]).exists():
-        raise MissingFileError(
-            "no such file (to name a witness by siglum, give --manifest)", file=file_or_siglum
-        )
+    if not Path(split_fragment(file_or_siglum)[0]).is_file():
+        error = missing(file_or_siglum)
+        error.message += " (to name a witness by siglum, give -m MANIFEST)"
+        raise error
     manifest = single_file_manifest(file_or_siglum)
     return manifest, load_witnesses(manifest)[0]
 
@@ -89,21 +174,53 @@ def _write_output(output: str, text: str, protected: list[Path]) -> None:
 
 
 def _progress(label: str) -> Callable[[int, int], None] | None:
-    """A progress reporter on stderr when it is a terminal (quiet when piped or logged)."""
-    if not sys.stderr.isatty():
+    """A progress bar on stderr when it is a terminal (silent when piped, logged, --quiet).
+
+    The bar ends its line when done reaches total, with the stage's time in seconds.
+    """
+    if not sys.stderr.isatty() or _quiet():
         return None
+    started = time.monotonic()
 
     def report(done: int, total: int) -> None:
         width = 30
         filled = width * done // max(total, 1)
-        end = "\n" if done >= total else ""
+        over = done >= total
+        took = f" {time.monotonic() - started:.1f} s" if over else ""
         click.echo(
-            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}",
+            f"\r{label:<12} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{took}"
+            + ("\n" if over else ""),
             nl=False,
             err=True,
         )
 
     return report
+
+
+def _stages(stage: str) -> Callable[[int, int], None] | None:
+    """A progress bar for each stage of the pipeline (loading ... classifying)."""
+    return _progress(stage)
+
+
+def _format_of(output: str | None, formats: dict[str, str], given: str | None, default: str) -> str:
+    """The output format: --format, else the -o file's extension, else ``default`` for stdout.
+
+    ``formats`` maps extensions (".txt") to format names. An extension it does not know is
+    refused rather than written in some other format under a misleading name.
+    """
+    if given is not None:
+        return given
+    if output is None or output == STDIO:
+        return default
+    name = output.lower()
+    for ext, fmt in formats.items():
+        if name.endswith(ext):
+            return fmt
+    known = ", ".join(formats)
+    raise FormatError(
+        f"unknown output extension (known: {known}); or name the format with --format",
+        file=output,
+    )
 
 
 @cli.command("witnesses")
@@ -152,12 +269,17 @@ def witnesses_cmd(manifest: str) -> None:
 def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None:
     """Print the text of a witness as proofbench reads it.
 
-    FILE_OR_SIGLUM is a witness file (any format), or a siglum with --manifest. Line-end hyphens
-    are resolved as decided (see the tokens' hyphenation); apparatus is marked, never mixed in.
+    FILE_OR_SIGLUM is a witness file (any format; `-` for standard input), or a siglum with
+    --manifest. Line-end hyphens are resolved as decided (see the tokens' hyphenation);
+    apparatus is marked, never mixed in.
     """
     from proofbench.text.reading import segments
 
-    _, witness = _load_one(file_or_siglum, manifest)
+    if manifest is None:
+        with _stdin_file(file_or_siglum) as path:
+            _, witness = _load_one(path, None)
+    else:
+        _, witness = _load_one(file_or_siglum, manifest)
     color = sys.stdout.isatty()
     out = []
     for piece, kind in segments(witness):
@@ -222,7 +344,8 @@ def collate_cmd(
     Each -o FILE takes its format from its extension (.html, .json, .tei.xml/.xml, .csv, .txt,
     .collatex.json) unless --format is given; `-o -` (or no -o) writes the --format (default
     json) to stdout. Every file is written atomically, and never over a witness file, the
-    manifest or the review store.
+    manifest or the review store. Without a `target` in the manifest, the last witness is the
+    target.
     """
     import dataclasses
 
@@ -235,30 +358,36 @@ def collate_cmd(
         if fmt is None and not is_stdout(out):
             format_for_path(out)
         check_destination(out, protected)
-    collation = collate(manifest, progress=_progress("aligning"))
+    collation = collate(manifest, stages=_stages)
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
     # A review store beside the manifest: the report shows each variant's decision status.
     # The review package (SQLAlchemy) is imported only then: it is a second of start-up.
     decisions: dict[str, str] = {}
     if _store_beside(manifest).is_file():
-        from proofbench.review import decision_status
-
-        decisions = decision_status(manifest, collation)
+        decisions = _review_package().decision_status(manifest, collation)
     options = RenderOptions(
         min_confidence=min_confidence, decisions=decisions, json_tokens=json_tokens
     )
-    if not outputs:
+    files = tuple(out for out in outputs if not is_stdout(out))
+    rendering = _progress("rendering")
+    if not outputs or len(files) < len(outputs):
         click.echo(RENDERERS[fmt or "json"](collation, options), nl=False)
-        return
-    for path, f in write(collation, outputs, options, fmt, protected):
-        if not is_stdout(path):
-            click.echo(f"wrote {path} ({f})", err=True)
+    for k, out in enumerate(files):
+        if rendering is not None:
+            rendering(k, len(files))
+        for path, f in write(collation, [out], options, fmt, protected):
+            if rendering is not None:
+                rendering(k + 1, len(files))
+            note(f"wrote {path} ({f})")
 
 
 # --- check / evaluate (classify engineer fills in) --------------------------------------------
 @cli.command("check")
-@click.argument("file")
+@click.argument("file_or_siglum", metavar="FILE_OR_SIGLUM")
+@click.option(
+    "-m", "--manifest", type=MANIFEST, help="Manifest in which to find a siglum (or check it all)."
+)
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0.0, 1.0),
@@ -266,36 +395,45 @@ def collate_cmd(
     show_default=True,
     help="Show only flags of at least this confidence.",
 )
-def check_cmd(file: str, min_confidence: float) -> None:
-    """Flag suspicious readings in a single witness FILE (the whole file is text).
+def check_cmd(file_or_siglum: str, manifest: str | None, min_confidence: float) -> None:
+    """Flag suspicious readings in a single witness.
 
-    One line per flag: line:column, the check's name, the text, the suggestion and the reason.
-    Exit status 0 whether or not anything is flagged.
+    FILE_OR_SIGLUM is a witness file (any format; `-` for standard input), a siglum with
+    --manifest, or a manifest (.toml), whose every witness is checked. One line per flag:
+    FILE:LINE:COLUMN in the witness's own file (for OCR, the page's file), the check's name,
+    the text, the suggestion and the reason. Exit status 0 whether or not anything is flagged.
     """
     from proofbench.classify import check
-    from proofbench.pipeline import load_witnesses, single_file_manifest
+    from proofbench.pipeline import load
+    from proofbench.witness.place import Locator
 
-    if not Path(file).exists():
-        raise click.UsageError(f"{file}: no such file")
-    witness = load_witnesses(single_file_manifest(file))[0]
-    for flag in check(witness):
-        if flag.confidence < min_confidence:
-            continue
-        line = witness.text.count("\n", 0, flag.start) + 1
-        col = flag.start - (witness.text.rfind("\n", 0, flag.start) + 1) + 1
-        # Line and column are the file's own only for plain text; otherwise name the offset
-        # into the extracted text (what `proofbench text FILE` prints).
-        where = f"{line}:{col}" if witness.format == "text" else f"@{flag.start}"
-        fix = f" -> {flag.suggestion!r}" if flag.suggestion is not None else ""
-        click.echo(
-            f"{file}:{where}: {flag.check} {flag.text!r}{fix} "
-            f"({flag.confidence:.2f}) {flag.message}"
-        )
+    if manifest is None and file_or_siglum.lower().endswith(".toml"):
+        manifest = MANIFEST.convert(file_or_siglum, None, None)
+        witnesses = load(manifest)[1]
+    elif manifest is not None:
+        witnesses = (_load_one(file_or_siglum, manifest)[1],)
+    else:
+        with _stdin_file(file_or_siglum) as path:
+            witnesses = (_load_one(path, None)[1],)
+    for witness in witnesses:
+        locator = Locator(witness)
+        for flag in check(witness):
+            if flag.confidence < min_confidence:
+                continue
+            at = locator.place(flag.start)
+            if file_or_siglum == STDIO:
+                where = f"<stdin>:{at.line}:{at.column}" if at else f"<stdin>:@{flag.start}"
+            else:
+                where = str(at) if at else f"{witness.files[0]}:@{flag.start}"
+            fix = f" -> {flag.suggestion!r}" if flag.suggestion is not None else ""
+            click.echo(
+                f"{where}: {flag.check} {flag.text!r}{fix} ({flag.confidence:.2f}) {flag.message}"
+            )
 
 
 @cli.command("evaluate")
 @click.argument("manifest", type=MANIFEST)
-@click.argument("key", type=click.Path(exists=True, dir_okay=False))
+@click.argument("key", type=InputFile("KEY"))
 @click.option(
     "--map",
     "maps",
@@ -305,7 +443,7 @@ def check_cmd(file: str, min_confidence: float) -> None:
 )
 @click.option(
     "--truth",
-    type=click.Path(exists=True, dir_okay=False),
+    type=InputFile("TEXT"),
     help="Ground-truth text of an OCR witness, to measure OCR-error detection.",
 )
 @click.option("--ocr", "ocr_siglum", metavar="SIGLUM", help="The OCR witness --truth is for.")
@@ -332,7 +470,7 @@ def evaluate_cmd(
         if not sep or not column or not siglum:
             raise click.BadParameter(f"{item!r}: expected COLUMN=SIGLUM", param_hint="--map")
         mapping[column] = siglum
-    collation = collate(manifest)
+    collation = collate(manifest, stages=_stages)
     result = evaluate(collation, key, mapping or None, truth, ocr_siglum)
     click.echo(format_report(result, verbose=verbose), nl=False)
 
@@ -356,12 +494,17 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
     Stop it with Ctrl-C: every decision acknowledged on a page is already in the store.
     """
     from proofbench.pipeline import collate
-    from proofbench.review.app import serve
-    from proofbench.review.desk import Desk
-    from proofbench.review.store import Store, default_db
 
-    store = Store(db or str(default_db(manifest)))
-    collation = collate(manifest)
+    _review_package()  # one line naming the extra, if the review stack is not installed
+    try:
+        from proofbench.review.app import serve
+    except ImportError as exc:  # the store's stack is there, the web app's (Flask) is not
+        raise _missing_extra(exc) from exc
+    from proofbench.review.desk import Desk
+    from proofbench.review.store import default_db
+
+    store = _review_store(manifest, db, create=True)
+    collation = collate(manifest, stages=_stages)
     if not store.users():
         click.echo(
             "review: no accounts yet; create one with "
@@ -370,7 +513,7 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
         )
 
     def announce(url: str) -> None:
-        click.echo(f"review: {len(collation.variants)} variants, store {store.display}", err=True)
+        note(f"review: {len(collation.variants)} variants, store {store.display}")
         click.echo(url)
         sys.stdout.flush()
 
@@ -390,13 +533,41 @@ def users_grp() -> None:
 _DB_HELP = "Review store: a file or a postgresql:// URL (default: beside the manifest)."
 
 
-def _review_store(manifest: str | None, db: str | None) -> Any:
-    """The review store named by --db, else the one beside --manifest; one of them is needed."""
-    from proofbench.review import open_store
+def _review_store(manifest: str | None, db: str | None, create: bool = False) -> Any:
+    """The review store named by --db, else the one beside --manifest; one of them is needed.
 
+    A store file that is not there is an error unless ``create`` (only ``users add`` and
+    ``review`` make one): reading never leaves an empty store behind, and a typo in --db is
+    reported, not answered from a new empty store.
+    """
     if db is None and manifest is None:
         raise click.UsageError("give --db PATH|URL or -m MANIFEST to name the review store")
-    return open_store(db, manifest)
+    review = _review_package()
+    path = db if db is not None else str(review.default_db(manifest))
+    if "://" not in path and not create and not Path(path).is_file():
+        raise MissingFileError(
+            f"no such review store (`proofbench users add NAME --role admin --db {path}` "
+            "creates one)",
+            file=path,
+        )
+    return review.open_store(path)
+
+
+def _missing_extra(exc: ImportError) -> Failure:
+    """The one line for a review command whose stack (the [review] extra) is not installed."""
+    return Failure(
+        f"the review stack is not installed ({exc.name} is missing): "
+        "pip install 'proofbench-workbench[review]'"
+    )
+
+
+def _review_package() -> Any:
+    """proofbench.review, or a one-line error naming the extra that installs its stack."""
+    try:
+        import proofbench.review as review
+    except ImportError as exc:
+        raise _missing_extra(exc) from exc
+    return review
 
 
 @users_grp.command("add")
@@ -413,14 +584,17 @@ def _review_store(manifest: str | None, db: str | None) -> Any:
 def users_add_cmd(
     name: str, role: str, password_stdin: bool, manifest: str | None, db: str | None
 ) -> None:
-    """Create the reviewer account NAME (the password is asked for, or read from stdin)."""
-    store = _review_store(manifest, db)
+    """Create the reviewer account NAME (the password is asked for, or read from stdin).
+
+    The store is created if it is not there yet (the first account is usually an admin).
+    """
+    store = _review_store(manifest, db, create=True)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     user = store.add_user(name, role, password)
-    click.echo(f"created {user.role} {user.name} in {store.display}", err=True)
+    note(f"created {user.role} {user.name} in {store.display}")
 
 
 @users_grp.command("list")
@@ -450,38 +624,47 @@ def users_list_cmd(manifest: str | None, db: str | None) -> None:
 )
 @click.option("--db", help=_DB_HELP)
 def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None) -> None:
-    """Write the target witness's text with the editors' accepted decisions applied."""
-    from proofbench.output import check_destination
-    from proofbench.pipeline import collate
-    from proofbench.review import APPLIERS, OCR_FORMATS, Desk, open_store
+    """Write the target witness's text with the editors' accepted decisions applied.
 
-    if fmt is None:
-        fmt = "tei" if output and output.lower().endswith((".xml", ".tei")) else "txt"
+    The format follows the -o file's extension (.txt; .xml or .tei for TEI) or --format; any
+    other extension is refused. Without -o, or with -o -, the text goes to standard output.
+    The OCR formats (hocr, alto, page) write the target's own OCR files, corrected, to -o FILE
+    (one file) or -o FOLDER. No output is written over a witness, the manifest or the store.
+    """
+    fmt = _format_of(
+        output, {".txt": "txt", ".xml": "tei", ".tei": "tei", ".hocr": "hocr"}, fmt, "txt"
+    )
+    from proofbench.output import check_destination, is_stdout
+    from proofbench.pipeline import collate
+
     protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
-    folder = output is not None and fmt in OCR_FORMATS and Path(output).is_dir()
+    review = _review_package()
+    folder = output is not None and fmt in review.OCR_FORMATS and Path(output).is_dir()
     if output is not None and not folder:
-        check_destination(output, protected)  # before the store is opened or created
-    desk = Desk(collate(manifest), open_store(db, manifest))
+        check_destination(output, protected)  # before the store is opened and the long work
+    store = _review_store(manifest, db)
+    desk = review.Desk(collate(manifest, stages=_stages), store)
     orphans = len(desk.orphans())
-    note = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
+    extra = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
     accepted = len(desk.decided_readings())
-    if fmt in OCR_FORMATS:
-        _apply_ocr(desk, fmt, output, protected, f"{accepted} accepted{note}")
+    if fmt in review.OCR_FORMATS:
+        _apply_ocr(desk, fmt, output, protected, f"{accepted} accepted{extra}")
         return
-    text = APPLIERS[fmt](desk)
-    if output is None or output == "-":
+    text = review.APPLIERS[fmt](desk)
+    if output is None or is_stdout(output):
         click.echo(text, nl=False)
         return
     _write_output(output, text, protected)
-    click.echo(f"wrote {output} ({fmt}, {accepted} accepted{note})", err=True)
+    note(f"wrote {output} ({fmt}, {accepted} accepted{extra})")
 
 
-def _apply_ocr(desk: Any, fmt: str, output: str | None, protected: list[Path], note: str) -> None:
+def _apply_ocr(
+    desk: Any, fmt: str, output: str | None, protected: list[Path], summary: str
+) -> None:
     """Write the target's OCR files corrected: to -o FILE (one file), -o FOLDER, or stdout."""
     from proofbench.output import check_destination, is_stdout, write_bytes
-    from proofbench.review import apply_ocr
 
-    result = apply_ocr(desk, fmt)
+    result = _review_package().apply_ocr(desk, fmt)
     files = list(result.files.items())
     if output is not None and Path(output).is_dir():
         plan = [(str(Path(output) / Path(src).name), data) for src, data in files]
@@ -496,9 +679,9 @@ def _apply_ocr(desk: Any, fmt: str, output: str | None, protected: list[Path], n
     for dest, data in plan:
         write_bytes(dest, data, protected)
         if not is_stdout(dest):
-            click.echo(f"wrote {dest} ({fmt})", err=True)
+            note(f"wrote {dest} ({fmt})")
     left = f"; {result.unplaced} fell on no OCR word and are left out" if result.unplaced else ""
-    click.echo(f"apply: {result.words} words corrected ({note}){left}", err=True)
+    note(f"apply: {result.words} words corrected ({summary}){left}")
 
 
 @cli.group("decisions")
@@ -509,7 +692,10 @@ def decisions_grp() -> None:
 @decisions_grp.command("export")
 @click.argument("manifest", type=MANIFEST)
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    help="csv or json (default: from the -o file's extension, else json).",
 )
 @click.option(
     "-o",
@@ -518,26 +704,35 @@ def decisions_grp() -> None:
     help="Output file, written atomically, never over an input (default or `-`: stdout).",
 )
 @click.option("--db", help=_DB_HELP)
-def decisions_export_cmd(manifest: str, fmt: str, output: str | None, db: str | None) -> None:
-    """Write the decision log of MANIFEST's review: every event, refused attempts included."""
+def decisions_export_cmd(
+    manifest: str, fmt: str | None, output: str | None, db: str | None
+) -> None:
+    """Write the decision log of MANIFEST's review: every event, refused attempts included.
+
+    The format follows the -o file's extension (.csv, .json) or --format; any other extension
+    is refused.
+    """
+    fmt = _format_of(output, {".csv": "csv", ".json": "json"}, fmt, "json")
     from proofbench.pipeline import collate
-    from proofbench.review import Desk, open_store
-    from proofbench.review.export import EXPORTERS
 
     protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
     if output is not None:
         from proofbench.output import check_destination
 
-        check_destination(output, protected)  # before the store is opened or created
-    text = EXPORTERS[fmt](Desk(collate(manifest), open_store(db, manifest)))
-    if output is None or output == "-":
+        check_destination(output, protected)  # before the store is opened and the long work
+    store = _review_store(manifest, db)
+    review = _review_package()
+    from proofbench.review.export import EXPORTERS
+
+    text = EXPORTERS[fmt](review.Desk(collate(manifest, stages=_stages), store))
+    if output is None or output == STDIO:
         click.echo(text, nl=False)
     else:
         _write_output(output, text, protected)
 
 
 def main() -> None:
-    """Entry point: run the CLI, turning library errors into one line and exit status 2."""
+    """Entry point: run the CLI (library errors are mapped inside the group; see Failure)."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -201,6 +201,13 @@ class Witness:
     pages: int = 0
     tokens: tuple[Token, ...] = ()
 
+    def __repr__(self) -> str:
+        return (
+            f"Witness({self.siglum!r}, {self.kind.value}, {self.format}, "
+            f"{len(self.files)} file{'' if len(self.files) == 1 else 's'}, "
+            f"{len(self.text)} characters, {len(self.tokens)} tokens)"
+        )
+
     @property
     def text_tokens(self) -> tuple[Token, ...]:
         """The tokens that are text, not apparatus: what the aligner sees."""
@@ -345,6 +352,22 @@ class Collation:
     def target(self) -> str:
         """The siglum of the witness being proofread: the manifest's, else the last listed."""
         return self.manifest.target or self.witnesses[-1].siglum
+
+    def __repr__(self) -> str:
+        # The generated repr spells out every token and column: a million characters for a
+        # letter. This one says what the collation is, in one line.
+        sigla = ", ".join(w.siglum for w in self.witnesses)
+        return (
+            f"Collation({self.manifest.title!r}, target {self.target}, "
+            f"{len(self.witnesses)} witnesses ({sigla}), {len(self.variants)} variants, "
+            f"{len(self.flags)} flags)"
+        )
+
+    def _repr_html_(self) -> str:
+        """A short HTML summary for notebooks (drawn by render/, like every HTML view)."""
+        from proofbench.render.notebook import notebook_html
+
+        return notebook_html(self)
 
     def witness(self, siglum: str) -> Witness:
         """The witness of that siglum; raises KeyError if none."""

@@ -10,6 +10,7 @@ import datetime as _dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from proofbench import __version__
 from proofbench.align import align
@@ -23,7 +24,27 @@ from proofbench.witness.build import witness_from_spec
 from proofbench.witness.decode import read_bytes
 from proofbench.witness.manifest import load_manifest, single_file_manifest
 
+_T = TypeVar("_T")
+
 Progress = Callable[[int, int], None]
+Stages = Callable[[str], Progress | None]
+"""A reporter per stage: given "loading", "tokenizing", "aligning" or "classifying", a
+``Progress`` (called with done and total, ending at total == done) or None for silence."""
+
+
+def _none(stage: str) -> Progress | None:
+    return None
+
+
+def _step(progress: Progress | None, run: Callable[[], _T]) -> _T:
+    """Run a stage that cannot count its own progress, reported as one step of one."""
+    if progress is not None:
+        progress(0, 1)
+    out = run()
+    if progress is not None:
+        progress(1, 1)
+    return out
+
 
 __all__ = [
     "collate",
@@ -44,10 +65,16 @@ def _profile(manifest: Manifest) -> str:
     return manifest.profile
 
 
-def load_witnesses(manifest: Manifest) -> tuple[Witness, ...]:
+def load_witnesses(manifest: Manifest, stages: Stages = _none) -> tuple[Witness, ...]:
     """Load and tokenize every witness of the manifest; raises InputError subclasses."""
-    raw = [load_witness(spec) for spec in manifest.witnesses]
-    return tokenize_all(raw, _profile(manifest))
+    loading = stages("loading")
+    raw = []
+    for spec in manifest.witnesses:
+        raw.append(load_witness(spec))
+        if loading is not None:
+            loading(len(raw), len(manifest.witnesses))
+    profile = _profile(manifest)
+    return _step(stages("tokenizing"), lambda: tokenize_all(raw, profile))
 
 
 def manifest_for(path: str | Path) -> Manifest:
@@ -89,11 +116,14 @@ def created_stamp() -> str:
 
 
 def collate_witnesses(
-    manifest: Manifest, witnesses: Sequence[Witness], progress: Progress | None = None
+    manifest: Manifest,
+    witnesses: Sequence[Witness],
+    progress: Progress | None = None,
+    stages: Stages = _none,
 ) -> Collation:
-    """Align and classify already loaded witnesses."""
-    alignment = align(witnesses, progress=progress)
-    variants, flags = classify(manifest, witnesses, alignment)
+    """Align and classify already loaded witnesses (``progress``: the aligning stage's)."""
+    alignment = align(witnesses, progress=progress or stages("aligning"))
+    variants, flags = _step(stages("classifying"), lambda: classify(manifest, witnesses, alignment))
     return Collation(
         manifest=manifest,
         witnesses=tuple(witnesses),
@@ -106,7 +136,13 @@ def collate_witnesses(
     )
 
 
-def collate(path: str | Path, progress: Progress | None = None) -> Collation:
-    """The whole analysis of a manifest: load, tokenize, align, classify."""
-    manifest, witnesses = load(path)
-    return collate_witnesses(manifest, witnesses, progress)
+def collate(
+    path: str | Path, progress: Progress | None = None, stages: Stages = _none
+) -> Collation:
+    """The whole analysis of a manifest: load, tokenize, align, classify.
+
+    ``progress`` reports the aligning stage; ``stages`` gives a reporter for every stage.
+    """
+    manifest = manifest_for(path)
+    witnesses = load_witnesses(manifest, stages)
+    return collate_witnesses(manifest, witnesses, progress, stages)

@@ -1,11 +1,25 @@
-"""Running the proofbench command line as a user does: a subprocess, exit code and both streams."""
+"""Running the proofbench command line as a user does, in-process: exit code and both streams.
+
+``run_cli`` drives the click group with click's ``CliRunner`` in the given working folder:
+errors are mapped inside click (``proofbench.cli.ProofbenchGroup``), so what a user sees on
+the terminal is what the runner captures, without starting a Python per test. An exception
+that escapes the mapping shows in ``stderr`` as a traceback, so tests asserting "no traceback"
+still catch it. ``run_script`` runs the installed console script in a subprocess, for the few
+tests about the entry point itself.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+
+from click.testing import CliRunner
+
+from proofbench.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,17 +38,35 @@ class Result:
         return [ln for ln in self.stderr.splitlines() if ln.strip()]
 
 
-def _command() -> list[str]:
+def run_cli(args: list[str], cwd: Path = ROOT, input: str | bytes | None = None) -> Result:
+    """Run ``proofbench ARGS`` in-process in ``cwd`` (``input`` as stdin) and capture it."""
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, args, input=input, prog_name="proofbench")
+    finally:
+        os.chdir(old)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        assert result.exc_info is not None
+        stderr += "Traceback (most recent call last):\n" + "".join(
+            traceback.format_exception(*result.exc_info)
+        )
+    return Result(result.exit_code, result.stdout, stderr)
+
+
+def command() -> list[str]:
     """The installed ``proofbench`` script beside this Python, else ``python -m proofbench.cli``."""
     script = Path(sys.executable).parent / "proofbench"
     return [str(script)] if script.is_file() else [sys.executable, "-m", "proofbench.cli"]
 
 
-def run_cli(args: list[str], cwd: Path = ROOT) -> Result:
-    """Run ``proofbench ARGS`` as a subprocess in ``cwd`` and capture the result."""
+def run_script(args: list[str], cwd: Path = ROOT, input: str | None = None) -> Result:
+    """Run the installed ``proofbench ARGS`` as a subprocess in ``cwd`` and capture the result."""
     proc = subprocess.run(
-        [*_command(), *args],
+        [*command(), *args],
         cwd=cwd,
+        input=input,
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -26,10 +26,11 @@ from markupsafe import Markup
 from proofbench.model import Collation, Kind, Variant, VariantClass, Witness
 from proofbench.render.classes import CLASS_STYLES, ClassStyle
 from proofbench.render.collation_json import SCHEMA, kept_variants
-from proofbench.render.crops import Cropper
+from proofbench.render.crops import Cropper, PageImages, boxes_in
 from proofbench.render.genealogy import Genealogy, genealogy
 from proofbench.render.layout import Layout, Mark, Piece, assign, is_blank, variant_span
 from proofbench.render.options import RenderOptions
+from proofbench.render.page_rates import OcrPages, page_rates
 from proofbench.render.summary import Summary, summarize
 
 
@@ -104,6 +105,7 @@ class ReportContext:
     bars: tuple[Bar, ...]
     chart_height: int
     rates: tuple[tuple[str, tuple[RateCell, ...]], ...]
+    ocr_pages: tuple[OcrPages, ...]
     apparatus: tuple[WitnessApparatus, ...]
     flags: tuple[dict[str, Any], ...]
     crops_skipped: int
@@ -128,7 +130,13 @@ def _environment() -> jinja2.Environment:
         "separators": (",", ":"),
     }
     env.filters["pct"] = lambda x: "–" if x is None else f"{100 * x:.1f}%"
+    env.filters["glyph"] = _glyph
     return env
+
+
+def _glyph(c: str) -> str:
+    """A character of a confusion as a reader can see it: nothing, a space, or itself."""
+    return {"": "∅", " ": "␣", "\n": "⏎", "\t": "⇥"}.get(c, c)
 
 
 def _static(name: str) -> str:
@@ -228,6 +236,7 @@ def _item(
     ocr: list[Witness],
     options: RenderOptions,
     notes: list[str],
+    pages: PageImages,
 ) -> dict[str, Any]:
     target = collation.target
     base = v.readings.get(target, "")
@@ -235,11 +244,20 @@ def _item(
     if v.suggestion is not None:
         others.add(v.suggestion)
     crops = {}
+    page_boxes: dict[str, list[Any]] = {}
     for w in ocr:
         start, end = variant_span(collation, v, w.siglum)
-        uri = cropper.crop(_tokens_in(w, start, end))
+        toks = _tokens_in(w, start, end)
+        if not toks:
+            continue
+        # The tokens' whole extent: a word broken across lines brings both of its halves.
+        image, boxes = boxes_in(w, min(t.start for t in toks), max(t.end for t in toks))
+        uri = cropper.crop_boxes(image, boxes)
         if uri:
             crops[w.siglum] = uri
+        at = pages.index(image) if image is not None and boxes else None
+        if at is not None:
+            page_boxes[w.siglum] = [at, [list(b) for b in boxes]]
     item: dict[str, Any] = {
         "id": v.id,
         "kind": "variant",
@@ -253,6 +271,7 @@ def _item(
         "ctx": list(v.context),
         "diff": {r: _diff(base, r) for r in sorted(others) if r != base},
         "crop": crops,
+        "pg": page_boxes,
         "loc": {s: [loc.start, loc.end] for s, loc in v.locations.items()},
         "at": variant_span(collation, v, target)[0],
     }
@@ -289,6 +308,7 @@ def _flag_items(collation: Collation, taken: list[tuple[int, int]]) -> list[dict
                 "ctx": ["", ""],
                 "diff": {f.suggestion: _diff(f.text, f.suggestion)} if f.suggestion else {},
                 "crop": {},
+                "pg": {},
                 "loc": {target: [f.start, f.end]},
                 "at": f.start,
             }
@@ -382,6 +402,7 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
     target = collation.target
     base = Path(collation.manifest.path).parent
     cropper = Cropper(base, options.crop_budget)
+    page_images = PageImages(cropper, options.page_budget)
     ocr = [w for w in collation.witnesses if w.kind is Kind.OCR]
 
     tspans = [variant_span(collation, v, target) for v in variants]
@@ -394,7 +415,7 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
             if tspans[i][0] <= f.start:
                 flag_notes.setdefault(i, []).append(f"{f.check}: {f.message}")
     items = [
-        _item(collation, v, cropper, ocr, options, flag_notes.get(i, []))
+        _item(collation, v, cropper, ocr, options, flag_notes.get(i, []), page_images)
         for i, v in enumerate(variants)
     ]
     flag_items = _flag_items(collation, tspans)
@@ -446,6 +467,8 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
         },
         "items": items,
         "pages": pages,
+        "length": len(collation.witness(target).text),
+        "pageImages": [{"uri": pg.uri, "w": pg.width, "h": pg.height} for pg in page_images.pages],
     }
     return ReportContext(
         title=collation.manifest.title or "Collation",
@@ -476,6 +499,7 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
         bars=bars,
         chart_height=max(24, 24 * len(bars)),
         rates=rates,
+        ocr_pages=page_rates(collation),
         apparatus=tuple(_apparatus(w) for w in collation.witnesses),
         flags=tuple(
             {

@@ -48,6 +48,9 @@ class RenderOptions:
     ``decisions``: ``{variant_id: status}`` from a review store (accepted, corrected, rejected,
     proposed, deferred, dismissed); shown in the HTML, JSON and CSV, obeyed by the txt renderer.
     ``crop_budget``: bytes of page-image crops the HTML report may inline in all.
+    ``page_budget``: bytes of whole page images (the page viewer) it may inline in all. A page
+    of print at 1,100 px and 16 greys takes 0.08-0.31 MB as PNG (the letter's two scans), so
+    the default holds a pamphlet's pages; past it, the crops stay and the viewer is left out.
     ``page_words``: the HTML reading view shows the text in pages of about this many words.
     ``json_tokens``: the JSON lists each witness's words (``words``), not only its text.
     """
@@ -56,6 +59,7 @@ class RenderOptions:
     report_typographic: bool = True
     decisions: Mapping[str, str] = field(default_factory=dict)
     crop_budget: int = 2_000_000
+    page_budget: int = 4_000_000
     page_words: int = 4000
     json_tokens: bool = False
 
