@@ -129,9 +129,20 @@ def tokenize(
 ) -> Witness:
     """The witness with its tokens; ``vocab`` is the evidence for line-end hyphen decisions.
 
+    A witness that arrives with tokens (pre-tokenized input: CollateX JSON ``tokens``) keeps
+    them as given; one without a given normalized form (``n`` empty) gets the profile's.
+
     Raises KeyError for an unknown profile.
     """
     profile(profile_name)
+    if witness.tokens:
+        given = []
+        for tok in witness.tokens:
+            if not tok.n:
+                n, rules = normalize(tok.t, profile_name)
+                tok = tok._replace(n=n, norm=rules)
+            given.append(tok)
+        return replace(witness, tokens=tuple(given))
     text = witness.text
     vocab = vocab if vocab is not None else Vocabulary([witness])
     look = _Lookup(witness)
