@@ -197,8 +197,22 @@ def own_variants(
                 at.setdefault(o, []).append(t.index)
         for o, mine in at.items():
             theirs = ed_at.get(o, [])
-            if [w.tokens[i].n for i in mine] != [edition.tokens[i].n for i in theirs]:
+            if len(mine) != len(theirs):
                 wrong.extend((w.siglum, i) for i in mine)
+            else:  # a word split at a dash: only its tokens that differ are wrong
+                wrong.extend(
+                    (w.siglum, i)
+                    for i, j in zip(mine, theirs, strict=True)
+                    if w.tokens[i].n != edition.tokens[j].n
+                )
+        # An added repeat (``of of``): either copy may be the added one.
+        for k, (siglum, i) in enumerate(wrong):
+            if (siglum, i) not in place_of:
+                for twin in (i - 1, i + 1):
+                    near = 0 <= twin < len(w.tokens) and w.tokens[twin].n == w.tokens[i].n
+                    if near and (siglum, twin) in place_of:
+                        wrong[k] = (siglum, twin)
+                        break
         lost = [(edition.siglum, i) for o, ts in ed_at.items() if o not in at for i in ts]
         runs: list[list[tuple[str, int]]] = []
         for item in sorted(set(wrong)) + sorted(lost):
