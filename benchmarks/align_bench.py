@@ -124,16 +124,24 @@ def accuracy(alignment: Any, witnesses: list[Any], origins: list[list[int | None
         for y in range(len(witnesses)):
             if x == y:
                 continue
-            where = {}
+            # A generated word may be several tokens (``way--the``: an unspaced dash ends a
+            # word): its r-th token's counterpart is the r-th token of the same word.
+            where: dict[tuple[int, int], int] = {}
+            rank: dict[int, int] = {}
             for t, o in zip(witnesses[y].tokens, origins[y], strict=True):
                 if o is not None:
-                    where.setdefault(o, t.index)
+                    r = rank[o] = rank.get(o, -1) + 1
+                    where[(o, r)] = t.index
             tokens = witnesses[x].tokens
+            rank = {}
             for t, o in zip(tokens, origins[x], strict=True):
-                if o is None or o not in where:
+                if o is None:
+                    continue
+                r = rank[o] = rank.get(o, -1) + 1
+                if (o, r) not in where:
                     continue
                 total += 1
-                there = coords[y].get(where[o])
+                there = coords[y].get(where[(o, r)])
                 if coords[x].get(t.index) == there:
                     good += 1
                     continue
@@ -147,6 +155,82 @@ def accuracy(alignment: Any, witnesses: list[Any], origins: list[list[int | None
                         good += 1
                         break
     return good / total if total else 1.0
+
+
+def own_variants(
+    alignment: Any, witnesses: list[Any], origins: list[list[int | None]]
+) -> tuple[int, int]:
+    """How many generated errors come out as variants of their own: (own, total).
+
+    An error is a run of a copy's tokens that misread their base words or were added, or a run
+    of the edition's tokens the copy omits. It comes out as its own variant when it stands in a
+    variant place (``classify.group.places``, what a reviewer is given) that holds no other
+    error of that copy. Errors inside a moved block (tokens in transposition columns) are left
+    out: the block's own readings show them, and ``moves_found`` measures the moves.
+    """
+    from proofbench.classify.group import places
+
+    found = places(alignment, witnesses)
+    place_of: dict[tuple[str, int], int] = {}
+    for k, p in enumerate(found):
+        for siglum, tokens in p.tokens.items():
+            for i in tokens:
+                place_of.setdefault((siglum, i), k)
+    in_move: set[tuple[str, int]] = set()
+    for column in alignment.columns:
+        if column.transposition is not None:
+            for siglum, tokens in column.readings.items():
+                in_move.update((siglum, i) for i in tokens)
+    edition = witnesses[0]
+    ed_at: dict[int, list[int]] = {}
+    for t, o in zip(edition.tokens, origins[0], strict=True):
+        if o is not None:
+            ed_at.setdefault(o, []).append(t.index)
+    own = total = 0
+    for w, origin in zip(witnesses[1:], origins[1:], strict=True):
+        at: dict[int, list[int]] = {}
+        wrong: list[tuple[str, int]] = []
+        for t, o in zip(w.tokens, origin, strict=True):
+            if o is None:
+                wrong.append((w.siglum, t.index))
+            else:
+                at.setdefault(o, []).append(t.index)
+        for o, mine in at.items():
+            theirs = ed_at.get(o, [])
+            if len(mine) != len(theirs):
+                wrong.extend((w.siglum, i) for i in mine)
+            else:  # a word split at a dash: only its tokens that differ are wrong
+                wrong.extend(
+                    (w.siglum, i)
+                    for i, j in zip(mine, theirs, strict=True)
+                    if w.tokens[i].n != edition.tokens[j].n
+                )
+        # An added repeat (``of of``): either copy may be the added one.
+        for k, (siglum, i) in enumerate(wrong):
+            if (siglum, i) not in place_of:
+                for twin in (i - 1, i + 1):
+                    near = 0 <= twin < len(w.tokens) and w.tokens[twin].n == w.tokens[i].n
+                    if near and (siglum, twin) in place_of:
+                        wrong[k] = (siglum, twin)
+                        break
+        lost = [(edition.siglum, i) for o, ts in ed_at.items() if o not in at for i in ts]
+        runs: list[list[tuple[str, int]]] = []
+        for item in sorted(set(wrong)) + sorted(lost):
+            if runs and runs[-1][-1][0] == item[0] and runs[-1][-1][1] + 1 == item[1]:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        runs = [r for r in runs if not any(x in in_move for x in r)]
+        holders = [{place_of.get(x, -1) for x in r} for r in runs]
+        shared: dict[int, int] = {}
+        for held in holders:
+            for k in held - {-1}:
+                shared[k] = shared.get(k, 0) + 1
+        for held in holders:
+            total += 1
+            if -1 not in held and all(shared[k] == 1 for k in held):
+                own += 1
+    return own, total
 
 
 def moves_found(
@@ -196,7 +280,9 @@ def run_one(n: int) -> dict[str, Any]:
     ]
     rss_before = rss_mb()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     alignment = align(witnesses)
+    t_cpu = time.process_time() - c0
     t_align = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     acc = accuracy(alignment, witnesses, origins)
@@ -205,6 +291,7 @@ def run_one(n: int) -> dict[str, Any]:
         f, t = moves_found(alignment, w, o, g)
         found += f
         total += t
+    own, errors = own_variants(alignment, witnesses, origins)
     return {
         "words": n,
         "tokens": [len(w.tokens) for w in witnesses],
@@ -215,6 +302,9 @@ def run_one(n: int) -> dict[str, Any]:
         "accuracy": acc,
         "moves_found": found,
         "moves_total": total,
+        "errors_own": own,
+        "errors_total": errors,
+        "align_cpu_s": round(t_cpu, 3),
         "columns": len(alignment.columns),
         "transpositions": len(alignment.transpositions),
     }
@@ -397,7 +487,8 @@ def main() -> None:
             f"{n:>9} words: tokenize {row['tokenize_s']:7.2f} s  align {row['align_s']:7.2f} s  "
             f"peak RSS {row['peak_rss_mb']:6d} MB (before align {row['rss_before_align_mb']} MB)  "
             f"accuracy {100 * row['accuracy']:.3f}%  transpositions found "
-            f"{row['moves_found']}/{row['moves_total']}",
+            f"{row['moves_found']}/{row['moves_total']}  align CPU {row['align_cpu_s']:.2f} s  "
+            f"errors as own variants {row['errors_own']}/{row['errors_total']}",
             flush=True,
         )
     cx = None
@@ -429,16 +520,20 @@ def write_results(rows: list[dict[str, Any]], cx: dict[str, Any] | None) -> None
         f"Machine: {os.cpu_count()} cores ({cpu or platform.processor()}), "
         f"Python {platform.python_version()}. Three witnesses (edition, OCR-like, "
         "transcription-like) per size; times are one run.\n",
-        "| words/witness | tokenize (3) s | align s | peak RSS MB | RSS before align MB "
-        "| tokens aligned to true counterpart | transpositions found |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| words/witness | tokenize (3) s | align s | align CPU s | peak RSS MB "
+        "| RSS before align MB | tokens aligned to true counterpart | transpositions found "
+        "| errors as variants of their own |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         pct = 100 * r["moves_found"] / r["moves_total"] if r["moves_total"] else 100.0
+        own = 100 * r["errors_own"] / r["errors_total"] if r["errors_total"] else 100.0
         out.append(
-            f"| {r['words']:,} | {r['tokenize_s']:.2f} | {r['align_s']:.2f} | {r['peak_rss_mb']} "
+            f"| {r['words']:,} | {r['tokenize_s']:.2f} | {r['align_s']:.2f} "
+            f"| {r['align_cpu_s']:.2f} | {r['peak_rss_mb']} "
             f"| {r['rss_before_align_mb']} | {100 * r['accuracy']:.3f}% "
-            f"| {r['moves_found']}/{r['moves_total']} ({pct:.0f}%) |"
+            f"| {r['moves_found']}/{r['moves_total']} ({pct:.0f}%) "
+            f"| {r['errors_own']}/{r['errors_total']} ({own:.2f}%) |"
         )
     if cx:
         out.append("")

@@ -7,7 +7,8 @@ its text tokens. Output: ``Alignment`` columns in node order, where
   each reading then holds the same number of tokens, word for word);
 - any other node is one VARIANT column (readings may be empty: omission; or hold several
   tokens: ``M. I.`` against ``M.I.``); consecutive nodes read by the same witnesses, not by
-  all, are one column (an omission of 17 words is one variant);
+  all, and read alike by them, are one column (an omission of 17 words is one variant; a
+  variant among the witnesses of a shared addition is a column of its own);
 - a moved block stands at both of its places as VARIANT columns carrying its transposition id,
   with every witness's reading of it (so its tokens appear twice); ``Transposition.sigla`` are
   the witnesses that read it at its second place (``columns[1]``), the others that read it at
@@ -62,6 +63,11 @@ def to_alignment(
     def equal(k: int) -> bool:
         return k not in differ
 
+    def mixed(k: int) -> bool:
+        """Whether the witnesses present at node ``k`` read it differently."""
+        counts = graph.differ.get(k)
+        return counts is not None and len(counts) > 1
+
     k, size = 0, graph.size
     segment = -1  # first node of the pending EQUAL segment
     while k < size:
@@ -93,10 +99,17 @@ def to_alignment(
                 emit(segment, k, ColumnKind.EQUAL)
                 segment = -1
             # An omission or addition of several words is one column (one variant).
+            # Only where the witnesses present agree: a variant among them inside a shared
+            # addition is a column (a variant) of its own.
             hi = k + 1
             mask = masks.get(k, full)
-            if mask != full:
-                while hi < size and masks.get(hi, full) == mask and hi not in move_at:
+            if mask != full and not mixed(k):
+                while (
+                    hi < size
+                    and masks.get(hi, full) == mask
+                    and hi not in move_at
+                    and not mixed(hi)
+                ):
                     hi += 1
             emit(k, hi, ColumnKind.VARIANT)
             k = hi

@@ -176,6 +176,28 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
                 put({words[j]: 1})
             for k in range(alo, ahi):
                 put(counts_of(k))
+        elif nk > 1 and not _join_keeps(graph, members, old, alo, ahi):
+            # Joining the nodes would part witnesses that agree word for word in them
+            # (``quick brown``/``fast brown`` against ``red``): w's words take the nodes in
+            # order, and what is left over is w's omission or addition.
+            both = min(nk, nt)
+            for m in members:
+                new[m].extend(old[m][alo : alo + both])
+            mine.extend(range(blo + 1, blo + both + 1))
+            for t in range(both):
+                counts = counts_of(alo + t)
+                x = words[blo + t]
+                counts[x] = counts.get(x, 0) + 1
+                put(counts)
+            for m in members:
+                new[m].extend(old[m][alo + both : ahi])
+                new[m].extend([old[m][ahi - 1]] * (nt - both))
+            mine.extend([blo + both] * (nk - both))
+            mine.extend(range(blo + both + 1, bhi + 1))
+            for k in range(alo + both, ahi):
+                put(counts_of(k))
+            for j in range(blo + both, bhi):
+                put({words[j]: 1})
         else:  # one place: the nodes are joined, and w's run is their reading
             counts = {}
             for m in members:
@@ -194,6 +216,31 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
     graph.size = len(mine)
     graph.keys = keys
     graph.differ = differ
+
+
+def _join_keeps(
+    graph: Graph, members: Sequence[int], old: dict[int, array[int]], alo: int, ahi: int
+) -> bool:
+    """Whether joining nodes ``alo:ahi`` into one keeps every agreement of the members there.
+
+    Two members that read the same at one of the nodes must read the same over them all.
+    """
+    ids = graph.ids
+    whole: dict[int, tuple[int, ...]] = {}
+    for m in members:
+        e = old[m]
+        whole[m] = tuple(ids[m][(e[alo - 1] if alo else 0) : e[ahi - 1]])
+    for k in range(alo, ahi):
+        seen: dict[tuple[int, ...], tuple[int, ...]] = {}
+        for m in members:
+            e = old[m]
+            s = e[k - 1] if k else 0
+            if e[k] == s:
+                continue
+            run = tuple(ids[m][s : e[k]])
+            if seen.setdefault(run, whole[m]) != whole[m]:
+                return False
+    return True
 
 
 def build(

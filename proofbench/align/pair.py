@@ -74,6 +74,145 @@ def lis(seq: Sequence[int]) -> list[int]:
     return out
 
 
+def heaviest_chain(seq: Sequence[int], weights: Sequence[float]) -> list[int]:
+    """Positions in ``seq`` of a strictly increasing subsequence of greatest total weight.
+
+    Deterministic: of equal totals, the one found first. Weights are positive. A sorted
+    frontier of (value, best total ending at a value up to it) gives O(n log n) comparisons.
+    """
+    values: list[int] = []  # frontier values, increasing
+    totals: list[float] = []  # best total of a chain ending at that value; increasing too
+    ends: list[int] = []  # position of that chain's last element
+    prev = [-1] * len(seq)
+    for pos, value in enumerate(seq):
+        k = bisect_left(values, value)
+        base = totals[k - 1] if k else 0.0
+        prev[pos] = ends[k - 1] if k else -1
+        total = base + weights[pos]
+        if k < len(values) and values[k] == value:
+            if totals[k] >= total:
+                continue
+            values.pop(k)
+            totals.pop(k)
+            ends.pop(k)
+        # Entries above that do no better are dominated by this one.
+        hi = k
+        while hi < len(values) and totals[hi] <= total:
+            hi += 1
+        values[k:hi] = [value]
+        totals[k:hi] = [total]
+        ends[k:hi] = [pos]
+    out: list[int] = []
+    pos = ends[-1] if ends else -1
+    while pos >= 0:
+        out.append(pos)
+        pos = prev[pos]
+    out.reverse()
+    return out
+
+
+def common_run(a: list[int], b: list[int], i: int, j: int, limit: int) -> int:
+    """How many elements ``a`` and ``b`` share from ``i``/``j`` on (``limit`` > 0) or back
+    before them (``limit`` < 0), at most ``abs(limit)``; compared in growing slices, so that a
+    long run costs few comparisons."""
+    count, step, most = 0, 8, abs(limit)
+    while count < most:
+        take = min(step, most - count)
+        if limit > 0:
+            same = a[i + count : i + count + take] == b[j + count : j + count + take]
+        else:
+            same = a[i - count - take : i - count] == b[j - count - take : j - count]
+        if same:
+            count += take
+            step *= 2
+        elif take == 1:
+            break
+        else:
+            step = max(1, take // 2)
+    return count
+
+
+def _run_weights(
+    a: list[int],
+    b: list[int],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    pairs_i: list[int],
+    pairs_j: list[int],
+) -> list[float]:
+    """Each anchor's share of the exact run through it: the run's length over its anchors."""
+    last: dict[int, tuple[int, int, int]] = {}  # diagonal -> the last run found on it
+    run_of: list[tuple[int, int, int]] = []
+    for i, j in zip(pairs_i, pairs_j, strict=True):
+        diag = j - i
+        run = last.get(diag)
+        if run is None or not run[1] <= i < run[2]:
+            back = common_run(a, b, i, j, -min(i - alo, j - blo))
+            ahead = common_run(a, b, i + 1, j + 1, min(ahi - i, bhi - j) - 1)
+            run = (diag, i - back, i + 1 + ahead)
+            last[diag] = run
+        run_of.append(run)
+    members = Counter(run_of)
+    return [(run[2] - run[1]) / members[run] for run in run_of]
+
+
+def _reweigh(
+    a: list[int],
+    b: list[int],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    pairs_i: list[int],
+    pairs_j: list[int],
+    keep: list[int],
+) -> list[int]:
+    """Where anchors cross, the chain that aligns the most tokens, not the first longest one.
+
+    Each anchor weighs its share of the exact run through it (``the cat ... birds in the``
+    outweighs ``this morning ... observed``). Only the zones where a dropped anchor crosses
+    kept ones are weighed again: elsewhere every chain keeps the same anchors.
+    """
+    kept_i = [pairs_i[k] for k in keep]
+    in_keep = set(keep)
+    zones: list[list[int]] = []  # [first, last] positions (in pairs order) of each zone
+    for p, i in enumerate(pairs_i):
+        if p in in_keep:
+            continue
+        q = bisect_left(kept_i, i)  # kept anchors before q lie before i in ``a``
+        r = bisect_left(keep, p)  # kept anchors before r lie before p in ``b``
+        lo, hi = min(q, r), max(q, r)
+        first = min(p, keep[lo]) if lo < hi else p
+        last = max(p, keep[hi - 1]) if lo < hi else p
+        zones.append([first, last])
+    zones.sort()
+    merged: list[list[int]] = []
+    for zone in zones:
+        # Zones with no kept anchor between them are one zone, so that the chains chosen in
+        # each stay increasing together.
+        if merged and bisect_left(keep, zone[0]) <= bisect_left(keep, merged[-1][1] + 1):
+            merged[-1][1] = max(merged[-1][1], zone[1])
+        else:
+            merged.append(zone)
+    out: list[int] = []
+    at = 0
+    for first, last in merged:
+        while at < len(keep) and keep[at] < first:
+            out.append(keep[at])
+            at += 1
+        while at < len(keep) and keep[at] <= last:
+            at += 1
+        span = range(first, last + 1)
+        sub_i = [pairs_i[p] for p in span]
+        sub_j = [pairs_j[p] for p in span]
+        chosen = heaviest_chain(sub_i, _run_weights(a, b, alo, ahi, blo, bhi, sub_i, sub_j))
+        out.extend(first + c for c in chosen)
+    out.extend(keep[at:])
+    return out
+
+
 def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> list[int]:
     """Anchor pairs, flattened ``[i0, j0, i1, j1, ...]``, increasing in both sequences."""
     a_slice = a[alo:ahi]
@@ -106,6 +245,8 @@ def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int)
             pairs_i.append(a_pos[x][k])
             pairs_j.append(j)
     keep = lis(pairs_i)
+    if len(keep) < len(pairs_i):
+        keep = _reweigh(a, b, alo, ahi, blo, bhi, pairs_i, pairs_j, keep)
     out: list[int] = []
     for k in keep:
         out.append(pairs_i[k])

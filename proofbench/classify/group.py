@@ -2,10 +2,11 @@
 
 Input: an ``Alignment`` and its tokenized witnesses; output: ``Place`` objects, each a run of
 adjacent variant columns that make one variant. Adjacent variant columns merge when the same
-witnesses are absent through both (an eye-skip omission spread over 17 columns is one variant), or
-when their joint readings differ only by spacing (``M. I.`` / ``M.I.``); neighbouring slips that
-merely sit side by side stay apart, and an equal column always separates places. The columns of a
-transposed block, at both its places and between them, make one place.
+witnesses are absent through both and those present read each alike (an eye-skip omission spread
+over 17 columns is one variant; a variant inside a shared addition stays its own), or when their
+joint readings differ only by spacing (``M. I.`` / ``M.I.``); neighbouring slips that merely sit
+side by side stay apart, and an equal column always separates places. The columns of a transposed
+block, at both its places, make one place; the variants between its places stay their own.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ def _joins(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
     return False
 
 
+def _alike(readings: Mapping[str, str]) -> bool:
+    """Whether the witnesses present read the same (so the column only adds or omits)."""
+    return len({r for r in readings.values() if r}) <= 1
+
+
 def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
     """The variant places of an alignment, in column order."""
     wit = {w.siglum: w for w in witnesses if w.siglum in alignment.sigla}
@@ -79,7 +85,12 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
             prev_col = alignment.columns[run[-1]]
             same_trans = prev_col.transposition == col.transposition
             gone_prev = {s for s in wit if not prev[s]}
-            absent_both = bool(gone_prev) and gone_prev == {s for s in wit if not readings[s]}
+            absent_both = (
+                bool(gone_prev)
+                and gone_prev == {s for s in wit if not readings[s]}
+                and _alike(prev)
+                and _alike(readings)
+            )
             merge = same_trans and (absent_both or _joins(prev, readings))
             if not merge:
                 flush()
@@ -92,21 +103,31 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
 def _transpositions(
     alignment: Alignment, wit: Mapping[str, Witness], found: list[Place]
 ) -> list[Place]:
-    """Replace the places of each transposed block by one place spanning both its places."""
+    """Make the columns of each transposed block, at both its places, one place.
+
+    Where only agreement stands between the two places, the place spans it, so that its
+    readings show the two orders. Otherwise the place is the block's own columns, and the
+    variants between stay variants of their own (a moved title must not hide the errors read
+    between).
+    """
     if not alignment.transpositions:
         return found
     out = list(found)
     for tr in alignment.transpositions:
-        cols = [c for group in tr.columns for c in group]
+        cols = sorted({c for group in tr.columns for c in group})
         if not cols:
             continue
-        lo, hi = min(cols), max(cols)
-        span = tuple(range(lo, hi + 1))
+        mine = set(cols)
+        between = range(cols[0], cols[-1] + 1)
+        if all(c in mine or alignment.columns[c].kind is ColumnKind.EQUAL for c in between):
+            # Nothing but agreement between the two places (``each other``/``other each``):
+            # the place reads the whole stretch, so the readings show the order.
+            cols = list(between)
         toks = {
-            s: tuple(sorted({i for c in span for i in alignment.columns[c].readings.get(s, ())}))
+            s: tuple(sorted({i for c in cols for i in alignment.columns[c].readings.get(s, ())}))
             for s in wit
         }
-        out = [p for p in out if p.columns[-1] < lo or p.columns[0] > hi]
-        out.append(Place(columns=span, tokens=toks, transposition=tr.id))
+        out = [p for p in out if not mine.intersection(p.columns)]
+        out.append(Place(columns=tuple(cols), tokens=toks, transposition=tr.id))
     out.sort(key=lambda p: p.columns[0])
     return out

@@ -213,7 +213,7 @@ def classify(
     for p in found:
         toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
         testimonies = [Testimony(s, norm(_text(toks[s])), toks[s]) for s in wit]
-        if len({t.text for t in testimonies}) < 2:
+        if len({t.text for t in testimonies}) < 2 and p.transposition is None:
             continue
         readings = {s: _text(toks[s]) for s in wit}
         locations = {

@@ -1,11 +1,12 @@
 """Stage 2, tokenize: Witness (text, spans, apparatus) -> Witness with tokens.
 
 A token is a maximal run of non-space characters, punctuation attached (``L,D.``,
-``(Incidentally,``), so that a slip of punctuation is a variant of its word. A word broken at a
-line end (``commu-`` / ``nication``) becomes one token spanning the break, with the hyphen decision
-recorded. Every token keeps ``witness.text[start:end] == t``, its normalized form ``n`` under the
-profile, the rules that changed it, its source (page, box, confidence) and, for tokens inside an
-apparatus span, the apparatus kind.
+``(Incidentally,``), so that a slip of punctuation is a variant of its word; an unspaced dash
+ends a word (``Speak.--I`` is ``Speak.--`` and ``I``). A word broken at a line end (``commu-`` /
+``nication``) becomes one token spanning the break, with the hyphen decision recorded. Every
+token keeps ``witness.text[start:end] == t``, its normalized form ``n`` under the profile, the
+rules that changed it, its source (page, box, confidence) and, for tokens inside an apparatus
+span, the apparatus kind.
 """
 
 from __future__ import annotations
@@ -24,14 +25,25 @@ from proofbench.text.lexicon import core
 from proofbench.text.normalize import normalize, profile
 
 _WORD = re.compile(r"\S+")
+_PART = r"[^\s\-\u2014\u2015]+(?:-(?!-)[^\s\-\u2014\u2015]*)*"
+_DASHED_WORD = re.compile(rf"{_PART}(?:-{{2,}}|[\u2014\u2015]+)?|[\-\u2014\u2015]+(?:{_PART})?")
+"""A word, where an unspaced dash (``--``, an em dash or a horizontal bar) ends a word: the dash
+stays on the word before it (``Speak.--`` ``I``), as other punctuation does; a single hyphen
+does not (``parent-species``, a line-end ``commu-``)."""
+_DASH = re.compile(r"--|[\u2014\u2015]")
 _HYPHEN_ENDS = frozenset(HYPHENS)
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))?[ \t]*\Z")
 """A line break (LF, CRLF or an old Mac's CR), or a column or page break (one blank line)."""
 
 
+def _words_of(text: str) -> re.Pattern[str]:
+    """The word pattern for ``text``: the plain one, faster, where it holds no dash."""
+    return _DASHED_WORD if _DASH.search(text) else _WORD
+
+
 def words(text: str) -> Iterable[tuple[int, int]]:
-    """The (start, end) of every whitespace-delimited word of ``text``."""
-    for m in _WORD.finditer(text):
+    """The (start, end) of every word of ``text``: whitespace-delimited, or ended by a dash."""
+    for m in _words_of(text).finditer(text):
         yield m.start(), m.end()
 
 
@@ -39,7 +51,7 @@ def vocabulary(witnesses: Sequence[Witness]) -> Counter[str]:
     """Every word form (punctuation stripped, lower-cased) of the witnesses, with its count."""
     counts: Counter[str] = Counter()
     for w in witnesses:
-        counts.update(core(m.group()).lower() for m in _WORD.finditer(w.text))
+        counts.update(core(m.group()).lower() for m in _words_of(w.text).finditer(w.text))
     return counts
 
 
@@ -117,13 +129,24 @@ def tokenize(
 ) -> Witness:
     """The witness with its tokens; ``vocab`` is the evidence for line-end hyphen decisions.
 
+    A witness that arrives with tokens (pre-tokenized input: CollateX JSON ``tokens``) keeps
+    them as given; one without a given normalized form (``n`` empty) gets the profile's.
+
     Raises KeyError for an unknown profile.
     """
     profile(profile_name)
+    if witness.tokens:
+        given = []
+        for tok in witness.tokens:
+            if not tok.n:
+                n, rules = normalize(tok.t, profile_name)
+                tok = tok._replace(n=n, norm=rules)
+            given.append(tok)
+        return replace(witness, tokens=tuple(given))
     text = witness.text
     vocab = vocab if vocab is not None else Vocabulary([witness])
     look = _Lookup(witness)
-    spans = [m.span() for m in _WORD.finditer(text)]
+    spans = [m.span() for m in _words_of(text).finditer(text)]
     tokens: list[Token] = []
     append = tokens.append
     # Hot loop (millions of words in a book): local names, and normalization memoized per form.

@@ -10,11 +10,15 @@ hold exactly one witness. ``witness_specs_from_collatex(path)`` lists a spec per
 CollateX file can be collated directly, without a manifest.
 
 Text: ``content`` is the witness's text as given (one source span per line; ``line`` counts
-the lines of the content string, not of the JSON file). Tokens are joined with a single space,
-unless a token's ``t`` already ends with whitespace (CollateX's own tokenizer keeps trailing
-whitespace in ``t``); each token's ``t`` (trailing whitespace excepted) is one source span whose
-``word_id`` is its index; a token whose ``t`` is only whitespace adds nothing. ``n`` is not
-read: normalization is the text stage's work. Blocks are paragraphs (runs of non-blank lines).
+the lines of the content string, not of the JSON file), tokenized by the text stage. Tokens are
+joined with a single space, unless a token's ``t`` already ends with whitespace (CollateX's own
+tokenizer keeps trailing whitespace in ``t``); each token's ``t`` (surrounding whitespace
+excepted) is one source span whose ``word_id`` is the token's ``id`` if it has one, else its
+index; a token whose ``t`` is only whitespace adds nothing. A witness given as tokens keeps them
+as given: a ``t`` holding a space (``New York``) stays one token, and ``n``, where given, is its
+normalized form, the form compared (``{"t": "kitten.", "n": "cat"}`` agrees with ``cat``); the
+text stage normalizes only the tokens without one. Blocks are paragraphs (runs of non-blank
+lines).
 
 Raises FormatError for malformed JSON (with its line) or a file that is not CollateX input,
 MissingFileError for an absent file or an unknown ``#id``, EmptyWitnessError for no text.
@@ -30,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from proofbench.errors import FormatError, MissingFileError
-from proofbench.model import Block, BlockKind, Kind, Source, Witness, WitnessSpec
+from proofbench.model import Block, BlockKind, Kind, Source, Token, Witness, WitnessSpec
 from proofbench.witness.build import TextBuilder
 from proofbench.witness.decode import decode, read_bytes
 
@@ -103,42 +107,55 @@ def _select(witnesses: list[dict[str, Any]], wanted: str | None, path: str) -> d
     raise MissingFileError(f"no witness {wanted!r} here (it holds {', '.join(ids)})", file=path)
 
 
-def _fill(builder: TextBuilder, witness: dict[str, Any], path: str) -> None:
+def _fill(builder: TextBuilder, witness: dict[str, Any], path: str) -> list[Token] | None:
+    """Append the witness's text; for a pre-tokenized witness, return its tokens as given."""
     if "content" in witness:
         for line_no, line in enumerate(str(witness["content"]).splitlines(keepends=True), 1):
             body = line.rstrip("\r\n")
             builder.append(body, Source(file=path, line=line_no) if body.strip() else None)
             builder.append(line[len(body) :])
-        return
+        return None
+    tokens: list[Token] = []
     spaced = True  # no separator before the first token
     for index, token in enumerate(witness["tokens"]):
         t = str(token["t"])
-        word = t.rstrip()
+        word = t.strip()
         if not word:
             continue
         if not spaced:
             builder.append(" ")
-        builder.append(word, Source(file=path, word_id=str(index)))
-        builder.append(t[len(word) :])
-        spaced = len(word) < len(t)
+        builder.append(t[: len(t) - len(t.lstrip())])
+        ident = token.get("id", index)
+        source = Source(file=path, word_id=str(ident))
+        start, end = builder.append(word, source)
+        n = token.get("n")
+        tokens.append(Token(word, n.strip() if isinstance(n, str) else "", start, end, 0, source))
+        trail = t[len(t.rstrip()) :]
+        builder.append(trail)
+        spaced = bool(trail)
+    return tokens
 
 
 def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     """Load the witness a spec names (``file.json#ID``) from CollateX JSON; see the module doc."""
     builder = TextBuilder()
     encoding = "utf-8"
+    given: list[Token] | None = []
     for number, file in enumerate(files):
         path, wanted = split_fragment(file)
         witnesses, encoding = _parse(path, spec.encoding)
         if number:
             builder.separate("\n\n")
-        _fill(builder, _select(witnesses, wanted, path), path)
+        tokens = _fill(builder, _select(witnesses, wanted, path), path)
+        # Tokens are kept as given only where the whole witness is given as tokens.
+        given = given + tokens if given is not None and tokens is not None else None
     witness = builder.finish(spec, FORMAT, encoding)
     blocks = tuple(
         Block(m.start(), m.start() + len(m.group().rstrip()), BlockKind.PARAGRAPH)
         for m in _PARAGRAPH.finditer(witness.text)
     )
-    return replace(witness, blocks=blocks)
+    made = tuple(tok._replace(index=i) for i, tok in enumerate(given or ()))
+    return replace(witness, blocks=blocks, tokens=made)
 
 
 def witness_specs_from_collatex(path: str | Path) -> list[WitnessSpec]:

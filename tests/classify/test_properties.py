@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from proofbench.align import align
 from proofbench.classify import classify
 from proofbench.classify.forms import norm
-from proofbench.model import Kind
+from proofbench.model import Kind, VariantClass
 
 from .helpers import manifest, wit
 
@@ -46,7 +46,9 @@ def test_variants_are_well_formed(a: str, b: str, c: str) -> None:
     by = {w.siglum: w for w in ws}
     for v in variants:
         assert set(v.readings) == set(v.locations) == {"P", "T", "W"}
-        assert len({norm(r) for r in v.readings.values()}) > 1
+        # A moved block may read the same everywhere: its places differ, not its words.
+        moved = v.cls is VariantClass.TRANSPOSITION
+        assert len({norm(r) for r in v.readings.values()}) > 1 or moved
         assert v.cls not in v.classes
         assert 0.0 <= v.confidence <= 1.0
         assert set(v.suspect) <= set(v.readings)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared helpers
@@ -163,4 +164,20 @@ def test_property_without_hyphens_tokens_are_the_words(text: str) -> None:
     w = witness_from_text("A", text)
     joined = [t for t in w.tokens if t.hyphenation is not None]
     pieces = [t.t for t in w.tokens if t.hyphenation is None]
+    # An unspaced dash ends a word (``Speak.--I``: test_unspaced_dash_separates_words).
+    assume(not re.search(r"--|[\u2014\u2015]", text))
     assert len(pieces) + 2 * len(joined) == len(text.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Speak.--I know", ["Speak.--", "I", "know"]),
+        ("the war\u2014and peace", ["the", "war\u2014", "and", "peace"]),
+        ("parent-species", ["parent-species"]),
+        ("a --I b", ["a", "--I", "b"]),
+        ("no dash here", ["no", "dash", "here"]),
+    ],
+)
+def test_unspaced_dash_separates_words(text: str, expected: list[str]) -> None:
+    assert [t.t for t in witness_from_text("A", text).tokens] == expected

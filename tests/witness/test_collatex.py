@@ -151,11 +151,12 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.text(max_size=6), max_size=12))
 def test_tokens_round_trip(tmp_path_factory: pytest.TempPathFactory, ts: list[str]) -> None:
-    """Property: every token's ``t`` (trailing whitespace aside) is one span, in order."""
+    """Property: every token's ``t`` (surrounding whitespace aside) is one span and one token,
+    in order."""
     path = tmp_path_factory.mktemp("cx") / "in.json"
     data = {"witnesses": [{"id": "A", "tokens": [{"t": t} for t in ts]}]}
     path.write_text(json.dumps(data), encoding="utf-8")
-    words = [t.rstrip() for t in ts if t.rstrip()]
+    words = [t.strip() for t in ts if t.strip()]
     if not any(t.strip() for t in ts):
         with pytest.raises(EmptyWitnessError):
             _load(str(path))
@@ -163,4 +164,38 @@ def test_tokens_round_trip(tmp_path_factory: pytest.TempPathFactory, ts: list[st
     w = _load(str(path))
     spans = [w.text[s.start : s.end] for s in w.spans]
     assert spans == words
-    assert [s.source.word_id for s in w.spans] == [str(i) for i, t in enumerate(ts) if t.rstrip()]
+    assert [s.source.word_id for s in w.spans] == [str(i) for i, t in enumerate(ts) if t.strip()]
+    assert [t.t for t in tokenize(w).tokens] == words
+
+
+def _collate(tmp_path: Path, data: object) -> list[Witness]:
+    path = _write(tmp_path, data)
+    return [tokenize(load_witness(s)) for s in collatex.witness_specs_from_collatex(path)]
+
+
+def test_given_n_is_the_compared_form(tmp_path: Path) -> None:
+    """CollateX's ``n`` is honoured: ``kitten.`` normalized as ``cat`` agrees with ``cat``."""
+    from proofbench.align import align
+    from proofbench.model import ColumnKind
+
+    data = {
+        "witnesses": [
+            {"id": "A", "tokens": [{"t": "A"}, {"t": "black"}, {"t": "cat", "id": "xyz"}]},
+            {"id": "B", "tokens": [{"t": "A"}, {"t": "white"}, {"t": "kitten.", "n": "cat"}]},
+        ]
+    }
+    a, b = _collate(tmp_path, data)
+    assert [t.n for t in b.tokens] == ["A", "white", "cat"]
+    assert [t.t for t in b.tokens] == ["A", "white", "kitten."]
+    assert a.tokens[2].source is not None and a.tokens[2].source.word_id == "xyz"
+    alignment = align([a, b])
+    last = alignment.columns[-1]
+    assert last.kind is ColumnKind.EQUAL
+    assert last.readings == {"A": (2,), "B": (2,)}
+
+
+def test_a_token_with_a_space_stays_one_token(tmp_path: Path) -> None:
+    data = {"witnesses": [{"id": "A", "tokens": [{"t": "in"}, {"t": "New York"}, {"t": "city"}]}]}
+    (w,) = _collate(tmp_path, data)
+    assert [t.t for t in w.tokens] == ["in", "New York", "city"]
+    assert all(w.text[t.start : t.end] == t.t for t in w.tokens)

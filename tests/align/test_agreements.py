@@ -1,0 +1,96 @@
+"""Alignment keeps every agreement: anchors, merges and columns (issue 10, items 1-3)."""
+
+from __future__ import annotations
+
+from itertools import combinations, pairwise
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from proofbench.align import align
+from proofbench.align.pair import heaviest_chain
+
+from .helpers import check_tiling, variants, wit
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 12), st.integers(1, 5)), max_size=9, unique_by=lambda x: x[0])
+)
+def test_heaviest_chain_is_heaviest(items: list[tuple[int, int]]) -> None:
+    seq = [v for v, _ in items]
+    weights = [float(w) for _, w in items]
+    chain = heaviest_chain(seq, weights)
+    assert chain == sorted(chain)
+    assert all(seq[p] < seq[q] for p, q in pairwise(chain))
+    best = 0.0
+    for r in range(len(seq) + 1):
+        for combo in combinations(range(len(seq)), r):
+            if all(seq[p] < seq[q] for p, q in pairwise(combo)):
+                best = max(best, sum(weights[p] for p in combo))
+    assert sum(weights[p] for p in chain) == best
+
+
+def _agreeing(alignment: object, witnesses: list, word: str) -> set[str]:
+    """The sigla whose token ``word`` stands in a column they read alike."""
+    by = {w.siglum: w for w in witnesses}
+    out: set[str] = set()
+    for column in alignment.columns:  # type: ignore[attr-defined]
+        readings = {s: tuple(by[s].tokens[i].n for i in r) for s, r in column.readings.items() if r}
+        for s, r in readings.items():
+            if word in r and sum(1 for t in readings.values() if t == r) > 1:
+                out.add(s)
+    return out
+
+
+def test_anchors_align_the_most_words() -> None:
+    """Of the crossing anchor chains, the one that aligns ``the cat``, ``birds in the``."""
+    a = wit("A", "This morning the cat observed little birds in the trees.")
+    b = wit(
+        "B",
+        "The cat was observing birds in the little trees this morning, it observed birds"
+        " for two hours.",
+    )
+    alignment = align([a, b])
+    check_tiling(alignment, [a, b])
+    for word in ("cat", "birds", "in"):
+        assert _agreeing(alignment, [a, b], word) == {"A", "B"}, word
+
+
+def test_merge_keeps_earlier_agreements() -> None:
+    a = wit("A", "The quick brown fox jumps over the lazy dog")
+    b = wit("B", "The fast brown fox jumps over the black dog")
+    c = wit("C", "The red fox jumps over the fence")
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    assert _agreeing(alignment, [a, b, c], "brown") == {"A", "B"}
+    assert _agreeing(alignment, [a, b, c], "dog") == {"A", "B"}
+
+
+def test_variant_inside_a_shared_addition_is_its_own() -> None:
+    """B and C add a sentence that A lacks, and differ inside it."""
+    a = wit("A", "It began. It ended at last.")
+    b = wit("B", "It began. Then came the long war in Florida and the peace. It ended at last.")
+    c = wit("C", "It began. Then came the long war in Virginia and the peace. It ended at last.")
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    found = variants(alignment, [a, b, c])
+    assert {"A": "", "B": "Florida", "C": "Virginia"} in found
+    assert all("Florida" not in v["B"] or v["B"] == "Florida" for v in found)
+
+
+@given(
+    st.lists(st.integers(0, 2), max_size=40), st.lists(st.integers(0, 2), max_size=40), st.data()
+)
+def test_common_counts_the_shared_run(a: list[int], b: list[int], data: st.DataObject) -> None:
+    from proofbench.align.pair import common_run
+
+    i = data.draw(st.integers(0, len(a)))
+    j = data.draw(st.integers(0, len(b)))
+    ahead = 0
+    while i + ahead < len(a) and j + ahead < len(b) and a[i + ahead] == b[j + ahead]:
+        ahead += 1
+    back = 0
+    while i - back > 0 and j - back > 0 and a[i - back - 1] == b[j - back - 1]:
+        back += 1
+    assert common_run(a, b, i, j, min(len(a) - i, len(b) - j)) == ahead
+    assert common_run(a, b, i, j, -min(i, j)) == back

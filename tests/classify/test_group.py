@@ -1,0 +1,59 @@
+"""How columns become variant places: inner variants of a shared addition, and moves."""
+
+from __future__ import annotations
+
+from proofbench.align import align
+from proofbench.classify.group import places
+from proofbench.pipeline import witness_from_text
+
+
+def _readings(text_places: list, witnesses: list) -> list[dict[str, str]]:
+    by = {w.siglum: w for w in witnesses}
+    return [
+        {s: " ".join(by[s].tokens[i].t for i in p.tokens.get(s, ())) for s in by}
+        for p in text_places
+    ]
+
+
+def test_variant_inside_a_shared_addition_is_a_place_of_its_own() -> None:
+    a = witness_from_text("A", "It began. It ended at last.")
+    b = witness_from_text(
+        "B", "It began. Then came the long war in Florida and peace. It ended at last."
+    )
+    c = witness_from_text(
+        "C", "It began. Then came the long war in Virginia and peace. It ended at last."
+    )
+    found = _readings(places(align([a, b, c]), [a, b, c]), [a, b, c])
+    assert {"A": "", "B": "Florida", "C": "Virginia"} in found
+    assert all(r["B"] == "Florida" or "Florida" not in r["B"] for r in found)
+
+
+BODY = (
+    "the river ran cold and clear under the old stone bridge where the children played "
+    "every summer evening until the lamps were lit along the quiet street and their "
+    "mothers called them home for supper before the long night came down upon the town"
+)
+TITLE = "A History of the Parish of Saint Edmund"
+
+
+def test_a_moved_block_does_not_swallow_the_variants_between() -> None:
+    """An OCR read the title at the end, and misread two words in between."""
+    edition = witness_from_text("ED", f"{TITLE}. {BODY}.")
+    ocr_body = BODY.replace("bridge", "bridgc").replace("supper", "snpper")
+    ocr = witness_from_text("OCR", f"{ocr_body}. {TITLE}.")
+    alignment = align([edition, ocr])
+    assert alignment.transpositions
+    found = places(alignment, [edition, ocr])
+    moved = [p for p in found if p.transposition is not None]
+    assert len(moved) == 1
+    texts = _readings(found, [edition, ocr])
+    assert {"ED": "bridge", "OCR": "bridgc"} in texts
+    assert {"ED": "supper", "OCR": "snpper"} in texts
+    assert all(len(p.tokens["ED"]) <= len(TITLE.split()) for p in moved)
+
+
+def test_a_swap_reads_both_orders() -> None:
+    a = witness_from_text("A", "catching what each other meant")
+    b = witness_from_text("B", "catching what other each meant")
+    found = [p for p in places(align([a, b]), [a, b]) if p.transposition is not None]
+    assert _readings(found, [a, b]) == [{"A": "each other", "B": "other each"}]
