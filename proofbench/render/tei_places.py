@@ -112,8 +112,14 @@ def home(collation: Collation, siglum: str, groups: Sequence[Sequence[int]]) -> 
     return first
 
 
-def _moved(collation: Collation, v: Variant, anchors: Anchors) -> list[Place] | None:
-    """A moved passage as two linked places and the places between, or None if not one."""
+def _moved(
+    collation: Collation, v: Variant, anchors: Anchors, others: Mapping[int, str]
+) -> list[Place] | None:
+    """A moved passage as two linked places and the places between, or None if not one.
+
+    ``others`` maps the columns of every variant to its id: a column between the two places that
+    belongs to another variant is that variant's place, not this one's.
+    """
     cols = set(v.columns)
     tr: Transposition | None = next(
         (
@@ -148,7 +154,7 @@ def _moved(collation: Collation, v: Variant, anchors: Anchors) -> list[Place] | 
         out.append(Place(*span, readings, v, gi + 1))
     inside = {c for g in groups for c in g}
     for ci in range(min(v.columns), max(v.columns) + 1):
-        if ci in inside:
+        if ci in inside or others.get(ci, v.id) != v.id:
             continue
         out += [replace(p, variant=v, part=-1) for p in _column_places(collation, anchors, ci)]
     return out
@@ -184,8 +190,9 @@ def places(collation: Collation, variants: Sequence[Variant]) -> list[Place]:
     anchors = Anchors(collation)
     target = collation.target
     out: list[Place] = []
+    owner = {c: v.id for v in variants for c in v.columns}
     for v in variants:
-        moved = _moved(collation, v, anchors) if collation.alignment.transpositions else None
+        moved = _moved(collation, v, anchors, owner) if collation.alignment.transpositions else None
         if moved is not None:
             out += moved
         else:
