@@ -9,6 +9,7 @@ patterns. Line-end hyphens are left in the text; the tokenizer decides them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ class OcrWord:
     bbox: BBox | None = None
     confidence: float | None = None
     id: str | None = None
+    noise: str | None = None
+    """Why the engine's own markup shows the word is no text (a speck beyond a line-end hyphen)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,6 @@ class OcrPage:
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2")
 
-# Lines whose top edge lies within this fraction of the page height from the top (or whose
-# bottom edge lies within it from the bottom) are candidates for running heads and folios.
-MARGIN_BAND = 0.06
 _PAGE_NUMBER = re.compile(
     r"^(?:(?i:page|p\.|pp\.)\s*)?"
     r"(?:\d{1,4}|(?=[ivxlcdm]+\.?$|[IVXLCDM]+\.?$)(?![cdlmCDLM]\.?$)"
@@ -74,40 +74,105 @@ _PAGE_NUMBER = re.compile(
 stray c or l is noise). Words made of roman letters (``did``, ``civil``, ``mild``, ``vivid``) are
 not numerals: a paragraph's last word alone at the foot of a page is text."""
 _DIGITS = re.compile(r"\d+")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_ROMAN_LETTERS = re.compile(r"^[\W_]*[ivxlcdm]{1,5}[\W_]*$", re.IGNORECASE)
 
 
 def _line_text(line: OcrLine) -> str:
     return " ".join(w.text for w in line.words)
 
 
-def _head_key(text: str) -> str:
-    """A line's text with numbers and case removed, to recognise a head repeated on pages."""
-    return _DIGITS.sub("#", text).casefold().strip()
+def _head_keys(text: str) -> list[str]:
+    """The letter runs of a word, case folded, to recognise a head repeated on pages.
+
+    Numbers go (the folio changes from page to page) and so does punctuation, which OCR reads
+    differently on each page (``PREFACE—INTRODUCTION.`` / ``Preface.—Lntroduction.``).
+    """
+    return [m.group().casefold() for m in _LETTER_RUNS.finditer(text)]
 
 
-def _in_margin(line: OcrLine, page: OcrPage) -> bool:
-    if line.bbox is None or not page.height:
-        return False
-    band = MARGIN_BAND * page.height
-    return line.bbox[1] <= band or line.bbox[3] >= page.height - band
+def _median(values: Sequence[int]) -> int:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
-def _repeated_heads(pages: Sequence[OcrPage]) -> set[str]:
-    """Words of margin lines that recur on two or more pages (running-head vocabulary)."""
-    seen: dict[str, set[int]] = {}
-    for number, page in enumerate(pages):
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Where a page's text block runs (``top``-``bottom``) and its outermost lines end.
+
+    ``first`` is the bottom edge of the page's topmost line, ``last`` the top edge of its
+    lowest: a running head is the first line of a page, a folio line its first or last.
+    """
+
+    top: int
+    bottom: int
+    first: int
+    last: int
+
+
+def text_frame(page: OcrPage) -> Frame | None:
+    """The top of the first and the bottom of the last full-measure line of the page's text block.
+
+    The text block is made of the blocks the engine found to hold several lines (a running head,
+    a folio or a caption is a block of one line), and of their lines those that run the full
+    measure, give or take one line height (justified lines differ by less than a letter). None
+    where no two lines share a measure.
+    """
+    lines = [
+        ln
+        for b in page.blocks
+        if sum(1 for ln in b.lines if ln.words) > 1
+        for ln in b.lines
+        if ln.words and ln.bbox is not None
+    ]
+    boxes = [ln.bbox for ln in lines if ln.bbox is not None]
+    if len(boxes) < 2:
+        return None
+    height = _median([b[3] - b[1] for b in boxes])
+    widths = sorted((b[2] - b[0] for b in boxes), reverse=True)
+    # The measure: the widest width that two lines share, to a line height (one wider line
+    # alone is a head or a title set across the columns).
+    measure = next((w for w, v in itertools.pairwise(widths) if w - v <= height), None)
+    if measure is None:
+        return None
+    full = [b for b in boxes if abs(b[2] - b[0] - measure) <= height]
+    every = [ln.bbox for b in page.blocks for ln in b.lines if ln.words and ln.bbox is not None]
+    first = min(every, key=lambda b: b[1])[3]
+    last = max(every, key=lambda b: b[3])[1]
+    return Frame(min(b[1] for b in full), max(b[3] for b in full), first, last)
+
+
+def _in_margin(line: OcrLine, frame: Frame | None) -> str | None:
+    """``"top"`` or ``"bottom"`` for a page's first or last line, outside its text block.
+
+    Only the outermost line counts (with any line beside it): a caption or chapter title
+    below the head and above the text is the book's text.
+    """
+    if line.bbox is None or frame is None:
+        return None
+    if line.bbox[3] <= frame.top and line.bbox[1] < frame.first:
+        return "top"
+    return "bottom" if line.bbox[1] >= frame.bottom and line.bbox[3] > frame.last else None
+
+
+def _repeated_heads(
+    pages: Sequence[OcrPage], frames: Sequence[Frame | None]
+) -> set[tuple[str, str]]:
+    """(side, word) of margin lines recurring on the same side of two or more pages."""
+    seen: dict[tuple[str, str], set[int]] = {}
+    for number, (page, frame) in enumerate(zip(pages, frames, strict=True)):
         for block in page.blocks:
             for line in block.lines:
-                if _in_margin(line, page):
+                side = _in_margin(line, frame)
+                if side is not None:
                     for word in line.words:
-                        key = _head_key(word.text)
-                        if key and key != "#":
-                            seen.setdefault(key, set()).add(number)
+                        for key in _head_keys(word.text):
+                            seen.setdefault((side, key), set()).add(number)
     return {k for k, v in seen.items() if len(v) > 1}
 
 
 def _line_apparatus(
-    line: OcrLine, page: OcrPage, repeated: set[str]
+    line: OcrLine, frame: Frame | None, repeated: set[tuple[str, str]]
 ) -> tuple[ApparatusKind, str] | None:
     """Whether a whole line is a running head or page number, and why."""
     text = _line_text(line).strip()
@@ -120,20 +185,36 @@ def _line_apparatus(
         return ApparatusKind.FOOTER, f"the OCR engine tagged the line as {line.role}"
     if role in {"page-number", "pagenumber"}:
         return ApparatusKind.PAGE_NUMBER, "the OCR engine tagged the line as a page number"
-    if not _in_margin(line, page):
+    side = _in_margin(line, frame)
+    if side is None:
         return None
     if _PAGE_NUMBER.match(text):
-        return ApparatusKind.PAGE_NUMBER, "a page number in the page margin"
-    words = [_head_key(w.text) for w in line.words]
-    if len(words) <= 10:
-        shared = sum(1 for w in words if w in repeated or w == "#")
-        if shared * 2 >= len(words):
-            return ApparatusKind.RUNNING_HEAD, "a short margin line repeated on other pages"
-        letters = [c for c in text if c.isalpha()]
-        if letters and all(c.isupper() for c in letters):
-            return ApparatusKind.RUNNING_HEAD, "a short capitalised line in the page margin"
-        if len(words) <= 3 and any(c.isdigit() for c in text):
-            return ApparatusKind.RUNNING_HEAD, "a short dated line in the page margin"
+        return ApparatusKind.PAGE_NUMBER, "a page number outside the text block"
+    if len(line.words) > 10:
+        return None
+    # A roman folio at either end is read in any case (``PREFACE. Vi``): the rest decides.
+    texts = [w.text for w in line.words]
+    if len(texts) > 1 and _ROMAN_LETTERS.match(texts[-1]):
+        texts = texts[:-1]
+    if len(texts) > 1 and _ROMAN_LETTERS.match(texts[0]):
+        texts = texts[1:]
+    keys = [k for t in texts for k in _head_keys(t)]
+    if keys and sum(1 for k in keys if (side, k) in repeated) * 2 >= len(keys):
+        return (
+            ApparatusKind.RUNNING_HEAD,
+            "a short line outside the text block, repeated on other pages",
+        )
+    if side == "bottom":
+        # Below the text block stand signatures, dates and closing lines as well as footers:
+        # only a repetition (above) or a folio sets a line apart there.
+        return None
+    if _folio_words(line):
+        return ApparatusKind.RUNNING_HEAD, "a short line above the text block with a page number"
+    letters = [c for t in texts for c in t if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return ApparatusKind.RUNNING_HEAD, "a short capitalised line above the text block"
+    if len(line.words) <= 3 and any(c.isdigit() for c in text):
+        return ApparatusKind.RUNNING_HEAD, "a short dated line above the text block"
     return None
 
 
@@ -215,7 +296,8 @@ def build_ocr_witness(
 ) -> Witness:
     """Lay out OCR pages as one witness; raises EmptyWitnessError if no page holds a word."""
     builder = TextBuilder()
-    repeated = _repeated_heads(pages)
+    frames = [text_frame(page) for page in pages]
+    repeated = _repeated_heads(pages, frames)
     for number, page in enumerate(pages, start=1):
         if number > 1:
             builder.separate("\n\n")
@@ -234,7 +316,7 @@ def build_ocr_witness(
                 line_no += 1
                 if not line.words:
                     continue
-                judged = _line_apparatus(line, page, repeated)
+                judged = _line_apparatus(line, frames[number - 1], repeated)
                 margin = _margin(block)
                 last = (
                     (line, margin, block.bbox[2] - block.bbox[0])
@@ -264,7 +346,9 @@ def build_ocr_witness(
                         word_id=word.id,
                     )
                     at, end = builder.append(word.text, source)
-                    if i in folio:
+                    if word.noise is not None:
+                        builder.mark_apparatus(at, end, ApparatusKind.NOISE, word.noise)
+                    elif i in folio:
                         builder.mark_apparatus(
                             at, end, ApparatusKind.PAGE_NUMBER, "a page number in a running head"
                         )
