@@ -49,6 +49,7 @@ class OcrBlock:
     lines: tuple[OcrLine, ...]
     bbox: BBox | None = None
     role: str | None = None
+    id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +290,120 @@ def _paragraph_breaks(block: OcrBlock) -> list[bool]:
         if line.words:
             prev = line
     return breaks
+
+
+def _core(block: OcrBlock) -> BBox:
+    """Where most of a block's lines run: the median left and right edges of its lines.
+
+    A block's own box reaches as far as its widest line, and a speck or a column rule read as a
+    letter at a line's end pushes it into the next column (by 117 px on the Winchester News
+    page); the median edges are where the column is.
+    """
+    box = block.bbox
+    assert box is not None
+    lines = [ln.bbox for ln in block.lines if ln.bbox is not None and ln.words]
+    if not lines:
+        return box
+    return (_median([b[0] for b in lines]), box[1], _median([b[2] for b in lines]), box[3])
+
+
+def _bands(blocks: list[OcrBlock], axis: int) -> list[list[OcrBlock]]:
+    """The blocks in groups separated by a gap along ``axis`` (0: columns, 1: rows), in order."""
+    cores = {id(b): _core(b) for b in blocks}
+    ordered = sorted(blocks, key=lambda b: cores[id(b)][axis])
+    groups: list[list[OcrBlock]] = []
+    reach = None
+    for block in ordered:
+        box = cores[id(block)]
+        if reach is None or box[axis] >= reach:
+            groups.append([block])
+            reach = box[axis + 2]
+        else:
+            groups[-1].append(block)
+            reach = max(reach, box[axis + 2])
+    # Each group keeps the file's order among its blocks until it is cut further.
+    rank = {id(b): i for i, b in enumerate(blocks)}
+    return [sorted(g, key=lambda b: rank[id(b)]) for g in groups]
+
+
+def _xy_cut(blocks: list[OcrBlock]) -> list[OcrBlock]:
+    if len(blocks) < 2:
+        return blocks
+    for axis in (0, 1):  # columns first: a head across them stops the cut, rows then take it
+        groups = _bands(blocks, axis)
+        if len(groups) > 1:
+            return [b for g in groups for b in _xy_cut(g)]
+    return blocks
+
+
+def order_blocks(blocks: Sequence[OcrBlock]) -> list[OcrBlock]:
+    """Blocks in reading order from the page's geometry: columns left to right, each top down.
+
+    A recursive XY cut: the blocks are split where a vertical gap runs through them all (into
+    columns), else where a horizontal one does (into rows: a masthead, a headline across the
+    columns), and each part is cut again. A block's extent across the page is where most of its
+    lines run (see ``_core``). Blocks that no gap separates keep the file's order, and so does
+    a page where a block has no box.
+    """
+    listed = list(blocks)
+    if any(b.bbox is None for b in listed):
+        return listed
+    return _xy_cut(listed)
+
+
+def order_by_reference(blocks: Sequence[OcrBlock], order: Sequence[str]) -> list[OcrBlock]:
+    """Blocks named in a file's own reading order take their places in that order.
+
+    Blocks the order omits (ground truth often leaves out running heads) stay where they are.
+    """
+    rank = {ref: i for i, ref in enumerate(dict.fromkeys(order))}
+    listed = sorted((b for b in blocks if b.id in rank), key=lambda b: rank[b.id or ""])
+    it = iter(listed)
+    return [next(it) if b.id in rank else b for b in blocks]
+
+
+def join_drop_capitals(blocks: Sequence[OcrBlock]) -> list[OcrBlock]:
+    """A ``drop-capital`` block of one word joins the first word of the block after it.
+
+    ``O`` + ``F the`` -> ``OF the``: the word is read whole, its box covering both.
+    """
+    out: list[OcrBlock] = []
+    carry: OcrBlock | None = None
+    for block in blocks:
+        words = [w for ln in block.lines for w in ln.words]
+        if block.role == "drop-capital" and len(words) == 1:
+            if carry is not None:
+                out.append(carry)
+            carry = block
+            continue
+        if carry is not None:
+            cap = carry.lines[0].words[0] if carry.lines[0].words else None
+            cap = cap or next(w for ln in carry.lines for w in ln.words)
+            first = next((i for i, ln in enumerate(block.lines) if ln.words), None)
+            if first is None:
+                out.append(carry)
+            else:
+                line = block.lines[first]
+                head = line.words[0]
+                box = (
+                    head.bbox
+                    if cap.bbox is None or head.bbox is None
+                    else (
+                        min(cap.bbox[0], head.bbox[0]),
+                        min(cap.bbox[1], head.bbox[1]),
+                        max(cap.bbox[2], head.bbox[2]),
+                        max(cap.bbox[3], head.bbox[3]),
+                    )
+                )
+                joined = OcrWord(cap.text + head.text, box, head.confidence, head.id)
+                lines = list(block.lines)
+                lines[first] = OcrLine((joined, *line.words[1:]), line.bbox, line.role)
+                block = OcrBlock(tuple(lines), block.bbox, block.role, block.id)
+            carry = None
+        out.append(block)
+    if carry is not None:
+        out.append(carry)
+    return out
 
 
 def build_ocr_witness(

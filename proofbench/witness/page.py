@@ -38,6 +38,7 @@ from proofbench.witness.ocr import (
     OcrPage,
     OcrWord,
     find_image,
+    join_drop_capitals,
     load_xml_pages,
 )
 from proofbench.witness.xml import local, parse_xml, root_element
@@ -146,7 +147,8 @@ def _region(el: etree._Element) -> OcrBlock:
             box = _bbox(el)
             line_box = box if len(rows) == 1 else None
             lines = [OcrLine(_split(r, box, conf), line_box, role) for r in rows]
-    return OcrBlock(tuple(lines), _bbox(el), "heading" if kind == "heading" else kind or None)
+    role = "heading" if kind == "heading" else kind or None
+    return OcrBlock(tuple(lines), _bbox(el), role, el.get("id"))
 
 
 def _reading_order(page: etree._Element) -> list[str]:
@@ -185,45 +187,6 @@ def _ordered_regions(page: etree._Element) -> list[etree._Element]:
     return [next(it) if r.get("id") in rank else r for r in regions]
 
 
-def _join_drop_capitals(blocks: list[OcrBlock]) -> list[OcrBlock]:
-    out: list[OcrBlock] = []
-    carry: OcrBlock | None = None
-    for block in blocks:
-        words = [w for ln in block.lines for w in ln.words]
-        if block.role == "drop-capital" and len(words) == 1:
-            if carry is not None:
-                out.append(carry)
-            carry = block
-            continue
-        if carry is not None:
-            cap = carry.lines[0].words[0]
-            first = next((i for i, ln in enumerate(block.lines) if ln.words), None)
-            if first is None:
-                out.append(carry)
-            else:
-                line = block.lines[first]
-                head = line.words[0]
-                box = (
-                    head.bbox
-                    if cap.bbox is None or head.bbox is None
-                    else (
-                        min(cap.bbox[0], head.bbox[0]),
-                        min(cap.bbox[1], head.bbox[1]),
-                        max(cap.bbox[2], head.bbox[2]),
-                        max(cap.bbox[3], head.bbox[3]),
-                    )
-                )
-                joined = OcrWord(cap.text + head.text, box, head.confidence, head.id)
-                lines = list(block.lines)
-                lines[first] = OcrLine((joined, *line.words[1:]), line.bbox, line.role)
-                block = OcrBlock(tuple(lines), block.bbox, block.role)
-            carry = None
-        out.append(block)
-    if carry is not None:
-        out.append(carry)
-    return out
-
-
 def parse_page(data: bytes, path: str) -> list[OcrPage]:
     """The page(s) of one PAGE XML file; raises FormatError when malformed or not PAGE."""
     root = parse_xml(data, path)
@@ -236,7 +199,7 @@ def parse_page(data: bytes, path: str) -> list[OcrPage]:
         pages.append(
             OcrPage(
                 file=path,
-                blocks=tuple(_join_drop_capitals([b for b in blocks if b.lines])),
+                blocks=tuple(join_drop_capitals([b for b in blocks if b.lines])),
                 width=int(width) if width and width.isdigit() else None,
                 height=int(height) if height and height.isdigit() else None,
                 image=find_image(path, page.get("imageFilename")),
