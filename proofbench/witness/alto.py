@@ -158,14 +158,14 @@ def _line(el: etree._Element, role: str | None) -> OcrLine:
             words[at] = OcrWord(target.text + mark, box, target.confidence, target.id)
             hyphened = True
     if part1 is not None and not hyphened:  # HypPart1 without its HYP: the hyphen is implied
-        w = words[part1]
-        words[part1] = OcrWord(w.text + "-", w.bbox, w.confidence, w.id)
+        half = words[part1]
+        words[part1] = OcrWord(half.text + "-", half.bbox, half.confidence, half.id)
     if part2 is not None and part2 > 0 and part2 != part1:
-        before = [_noise(w) for w in words[:part2]]
+        before = [_noise(word) for word in words[:part2]]
         words = [words[part2], *before, *words[part2 + 1 :]]
         part1 = None if part1 is None else part1 if part1 > part2 else None
     if part1 is not None and part1 < len(words) - 1:
-        words = [*words[:part1], *(_noise(w) for w in words[part1 + 1 :]), words[part1]]
+        words = [*words[:part1], *(_noise(word) for word in words[part1 + 1 :]), words[part1]]
     return OcrLine(tuple(words), _bbox(el), role)
 
 
