@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,13 @@ def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest,
     return manifest, load_witnesses(manifest)[0]
 
 
+def _warn(witnesses: Sequence[Witness]) -> None:
+    """Each witness's loading warnings on stderr, one line each."""
+    for w in witnesses:
+        for warning in w.warnings:
+            click.echo(f"proofbench: warning: {warning}", err=True)
+
+
 def _store_beside(manifest: str) -> Path:
     """Where the review store of a manifest lives by default (review.store.default_db)."""
     path = Path(manifest)
@@ -103,6 +110,7 @@ def witnesses_cmd(manifest: str) -> None:
     from proofbench.text.reading import outer_apparatus
 
     _, witnesses = load(manifest)
+    _warn(witnesses)
     header = ("siglum", "kind", "date", "from", "files", "tokens", "apparatus", "pages", "conf")
     rows = [header]
     for w in witnesses:
@@ -143,6 +151,7 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
     from proofbench.text.reading import segments
 
     _, witness = _load_one(file_or_siglum, manifest)
+    _warn([witness])
     color = sys.stdout.isatty()
     out = []
     for piece, kind in segments(witness):
@@ -210,6 +219,7 @@ def collate_cmd(
         for out in outputs:
             format_for_path(out)  # refuse a bad extension before the long work
     collation = collate(manifest, progress=_progress("aligning"))
+    _warn(collation.witnesses)
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
     # A review store beside the manifest: the report shows each variant's decision status.
@@ -249,6 +259,7 @@ def check_cmd(file: str, min_confidence: float) -> None:
     if not Path(file).exists():
         raise click.UsageError(f"{file}: no such file")
     witness = load_witnesses(single_file_manifest(file))[0]
+    _warn([witness])
     for flag in check(witness):
         if flag.confidence < min_confidence:
             continue

@@ -158,6 +158,8 @@ class WitnessSpec:
     """CSS selectors naming HTML apparatus (navigation, header block, footer)."""
     apparatus_patterns: tuple[str, ...] = ()
     """Regular expressions; a text line matching one whole is apparatus."""
+    images: tuple[str, ...] = ()
+    """Page images of an OCR witness: files (one a page, in order) or folders to search."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,9 @@ class Witness:
     blocks: tuple[Block, ...] = ()
     pages: int = 0
     tokens: tuple[Token, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """Problems found loading the witness that do not stop it (a page with no image, mojibake),
+    each one line naming the file and place."""
 
     @property
     def text_tokens(self) -> tuple[Token, ...]:

@@ -242,11 +242,11 @@ def _drop_capitals(blocks: list[OcrBlock]) -> list[OcrBlock]:
     return join_drop_capitals(out)
 
 
-def _image(root: etree._Element, path: str) -> str | None:
+def _image_name(root: etree._Element) -> str | None:
     for el in root.iter():
         if local(el.tag) == "fileName" and el.text and el.text.strip():
-            return find_image(path, el.text)
-    return find_image(path, None)
+            return str(el.text).strip()
+    return None
 
 
 def _arrange(blocks: list[OcrBlock], order: list[str]) -> list[OcrBlock]:
@@ -268,7 +268,8 @@ def parse_pages(data: bytes, path: str) -> list[OcrPage]:
         for el in root.iter()
         if local(el.tag).endswith("Tag") and el.get("ID")
     }
-    image = _image(root, path)
+    image_name = _image_name(root)
+    image = find_image(path, image_name)
     order = _reading_order(root)
     pages = []
     for page in root.iter():
@@ -290,6 +291,7 @@ def parse_pages(data: bytes, path: str) -> list[OcrPage]:
                 height=round(height) if height else None,
                 image=image,
                 page_id=page.get("ID"),
+                image_name=image_name,
             )
         )
     if not pages:

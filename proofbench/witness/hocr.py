@@ -142,6 +142,7 @@ def _page(el: etree._Element, path: str) -> OcrPage:
         height=box[3] if box else None,
         image=found,
         page_id=el.get("id"),
+        image_name=image,
     )
 
 

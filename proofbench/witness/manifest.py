@@ -19,7 +19,7 @@ from proofbench.witness.decode import read_text
 _COLLATION_KEYS = {"title", "target", "profile"}
 _WITNESS_KEYS = {
     "siglum", "label", "kind", "date", "derives_from", "file", "files", "format", "encoding",
-    "apparatus",
+    "apparatus", "images",
 }  # fmt: skip
 _APPARATUS_KEYS = {"selectors", "patterns"}
 _TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
@@ -89,6 +89,9 @@ def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
         encoding=entry.get("encoding"),
         apparatus_selectors=_strings(apparatus.get("selectors", []), f"{where}: selectors", path),
         apparatus_patterns=_strings(apparatus.get("patterns", []), f"{where}: patterns", path),
+        images=tuple(
+            str(base / i) for i in _strings(entry.get("images", []), f"{where}: images", path)
+        ),
     )
 
 

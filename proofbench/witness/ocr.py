@@ -12,12 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from proofbench.model import ApparatusKind, BBox, BlockKind, Source, Witness, WitnessSpec
 from proofbench.witness.build import TextBuilder
 from proofbench.witness.decode import read_bytes
+from proofbench.witness.images import locate
 from proofbench.witness.xml import xml_encoding
 
 
@@ -62,6 +63,8 @@ class OcrPage:
     height: int | None = None
     image: str | None = None
     page_id: str | None = None
+    image_name: str | None = None
+    """The image file the engine recorded, as written (another machine's path, often)."""
 
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2")
@@ -411,6 +414,7 @@ def build_ocr_witness(
 ) -> Witness:
     """Lay out OCR pages as one witness; raises EmptyWitnessError if no page holds a word."""
     builder = TextBuilder()
+    pictures, warnings = _images(spec, pages)
     frames = [text_frame(page) for page in pages]
     repeated = _repeated_heads(pages, frames)
     for number, page in enumerate(pages, start=1):
@@ -457,7 +461,7 @@ def build_ocr_witness(
                         line=line_no,
                         bbox=word.bbox,
                         confidence=word.confidence,
-                        image=page.image,
+                        image=pictures[number - 1],
                         word_id=word.id,
                     )
                     at, end = builder.append(word.text, source)
@@ -470,7 +474,25 @@ def build_ocr_witness(
                 if judged is not None:
                     kind_, reason = judged
                     builder.mark_apparatus(start, builder.position, kind_, reason)
-    return builder.finish(spec, fmt, encoding, pages=len(pages))
+    witness = builder.finish(spec, fmt, encoding, pages=len(pages))
+    return replace(witness, warnings=(*witness.warnings, *warnings)) if warnings else witness
+
+
+def _images(spec: WitnessSpec, pages: Sequence[OcrPage]) -> tuple[list[str | None], list[str]]:
+    """Each page's image (see ``images.locate``), and a warning for each page without one."""
+    found: list[str | None] = []
+    warnings = []
+    for i, page in enumerate(pages):
+        image = page.image if page.image and not spec.images else None
+        image = image or locate(page.file, page.image_name, i, len(pages), spec.images)
+        found.append(image)
+        if image is None:
+            named = f" (the file names {page.image_name!r})" if page.image_name else ""
+            warnings.append(
+                f"{page.file}: page {i + 1} has no image{named}: not found beside it, in an "
+                "OCR-D METS or a sibling folder; name them with the manifest's images key"
+            )
+    return found, warnings
 
 
 def find_image(path: str, named: str | None) -> str | None:

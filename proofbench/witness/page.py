@@ -151,6 +151,15 @@ def _region(el: etree._Element) -> OcrBlock:
     return OcrBlock(tuple(lines), _bbox(el), role, el.get("id"))
 
 
+def _index(value: str | None) -> float:
+    """A reading-order ``index``: an integer by the schema, ``1.0`` or junk in the wild (last)."""
+    try:
+        number = float(value or "")
+    except ValueError:
+        return float("inf")
+    return number if number == number else float("inf")  # NaN sorts last too
+
+
 def _reading_order(page: etree._Element) -> list[str]:
     """Region ids in reading order, groups flattened; [] when the page gives none."""
     order: list[str] = []
@@ -158,7 +167,7 @@ def _reading_order(page: etree._Element) -> list[str]:
     def walk(group: etree._Element) -> None:
         members = [c for c in group if local(c.tag)]
         if any(c.get("index") is not None for c in members):
-            members.sort(key=lambda c: int(c.get("index") or 0))
+            members.sort(key=lambda c: _index(c.get("index")))
         for member in members:
             name = local(member.tag)
             if name.startswith("RegionRef"):
@@ -204,6 +213,7 @@ def parse_page(data: bytes, path: str) -> list[OcrPage]:
                 height=int(height) if height and height.isdigit() else None,
                 image=find_image(path, page.get("imageFilename")),
                 page_id=root.get("pcGtsId"),
+                image_name=page.get("imageFilename"),
             )
         )
     if not pages:
