@@ -160,6 +160,8 @@ class WitnessSpec:
     """Regular expressions; a text line matching one whole is apparatus."""
     images: tuple[str, ...] = ()
     """Page images of an OCR witness: files (one a page, in order) or folders to search."""
+    wit: str | None = None
+    """The witness to read from a TEI parallel-segmentation file (its ``wit`` id)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from proofbench.model import ApparatusKind, Source, SourceSpan, Token, Witness
-from proofbench.text.hyphenation import HYPHENS, decide, is_candidate
+from proofbench.text.hyphenation import HYPHENS, block_boundary, decide, is_candidate
 from proofbench.text.lexicon import core
 from proofbench.text.normalize import normalize, profile
 
@@ -131,6 +131,7 @@ def tokenize(
     apparatus_at = look.apparatus if look.app else None
     source_at = look.source if look.spans else None
     hyphen_ends = _HYPHEN_ENDS
+    crosses_block = block_boundary(witness)
     count = len(spans)
     i = 0
     while i < count:
@@ -146,6 +147,7 @@ def tokenize(
                 is_candidate(t, second)
                 and _LINE_BREAK.match(text[end:nstart])
                 and look.apparatus(nstart) is None
+                and not crosses_block(end, nstart)
             ):
                 hyph = decide(t, second, vocab.counts)
                 source = _merge_sources(source, look.source(nstart))

@@ -19,7 +19,7 @@ from proofbench.witness.decode import read_text
 _COLLATION_KEYS = {"title", "target", "profile"}
 _WITNESS_KEYS = {
     "siglum", "label", "kind", "date", "derives_from", "file", "files", "format", "encoding",
-    "apparatus", "images",
+    "apparatus", "images", "wit",
 }  # fmt: skip
 _APPARATUS_KEYS = {"selectors", "patterns"}
 _TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
@@ -75,7 +75,7 @@ def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
     if not isinstance(apparatus, dict):
         raise ManifestError(f"{where}: apparatus must be a table", file=path)
     _unknown(set(apparatus), _APPARATUS_KEYS, f"{where}.apparatus", path)
-    for key in ("label", "date", "derives_from", "format", "encoding"):
+    for key in ("label", "date", "derives_from", "format", "encoding", "wit"):
         if key in entry and not isinstance(entry[key], str):
             raise ManifestError(f"{where}: {key} must be a string", file=path)
     return WitnessSpec(
@@ -89,6 +89,7 @@ def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
         encoding=entry.get("encoding"),
         apparatus_selectors=_strings(apparatus.get("selectors", []), f"{where}: selectors", path),
         apparatus_patterns=_strings(apparatus.get("patterns", []), f"{where}: patterns", path),
+        wit=entry.get("wit"),
         images=tuple(
             str(base / i) for i in _strings(entry.get("images", []), f"{where}: images", path)
         ),
