@@ -479,7 +479,11 @@ def main() -> None:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        exc.show()
+        # One line, as for every bad input: click's own form (usage, hint, error) spans four.
+        message = " ".join(exc.format_message().split())
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        click.echo(f"proofbench: {message}{hint}", err=True)
         sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
     except ProofbenchError as exc:
         click.echo(f"proofbench: {exc}", err=True)

@@ -34,7 +34,9 @@ the file (lxml ``sourceline``, plus the newlines before the word in its text nod
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from lxml import etree
@@ -47,6 +49,7 @@ from proofbench.witness.decode import read_bytes
 from proofbench.witness.xml import local, parse_xml, root_element, xml_encoding
 
 FORMAT = "tei"
+_MAX_DEPTH = 2048  # libxml2's xmlParserMaxDepth under XML_PARSE_HUGE
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 _BLOCKS = {
@@ -399,11 +402,28 @@ def parse_tei(
     reader.anchors = {
         str(el.get(_XML_ID)) for el in root.iter() if local(el.tag) == "anchor" and el.get(_XML_ID)
     }
-    for text in _texts(root):
-        reader._close()
-        reader.pending = "\n"
-        reader.walk(text)
+    with _deep_enough():
+        for text in _texts(root):
+            reader._close()
+            reader.pending = "\n"
+            reader.walk(text)
     return reader
+
+
+@contextmanager
+def _deep_enough() -> Iterator[None]:
+    """Room on Python's stack for the deepest tree the XML parser builds.
+
+    The reader recurses with the tree (three calls a level), and libxml2 builds trees up to
+    2,048 elements deep when a document needs it (``parse_xml``); Python's default limit of
+    1,000 calls would stop at about 330.
+    """
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 3 * _MAX_DEPTH + 1000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
