@@ -27,6 +27,7 @@ paths included), else a sibling image with the ALTO file's stem.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Sequence
 
@@ -83,9 +84,10 @@ def _number(el: etree._Element, attr: str) -> float | None:
     if value is None:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None  # inf, nan: as if absent
 
 
 def _bbox(el: etree._Element) -> BBox | None:
