@@ -162,6 +162,10 @@ class WitnessSpec:
     """Page images of an OCR witness: files (one a page, in order) or folders to search."""
     wit: str | None = None
     """The witness to read from a TEI parallel-segmentation file (its ``wit`` id)."""
+    rules: tuple[str, ...] = ()
+    """Normalization rules (or profiles) of this witness, after the collation's."""
+    replacements: tuple[tuple[str, str], ...] = ()
+    """This witness's own (regular expression, replacement) rules."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +177,12 @@ class Manifest:
     witnesses: tuple[WitnessSpec, ...]
     target: str | None = None
     profile: str = "default"
+    rules: tuple[str, ...] = ()
+    """More profiles or rules after ``profile``, in order (``diacritics``, ``punctuation``)."""
+    replacements: tuple[tuple[str, str], ...] = ()
+    """(regular expression, replacement) rules for every witness, applied first."""
+    typographic: bool = False
+    """Report variants that differ only in what the profile normalizes away (quotes, dashes)."""
 
     def spec(self, siglum: str) -> WitnessSpec:
         """The witness spec of that siglum; raises KeyError if none."""

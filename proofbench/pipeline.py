@@ -17,7 +17,7 @@ from proofbench.classify import classify
 from proofbench.errors import ManifestError
 from proofbench.model import Collation, Kind, Manifest, Witness, WitnessSpec
 from proofbench.text import tokenize_all
-from proofbench.text.normalize import PROFILES
+from proofbench.text.normalize import PROFILES, RuleError, collation_profile, witness_profile
 from proofbench.witness import collatex, load_witness
 from proofbench.witness.build import witness_from_spec
 from proofbench.witness.decode import read_bytes
@@ -35,19 +35,25 @@ __all__ = [
 ]
 
 
-def _profile(manifest: Manifest) -> str:
+def _profile(manifest: Manifest, spec: WitnessSpec | None = None) -> str:
+    """The composed normalization profile of the collation (or of one witness)."""
     if manifest.profile not in PROFILES:
         raise ManifestError(
             f"unknown normalization profile {manifest.profile!r} (known: {', '.join(PROFILES)})",
             file=manifest.path,
         )
-    return manifest.profile
+    try:
+        return witness_profile(manifest, spec) if spec else collation_profile(manifest)
+    except RuleError as exc:
+        raise ManifestError(str(exc), file=manifest.path) from None
 
 
 def load_witnesses(manifest: Manifest) -> tuple[Witness, ...]:
     """Load and tokenize every witness of the manifest; raises InputError subclasses."""
+    profile = _profile(manifest)
+    own = {s.siglum: _profile(manifest, s) for s in manifest.witnesses}
     raw = [load_witness(spec) for spec in manifest.witnesses]
-    return tokenize_all(raw, _profile(manifest))
+    return tokenize_all(raw, profile, {k: v for k, v in own.items() if v != profile})
 
 
 def manifest_for(path: str | Path) -> Manifest:
@@ -93,14 +99,14 @@ def collate_witnesses(
 ) -> Collation:
     """Align and classify already loaded witnesses."""
     alignment = align(witnesses, progress=progress)
-    variants, flags = classify(manifest, witnesses, alignment)
+    variants, flags = classify(manifest, witnesses, alignment, typographic=manifest.typographic)
     return Collation(
         manifest=manifest,
         witnesses=tuple(witnesses),
         alignment=alignment,
         variants=variants,
         flags=flags,
-        profile=manifest.profile,
+        profile=_profile(manifest),
         created=created_stamp(),
         version=__version__,
     )

@@ -14,7 +14,7 @@ import bisect
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -164,9 +164,15 @@ def tokenize(
 
 
 def tokenize_all(
-    witnesses: Sequence[Witness], profile_name: str = "default"
+    witnesses: Sequence[Witness],
+    profile_name: str = "default",
+    profiles: Mapping[str, str] | None = None,
 ) -> tuple[Witness, ...]:
-    """Tokenize every witness, with the vocabulary of all of them as hyphenation evidence."""
+    """Tokenize every witness, with the vocabulary of all of them as hyphenation evidence.
+
+    ``profiles`` maps a siglum to its own profile, where a witness has rules of its own.
+    """
     vocab = Vocabulary(witnesses)
+    own = profiles or {}
     with paused_gc():
-        return tuple(tokenize(w, vocab, profile_name) for w in witnesses)
+        return tuple(tokenize(w, vocab, own.get(w.siglum, profile_name)) for w in witnesses)
