@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from types import ModuleType
 
 from proofbench.errors import FormatError, MissingFileError
 from proofbench.model import Witness, WitnessSpec
-from proofbench.witness import alto, collatex, hocr, html, page, tei, text
+from proofbench.witness import alto, collatex, hocr, html, mojibake, page, tei, text
 from proofbench.witness.decode import _is_wide, decode, looks_binary, read_bytes, wide_encoding
 
 Loader = Callable[[WitnessSpec, Sequence[str]], Witness]
@@ -55,4 +56,8 @@ def load_witness(spec: WitnessSpec) -> Witness:
         found = spec.format or detect(other, spec.encoding)
         if found != fmt:
             raise FormatError(f"is {found}, but the witness's first file is {fmt}", file=other)
-    return FORMATS[fmt](spec, spec.files)
+    witness = FORMATS[fmt](spec, spec.files)
+    if spec.replacements:  # the user has said how to read it
+        return witness
+    misread = mojibake.warnings(witness)
+    return replace(witness, warnings=(*witness.warnings, *misread)) if misread else witness
