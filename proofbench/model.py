@@ -158,6 +158,8 @@ class WitnessSpec:
     """CSS selectors naming HTML apparatus (navigation, header block, footer)."""
     apparatus_patterns: tuple[str, ...] = ()
     """Regular expressions; a text line matching one whole is apparatus."""
+    apparatus_blocks: tuple[tuple[str, str], ...] = ()
+    """(start, end) regular expressions: the lines from a start line to its end are apparatus."""
     images: tuple[str, ...] = ()
     """Page images of an OCR witness: files (one a page, in order) or folders to search."""
     wit: str | None = None

@@ -22,7 +22,7 @@ _WITNESS_KEYS = {
     "siglum", "label", "kind", "date", "derives_from", "file", "files", "format", "encoding",
     "apparatus", "images", "wit", "normalize",
 }  # fmt: skip
-_APPARATUS_KEYS = {"selectors", "patterns"}
+_APPARATUS_KEYS = {"selectors", "patterns", "blocks"}
 _TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
 _SIGLUM = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
@@ -67,6 +67,22 @@ def _rules(value: Any, where: str, path: str) -> Rules:
             )
         pairs.append((str(item[0]), str(item[1])))
     return names, tuple(pairs)
+
+
+def _blocks(value: Any, where: str, path: str) -> tuple[tuple[str, str], ...]:
+    """``apparatus.blocks``: a list of ``{ start = ..., end = ... }`` tables."""
+    out = []
+    for item in value if isinstance(value, list) else [None]:
+        if not (
+            isinstance(item, dict)
+            and set(item) == {"start", "end"}
+            and all(isinstance(v, str) for v in item.values())
+        ):
+            raise ManifestError(
+                f"{where}: each apparatus.blocks is {{ start = ..., end = ... }}", file=path
+            )
+        out.append((str(item["start"]), str(item["end"])))
+    return tuple(out)
 
 
 def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
@@ -115,6 +131,7 @@ def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
         encoding=entry.get("encoding"),
         apparatus_selectors=_strings(apparatus.get("selectors", []), f"{where}: selectors", path),
         apparatus_patterns=_strings(apparatus.get("patterns", []), f"{where}: patterns", path),
+        apparatus_blocks=_blocks(apparatus.get("blocks", []), where, path),
         wit=entry.get("wit"),
         rules=rules,
         replacements=replacements,
