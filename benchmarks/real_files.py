@@ -155,22 +155,26 @@ def franktei() -> str:
 
 
 def licence() -> str:
+    import proofbench.witness.text as text_loader
+
     base = CORPORA / "gutenberg-revisions" / "frankenstein-pg84"
-    with tempfile.TemporaryDirectory() as folder:
-        c = collate(
-            _manifest(
-                Path(folder), [(s, str(base / f"{s}.txt"), "") for s in ("frank14", "frank15")]
-            )
-        )
-    inside = 0
-    for v in c.variants:
-        for siglum, loc in v.locations.items():
-            spans = gutenberg(c.witness(siglum).text)
-            if any(a.start <= loc.start < a.end for a in spans):
-                inside += 1
-                break
-    n = len(c.variants)
-    return f"Frankenstein frank14 vs frank15: {n:,} variants, {inside} in PG header/licence"
+    out = []
+    for label, marks in (("header and licence as text", False), ("set apart", True)):
+        # The first run reads the releases as before: no Project Gutenberg blocks.
+        text_loader.gutenberg = gutenberg if marks else (lambda text: ())  # type: ignore[assignment]
+        with tempfile.TemporaryDirectory() as folder:
+            specs = [(s, str(base / f"{s}.txt"), "") for s in ("frank14", "frank15")]
+            c = collate(_manifest(Path(folder), specs))
+        inside = 0
+        for v in c.variants:
+            for siglum, loc in v.locations.items():
+                if any(a.start <= loc.start < a.end for a in gutenberg(c.witness(siglum).text)):
+                    inside += 1
+                    break
+        share = 100 * inside / max(1, len(c.variants))
+        out.append(f"{label}: {inside}/{len(c.variants)} variants in it ({share:.0f} %)")
+    text_loader.gutenberg = gutenberg  # type: ignore[assignment]
+    return "Frankenstein frank14 vs frank15, PG header/licence: " + "; ".join(out)
 
 
 def warpeace() -> str:
