@@ -158,6 +158,8 @@ class WitnessSpec:
     """CSS selectors naming HTML apparatus (navigation, header block, footer)."""
     apparatus_patterns: tuple[str, ...] = ()
     """Regular expressions; a text line matching one whole is apparatus."""
+    level: str | None = None
+    """PAGE XML: read the text of ``word``, ``line`` or ``region`` elements (default: finest)."""
     apparatus_blocks: tuple[tuple[str, str], ...] = ()
     """(start, end) regular expressions: the lines from a start line to its end are apparatus."""
     images: tuple[str, ...] = ()

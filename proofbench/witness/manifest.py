@@ -20,7 +20,7 @@ _COLLATION_KEYS = {"title", "target", "profile", "normalize", "typographic"}
 _NORMALIZE_KEYS = {"rules", "replace"}
 _WITNESS_KEYS = {
     "siglum", "label", "kind", "date", "derives_from", "file", "files", "format", "encoding",
-    "apparatus", "images", "wit", "normalize",
+    "apparatus", "images", "wit", "normalize", "level",
 }  # fmt: skip
 _APPARATUS_KEYS = {"selectors", "patterns", "blocks"}
 _TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
@@ -117,7 +117,7 @@ def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
     if not isinstance(apparatus, dict):
         raise ManifestError(f"{where}: apparatus must be a table", file=path)
     _unknown(set(apparatus), _APPARATUS_KEYS, f"{where}.apparatus", path)
-    for key in ("label", "date", "derives_from", "format", "encoding", "wit"):
+    for key in ("label", "date", "derives_from", "format", "encoding", "wit", "level"):
         if key in entry and not isinstance(entry[key], str):
             raise ManifestError(f"{where}: {key} must be a string", file=path)
     return WitnessSpec(
@@ -133,6 +133,7 @@ def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
         apparatus_patterns=_strings(apparatus.get("patterns", []), f"{where}: patterns", path),
         apparatus_blocks=_blocks(apparatus.get("blocks", []), where, path),
         wit=entry.get("wit"),
+        level=entry.get("level"),
         rules=rules,
         replacements=replacements,
         images=tuple(

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from proofbench.errors import FormatError
+from proofbench.errors import FormatError, ManifestError
 from proofbench.model import BBox, Witness, WitnessSpec
 from proofbench.witness.ocr import (
     OcrBlock,
@@ -114,10 +114,10 @@ def _split(text: str, bbox: BBox | None, conf: float | None) -> tuple[OcrWord, .
     return tuple(OcrWord(t, bbox, conf) for t in text.split())
 
 
-def _line(el: etree._Element, role: str | None) -> OcrLine:
+def _line(el: etree._Element, role: str | None, level: str = "word") -> OcrLine:
     box = _bbox(el)
     words = []
-    for word in _children(el, "Word"):
+    for word in _children(el, "Word") if level == "word" else []:
         found = _text_equiv(word)
         if found is None:
             continue
@@ -133,10 +133,12 @@ def _line(el: etree._Element, role: str | None) -> OcrLine:
     return OcrLine(tuple(words), box, role)
 
 
-def _region(el: etree._Element) -> OcrBlock:
+def _region(el: etree._Element, level: str = "word") -> OcrBlock:
     kind = (el.get("type") or "").strip().lower()
     role = _LINE_ROLES.get(kind)
-    lines = [_line(ln, role) for ln in _children(el, "TextLine")]
+    lines = (
+        [] if level == "region" else [_line(ln, role, level) for ln in _children(el, "TextLine")]
+    )
     # A region holding regions: its own TextEquiv repeats theirs, which are read in their turn.
     nested = any(local(c.tag).endswith("Region") for c in el)
     if not nested and not any(ln.words for ln in lines):
@@ -196,14 +198,20 @@ def _ordered_regions(page: etree._Element) -> list[etree._Element]:
     return [next(it) if r.get("id") in rank else r for r in regions]
 
 
-def parse_page(data: bytes, path: str) -> list[OcrPage]:
+LEVELS = ("word", "line", "region")
+"""Where a PAGE file's text is read from when its levels disagree (Transkribus edits lines and
+leaves words stale): the finest level present (``word``, the default), or the line's or the
+region's own ``TextEquiv`` (manifest ``level = "line"``)."""
+
+
+def parse_page(data: bytes, path: str, level: str = "word") -> list[OcrPage]:
     """The page(s) of one PAGE XML file; raises FormatError when malformed or not PAGE."""
     root = parse_xml(data, path)
     if local(root.tag) != "PcGts":
         raise FormatError(f"not PAGE XML: the root element is <{local(root.tag)}>", file=path)
     pages = []
     for page in _children(root, "Page"):
-        blocks = [_region(r) for r in _ordered_regions(page)]
+        blocks = [_region(r, level) for r in _ordered_regions(page)]
         width, height = page.get("imageWidth"), page.get("imageHeight")
         pages.append(
             OcrPage(
@@ -223,4 +231,9 @@ def parse_page(data: bytes, path: str) -> list[OcrPage]:
 
 def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     """Load one or more PAGE XML files (pages in order) as one witness."""
-    return load_xml_pages(spec, files, parse_page, FORMAT)
+    level = spec.level or "word"
+    if level not in LEVELS:
+        raise ManifestError(
+            f"witness {spec.siglum}: level must be one of {', '.join(LEVELS)}, not {level!r}"
+        )
+    return load_xml_pages(spec, files, lambda data, path: parse_page(data, path, level), FORMAT)
