@@ -14,7 +14,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -152,6 +152,13 @@ def _load_one(file_or_siglum: str, manifest_path: str | None) -> tuple[Manifest,
     return manifest, load_witnesses(manifest)[0]
 
 
+def _warn(witnesses: Sequence[Witness]) -> None:
+    """Each witness's loading warnings on stderr, one line each."""
+    for w in witnesses:
+        for warning in w.warnings:
+            click.echo(f"proofbench: warning: {warning}", err=True)
+
+
 def _store_beside(manifest: str) -> Path:
     """Where the review store of a manifest lives by default (review.store.default_db)."""
     path = Path(manifest)
@@ -235,6 +242,7 @@ def witnesses_cmd(manifest: str) -> None:
     from proofbench.text.reading import outer_apparatus
 
     _, witnesses = load(manifest)
+    _warn(witnesses)
     header = ("siglum", "kind", "date", "from", "files", "tokens", "apparatus", "pages", "conf")
     rows = [header]
     for w in witnesses:
@@ -280,6 +288,7 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
             _, witness = _load_one(path, None)
     else:
         _, witness = _load_one(file_or_siglum, manifest)
+    _warn([witness])
     color = sys.stdout.isatty()
     out = []
     for piece, kind in segments(witness):
@@ -359,6 +368,7 @@ def collate_cmd(
             format_for_path(out)
         check_destination(out, protected)
     collation = collate(manifest, stages=_stages)
+    _warn(collation.witnesses)
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
     # A review store beside the manifest: the report shows each variant's decision status.
@@ -415,6 +425,7 @@ def check_cmd(file_or_siglum: str, manifest: str | None, min_confidence: float) 
     else:
         with _stdin_file(file_or_siglum) as path:
             witnesses = (_load_one(path, None)[1],)
+    _warn(witnesses)
     for witness in witnesses:
         locator = Locator(witness)
         for flag in check(witness):
@@ -739,7 +750,11 @@ def main() -> None:
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        exc.show()
+        # One line, as for every bad input: click's own form (usage, hint, error) spans four.
+        message = " ".join(exc.format_message().split())
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        click.echo(f"proofbench: {message}{hint}", err=True)
         sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
     except ProofbenchError as exc:
         click.echo(f"proofbench: {exc}", err=True)

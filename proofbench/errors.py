@@ -29,7 +29,8 @@ class InputError(ProofbenchError):
         line: int | None = None,
         offset: int | None = None,
     ) -> None:
-        self.message = message
+        # One line is the promise: a parser's or a library's message may span several.
+        self.message = " ".join(message.split()) if "\n" in message or "\r" in message else message
         self.file = file
         self.line = line
         self.offset = offset

@@ -158,6 +158,18 @@ class WitnessSpec:
     """CSS selectors naming HTML apparatus (navigation, header block, footer)."""
     apparatus_patterns: tuple[str, ...] = ()
     """Regular expressions; a text line matching one whole is apparatus."""
+    level: str | None = None
+    """PAGE XML: read the text of ``word``, ``line`` or ``region`` elements (default: finest)."""
+    apparatus_blocks: tuple[tuple[str, str], ...] = ()
+    """(start, end) regular expressions: the lines from a start line to its end are apparatus."""
+    images: tuple[str, ...] = ()
+    """Page images of an OCR witness: files (one a page, in order) or folders to search."""
+    wit: str | None = None
+    """The witness to read from a TEI parallel-segmentation file (its ``wit`` id)."""
+    rules: tuple[str, ...] = ()
+    """Normalization rules (or profiles) of this witness, after the collation's."""
+    replacements: tuple[tuple[str, str], ...] = ()
+    """This witness's own (regular expression, replacement) rules."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +181,12 @@ class Manifest:
     witnesses: tuple[WitnessSpec, ...]
     target: str | None = None
     profile: str = "default"
+    rules: tuple[str, ...] = ()
+    """More profiles or rules after ``profile``, in order (``diacritics``, ``punctuation``)."""
+    replacements: tuple[tuple[str, str], ...] = ()
+    """(regular expression, replacement) rules for every witness, applied first."""
+    typographic: bool = False
+    """Report variants that differ only in what the profile normalizes away (quotes, dashes)."""
 
     def spec(self, siglum: str) -> WitnessSpec:
         """The witness spec of that siglum; raises KeyError if none."""
@@ -200,6 +218,9 @@ class Witness:
     blocks: tuple[Block, ...] = ()
     pages: int = 0
     tokens: tuple[Token, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """Problems found loading the witness that do not stop it (a page with no image, mojibake),
+    each one line naming the file and place."""
 
     def __repr__(self) -> str:
         return (

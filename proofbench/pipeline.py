@@ -18,7 +18,7 @@ from proofbench.classify import classify
 from proofbench.errors import ManifestError
 from proofbench.model import Collation, Kind, Manifest, Witness, WitnessSpec
 from proofbench.text import tokenize_all
-from proofbench.text.normalize import PROFILES
+from proofbench.text.normalize import PROFILES, RuleError, collation_profile, witness_profile
 from proofbench.witness import collatex, load_witness
 from proofbench.witness.build import witness_from_spec
 from proofbench.witness.decode import read_bytes
@@ -56,13 +56,17 @@ __all__ = [
 ]
 
 
-def _profile(manifest: Manifest) -> str:
+def _profile(manifest: Manifest, spec: WitnessSpec | None = None) -> str:
+    """The composed normalization profile of the collation (or of one witness)."""
     if manifest.profile not in PROFILES:
         raise ManifestError(
             f"unknown normalization profile {manifest.profile!r} (known: {', '.join(PROFILES)})",
             file=manifest.path,
         )
-    return manifest.profile
+    try:
+        return witness_profile(manifest, spec) if spec else collation_profile(manifest)
+    except RuleError as exc:
+        raise ManifestError(str(exc), file=manifest.path) from None
 
 
 def load_witnesses(manifest: Manifest, stages: Stages = _none) -> tuple[Witness, ...]:
@@ -74,7 +78,9 @@ def load_witnesses(manifest: Manifest, stages: Stages = _none) -> tuple[Witness,
         if loading is not None:
             loading(len(raw), len(manifest.witnesses))
     profile = _profile(manifest)
-    return _step(stages("tokenizing"), lambda: tokenize_all(raw, profile))
+    own = {s.siglum: _profile(manifest, s) for s in manifest.witnesses}
+    mixed = {k: v for k, v in own.items() if v != profile}
+    return _step(stages("tokenizing"), lambda: tokenize_all(raw, profile, mixed))
 
 
 def manifest_for(path: str | Path) -> Manifest:
@@ -123,14 +129,17 @@ def collate_witnesses(
 ) -> Collation:
     """Align and classify already loaded witnesses (``progress``: the aligning stage's)."""
     alignment = align(witnesses, progress=progress or stages("aligning"))
-    variants, flags = _step(stages("classifying"), lambda: classify(manifest, witnesses, alignment))
+    variants, flags = _step(
+        stages("classifying"),
+        lambda: classify(manifest, witnesses, alignment, typographic=manifest.typographic),
+    )
     return Collation(
         manifest=manifest,
         witnesses=tuple(witnesses),
         alignment=alignment,
         variants=variants,
         flags=flags,
-        profile=manifest.profile,
+        profile=_profile(manifest),
         created=created_stamp(),
         version=__version__,
     )

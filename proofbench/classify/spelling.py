@@ -22,6 +22,14 @@ def _known() -> frozenset[str]:
     return frozenset(get_frequency_dict("en"))
 
 
+@lru_cache(maxsize=1)
+def _reach() -> int:
+    """The longest word that can be one edit or shape confusion from a known word."""
+    longest = max((len(w) for w in _known()), default=0)
+    shrink = max((len(a) - len(b) for a, b in shape_confusions()), default=0)
+    return longest + max(1, shrink)
+
+
 def _edits1(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
@@ -50,6 +58,8 @@ def candidates(word: str) -> tuple[tuple[str, float, bool], ...]:
     """
     low = word.lower()
     known = _known()
+    if len(low) > _reach():
+        return ()  # no known word is one edit away (a 10,000-letter "word" made 5 GB of edits)
     shape = {c for c in _shape_edits(low) if c in known and c != low}
     near = {c for c in _edits1(low) if c in known and c != low}
     found = [(c, zipf(c), c in shape) for c in shape | near]

@@ -11,13 +11,43 @@ hyphen and is removed, as typesetters' hyphens usually are.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
+from collections.abc import Callable
 
-from proofbench.model import Hyphenation
+from proofbench.model import ApparatusKind, Hyphenation, Witness
 from proofbench.text.lexicon import core, zipf
 
 HYPHENS = ("-", "\u00ad", "\u00ac", "\u2010", "\u2e17")
 """Characters that end a line-broken word: hyphen, soft hyphen, not sign, Unicode hyphens."""
+
+
+_MARKUP_FORMATS = frozenset({"tei", "html"})
+
+
+def block_boundary(witness: Witness) -> Callable[[int, int], bool]:
+    """A test of whether text[end:start] crosses the end of a block (not at a page break).
+
+    A hyphen never joins across block elements (``<speaker>Alfon-</speaker><l>Doth``,
+    ``dash-</p><p>Another``): the words of two blocks are two words. A page or column break is
+    no block end for this purpose: a word broken across pages is one word.
+
+    Only where blocks are an encoder's elements (TEI, HTML): an OCR block is a region the
+    engine drew, and a word hyphenated at the foot of a column goes on in the next.
+    """
+    if witness.format not in _MARKUP_FORMATS:
+        return lambda end, start: False
+    ends = [b.end for b in witness.blocks]
+    breaks = sorted(a.start for a in witness.apparatus if a.kind is ApparatusKind.PAGE_BREAK)
+
+    def crosses(end: int, start: int) -> bool:
+        i = bisect.bisect_left(ends, end)
+        if i == len(ends) or ends[i] >= start:
+            return False
+        j = bisect.bisect_left(breaks, end)
+        return not (j < len(breaks) and breaks[j] <= start)
+
+    return crosses
 
 
 def is_candidate(first: str, second: str) -> bool:

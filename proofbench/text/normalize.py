@@ -2,16 +2,24 @@
 
 A profile is a named, ordered list of rules; each rule is a pure str -> str function. Applying a
 profile returns ``n`` and the names of the rules that changed something, so that typographic
-differences (quotes, dashes, ligatures...) are compared away yet stay reportable. Every rule is
-idempotent, and so is every profile.
+differences (quotes, dashes, ligatures...) are compared away yet stay reportable. Every built-in
+rule is idempotent, and so is every built-in profile.
+
+Users compose their own (``compose``): profiles and rule names in order (``default`` then
+``diacritics``: War and Peace's releases differ in stress accents), plus regular-expression
+replacements of their own. A composed profile is registered under a name that spells out its
+rules, so the same manifest always gives the same profile and tokens name what changed them.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+from proofbench.model import Manifest, WitnessSpec
 
 Rule = Callable[[str], str]
 
@@ -84,6 +92,27 @@ def casefold(s: str) -> str:
     return s.casefold()
 
 
+def diacritics(s: str) -> str:
+    """Accents and other combining marks dropped (``Natásha`` == ``Natasha``, ``café`` == ``cafe``).
+
+    Letters that are not a base letter plus a mark (``ø``, ``ß``, ``ł``) stay as they are.
+    """
+    if s.isascii():
+        return s
+    decomposed = unicodedata.normalize("NFD", s)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    )
+
+
+def punctuation(s: str) -> str:
+    """Punctuation dropped from a word (``again—`` == ``again``); a word of punctuation stays."""
+    if s.isalnum():
+        return s
+    kept = "".join(c for c in s if not unicodedata.category(c).startswith("P"))
+    return kept or s
+
+
 RULES: dict[str, Rule] = {
     "nfc": nfc,
     "quotes": quotes,
@@ -93,6 +122,8 @@ RULES: dict[str, Rule] = {
     "invisible": invisible,
     "spaces": spaces,
     "case": casefold,
+    "diacritics": diacritics,
+    "punctuation": punctuation,
 }
 
 
@@ -114,6 +145,76 @@ PROFILES: dict[str, Profile] = {
     "strict": Profile("strict", ("nfc",), "only Unicode composition; quotes and dashes count"),
     "caseless": Profile("caseless", (*_TYPOGRAPHIC, "case", "nfc"), "as default, and case folded"),
 }
+
+
+class RuleError(ValueError):
+    """A user's rule that cannot be used: an unknown name, a regular expression that fails."""
+
+
+def _replacement(pattern: str, replacement: str) -> str:
+    """Register a regular-expression replacement as a rule; returns its name."""
+    name = f"replace({pattern}→{replacement})"
+    if name not in RULES:
+        try:
+            compiled = re.compile(pattern)
+            compiled.sub(replacement, "")  # a bad group reference fails here, not mid-run
+        except (re.error, IndexError) as exc:
+            raise RuleError(f"bad pattern {pattern!r}: {exc}") from None
+        RULES[name] = lambda s: compiled.sub(replacement, s)
+    return name
+
+
+def compose(names: Sequence[str], replacements: Sequence[tuple[str, str]] = ()) -> str:
+    """The name of the profile made of replacements, then these profiles and rules in order.
+
+    ``compose(["default", "diacritics"])`` is the default profile with accents folded. A name
+    that is neither a profile nor a rule raises RuleError naming the known ones. NFC runs last,
+    as in every profile. A single profile name alone is returned as it is.
+    """
+    if len(names) == 1 and not replacements and names[0] in PROFILES:
+        return names[0]
+    rules: list[str] = []
+    for name in names:
+        if name in PROFILES:
+            rules += PROFILES[name].rules
+        elif name in RULES:
+            rules.append(name)
+        else:
+            raise RuleError(
+                f"unknown normalization {name!r} (profiles: {', '.join(PROFILES)}; "
+                f"rules: {', '.join(r for r in RULES if not r.startswith('replace('))})"
+            )
+    # Replacements first: they repair what the text says (mojibake, a house spelling) before
+    # the other rules compare it.
+    rules = [*(_replacement(p, r) for p, r in replacements), *rules]
+    ordered = tuple(dict.fromkeys(r for r in rules if r != "nfc"))
+    label = "+".join([*names, *(_label(p, r) for p, r in replacements)])
+    if label not in PROFILES:
+        PROFILES[label] = Profile(label, ("nfc", *ordered, "nfc"), "composed by the manifest")
+    return label
+
+
+def collation_profile(manifest: Manifest) -> str:
+    """The profile a manifest asks for: its ``profile`` (one or several), rules, replacements.
+
+    Raises RuleError for an unknown name or a bad pattern.
+    """
+    return compose((manifest.profile, *manifest.rules), manifest.replacements)
+
+
+def witness_profile(manifest: Manifest, spec: WitnessSpec) -> str:
+    """The profile of one witness: the collation's, then the witness's own rules."""
+    base = collation_profile(manifest)
+    if not spec.rules and not spec.replacements:
+        return base
+    return compose(
+        (manifest.profile, *manifest.rules, *spec.rules),
+        (*manifest.replacements, *spec.replacements),
+    )
+
+
+def _label(pattern: str, replacement: str) -> str:
+    return f"replace({pattern}→{replacement})"
 
 
 def profile(name: str) -> Profile:

@@ -15,12 +15,12 @@ import bisect
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
 from proofbench.model import ApparatusKind, Source, SourceSpan, Token, Witness
-from proofbench.text.hyphenation import HYPHENS, decide, is_candidate
+from proofbench.text.hyphenation import HYPHENS, block_boundary, decide, is_candidate
 from proofbench.text.lexicon import core
 from proofbench.text.normalize import normalize, profile
 
@@ -154,6 +154,7 @@ def tokenize(
     apparatus_at = look.apparatus if look.app else None
     source_at = look.source if look.spans else None
     hyphen_ends = _HYPHEN_ENDS
+    crosses_block = block_boundary(witness)
     count = len(spans)
     i = 0
     while i < count:
@@ -169,6 +170,7 @@ def tokenize(
                 is_candidate(t, second)
                 and _LINE_BREAK.match(text[end:nstart])
                 and look.apparatus(nstart) is None
+                and not crosses_block(end, nstart)
             ):
                 hyph = decide(t, second, vocab.counts)
                 source = _merge_sources(source, look.source(nstart))
@@ -185,9 +187,15 @@ def tokenize(
 
 
 def tokenize_all(
-    witnesses: Sequence[Witness], profile_name: str = "default"
+    witnesses: Sequence[Witness],
+    profile_name: str = "default",
+    profiles: Mapping[str, str] | None = None,
 ) -> tuple[Witness, ...]:
-    """Tokenize every witness, with the vocabulary of all of them as hyphenation evidence."""
+    """Tokenize every witness, with the vocabulary of all of them as hyphenation evidence.
+
+    ``profiles`` maps a siglum to its own profile, where a witness has rules of its own.
+    """
     vocab = Vocabulary(witnesses)
+    own = profiles or {}
     with paused_gc():
-        return tuple(tokenize(w, vocab, profile_name) for w in witnesses)
+        return tuple(tokenize(w, vocab, own.get(w.siglum, profile_name)) for w in witnesses)

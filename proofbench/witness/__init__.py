@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from types import ModuleType
 
 from proofbench.errors import FormatError, MissingFileError
 from proofbench.model import Witness, WitnessSpec
-from proofbench.witness import alto, collatex, hocr, html, page, tei, text
-from proofbench.witness.decode import _is_wide, decode, looks_binary, read_bytes
+from proofbench.witness import alto, collatex, hocr, html, mojibake, page, tei, text
+from proofbench.witness.decode import _is_wide, decode, looks_binary, read_bytes, wide_encoding
 
 Loader = Callable[[WitnessSpec, Sequence[str]], Witness]
 
@@ -29,6 +30,8 @@ def detect(path: str, encoding: str | None = None) -> str:
     """
     # A CollateX file names one of its witnesses with a fragment: input.json#A.
     data = read_bytes(collatex.split_fragment(path)[0])
+    if encoding is None and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = wide_encoding(data)
     if _is_wide(encoding) or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # The sniffers look for ASCII bytes: show them a UTF-16/32 file's text as UTF-8.
         data = decode(data, path, encoding)[0].encode("utf-8")
@@ -53,4 +56,8 @@ def load_witness(spec: WitnessSpec) -> Witness:
         found = spec.format or detect(other, spec.encoding)
         if found != fmt:
             raise FormatError(f"is {found}, but the witness's first file is {fmt}", file=other)
-    return FORMATS[fmt](spec, spec.files)
+    witness = FORMATS[fmt](spec, spec.files)
+    if spec.replacements:  # the user has said how to read it
+        return witness
+    misread = mojibake.warnings(witness)
+    return replace(witness, warnings=(*witness.warnings, *misread)) if misread else witness

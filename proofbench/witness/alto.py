@@ -7,10 +7,12 @@ Reads ``Page`` (``WIDTH``/``HEIGHT``), its ``TopMargin``, ``LeftMargin``, ``Prin
 within ``ComposedBlock``), ``TextLine`` and ``String`` (``CONTENT``; ``HPOS``/``VPOS``/``WIDTH``/
 ``HEIGHT`` -> bbox; ``WC`` 0-1 -> confidence 0-100; ``ID``). ``SP`` is the space between words.
 
-Words are kept as printed: a ``HYP`` element's hyphen is appended to the word before it, and a
-``String`` marked ``SUBS_TYPE="HypPart1"`` whose line lacks the ``HYP`` gets the hyphen it was
-printed with, so ``coun-`` / ``tervailing`` stays two pieces and the tokenizer joins them
-(``SUBS_CONTENT`` is not inserted: it would duplicate the word).
+Words are kept as printed: a ``HYP`` element's hyphen is appended to the ``String`` marked
+``SUBS_TYPE="HypPart1"`` (else to the word before it), and a ``HypPart1`` whose line lacks the
+``HYP`` gets the hyphen it was printed with, so ``coun-`` / ``tervailing`` stays two pieces and
+the tokenizer joins them (``SUBS_CONTENT`` is not inserted: it would duplicate the word). Specks
+the engine read beyond the hyphen, or before a ``HypPart2``, are moved aside and marked noise,
+so the halves the file pairs stay side by side.
 
 Apparatus hints: lines in ``TopMargin`` are running heads (``BottomMargin``: footers), a
 page number by its pattern; a ``TYPE`` attribute or a ``TAGREFS`` tag label (``header``,
@@ -24,6 +26,8 @@ paths included), else a sibling image with the ALTO file's stem.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Sequence
 
@@ -37,7 +41,10 @@ from proofbench.witness.ocr import (
     OcrPage,
     OcrWord,
     find_image,
+    join_drop_capitals,
     load_xml_pages,
+    order_blocks,
+    order_by_reference,
 )
 from proofbench.witness.xml import local, parse_xml, root_element
 
@@ -77,9 +84,10 @@ def _number(el: etree._Element, attr: str) -> float | None:
     if value is None:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None  # inf, nan: as if absent
 
 
 def _bbox(el: etree._Element) -> BBox | None:
@@ -108,33 +116,63 @@ def _role(el: etree._Element, tags: dict[str, str]) -> str | None:
     return None
 
 
+_SPECK = "a speck beyond a line-end hyphen: the file pairs the word's halves around it"
+
+
 def _line(el: etree._Element, role: str | None) -> OcrLine:
+    """One ``TextLine``; the halves of a word the file marks as hyphenated stay adjacent.
+
+    ``SUBS_TYPE="HypPart1"`` names the first half: the ``HYP`` joins that word (not whatever
+    String the engine wrote last), and Strings after it on the line (specks beyond the hyphen,
+    a column rule read as ``I``) are moved before it and marked noise, so the tokenizer sees the
+    halves side by side. Likewise Strings before a ``HypPart2``, which by definition opens its
+    line.
+    """
     words: list[OcrWord] = []
-    pending_hyphen = False
+    part1: int | None = None
+    part2: int | None = None
+    hyphened = False
     for child in el:
         name = local(child.tag)
         if name == "String":
             content = (child.get("CONTENT") or "").strip()
             if not content:
                 continue
-            pending_hyphen = child.get("SUBS_TYPE") == "HypPart1" and not content.endswith(_HYPHENS)
+            subs = child.get("SUBS_TYPE")
             # CONTENT is one word; should an engine put spaces in it, each piece is a word.
             box, conf, wid = _bbox(child), _confidence(child), child.get("ID")
             words += [OcrWord(piece, box, conf, wid) for piece in content.split()]
-        elif name == "HYP" and words and not words[-1].text.endswith(_HYPHENS):
-            last = words[-1]
+            if subs == "HypPart1":
+                part1, hyphened = len(words) - 1, content.endswith(_HYPHENS)
+            elif subs == "HypPart2" and part2 is None:
+                part2 = len(words) - 1
+        elif name == "HYP" and words:
+            at = part1 if part1 is not None else len(words) - 1
+            target = words[at]
+            if target.text.endswith(_HYPHENS):
+                continue
             mark = (child.get("CONTENT") or "-").strip() or "-"
-            box = last.bbox
+            box = target.bbox
             x, w = _number(child, "HPOS"), _number(child, "WIDTH")
             if box is not None and x is not None and w is not None:
                 # HYP often has no HEIGHT: widen the word's box to the hyphen's right edge.
                 box = (min(box[0], round(x)), box[1], max(box[2], round(x + w)), box[3])
-            words[-1] = OcrWord(last.text + mark, box, last.confidence, last.id)
-            pending_hyphen = False
-    if pending_hyphen:  # HypPart1 without its HYP: the printed hyphen is implied
-        last = words[-1]
-        words[-1] = OcrWord(last.text + "-", last.bbox, last.confidence, last.id)
+            words[at] = OcrWord(target.text + mark, box, target.confidence, target.id)
+            hyphened = True
+    if part1 is not None and not hyphened:  # HypPart1 without its HYP: the hyphen is implied
+        half = words[part1]
+        words[part1] = OcrWord(half.text + "-", half.bbox, half.confidence, half.id)
+    if part2 is not None and part2 > 0 and part2 != part1:
+        before = [_noise(word) for word in words[:part2]]
+        words = [words[part2], *before, *words[part2 + 1 :]]
+        part1 = None if part1 is None else part1 if part1 > part2 else None
+    if part1 is not None and part1 < len(words) - 1:
+        words = [*words[:part1], *(_noise(word) for word in words[part1 + 1 :]), words[part1]]
     return OcrLine(tuple(words), _bbox(el), role)
+
+
+def _noise(word: OcrWord) -> OcrWord:
+    return OcrWord(word.text, word.bbox, word.confidence, word.id, _SPECK)
 
 
 def _blocks(area: etree._Element, area_role: str | None, tags: dict[str, str]) -> list[OcrBlock]:
@@ -163,15 +201,63 @@ def _blocks(area: etree._Element, area_role: str | None, tags: dict[str, str]) -
                     line = OcrLine(line.words, line.bbox, "page-number")
             lines.append(line)
         if lines:
-            blocks.append(OcrBlock(tuple(lines), _bbox(block), block_role))
+            blocks.append(OcrBlock(tuple(lines), _bbox(block), block_role, block.get("ID")))
     return blocks
 
 
-def _image(root: etree._Element, path: str) -> str | None:
+def _reading_order(root: etree._Element) -> list[str]:
+    """The ids a file's own ``ReadingOrder`` lists (``ElementRef``/``BlockRef`` ``REF``)."""
+    refs: list[str] = []
+    for order in root.iter():
+        if local(order.tag) == "ReadingOrder":
+            for el in order.iter():
+                ref = el.get("REF") or el.get("BLOCKREF")
+                if ref and local(el.tag).endswith("Ref"):
+                    refs.extend(ref.split())
+    return refs
+
+
+def _drop_capitals(blocks: list[OcrBlock]) -> list[OcrBlock]:
+    """Blocks of one capital letter spanning two or more lines of the block after: drop caps.
+
+    A drop capital is by definition set beside several lines of the paragraph it opens; its
+    box is at least as tall as two of that block's lines and stands left of it.
+    """
+    out = list(blocks)
+    for i, block in enumerate(out[:-1]):
+        words = [w for ln in block.lines for w in ln.words]
+        nxt = out[i + 1]
+        if len(words) != 1 or block.bbox is None or nxt.bbox is None or len(nxt.lines) < 2:
+            continue
+        text = words[0].text
+        if not (len(text) == 1 and text.isalpha() and text.isupper()):
+            continue
+        pitch = [
+            b.bbox[1] - a.bbox[1]
+            for a, b in itertools.pairwise(nxt.lines)
+            if a.bbox is not None and b.bbox is not None
+        ]
+        tall = bool(pitch) and block.bbox[3] - block.bbox[1] >= 2 * min(pitch)
+        beside = block.bbox[2] <= nxt.bbox[0] + (block.bbox[2] - block.bbox[0])
+        if tall and beside:
+            out[i] = OcrBlock(block.lines, block.bbox, "drop-capital", block.id)
+    return join_drop_capitals(out)
+
+
+def _image_name(root: etree._Element) -> str | None:
     for el in root.iter():
         if local(el.tag) == "fileName" and el.text and el.text.strip():
-            return find_image(path, el.text)
-    return find_image(path, None)
+            return str(el.text).strip()
+    return None
+
+
+def _arrange(blocks: list[OcrBlock], order: list[str]) -> list[OcrBlock]:
+    """Blocks in the file's own reading order where it has one, else the layout's."""
+    if order and any(b.id in order for b in blocks):
+        arranged = order_by_reference(blocks, order)
+    else:
+        arranged = order_blocks(blocks)
+    return _drop_capitals(arranged)
 
 
 def parse_pages(data: bytes, path: str) -> list[OcrPage]:
@@ -184,7 +270,9 @@ def parse_pages(data: bytes, path: str) -> list[OcrPage]:
         for el in root.iter()
         if local(el.tag).endswith("Tag") and el.get("ID")
     }
-    image = _image(root, path)
+    image_name = _image_name(root)
+    image = find_image(path, image_name)
+    order = _reading_order(root)
     pages = []
     for page in root.iter():
         if local(page.tag) != "Page":
@@ -193,9 +281,9 @@ def parse_pages(data: bytes, path: str) -> list[OcrPage]:
         blocks: list[OcrBlock] = []
         for name in _MARGINS:
             if name in areas:
-                blocks += _blocks(areas[name], _MARGIN_ROLES.get(name), tags)
+                blocks += _arrange(_blocks(areas[name], _MARGIN_ROLES.get(name), tags), order)
         if not any(name in areas for name in _MARGINS):  # blocks straight under Page
-            blocks = _blocks(page, None, tags)
+            blocks = _arrange(_blocks(page, None, tags), order)
         width, height = _number(page, "WIDTH"), _number(page, "HEIGHT")
         pages.append(
             OcrPage(
@@ -205,6 +293,7 @@ def parse_pages(data: bytes, path: str) -> list[OcrPage]:
                 height=round(height) if height else None,
                 image=image,
                 page_id=page.get("ID"),
+                image_name=image_name,
             )
         )
     if not pages:

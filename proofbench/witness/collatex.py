@@ -89,6 +89,16 @@ def _parse(path: str, encoding: str | None = None) -> tuple[list[dict[str, Any]]
                 )
         else:
             raise FormatError(f"witness {w['id']} has neither content nor tokens", file=path)
+        texts = [w["content"]] if "content" in w else [t["t"] for t in w["tokens"]]
+        for piece in texts:
+            try:
+                piece.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                # JSON may escape half of a surrogate pair (\ud800): that is no character.
+                code = f"\\u{ord(piece[exc.start]):04x}"
+                raise FormatError(
+                    f"witness {w['id']}: a lone surrogate {code} in its text", file=path
+                ) from None
     return witnesses, used
 
 

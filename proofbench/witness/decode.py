@@ -52,6 +52,9 @@ def read_bytes(path: str | Path) -> bytes:
     """The file's bytes; raises MissingFileError if it is absent, a folder or unreadable."""
     p = Path(path)
     try:
+        if p.exists() and not p.is_dir() and not p.is_file():
+            # A FIFO or a device (/dev/zero, /dev/urandom) would hang or never end.
+            raise MissingFileError("is not a regular file (a pipe or a device)", file=str(path))
         return p.read_bytes()
     except FileNotFoundError:
         raise MissingFileError("no such file", file=str(path)) from None
@@ -98,6 +101,8 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
     Returns (text, encoding name). Raises FormatError for binary content and EncodingError
     naming the byte offset where decoding failed.
     """
+    if encoding is None and not data.startswith(tuple(b for b, _ in _BOMS)):
+        encoding = wide_encoding(data)
     if looks_binary(data) and not _is_wide(encoding):
         raise FormatError("binary file, not text", file=path)
     # A BOM wins over any named encoding, as in browsers (WHATWG): decoding a UTF-8 BOM as
@@ -111,10 +116,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
             chosen = _ALIASES.get(declared, declared)
     chosen = chosen or "utf-8"
     chosen = _ALIASES.get(chosen.lower(), chosen)
-    try:
-        codecs.lookup(chosen)
-    except LookupError:
-        raise EncodingError(f"unknown encoding {chosen!r}", file=path) from None
+    check_text_encoding(chosen, path)
     # Windows-1252 as the WHATWG reads it: its five undefined bytes are the C1 controls, so a
     # file called Latin-1 never fails to decode (Python's cp1252 refuses them).
     errors = _C1 if codecs.lookup(chosen).name == "cp1252" else "strict"
@@ -132,6 +134,43 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, chosen
+
+
+def check_text_encoding(name: str, path: str) -> None:
+    """Raise EncodingError unless ``name`` is a codec from bytes to text.
+
+    Python's codec registry also holds bytes-to-bytes and text-to-text transforms (``zlib``,
+    ``base64``, ``rot13``) and ``undefined``, which refuses everything: none reads a file.
+    """
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise EncodingError(f"unknown encoding {name!r}", file=path) from None
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        raise EncodingError(f"{name!r} is no text encoding", file=path)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a BOM, else None.
+
+    Text in the Latin script written as UTF-16 has a NUL in every other byte, on one side
+    only; a binary file has NULs on both. The head must then decode as text with no more
+    control characters than ``looks_binary`` allows.
+    """
+    head = data[:8192]
+    head = head[: len(head) - len(head) % 2]
+    if not head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if (even == 0) == (odd == 0):
+        return None
+    name = "utf-16-le" if even == 0 else "utf-16-be"
+    try:
+        text = head.decode(name)
+    except UnicodeDecodeError:
+        text = head[:-2].decode(name, "ignore")  # a surrogate pair cut at the end
+    controls = sum(1 for c in text if ord(c) < 9 or 13 < ord(c) < 32)
+    return name if text and controls / len(text) <= 0.05 else None
 
 
 def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:

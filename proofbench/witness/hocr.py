@@ -8,6 +8,7 @@ and the page image from ``image``. Lines without word elements (ocropus) are spl
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -62,7 +63,7 @@ def _bbox(props: dict[str, str]) -> BBox | None:
         return None
     try:
         x0, y0, x1, y1 = (int(float(n)) for n in numbers)
-    except ValueError:
+    except (ValueError, OverflowError):  # nan, inf: no box rather than a crash
         return None
     return (x0, y0, x1, y1)
 
@@ -70,9 +71,10 @@ def _bbox(props: dict[str, str]) -> BBox | None:
 def _confidence(props: dict[str, str]) -> float | None:
     if "x_wconf" in props:
         try:
-            return float(props["x_wconf"])
+            value = float(props["x_wconf"])
         except ValueError:
             return None
+        return value if math.isfinite(value) else None
     if "x_confs" in props:
         values = [float(v) for v in props["x_confs"].split() if re.fullmatch(r"[\d.]+", v)]
         if values:
@@ -142,6 +144,7 @@ def _page(el: etree._Element, path: str) -> OcrPage:
         height=box[3] if box else None,
         image=found,
         page_id=el.get("id"),
+        image_name=image,
     )
 
 

@@ -91,11 +91,30 @@ class _Walker:
         body = collapsed.rstrip(" ")
         self.builder.append(body, Source(file=self.path, line=line))
 
-    def walk(self, el: etree._Element, kind: BlockKind) -> None:
+    def walk(self, root: etree._Element, kind: BlockKind) -> None:
+        """Read an element and what it holds, in document order.
+
+        With a stack of its own, not Python's: a page can nest thousands of elements.
+        """
+        stack: list[tuple[etree._Element, BlockKind, int | None]] = [(root, kind, None)]
+        while stack:
+            el, outer, start = stack.pop()
+            if start is not None:
+                self._leave(el, outer, start)
+                continue
+            opened = self._enter(el, outer)
+            if opened is None:
+                continue
+            inner, begun = opened
+            stack.append((el, outer, begun))
+            stack.extend((child, inner, None) for child in reversed(el))
+
+    def _enter(self, el: etree._Element, kind: BlockKind) -> tuple[BlockKind, int] | None:
+        """Open an element: the kind its children are read in and where it began, or None."""
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if not tag or tag in _SKIP:
             self.text(el.tail, el.sourceline)
-            return
+            return None
         block = tag in _BLOCKS
         inner = kind
         if tag in _HEADINGS:
@@ -115,8 +134,12 @@ class _Walker:
             if text and text.startswith("\n"):  # HTML drops a newline right after <pre>
                 text = text[1:]
         self.text(text, el.sourceline)
-        for child in el:
-            self.walk(child, inner)
+        return inner, start
+
+    def _leave(self, el: etree._Element, kind: BlockKind, start: int) -> None:
+        """Close an element opened at ``start``: its block, its apparatus mark, its tail."""
+        tag = str(el.tag).lower()
+        block = tag in _BLOCKS
         if tag in _PREFORMATTED:
             self.preformatted -= 1
         if block:
@@ -158,10 +181,23 @@ def parse(text: str, path: str) -> etree._Element:
     source = _XML_DECL.sub("", text, count=1)
     if not source.strip():
         raise FormatError("empty HTML document", file=path)
+    # huge_tree: HTML nested deeper than 256 elements (300 unclosed <font> tags) or with a
+    # text node over 10 MB is read whole; the HTML parser expands no declared entities, so
+    # lifting the limits amplifies nothing.
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        return lxml_html.document_fromstring(source)
+        root = lxml_html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise FormatError(f"malformed HTML: {exc}", file=path) from None
+        raise FormatError(f"malformed HTML: {' '.join(str(exc).split())}", file=path) from None
+    for error in parser.error_log:
+        if "Excessive depth" in error.message:
+            # Past libxml2's hard limit the rest of the page would be dropped: refuse instead.
+            raise FormatError(
+                "HTML nested deeper than 2,048 elements: the parser would drop what follows",
+                file=path,
+                line=error.line,
+            )
+    return root
 
 
 def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:

@@ -16,12 +16,13 @@ from proofbench.errors import ManifestError
 from proofbench.model import Kind, Manifest, WitnessSpec
 from proofbench.witness.decode import read_text
 
-_COLLATION_KEYS = {"title", "target", "profile"}
+_COLLATION_KEYS = {"title", "target", "profile", "normalize", "typographic"}
+_NORMALIZE_KEYS = {"rules", "replace"}
 _WITNESS_KEYS = {
     "siglum", "label", "kind", "date", "derives_from", "file", "files", "format", "encoding",
-    "apparatus",
+    "apparatus", "images", "wit", "normalize", "level",
 }  # fmt: skip
-_APPARATUS_KEYS = {"selectors", "patterns"}
+_APPARATUS_KEYS = {"selectors", "patterns", "blocks"}
 _TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
 _SIGLUM = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
@@ -42,6 +43,46 @@ def _strings(value: Any, what: str, path: str) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     raise ManifestError(f"{what} must be a string or a list of strings", file=path)
+
+
+Rules = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+
+
+def _rules(value: Any, where: str, path: str) -> Rules:
+    """A ``normalize`` table: rule or profile names, and (pattern, replacement) pairs."""
+    if not isinstance(value, dict):
+        raise ManifestError(f"{where}: normalize must be a table (rules, replace)", file=path)
+    _unknown(set(value), _NORMALIZE_KEYS, f"{where}.normalize", path)
+    names = _strings(value.get("rules", []), f"{where}: normalize.rules", path)
+    pairs: list[tuple[str, str]] = []
+    items = value.get("replace", [])
+    for item in items if isinstance(items, list) else [None]:
+        if isinstance(item, dict) and set(item) == {"pattern", "replacement"}:
+            item = [item["pattern"], item["replacement"]]
+        strings = isinstance(item, list) and all(isinstance(x, str) for x in item)
+        if not (strings and isinstance(item, list) and len(item) == 2):
+            raise ManifestError(
+                f"{where}: each normalize.replace is {{ pattern = ..., replacement = ... }}",
+                file=path,
+            )
+        pairs.append((str(item[0]), str(item[1])))
+    return names, tuple(pairs)
+
+
+def _blocks(value: Any, where: str, path: str) -> tuple[tuple[str, str], ...]:
+    """``apparatus.blocks``: a list of ``{ start = ..., end = ... }`` tables."""
+    out = []
+    for item in value if isinstance(value, list) else [None]:
+        if not (
+            isinstance(item, dict)
+            and set(item) == {"start", "end"}
+            and all(isinstance(v, str) for v in item.values())
+        ):
+            raise ManifestError(
+                f"{where}: each apparatus.blocks is {{ start = ..., end = ... }}", file=path
+            )
+        out.append((str(item["start"]), str(item["end"])))
+    return tuple(out)
 
 
 def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
@@ -71,11 +112,12 @@ def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
         raise ManifestError(
             f"{where}: unknown kind {kind_name!r} (one of {allowed})", file=path
         ) from None
+    rules, replacements = _rules(entry.get("normalize", {}), where, path)
     apparatus = entry.get("apparatus", {})
     if not isinstance(apparatus, dict):
         raise ManifestError(f"{where}: apparatus must be a table", file=path)
     _unknown(set(apparatus), _APPARATUS_KEYS, f"{where}.apparatus", path)
-    for key in ("label", "date", "derives_from", "format", "encoding"):
+    for key in ("label", "date", "derives_from", "format", "encoding", "wit", "level"):
         if key in entry and not isinstance(entry[key], str):
             raise ManifestError(f"{where}: {key} must be a string", file=path)
     return WitnessSpec(
@@ -89,6 +131,14 @@ def _witness(entry: Any, number: int, base: Path, path: str) -> WitnessSpec:
         encoding=entry.get("encoding"),
         apparatus_selectors=_strings(apparatus.get("selectors", []), f"{where}: selectors", path),
         apparatus_patterns=_strings(apparatus.get("patterns", []), f"{where}: patterns", path),
+        apparatus_blocks=_blocks(apparatus.get("blocks", []), where, path),
+        wit=entry.get("wit"),
+        level=entry.get("level"),
+        rules=rules,
+        replacements=replacements,
+        images=tuple(
+            str(base / i) for i in _strings(entry.get("images", []), f"{where}: images", path)
+        ),
     )
 
 
@@ -144,10 +194,25 @@ def parse_manifest(text: str, path: str) -> Manifest:
     if target is not None and target not in seen:
         raise ManifestError(f"target {target!r} is no witness of the manifest", file=path)
     title = collation.get("title", Path(path).stem)
-    profile = collation.get("profile", "default")
-    if not isinstance(title, str) or not isinstance(profile, str):
-        raise ManifestError("title and profile must be strings", file=path)
-    return Manifest(path=path, title=title, witnesses=specs, target=target, profile=profile)
+    if not isinstance(title, str):
+        raise ManifestError("title must be a string", file=path)
+    profiles = _strings(collation.get("profile", "default"), "[collation] profile", path)
+    if not profiles:
+        raise ManifestError("[collation] profile names no profile", file=path)
+    names, pairs = _rules(collation.get("normalize", {}), "[collation]", path)
+    typographic = collation.get("typographic", False)
+    if not isinstance(typographic, bool):
+        raise ManifestError("[collation] typographic must be true or false", file=path)
+    return Manifest(
+        path=path,
+        title=title,
+        witnesses=specs,
+        target=target,
+        profile=profiles[0],
+        rules=(*profiles[1:], *names),
+        replacements=pairs,
+        typographic=typographic,
+    )
 
 
 def load_manifest(path: str | Path) -> Manifest:

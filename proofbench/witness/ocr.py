@@ -9,14 +9,16 @@ patterns. Line-end hyphens are left in the text; the tokenizer decides them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from proofbench.model import ApparatusKind, BBox, BlockKind, Source, Witness, WitnessSpec
 from proofbench.witness.build import TextBuilder
 from proofbench.witness.decode import read_bytes
+from proofbench.witness.images import locate
 from proofbench.witness.xml import xml_encoding
 
 
@@ -28,6 +30,8 @@ class OcrWord:
     bbox: BBox | None = None
     confidence: float | None = None
     id: str | None = None
+    noise: str | None = None
+    """Why the engine's own markup shows the word is no text (a speck beyond a line-end hyphen)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,7 @@ class OcrBlock:
     lines: tuple[OcrLine, ...]
     bbox: BBox | None = None
     role: str | None = None
+    id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +63,12 @@ class OcrPage:
     height: int | None = None
     image: str | None = None
     page_id: str | None = None
+    image_name: str | None = None
+    """The image file the engine recorded, as written (another machine's path, often)."""
 
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2")
 
-# Lines whose top edge lies within this fraction of the page height from the top (or whose
-# bottom edge lies within it from the bottom) are candidates for running heads and folios.
-MARGIN_BAND = 0.06
 _PAGE_NUMBER = re.compile(
     r"^(?:(?i:page|p\.|pp\.)\s*)?"
     r"(?:\d{1,4}|(?=[ivxlcdm]+\.?$|[IVXLCDM]+\.?$)(?![cdlmCDLM]\.?$)"
@@ -74,40 +78,105 @@ _PAGE_NUMBER = re.compile(
 stray c or l is noise). Words made of roman letters (``did``, ``civil``, ``mild``, ``vivid``) are
 not numerals: a paragraph's last word alone at the foot of a page is text."""
 _DIGITS = re.compile(r"\d+")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_ROMAN_LETTERS = re.compile(r"^[\W_]*[ivxlcdm]{1,5}[\W_]*$", re.IGNORECASE)
 
 
 def _line_text(line: OcrLine) -> str:
     return " ".join(w.text for w in line.words)
 
 
-def _head_key(text: str) -> str:
-    """A line's text with numbers and case removed, to recognise a head repeated on pages."""
-    return _DIGITS.sub("#", text).casefold().strip()
+def _head_keys(text: str) -> list[str]:
+    """The letter runs of a word, case folded, to recognise a head repeated on pages.
+
+    Numbers go (the folio changes from page to page) and so does punctuation, which OCR reads
+    differently on each page (``PREFACE—INTRODUCTION.`` / ``Preface.—Lntroduction.``).
+    """
+    return [m.group().casefold() for m in _LETTER_RUNS.finditer(text)]
 
 
-def _in_margin(line: OcrLine, page: OcrPage) -> bool:
-    if line.bbox is None or not page.height:
-        return False
-    band = MARGIN_BAND * page.height
-    return line.bbox[1] <= band or line.bbox[3] >= page.height - band
+def _median(values: Sequence[int]) -> int:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
-def _repeated_heads(pages: Sequence[OcrPage]) -> set[str]:
-    """Words of margin lines that recur on two or more pages (running-head vocabulary)."""
-    seen: dict[str, set[int]] = {}
-    for number, page in enumerate(pages):
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Where a page's text block runs (``top``-``bottom``) and its outermost lines end.
+
+    ``first`` is the bottom edge of the page's topmost line, ``last`` the top edge of its
+    lowest: a running head is the first line of a page, a folio line its first or last.
+    """
+
+    top: int
+    bottom: int
+    first: int
+    last: int
+
+
+def text_frame(page: OcrPage) -> Frame | None:
+    """The top of the first and the bottom of the last full-measure line of the page's text block.
+
+    The text block is made of the blocks the engine found to hold several lines (a running head,
+    a folio or a caption is a block of one line), and of their lines those that run the full
+    measure, give or take one line height (justified lines differ by less than a letter). None
+    where no two lines share a measure.
+    """
+    lines = [
+        ln
+        for b in page.blocks
+        if sum(1 for ln in b.lines if ln.words) > 1
+        for ln in b.lines
+        if ln.words and ln.bbox is not None
+    ]
+    boxes = [ln.bbox for ln in lines if ln.bbox is not None]
+    if len(boxes) < 2:
+        return None
+    height = _median([b[3] - b[1] for b in boxes])
+    widths = sorted((b[2] - b[0] for b in boxes), reverse=True)
+    # The measure: the widest width that two lines share, to a line height (one wider line
+    # alone is a head or a title set across the columns).
+    measure = next((w for w, v in itertools.pairwise(widths) if w - v <= height), None)
+    if measure is None:
+        return None
+    full = [b for b in boxes if abs(b[2] - b[0] - measure) <= height]
+    every = [ln.bbox for b in page.blocks for ln in b.lines if ln.words and ln.bbox is not None]
+    first = min(every, key=lambda b: b[1])[3]
+    last = max(every, key=lambda b: b[3])[1]
+    return Frame(min(b[1] for b in full), max(b[3] for b in full), first, last)
+
+
+def _in_margin(line: OcrLine, frame: Frame | None) -> str | None:
+    """``"top"`` or ``"bottom"`` for a page's first or last line, outside its text block.
+
+    Only the outermost line counts (with any line beside it): a caption or chapter title
+    below the head and above the text is the book's text.
+    """
+    if line.bbox is None or frame is None:
+        return None
+    if line.bbox[3] <= frame.top and line.bbox[1] < frame.first:
+        return "top"
+    return "bottom" if line.bbox[1] >= frame.bottom and line.bbox[3] > frame.last else None
+
+
+def _repeated_heads(
+    pages: Sequence[OcrPage], frames: Sequence[Frame | None]
+) -> set[tuple[str, str]]:
+    """(side, word) of margin lines recurring on the same side of two or more pages."""
+    seen: dict[tuple[str, str], set[int]] = {}
+    for number, (page, frame) in enumerate(zip(pages, frames, strict=True)):
         for block in page.blocks:
             for line in block.lines:
-                if _in_margin(line, page):
+                side = _in_margin(line, frame)
+                if side is not None:
                     for word in line.words:
-                        key = _head_key(word.text)
-                        if key and key != "#":
-                            seen.setdefault(key, set()).add(number)
+                        for key in _head_keys(word.text):
+                            seen.setdefault((side, key), set()).add(number)
     return {k for k, v in seen.items() if len(v) > 1}
 
 
 def _line_apparatus(
-    line: OcrLine, page: OcrPage, repeated: set[str]
+    line: OcrLine, frame: Frame | None, repeated: set[tuple[str, str]]
 ) -> tuple[ApparatusKind, str] | None:
     """Whether a whole line is a running head or page number, and why."""
     text = _line_text(line).strip()
@@ -120,20 +189,36 @@ def _line_apparatus(
         return ApparatusKind.FOOTER, f"the OCR engine tagged the line as {line.role}"
     if role in {"page-number", "pagenumber"}:
         return ApparatusKind.PAGE_NUMBER, "the OCR engine tagged the line as a page number"
-    if not _in_margin(line, page):
+    side = _in_margin(line, frame)
+    if side is None:
         return None
     if _PAGE_NUMBER.match(text):
-        return ApparatusKind.PAGE_NUMBER, "a page number in the page margin"
-    words = [_head_key(w.text) for w in line.words]
-    if len(words) <= 10:
-        shared = sum(1 for w in words if w in repeated or w == "#")
-        if shared * 2 >= len(words):
-            return ApparatusKind.RUNNING_HEAD, "a short margin line repeated on other pages"
-        letters = [c for c in text if c.isalpha()]
-        if letters and all(c.isupper() for c in letters):
-            return ApparatusKind.RUNNING_HEAD, "a short capitalised line in the page margin"
-        if len(words) <= 3 and any(c.isdigit() for c in text):
-            return ApparatusKind.RUNNING_HEAD, "a short dated line in the page margin"
+        return ApparatusKind.PAGE_NUMBER, "a page number outside the text block"
+    if len(line.words) > 10:
+        return None
+    # A roman folio at either end is read in any case (``PREFACE. Vi``): the rest decides.
+    texts = [w.text for w in line.words]
+    if len(texts) > 1 and _ROMAN_LETTERS.match(texts[-1]):
+        texts = texts[:-1]
+    if len(texts) > 1 and _ROMAN_LETTERS.match(texts[0]):
+        texts = texts[1:]
+    keys = [k for t in texts for k in _head_keys(t)]
+    if keys and sum(1 for k in keys if (side, k) in repeated) * 2 >= len(keys):
+        return (
+            ApparatusKind.RUNNING_HEAD,
+            "a short line outside the text block, repeated on other pages",
+        )
+    if side == "bottom":
+        # Below the text block stand signatures, dates and closing lines as well as footers:
+        # only a repetition (above) or a folio sets a line apart there.
+        return None
+    if _folio_words(line):
+        return ApparatusKind.RUNNING_HEAD, "a short line above the text block with a page number"
+    letters = [c for t in texts for c in t if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return ApparatusKind.RUNNING_HEAD, "a short capitalised line above the text block"
+    if len(line.words) <= 3 and any(c.isdigit() for c in text):
+        return ApparatusKind.RUNNING_HEAD, "a short dated line above the text block"
     return None
 
 
@@ -210,12 +295,128 @@ def _paragraph_breaks(block: OcrBlock) -> list[bool]:
     return breaks
 
 
+def _core(block: OcrBlock) -> BBox:
+    """Where most of a block's lines run: the median left and right edges of its lines.
+
+    A block's own box reaches as far as its widest line, and a speck or a column rule read as a
+    letter at a line's end pushes it into the next column (by 117 px on the Winchester News
+    page); the median edges are where the column is.
+    """
+    box = block.bbox
+    assert box is not None
+    lines = [ln.bbox for ln in block.lines if ln.bbox is not None and ln.words]
+    if not lines:
+        return box
+    return (_median([b[0] for b in lines]), box[1], _median([b[2] for b in lines]), box[3])
+
+
+def _bands(blocks: list[OcrBlock], axis: int) -> list[list[OcrBlock]]:
+    """The blocks in groups separated by a gap along ``axis`` (0: columns, 1: rows), in order."""
+    cores = {id(b): _core(b) for b in blocks}
+    ordered = sorted(blocks, key=lambda b: cores[id(b)][axis])
+    groups: list[list[OcrBlock]] = []
+    reach = None
+    for block in ordered:
+        box = cores[id(block)]
+        if reach is None or box[axis] >= reach:
+            groups.append([block])
+            reach = box[axis + 2]
+        else:
+            groups[-1].append(block)
+            reach = max(reach, box[axis + 2])
+    # Each group keeps the file's order among its blocks until it is cut further.
+    rank = {id(b): i for i, b in enumerate(blocks)}
+    return [sorted(g, key=lambda b: rank[id(b)]) for g in groups]
+
+
+def _xy_cut(blocks: list[OcrBlock]) -> list[OcrBlock]:
+    if len(blocks) < 2:
+        return blocks
+    for axis in (0, 1):  # columns first: a head across them stops the cut, rows then take it
+        groups = _bands(blocks, axis)
+        if len(groups) > 1:
+            return [b for g in groups for b in _xy_cut(g)]
+    return blocks
+
+
+def order_blocks(blocks: Sequence[OcrBlock]) -> list[OcrBlock]:
+    """Blocks in reading order from the page's geometry: columns left to right, each top down.
+
+    A recursive XY cut: the blocks are split where a vertical gap runs through them all (into
+    columns), else where a horizontal one does (into rows: a masthead, a headline across the
+    columns), and each part is cut again. A block's extent across the page is where most of its
+    lines run (see ``_core``). Blocks that no gap separates keep the file's order, and so does
+    a page where a block has no box.
+    """
+    listed = list(blocks)
+    if any(b.bbox is None for b in listed):
+        return listed
+    return _xy_cut(listed)
+
+
+def order_by_reference(blocks: Sequence[OcrBlock], order: Sequence[str]) -> list[OcrBlock]:
+    """Blocks named in a file's own reading order take their places in that order.
+
+    Blocks the order omits (ground truth often leaves out running heads) stay where they are.
+    """
+    rank = {ref: i for i, ref in enumerate(dict.fromkeys(order))}
+    listed = sorted((b for b in blocks if b.id in rank), key=lambda b: rank[b.id or ""])
+    it = iter(listed)
+    return [next(it) if b.id in rank else b for b in blocks]
+
+
+def join_drop_capitals(blocks: Sequence[OcrBlock]) -> list[OcrBlock]:
+    """A ``drop-capital`` block of one word joins the first word of the block after it.
+
+    ``O`` + ``F the`` -> ``OF the``: the word is read whole, its box covering both.
+    """
+    out: list[OcrBlock] = []
+    carry: OcrBlock | None = None
+    for block in blocks:
+        words = [w for ln in block.lines for w in ln.words]
+        if block.role == "drop-capital" and len(words) == 1:
+            if carry is not None:
+                out.append(carry)
+            carry = block
+            continue
+        if carry is not None:
+            cap = carry.lines[0].words[0] if carry.lines[0].words else None
+            cap = cap or next(w for ln in carry.lines for w in ln.words)
+            first = next((i for i, ln in enumerate(block.lines) if ln.words), None)
+            if first is None:
+                out.append(carry)
+            else:
+                line = block.lines[first]
+                head = line.words[0]
+                box = (
+                    head.bbox
+                    if cap.bbox is None or head.bbox is None
+                    else (
+                        min(cap.bbox[0], head.bbox[0]),
+                        min(cap.bbox[1], head.bbox[1]),
+                        max(cap.bbox[2], head.bbox[2]),
+                        max(cap.bbox[3], head.bbox[3]),
+                    )
+                )
+                joined = OcrWord(cap.text + head.text, box, head.confidence, head.id)
+                lines = list(block.lines)
+                lines[first] = OcrLine((joined, *line.words[1:]), line.bbox, line.role)
+                block = OcrBlock(tuple(lines), block.bbox, block.role, block.id)
+            carry = None
+        out.append(block)
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
 def build_ocr_witness(
     spec: WitnessSpec, pages: Sequence[OcrPage], fmt: str, encoding: str = "utf-8"
 ) -> Witness:
     """Lay out OCR pages as one witness; raises EmptyWitnessError if no page holds a word."""
     builder = TextBuilder()
-    repeated = _repeated_heads(pages)
+    pictures, warnings = _images(spec, pages)
+    frames = [text_frame(page) for page in pages]
+    repeated = _repeated_heads(pages, frames)
     for number, page in enumerate(pages, start=1):
         if number > 1:
             builder.separate("\n\n")
@@ -234,7 +435,7 @@ def build_ocr_witness(
                 line_no += 1
                 if not line.words:
                     continue
-                judged = _line_apparatus(line, page, repeated)
+                judged = _line_apparatus(line, frames[number - 1], repeated)
                 margin = _margin(block)
                 last = (
                     (line, margin, block.bbox[2] - block.bbox[0])
@@ -260,18 +461,38 @@ def build_ocr_witness(
                         line=line_no,
                         bbox=word.bbox,
                         confidence=word.confidence,
-                        image=page.image,
+                        image=pictures[number - 1],
                         word_id=word.id,
                     )
                     at, end = builder.append(word.text, source)
-                    if i in folio:
+                    if word.noise is not None:
+                        builder.mark_apparatus(at, end, ApparatusKind.NOISE, word.noise)
+                    elif i in folio:
                         builder.mark_apparatus(
                             at, end, ApparatusKind.PAGE_NUMBER, "a page number in a running head"
                         )
                 if judged is not None:
                     kind_, reason = judged
                     builder.mark_apparatus(start, builder.position, kind_, reason)
-    return builder.finish(spec, fmt, encoding, pages=len(pages))
+    witness = builder.finish(spec, fmt, encoding, pages=len(pages))
+    return replace(witness, warnings=(*witness.warnings, *warnings)) if warnings else witness
+
+
+def _images(spec: WitnessSpec, pages: Sequence[OcrPage]) -> tuple[list[str | None], list[str]]:
+    """Each page's image (see ``images.locate``), and a warning for each page without one."""
+    found: list[str | None] = []
+    warnings = []
+    for i, page in enumerate(pages):
+        image = page.image if page.image and not spec.images else None
+        image = image or locate(page.file, page.image_name, i, len(pages), spec.images)
+        found.append(image)
+        if image is None:
+            named = f" (the file names {page.image_name!r})" if page.image_name else ""
+            warnings.append(
+                f"{page.file}: page {i + 1} has no image{named}: not found beside it, in an "
+                "OCR-D METS or a sibling folder; name them with the manifest's images key"
+            )
+    return found, warnings
 
 
 def find_image(path: str, named: str | None) -> str | None:

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from proofbench.errors import FormatError
+from proofbench.errors import FormatError, ManifestError
 from proofbench.model import BBox, Witness, WitnessSpec
 from proofbench.witness.ocr import (
     OcrBlock,
@@ -38,6 +38,7 @@ from proofbench.witness.ocr import (
     OcrPage,
     OcrWord,
     find_image,
+    join_drop_capitals,
     load_xml_pages,
 )
 from proofbench.witness.xml import local, parse_xml, root_element
@@ -113,10 +114,10 @@ def _split(text: str, bbox: BBox | None, conf: float | None) -> tuple[OcrWord, .
     return tuple(OcrWord(t, bbox, conf) for t in text.split())
 
 
-def _line(el: etree._Element, role: str | None) -> OcrLine:
+def _line(el: etree._Element, role: str | None, level: str = "word") -> OcrLine:
     box = _bbox(el)
     words = []
-    for word in _children(el, "Word"):
+    for word in _children(el, "Word") if level == "word" else []:
         found = _text_equiv(word)
         if found is None:
             continue
@@ -132,10 +133,12 @@ def _line(el: etree._Element, role: str | None) -> OcrLine:
     return OcrLine(tuple(words), box, role)
 
 
-def _region(el: etree._Element) -> OcrBlock:
+def _region(el: etree._Element, level: str = "word") -> OcrBlock:
     kind = (el.get("type") or "").strip().lower()
     role = _LINE_ROLES.get(kind)
-    lines = [_line(ln, role) for ln in _children(el, "TextLine")]
+    lines = (
+        [] if level == "region" else [_line(ln, role, level) for ln in _children(el, "TextLine")]
+    )
     # A region holding regions: its own TextEquiv repeats theirs, which are read in their turn.
     nested = any(local(c.tag).endswith("Region") for c in el)
     if not nested and not any(ln.words for ln in lines):
@@ -146,7 +149,17 @@ def _region(el: etree._Element) -> OcrBlock:
             box = _bbox(el)
             line_box = box if len(rows) == 1 else None
             lines = [OcrLine(_split(r, box, conf), line_box, role) for r in rows]
-    return OcrBlock(tuple(lines), _bbox(el), "heading" if kind == "heading" else kind or None)
+    role = "heading" if kind == "heading" else kind or None
+    return OcrBlock(tuple(lines), _bbox(el), role, el.get("id"))
+
+
+def _index(value: str | None) -> float:
+    """A reading-order ``index``: an integer by the schema, ``1.0`` or junk in the wild (last)."""
+    try:
+        number = float(value or "")
+    except ValueError:
+        return float("inf")
+    return number if number == number else float("inf")  # NaN sorts last too
 
 
 def _reading_order(page: etree._Element) -> list[str]:
@@ -156,7 +169,7 @@ def _reading_order(page: etree._Element) -> list[str]:
     def walk(group: etree._Element) -> None:
         members = [c for c in group if local(c.tag)]
         if any(c.get("index") is not None for c in members):
-            members.sort(key=lambda c: int(c.get("index") or 0))
+            members.sort(key=lambda c: _index(c.get("index")))
         for member in members:
             name = local(member.tag)
             if name.startswith("RegionRef"):
@@ -185,62 +198,30 @@ def _ordered_regions(page: etree._Element) -> list[etree._Element]:
     return [next(it) if r.get("id") in rank else r for r in regions]
 
 
-def _join_drop_capitals(blocks: list[OcrBlock]) -> list[OcrBlock]:
-    out: list[OcrBlock] = []
-    carry: OcrBlock | None = None
-    for block in blocks:
-        words = [w for ln in block.lines for w in ln.words]
-        if block.role == "drop-capital" and len(words) == 1:
-            if carry is not None:
-                out.append(carry)
-            carry = block
-            continue
-        if carry is not None:
-            cap = carry.lines[0].words[0]
-            first = next((i for i, ln in enumerate(block.lines) if ln.words), None)
-            if first is None:
-                out.append(carry)
-            else:
-                line = block.lines[first]
-                head = line.words[0]
-                box = (
-                    head.bbox
-                    if cap.bbox is None or head.bbox is None
-                    else (
-                        min(cap.bbox[0], head.bbox[0]),
-                        min(cap.bbox[1], head.bbox[1]),
-                        max(cap.bbox[2], head.bbox[2]),
-                        max(cap.bbox[3], head.bbox[3]),
-                    )
-                )
-                joined = OcrWord(cap.text + head.text, box, head.confidence, head.id)
-                lines = list(block.lines)
-                lines[first] = OcrLine((joined, *line.words[1:]), line.bbox, line.role)
-                block = OcrBlock(tuple(lines), block.bbox, block.role)
-            carry = None
-        out.append(block)
-    if carry is not None:
-        out.append(carry)
-    return out
+LEVELS = ("word", "line", "region")
+"""Where a PAGE file's text is read from when its levels disagree (Transkribus edits lines and
+leaves words stale): the finest level present (``word``, the default), or the line's or the
+region's own ``TextEquiv`` (manifest ``level = "line"``)."""
 
 
-def parse_page(data: bytes, path: str) -> list[OcrPage]:
+def parse_page(data: bytes, path: str, level: str = "word") -> list[OcrPage]:
     """The page(s) of one PAGE XML file; raises FormatError when malformed or not PAGE."""
     root = parse_xml(data, path)
     if local(root.tag) != "PcGts":
         raise FormatError(f"not PAGE XML: the root element is <{local(root.tag)}>", file=path)
     pages = []
     for page in _children(root, "Page"):
-        blocks = [_region(r) for r in _ordered_regions(page)]
+        blocks = [_region(r, level) for r in _ordered_regions(page)]
         width, height = page.get("imageWidth"), page.get("imageHeight")
         pages.append(
             OcrPage(
                 file=path,
-                blocks=tuple(_join_drop_capitals([b for b in blocks if b.lines])),
+                blocks=tuple(join_drop_capitals([b for b in blocks if b.lines])),
                 width=int(width) if width and width.isdigit() else None,
                 height=int(height) if height and height.isdigit() else None,
                 image=find_image(path, page.get("imageFilename")),
                 page_id=root.get("pcGtsId"),
+                image_name=page.get("imageFilename"),
             )
         )
     if not pages:
@@ -250,4 +231,9 @@ def parse_page(data: bytes, path: str) -> list[OcrPage]:
 
 def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     """Load one or more PAGE XML files (pages in order) as one witness."""
-    return load_xml_pages(spec, files, parse_page, FORMAT)
+    level = spec.level or "word"
+    if level not in LEVELS:
+        raise ManifestError(
+            f"witness {spec.siglum}: level must be one of {', '.join(LEVELS)}, not {level!r}"
+        )
+    return load_xml_pages(spec, files, lambda data, path: parse_page(data, path, level), FORMAT)

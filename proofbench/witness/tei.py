@@ -14,11 +14,15 @@ What is read, and why (a witness is what it says *as written*, not what an edito
   QUOTE block (a ``p`` inside one is QUOTE too); inside a block it is inline text.
 * ``<lb/>`` is a line break; ``break="no"`` joins the words around it, except after a printed
   hyphen, where the break stays a newline so the tokenizer decides the hyphen as it does for OCR.
-* ``<pb n="..."/>`` is a PAGE_BREAK mark; ``<fw>`` (running heads, page numbers, catchwords,
-  signatures) is apparatus of the matching kind; ``<note>`` is kept as apparatus MARKUP (an
-  annotation, not the running text).
+* ``<pb n="..."/>`` is a PAGE_BREAK mark; ``<pb/>``, ``<cb/>`` and ``<milestone/>`` with no
+  space on either side stand inside a word and join it (``pro<pb/>ceeded``); ``<fw>`` (running
+  heads, page numbers, catchwords, signatures) is apparatus of the matching kind; ``<note>``
+  is kept as apparatus MARKUP (an annotation, not the running text).
 * ``<choice>``: ``sic``, ``orig``, ``abbr`` (as written) over ``corr``, ``reg``, ``expan``
-  (else its first child); ``<app>``: ``lem``, else the first ``rdg``. ``del`` (and what a
+  (else its first child); ``<app>``: ``lem``, else the first ``rdg``. A parallel-segmentation
+  file (readings naming two or more witnesses in ``wit``) is one witness chosen by the
+  manifest's ``wit`` key or a fragment (``JulianMelfi.xml#ms``); without a choice, an error
+  lists its witnesses. ``del`` (and what a
   ``delSpan`` spans, up to its ``anchor``), ``supplied``, ``ex``, ``gap``, ``figDesc``,
   ``metamark`` and stand-off elements are dropped (the witness does not read them as its
   text); ``add``, ``unclear``, ``surplus`` are kept.
@@ -30,16 +34,22 @@ the file (lxml ``sourceline``, plus the newlines before the word in its text nod
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 from lxml import etree
 
+from proofbench.errors import FormatError
 from proofbench.model import ApparatusKind, BlockKind, Source, Witness, WitnessSpec
 from proofbench.witness.build import TextBuilder
+from proofbench.witness.collatex import split_fragment
 from proofbench.witness.decode import read_bytes
 from proofbench.witness.xml import local, parse_xml, root_element, xml_encoding
 
 FORMAT = "tei"
+_MAX_DEPTH = 2048  # libxml2's xmlParserMaxDepth under XML_PARSE_HUGE
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 _BLOCKS = {
@@ -126,6 +136,7 @@ class _Reader:
         self.deleted_to: str | None = None  # inside a <delSpan>: the id of the anchor ending it
         self.page_breaks: list[str] = []  # <pb/> seen, to be marked before the next word
         self.anchors: set[str] = set()  # the ids of the file's anchors (a delSpan must end)
+        self.wit: str | None = None  # the witness chosen from a parallel-segmentation file
 
     # -- emitting text -------------------------------------------------------------------
 
@@ -263,12 +274,24 @@ class _Reader:
         elif self.block_open or not self.stack:
             self._owe("\n")
 
-    def _on_pb(self, el: etree._Element) -> None:
-        if el.get("break") == "no":
+    def _inside_word(self, el: etree._Element) -> bool:
+        """Whether an empty element stands inside a word: no space before it or after it.
+
+        ``pro<pb/>ceeded`` is one word broken by a page; ``end. <pb/>Next`` is two.
+        """
+        tail = el.tail or ""
+        before = not self.pending and self.builder.position and not self.join
+        return bool(before) and bool(tail) and not tail[0].isspace()
+
+    def _milestone(self, el: etree._Element) -> None:
+        if el.get("break") == "no" or self._inside_word(el):
             self.pending = ""
             self.join = True
         else:
             self._owe(" ")
+
+    def _on_pb(self, el: etree._Element) -> None:
+        self._milestone(el)
         n = el.get("n")
         self.page_breaks.append(f"page {n} begins" if n else "a page begins")
 
@@ -284,8 +307,8 @@ class _Reader:
     def _on_space(self, el: etree._Element) -> None:
         self._owe(" ")
 
-    _on_cb = _on_space
-    _on_milestone = _on_space
+    _on_cb = _milestone
+    _on_milestone = _milestone
 
     def _on_cell(self, el: etree._Element) -> None:
         self._owe(" ")  # cells written edge to edge are still apart
@@ -305,9 +328,36 @@ class _Reader:
     def _on_app(self, el: etree._Element) -> None:
         readings = [c for c in el.iter() if local(c.tag) in {"lem", "rdg"}]
         lemma = [c for c in readings if local(c.tag) == "lem"]
+        if self.wit is not None:
+            # Parallel segmentation: the chosen witness's reading; a lem without @wit stands
+            # for every witness no rdg names; no reading of its own is an omission.
+            mine = [c for c in readings if self.wit in _wits(c)]
+            named = {w for c in readings for w in _wits(c)}
+            if not mine and self.wit not in named:
+                mine = [c for c in lemma if not c.get("wit")]
+            if mine:
+                self._content(mine[0])
+            return
         chosen = lemma[0] if lemma else (readings[0] if readings else None)
         if chosen is not None:
             self._content(chosen)
+
+
+def _wits(el: etree._Element) -> set[str]:
+    """The witness ids an element's ``wit`` attribute names (``#ms #pub_1823`` -> ms, pub_1823)."""
+    return {w.lstrip("#") for w in (el.get("wit") or "").split()}
+
+
+def apparatus_witnesses(root: etree._Element) -> list[str]:
+    """The witnesses a parallel-segmentation file's readings name, in order of first use.
+
+    Empty for a file whose ``<app>`` readings name no witness (a plain edition with notes).
+    """
+    found: dict[str, None] = {}
+    for el in root.iter("{*}rdg", "{*}lem", "rdg", "lem"):
+        for w in sorted(_wits(el)):
+            found.setdefault(w)
+    return list(found)
 
 
 def _texts(root: etree._Element) -> list[etree._Element]:
@@ -324,20 +374,56 @@ def _texts(root: etree._Element) -> list[etree._Element]:
     return found or [root]
 
 
-def parse_tei(data: bytes, path: str, reader: _Reader | None = None) -> _Reader:
-    """Read one TEI file into a reader (a new one, or the given one to continue a witness)."""
+def parse_tei(
+    data: bytes, path: str, reader: _Reader | None = None, wit: str | None = None
+) -> _Reader:
+    """Read one TEI file into a reader (a new one, or the given one to continue a witness).
+
+    ``wit`` chooses one witness of a parallel-segmentation file (``<app>`` with ``rdg wit``);
+    a file of two or more witnesses read without a choice raises FormatError listing them, as
+    does a choice the file does not know: a silent hybrid of the witnesses is no witness.
+    """
     root = parse_xml(data, path)
+    witnesses = apparatus_witnesses(root)
+    if wit is not None and wit not in witnesses:
+        known = ", ".join(witnesses) if witnesses else "none: it is no parallel-segmentation file"
+        raise FormatError(f"no witness {wit!r} in its apparatus (witnesses: {known})", file=path)
+    if wit is None and len(witnesses) > 1:
+        raise FormatError(
+            f"a parallel-segmentation apparatus of {len(witnesses)} witnesses "
+            f"({', '.join(witnesses)}): choose one, as {Path(path).name}#{witnesses[0]} "
+            "or with the manifest's wit key",
+            file=path,
+        )
     reader = reader or _Reader(path)
+    reader.wit = wit
     reader.path = path
     reader.deleted_to = None
     reader.anchors = {
         str(el.get(_XML_ID)) for el in root.iter() if local(el.tag) == "anchor" and el.get(_XML_ID)
     }
-    for text in _texts(root):
-        reader._close()
-        reader.pending = "\n"
-        reader.walk(text)
+    with _deep_enough():
+        for text in _texts(root):
+            reader._close()
+            reader.pending = "\n"
+            reader.walk(text)
     return reader
+
+
+@contextmanager
+def _deep_enough() -> Iterator[None]:
+    """Room on Python's stack for the deepest tree the XML parser builds.
+
+    The reader recurses with the tree (three calls a level), and libxml2 builds trees up to
+    2,048 elements deep when a document needs it (``parse_xml``); Python's default limit of
+    1,000 calls would stop at about 330.
+    """
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 3 * _MAX_DEPTH + 1000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
@@ -347,10 +433,11 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
     """
     reader = _Reader(spec.siglum)
     encoding = "utf-8"
-    for path in files:
+    for name in files:
+        path, fragment = split_fragment(name)
         data = read_bytes(path)
         encoding = xml_encoding(data)
-        reader = parse_tei(data, path, reader)
+        reader = parse_tei(data, path, reader, fragment or spec.wit)
     end = reader.builder.position
     for reason in reader.page_breaks:  # a <pb/> after the last word
         reader.builder.mark_apparatus(end, end, ApparatusKind.PAGE_BREAK, reason)

@@ -1,7 +1,9 @@
 """Plain text -> Witness: the decoded file content is the witness's text, offsets are file offsets.
 
-Blocks are paragraphs separated by blank lines. Apparatus lines are those that match one of the
-manifest's ``apparatus_patterns`` whole. Several files are joined by a blank line.
+Blocks are paragraphs separated by blank lines. Apparatus: a Project Gutenberg header and
+licence (``gutenberg``), the lines that match one of the manifest's ``apparatus_patterns``
+whole, and the runs of lines its ``apparatus_blocks`` open and close. Several files are joined
+by a blank line.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from proofbench.model import (
 )
 from proofbench.witness.build import witness_from_spec
 from proofbench.witness.decode import read_text
+from proofbench.witness.gutenberg import blocks as apparatus_blocks
+from proofbench.witness.gutenberg import gutenberg
 
 FORMAT = "text"
 _PARAGRAPH = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")
@@ -49,6 +53,19 @@ def compile_patterns(spec: WitnessSpec) -> list[re.Pattern[str]]:
         except re.error as exc:
             raise ManifestError(
                 f"witness {spec.siglum}: bad apparatus pattern {pattern!r}: {exc}"
+            ) from None
+    return compiled
+
+
+def compile_blocks(spec: WitnessSpec) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """The manifest's apparatus block patterns, compiled; raises ManifestError on a bad one."""
+    compiled = []
+    for start, end in spec.apparatus_blocks:
+        try:
+            compiled.append((re.compile(start), re.compile(end)))
+        except re.error as exc:
+            raise ManifestError(
+                f"witness {spec.siglum}: bad apparatus block {start!r} / {end!r}: {exc}"
             ) from None
     return compiled
 
@@ -103,12 +120,17 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
         for m in _PARAGRAPH.finditer(full)
         if m.group().strip()
     )
+    marks = (
+        *gutenberg(full),
+        *apparatus_lines(full, patterns),
+        *apparatus_blocks(full, compile_blocks(spec)),
+    )
     return witness_from_spec(
         spec,
         text=full,
         fmt=FORMAT,
         encoding=encoding,
         spans=tuple(spans),
-        apparatus=apparatus_lines(full, patterns),
+        apparatus=tuple(sorted(marks, key=lambda a: (a.start, -a.end))),
         blocks=blocks,
     )

@@ -15,19 +15,35 @@ def parse_xml(data: bytes, path: str) -> etree._Element:
 
     Entities defined in the document itself are expanded (TEI files use them for text); external
     entities, DTD loading and network access are off, and libxml2's limits on entity
-    amplification and tree size stay on, so hostile input gets a FormatError, nothing else.
+    amplification and tree size stay on, so hostile input gets a FormatError, nothing else;
+    a document deeper than 256 elements or with a text node over 10 MB is read whole when it
+    declares no entity.
     """
-    parser = etree.XMLParser(
-        resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=False, recover=False
-    )
     try:
-        root = etree.fromstring(data, parser)
+        root = _parse(data, huge=False)
     except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else None
-        raise FormatError(f"malformed XML: {exc.msg}", file=path, line=line) from None
+        root = None
+        if "XML_PARSE_HUGE" in exc.msg and b"<!ENTITY" not in data:
+            # Deeper than 256 elements, or a text node over 10 MB: real documents do that.
+            # With no entity declared there is nothing to amplify, so the limits may go.
+            try:
+                root = _parse(data, huge=True)
+            except etree.XMLSyntaxError as again:
+                exc = again
+        if root is None:
+            line = exc.position[0] if exc.position else None
+            message = " ".join(exc.msg.split())
+            raise FormatError(f"malformed XML: {message}", file=path, line=line) from None
     if root is None:
         raise FormatError("malformed XML: no root element", file=path)
     return root
+
+
+def _parse(data: bytes, huge: bool) -> etree._Element:
+    parser = etree.XMLParser(
+        resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=huge, recover=False
+    )
+    return etree.fromstring(data, parser)
 
 
 def local(tag: object) -> str:
@@ -46,15 +62,19 @@ _START_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)([^>]*)>",
 def root_element(data: bytes) -> tuple[str, str] | None:
     """(namespace, local name) of the root element of an XML document, from its first bytes.
 
-    Reads only the prolog and the root's start tag, so it is cheap and never parses the file;
-    None when the bytes do not begin like XML. UTF-16 input (with a BOM) is read too.
+    Reads only the prolog (however long: a licence in a comment can fill 20 KB) and the root's
+    start tag, so it is cheap and never parses the file; None when the bytes do not begin like
+    XML. UTF-16 input (with a BOM) is read too.
     """
-    head = data[:16384]
+    head = data
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.lstrip()[:1] != b"<":
+        return None
     prolog = _PROLOG.match(head)
-    m = _START_TAG.match(head, prolog.end() if prolog else 0)
+    at = prolog.end() if prolog else 0
+    m = _START_TAG.match(head[at : at + 16384])
     if not m:
         return None
     prefix = m.group(1)

@@ -75,10 +75,19 @@ def test_a_bomless_wide_file_loads_when_the_manifest_names_it(tmp_path: Path, na
     assert [t.source.line for t in w.tokens if t.source] == [1, 1, 2, 2, 2]
 
 
-def test_bomless_utf16_without_a_named_encoding_is_refused_as_binary(tmp_path: Path) -> None:
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_without_a_named_encoding_is_read(tmp_path: Path, codec: str) -> None:
+    # A NUL in every other byte, on one side only: UTF-16 text, not a binary file.
     path = tmp_path / "w.txt"
-    path.write_bytes("Dear Friends,\n".encode("utf-16-le"))
-    with pytest.raises(FormatError):
+    path.write_bytes("Dear Friends, caf\u00e9\n".encode(codec))
+    w = load_witness(WitnessSpec("A", (str(path),)))
+    assert w.text == "Dear Friends, caf\u00e9\n" and w.encoding == codec
+
+
+def test_nuls_on_both_sides_stay_binary(tmp_path: Path) -> None:
+    path = tmp_path / "w.txt"
+    path.write_bytes(b"ab\x00\x00cd\x00e\x00")
+    with pytest.raises(FormatError, match="binary"):
         load_witness(WitnessSpec("A", (str(path),)))
 
 

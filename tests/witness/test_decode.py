@@ -127,3 +127,35 @@ def test_read_text_reads_and_decodes(tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
     f.write_bytes(codecs.BOM_UTF8 + b"x\r\ny")
     assert read_text(f) == ("x\r\ny", "utf-8-sig")
+
+
+def test_single_byte_mojibake_is_a_warning_with_its_fix(tmp_path: Path) -> None:
+    from proofbench.model import WitnessSpec
+    from proofbench.witness import load_witness
+
+    path = tmp_path / "act.txt"
+    path.write_text("Ah! when againó\nAnd yet thisó so near, ó and far.\n", encoding="utf-8")
+    w = load_witness(WitnessSpec("A", (str(path),)))
+    assert len(w.warnings) == 1
+    assert "act.txt" in w.warnings[0] and "'—'" in w.warnings[0]
+    assert 'normalize.replace = [{ pattern = "ó", replacement = "—" }]' in w.warnings[0]
+    assert w.text.count("ó") == 3  # the text stays what the file says
+
+
+def test_utf8_read_as_cp1252_is_a_warning(tmp_path: Path) -> None:
+    from proofbench.model import WitnessSpec
+    from proofbench.witness import load_witness
+
+    path = tmp_path / "page.txt"
+    path.write_text("the caf\u00c3\u00a9 was open \u00e2\u20ac\u201d indeed\n", encoding="utf-8")
+    (warning,) = load_witness(WitnessSpec("A", (str(path),))).warnings
+    assert "UTF-8 read as a single-byte code page" in warning
+
+
+def test_accented_text_is_no_mojibake(tmp_path: Path) -> None:
+    from proofbench.model import WitnessSpec
+    from proofbench.witness import load_witness
+
+    path = tmp_path / "es.txt"
+    path.write_text("Habló con él: la canción está aquí, dijo José; habló otra vez.\n", "utf-8")
+    assert load_witness(WitnessSpec("A", (str(path),))).warnings == ()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from proofbench.errors import EmptyWitnessError, FormatError
+from proofbench.errors import EmptyWitnessError, FormatError, ManifestError
 from proofbench.model import ApparatusKind, BlockKind, Witness, WitnessSpec
 from proofbench.text import tokenize
 from proofbench.witness import detect, load_witness, page
@@ -193,3 +193,24 @@ def test_bhl_drop_capital_and_reading_order() -> None:
     assert "OF the geographical distribution of the Greenﬁnch" in w.text
     assert w.text.index("THE GREENFINCH.") < w.text.index("OF the geographical")
     assert "ear-coverts" in w.text or "ear-\ncoverts" in w.text
+
+
+def test_a_text_level_is_chosen_where_levels_disagree(tmp_path: Path) -> None:
+    ns = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
+    path = tmp_path / "p.xml"
+    path.write_text(
+        f"<PcGts xmlns='{ns}'><Page imageWidth='9' imageHeight='9'><TextRegion id='r'>"
+        "<TextLine id='l'><Word id='w'><TextEquiv><Unicode>stale</Unicode></TextEquiv></Word>"
+        "<TextEquiv><Unicode>edited line</Unicode></TextEquiv></TextLine>"
+        "<TextEquiv><Unicode>region text</Unicode></TextEquiv></TextRegion></Page></PcGts>",
+        encoding="utf-8",
+    )
+
+    def read(level: str | None) -> str:
+        return load_witness(WitnessSpec("A", (str(path),), level=level)).text.strip()
+
+    assert read(None) == "stale"
+    assert read("line") == "edited line"
+    assert read("region") == "region text"
+    with pytest.raises(ManifestError, match="level"):
+        read("glyph")
