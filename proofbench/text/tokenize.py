@@ -23,6 +23,7 @@ from proofbench.text.lexicon import core
 from proofbench.text.normalize import normalize, profile
 
 _WORD = re.compile(r"\S+")
+_FAR = 1 << 62
 _HYPHEN_ENDS = frozenset(HYPHENS)
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))?[ \t]*\Z")
 """A line break (LF, CRLF or an old Mac's CR), or a column or page break (one blank line)."""
@@ -73,6 +74,7 @@ class _Cursor:
         self.spans: tuple[SourceSpan, ...] = witness.spans
         self.span_starts = [s.start for s in self.spans]
         self.at = -1  # the last span starting at or before the offset last asked for
+        self.until = 0  # the offset up to which the last answer holds
         marks = sorted(
             (a for a in witness.apparatus if a.end > a.start), key=lambda a: (a.start, -a.end)
         )
@@ -87,8 +89,12 @@ class _Cursor:
         while i < last and starts[i + 1] <= start:
             i += 1
         self.at = i
+        # The answer holds up to ``until``: the end of this span, or the start of the next.
+        upto = starts[i + 1] if i < last else _FAR
         if i >= 0 and start < self.spans[i].end:
+            self.until = min(self.spans[i].end, upto)
             return self.spans[i].source
+        self.until = upto
         return None
 
     def apparatus(self, start: int) -> ApparatusKind | None:
@@ -150,12 +156,16 @@ def tokenize(
     hyphen_ends = _HYPHEN_ENDS
     matches = _WORD.finditer(text)
     m = next(matches, None)
+    until = 0
+    source: Source | None = None
     while m is not None:
         after = next(matches, None)
         start, end = m.span()
         t = m.group()
         kind = apparatus_at(start) if apparatus_at else None
-        source = source_at(start) if source_at else None
+        if start >= until:  # most words share their line's source: ask only past it
+            source = source_at(start) if source_at else None
+            until = look.until if source_at else _FAR
         hyph = None
         if t[-1] in hyphen_ends and kind is None and after is not None:
             nstart, nend = after.span()
@@ -167,6 +177,7 @@ def tokenize(
             ):
                 hyph = decide(t, second, vocab.counts)
                 source = _merge_sources(source, look.source(nstart))
+                until = 0  # the cursor moved on: ask again at the next word
                 end = nend
                 t = text[start:end]
                 after = next(matches, None)  # the second part is read: it is in this token
