@@ -88,8 +88,8 @@ def write_atomic(path: Path, pieces: Iterable[str]) -> None:
 __all__ = [
     "FORMATS",
     "RENDERERS",
-    "STREAMS",
     "SCHEMA",
+    "STREAMS",
     "RenderOptions",
     "Renderer",
     "UnknownFormatError",
