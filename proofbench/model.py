@@ -222,6 +222,11 @@ class Witness:
     """Problems found loading the witness that do not stop it (a page with no image, mojibake),
     each one line naming the file and place."""
 
+    _text_tokens: tuple[Token, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """``text_tokens``, computed on first use (a frozen witness's tokens never change)."""
+
     def __repr__(self) -> str:
         return (
             f"Witness({self.siglum!r}, {self.kind.value}, {self.format}, "
@@ -231,8 +236,17 @@ class Witness:
 
     @property
     def text_tokens(self) -> tuple[Token, ...]:
-        """The tokens that are text, not apparatus: what the aligner sees."""
-        return tuple(t for t in self.tokens if t.apparatus is None)
+        """The tokens that are text, not apparatus: what the aligner sees (computed once)."""
+        got = self._text_tokens
+        if got is None:
+            tokens = self.tokens
+            got = (
+                tokens
+                if all(t.apparatus is None for t in tokens)
+                else tuple(t for t in tokens if t.apparatus is None)
+            )
+            object.__setattr__(self, "_text_tokens", got)
+        return got
 
     @property
     def mean_confidence(self) -> float | None:

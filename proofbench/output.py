@@ -159,6 +159,28 @@ def write_bytes(
                 os.unlink(tmp)
 
 
+def write_pieces(
+    path: str | Path,
+    pieces: Iterable[str],
+    protected: Iterable[str | Path] = (),
+) -> None:
+    """Write text pieces as UTF-8 atomically, one at a time, never holding them joined.
+
+    ``-`` writes them to standard output; otherwise as write_bytes. Raises OutputError.
+    """
+    if is_stdout(path):
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
+
+    def sink(f: IO[bytes], _: bytes) -> None:
+        for piece in pieces:
+            f.write(piece.encode("utf-8"))
+
+    write_bytes(path, b"", protected, sink)
+
+
 def write_text(
     path: str | Path,
     text: str,

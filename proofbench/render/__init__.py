@@ -3,7 +3,7 @@
 ``RENDERERS`` is the table of output formats, each ``(collation, options) -> str``;
 ``format_for_path`` names the format an output path's extension asks for; ``write`` renders one
 collation to several paths at once, each written atomically (``proofbench.output``) and never
-over a protected input.
+over a protected input, and piece by piece for the formats in ``STREAMS``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from proofbench.model import Collation
-from proofbench.output import check_destination, is_stdout, write_text
+from proofbench.output import check_destination, is_stdout, write_pieces, write_text
 from proofbench.render.collatex_table import render_collatex
-from proofbench.render.collation_json import SCHEMA, collation_to_dict, render_json
+from proofbench.render.collation_json import SCHEMA, collation_to_dict, iter_json, render_json
 from proofbench.render.corrected import render_txt
 from proofbench.render.html import render_html
 from proofbench.render.options import FORMATS, RenderOptions, UnknownFormatError, format_for_path
@@ -22,6 +22,11 @@ from proofbench.render.table import render_csv
 from proofbench.render.tei import render_tei
 
 Renderer = Callable[[Collation, RenderOptions], str]
+
+Stream = Callable[[Collation, RenderOptions], Iterable[str]]
+
+STREAMS: dict[str, Stream] = {"json": iter_json}
+"""Formats that can be written piece by piece, never held whole (joined: the renderer's text)."""
 
 RENDERERS: dict[str, Renderer] = {
     "html": render_html,
@@ -55,7 +60,11 @@ def write(
             raise UnknownFormatError(f"unknown format {f!r}", file=path)
         check_destination(path, guard)
     for path, f in plan:
-        write_text(path, RENDERERS[f](collation, options), guard)
+        stream = STREAMS.get(f)
+        if stream is not None:
+            write_pieces(path, stream(collation, options), guard)
+        else:
+            write_text(path, RENDERERS[f](collation, options), guard)
     return plan
 
 
@@ -63,6 +72,7 @@ __all__ = [
     "FORMATS",
     "RENDERERS",
     "SCHEMA",
+    "STREAMS",
     "RenderOptions",
     "Renderer",
     "UnknownFormatError",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from proofbench.model import Collation, Flag, Token, Variant, VariantClass, Witness
 from proofbench.render.options import RenderOptions
 
 SCHEMA = "proofbench/collation@1"
-_MARKER = re.compile(r'"\\u0000(\d+)\\u0000"')
+_LIST = re.compile(r'"\\u0000(variants|flags|columns|words\d+)\\u0000"')
 
 
 def kept_variants(collation: Collation, options: RenderOptions) -> tuple[Variant, ...]:
@@ -140,29 +141,52 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def iter_json(collation: Collation, options: RenderOptions) -> Iterator[str]:
+    """``render_json``'s text in pieces, each variant, flag and column made as it is written.
+
+    The whole text is never held: a book's JSON is tens of megabytes, and writing it piece by
+    piece to a file costs no more than the pieces. Joined, the pieces are ``render_json``.
+    """
+    data = collation_to_dict(collation, options)
+    lists = {
+        "variants": data.pop("variants"),
+        "flags": data.pop("flags"),
+        "columns": data["alignment"].pop("columns", []),
+    }
+    # Each long list stands in the indented skeleton as one marker, replaced by its items, one
+    # compact line each. A marker holds NULs, which json always escapes: no text can forge one.
+    for i, w in enumerate(data["witnesses"]):
+        if "words" in w:
+            lists[f"words{i}"] = w["words"]
+            w["words"] = f"\x00words{i}\x00"
+    data["variants"] = "\x00variants\x00"
+    data["flags"] = "\x00flags\x00"
+    data["alignment"]["columns"] = "\x00columns\x00"
+    skeleton = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    pos = 0
+    for m in _LIST.finditer(skeleton):
+        yield skeleton[pos : m.start()]
+        items = lists[m.group(1)]
+        if not items:
+            yield "[]"
+        else:
+            line = skeleton.rfind("\n", 0, m.start()) + 1
+            depth = 0
+            while skeleton[line + depth] == " ":
+                depth += 1
+            inner = "\n" + " " * (depth + 1)
+            yield "[" + inner
+            for i, item in enumerate(items):
+                yield (f",{inner}" if i else "") + _compact(item)
+            yield "\n" + " " * depth + "]"
+        pos = m.end()
+    yield skeleton[pos:] + "\n"
+
+
 def render_json(collation: Collation, options: RenderOptions) -> str:
     """The collation as ``proofbench/collation@1`` JSON text, deterministic, ending in a newline.
 
     Indented, except that each variant, flag and alignment column stands on one line of its own,
     so a change to one of them is one changed line in a diff.
     """
-    data = collation_to_dict(collation, options)
-    lines: list[str] = []
-
-    def one_line(items: list[Any]) -> list[str]:
-        out = []
-        for item in items:
-            out.append(f"\x00{len(lines)}\x00")
-            lines.append(_compact(item))
-        return out
-
-    data["variants"] = one_line(data["variants"])
-    for w in data["witnesses"]:
-        if "words" in w:
-            w["words"] = one_line(w["words"])
-    data["flags"] = one_line(data["flags"])
-    data["alignment"]["columns"] = one_line(data["alignment"].get("columns", []))
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    # A marker holds NULs, which json always escapes: no witness text can forge one.
-    text = _MARKER.sub(lambda m: lines[int(m.group(1))], text)
-    return text + "\n"
+    return "".join(iter_json(collation, options))

@@ -11,7 +11,6 @@ CSS, script and page-image crops are inlined: the file needs no network.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -20,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from diff_match_patch import diff_match_patch
 from markupsafe import Markup
 
 from proofbench.model import Collation, Kind, Variant, VariantClass, Witness
+from proofbench.render.chardiff import char_diff
 from proofbench.render.classes import CLASS_STYLES, ClassStyle
 from proofbench.render.collation_json import SCHEMA, kept_variants
 from proofbench.render.crops import Cropper, PageImages, boxes_in
@@ -143,45 +142,6 @@ def _static(name: str) -> str:
     return (resources.files("proofbench.render") / "static" / name).read_text("utf-8")
 
 
-CHAR_DIFF_LIMIT = 400
-"""Readings longer than this together are compared word by word, not letter by letter."""
-WORD_DIFF_LIMIT = 4000
-"""Readings of more words than this together (a moved page) are not compared at all."""
-_WORDS = re.compile(r"\s+|\S+")
-
-
-def _diff(a: str, b: str) -> list[list[int | str]]:
-    """The difference from ``a`` to ``b`` as ``[op, text]`` (-1, 0, +1); ``[]`` if too long.
-
-    Letter by letter for short readings (no time limit, so the result never depends on the
-    machine's speed); word by word for long ones, each word coded as one character.
-    """
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
-    if len(a) + len(b) <= CHAR_DIFF_LIMIT:
-        diffs = dmp.diff_main(a, b)
-        dmp.diff_cleanupSemanticLossless(diffs)
-        return [[op, text] for op, text in diffs]
-    wa, wb = _WORDS.findall(a), _WORDS.findall(b)
-    if len(wa) + len(wb) > WORD_DIFF_LIMIT:
-        return []
-    code: dict[str, str] = {}
-    words: list[str] = []
-
-    def encode(ws: list[str]) -> str:
-        out = []
-        for w in ws:
-            if w not in code:
-                code[w] = chr(0xF0000 + len(words))  # private use: never in the text
-                words.append(w)
-            out.append(code[w])
-        return "".join(out)
-
-    diffs = dmp.diff_main(encode(wa), encode(wb), False)
-    back = {c: w for w, c in code.items()}
-    return [[op, "".join(back[ch] for ch in text)] for op, text in diffs]
-
-
 def _covering(spans: list[tuple[int, int]]) -> Callable[[int, int], list[int]]:
     """A lookup: the indices of the spans that hold ``start`` or begin inside ``[start, end)``."""
     order = sorted(range(len(spans)), key=lambda i: spans[i])
@@ -269,7 +229,7 @@ def _item(
         "sus": list(v.suspect),
         "ev": list(v.evidence),
         "ctx": list(v.context),
-        "diff": {r: _diff(base, r) for r in sorted(others) if r != base},
+        "diff": {r: char_diff(base, r) for r in sorted(others) if r != base},
         "crop": crops,
         "pg": page_boxes,
         "loc": {s: [loc.start, loc.end] for s, loc in v.locations.items()},
@@ -306,7 +266,7 @@ def _flag_items(collation: Collation, taken: list[tuple[int, int]]) -> list[dict
                 "sus": [target],
                 "ev": [f.message],
                 "ctx": ["", ""],
-                "diff": {f.suggestion: _diff(f.text, f.suggestion)} if f.suggestion else {},
+                "diff": {f.suggestion: char_diff(f.text, f.suggestion)} if f.suggestion else {},
                 "crop": {},
                 "pg": {},
                 "loc": {target: [f.start, f.end]},

@@ -59,13 +59,19 @@ def error_rates(collation: Collation) -> tuple[ErrorRate, ...]:
     words = dict.fromkeys(sigla, 0)
     char_edits: Counter[tuple[str, str]] = Counter()
     word_edits: Counter[tuple[str, str]] = Counter()
+    # Only a transposed block's tokens stand in two places (the Alignment's invariant): they
+    # count once, at the first. Every other token is read once, with no bookkeeping.
     seen: dict[str, set[int]] = {s: set() for s in sigla}
     for col in collation.alignment.columns:
         read: dict[str, list[str]] = {}
+        moved = col.transposition is not None
         for s in sigla:
-            ix = [i for i in col.readings.get(s, ()) if i not in seen[s]]
-            seen[s].update(ix)  # a transposed block counts once, at its first place
-            read[s] = [tokens[s][i].reading for i in ix]
+            ix = col.readings.get(s, ())
+            if moved:
+                ix = tuple(i for i in ix if i not in seen[s])
+                seen[s].update(ix)
+            toks = tokens[s]
+            read[s] = [toks[i].reading for i in ix]
             words[s] += len(read[s])
             chars[s] += sum(len(t) for t in read[s]) + len(read[s])
         for a, b in combinations(sigla, 2):

@@ -36,8 +36,9 @@ from werkzeug.wrappers.response import Response as WResponse
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.model import Kind
+from proofbench.render.chardiff import char_diff
 from proofbench.render.crops import Cropper
-from proofbench.render.html import _diff, _tokens_in  # the report's own helpers, shared
+from proofbench.render.html import _tokens_in  # the report's own helper, shared
 from proofbench.render.layout import variant_span
 from proofbench.review.desk import Desk, Entry, Filters
 from proofbench.review.store import ACTIONS, PERMITTED, ROLES
@@ -83,7 +84,7 @@ def _readings(desk: Desk, entry: Entry) -> list[Reading]:
                 text,
                 is_target,
                 w.siglum in item.suspect,
-                [] if is_target else _diff(item.target_reading, text),
+                [] if is_target else char_diff(item.target_reading, text),
                 key,
             )
         )

@@ -11,7 +11,6 @@ span, the apparatus kind.
 
 from __future__ import annotations
 
-import bisect
 import gc
 import re
 from collections import Counter
@@ -31,6 +30,7 @@ _DASHED_WORD = re.compile(rf"{_PART}(?:-{{2,}}|[\u2014\u2015]+)?|[\-\u2014\u2015
 stays on the word before it (``Speak.--`` ``I``), as other punctuation does; a single hyphen
 does not (``parent-species``, a line-end ``commu-``)."""
 _DASH = re.compile(r"--|[\u2014\u2015]")
+_FAR = 1 << 62
 _HYPHEN_ENDS = frozenset(HYPHENS)
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))?[ \t]*\Z")
 """A line break (LF, CRLF or an old Mac's CR), or a column or page break (one blank line)."""
@@ -49,9 +49,14 @@ def words(text: str) -> Iterable[tuple[int, int]]:
 
 def vocabulary(witnesses: Sequence[Witness]) -> Counter[str]:
     """Every word form (punctuation stripped, lower-cased) of the witnesses, with its count."""
-    counts: Counter[str] = Counter()
+    # Count the written forms first, then strip each distinct form once: a book has a few
+    # tens of thousands of forms for its hundreds of thousands of words.
+    written: Counter[str] = Counter()
     for w in witnesses:
-        counts.update(core(m.group()).lower() for m in _words_of(w.text).finditer(w.text))
+        written.update(m.group() for m in _words_of(w.text).finditer(w.text))
+    counts: Counter[str] = Counter()
+    for form, n in written.items():
+        counts[core(form).lower()] += n
     return counts
 
 
@@ -70,30 +75,47 @@ class Vocabulary:
         return self._counts
 
 
-class _Lookup:
-    """Finds the source span and apparatus kind at an offset (both sorted by start)."""
+class _Cursor:
+    """The source span and apparatus kind at increasing offsets, in one pass over each list.
+
+    Offsets asked for never decrease (tokens come in text order), so each lookup only moves a
+    pointer forward: tokenizing costs one walk over the spans, not a binary search per token.
+    """
 
     def __init__(self, witness: Witness) -> None:
         self.spans: tuple[SourceSpan, ...] = witness.spans
         self.span_starts = [s.start for s in self.spans]
+        self.at = -1  # the last span starting at or before the offset last asked for
+        self.until = 0  # the offset up to which the last answer holds
         marks = sorted(
             (a for a in witness.apparatus if a.end > a.start), key=lambda a: (a.start, -a.end)
         )
         self.app = marks
         self.app_starts = [a.start for a in marks]
+        self.app_at = -1
 
     def source(self, start: int) -> Source | None:
-        if not self.spans:
-            return None
-        i = bisect.bisect_right(self.span_starts, start) - 1
-        if i >= 0 and self.spans[i].start <= start < self.spans[i].end:
+        starts = self.span_starts
+        i = self.at
+        last = len(starts) - 1
+        while i < last and starts[i + 1] <= start:
+            i += 1
+        self.at = i
+        # The answer holds up to ``until``: the end of this span, or the start of the next.
+        upto = starts[i + 1] if i < last else _FAR
+        if i >= 0 and start < self.spans[i].end:
+            self.until = min(self.spans[i].end, upto)
             return self.spans[i].source
+        self.until = upto
         return None
 
     def apparatus(self, start: int) -> ApparatusKind | None:
-        if not self.app:
-            return None
-        i = bisect.bisect_right(self.app_starts, start) - 1
+        starts = self.app_starts
+        i = self.app_at
+        last = len(starts) - 1
+        while i < last and starts[i + 1] <= start:
+            i += 1
+        self.app_at = i
         # Marks may nest (a page number inside a running head): the innermost one wins.
         for mark in reversed(self.app[max(0, i - 7) : i + 1]):
             if mark.start <= start < mark.end:
@@ -131,6 +153,8 @@ def tokenize(
 
     A witness that arrives with tokens (pre-tokenized input: CollateX JSON ``tokens``) keeps
     them as given; one without a given normalized form (``n`` empty) gets the profile's.
+    Equal written forms share one string object (a book's millions of words have a few tens
+    of thousands of forms).
 
     Raises KeyError for an unknown profile.
     """
@@ -145,44 +169,53 @@ def tokenize(
         return replace(witness, tokens=tuple(given))
     text = witness.text
     vocab = vocab if vocab is not None else Vocabulary([witness])
-    look = _Lookup(witness)
-    spans = [m.span() for m in _words_of(text).finditer(text)]
+    look = _Cursor(witness)
     tokens: list[Token] = []
     append = tokens.append
-    # Hot loop (millions of words in a book): local names, and normalization memoized per form.
-    cache: dict[str, tuple[str, tuple[str, ...]]] = {}
+    # Hot loop (millions of words in a book): local names, and each written form's interned
+    # string and normalization looked up once per form.
+    forms: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     apparatus_at = look.apparatus if look.app else None
     source_at = look.source if look.spans else None
     hyphen_ends = _HYPHEN_ENDS
     crosses_block = block_boundary(witness)
-    count = len(spans)
-    i = 0
-    while i < count:
-        start, end = spans[i]
-        t = text[start:end]
+    matches = _words_of(text).finditer(text)
+    m = next(matches, None)
+    until = 0
+    source: Source | None = None
+    while m is not None:
+        after = next(matches, None)
+        start, end = m.span()
+        t = m.group()
         kind = apparatus_at(start) if apparatus_at else None
-        source = source_at(start) if source_at else None
+        if start >= until:  # most words share their line's source: ask only past it
+            source = source_at(start) if source_at else None
+            until = look.until if source_at else _FAR
         hyph = None
-        if t[-1] in hyphen_ends and i + 1 < count and kind is None:
-            nstart, nend = spans[i + 1]
-            second = text[nstart:nend]
+        if t[-1] in hyphen_ends and kind is None and after is not None:
+            nstart, nend = after.span()
+            second = after.group()
             if (
                 is_candidate(t, second)
-                and _LINE_BREAK.match(text[end:nstart])
+                and _LINE_BREAK.match(text, end, nstart)
                 and look.apparatus(nstart) is None
                 and not crosses_block(end, nstart)
             ):
                 hyph = decide(t, second, vocab.counts)
                 source = _merge_sources(source, look.source(nstart))
+                until = 0  # the cursor moved on: ask again at the next word
                 end = nend
                 t = text[start:end]
-                i += 1
-        form = hyph.joined if hyph else t
-        normal = cache.get(form)
-        if normal is None:
-            normal = cache[form] = normalize(form, profile_name)
-        append(Token(t, normal[0], start, end, len(tokens), source, normal[1], hyph, kind))
-        i += 1
+                after = next(matches, None)  # the second part is read: it is in this token
+        if hyph is None:
+            got = forms.get(t)
+            if got is None:
+                got = forms[t] = (t, *normalize(t, profile_name))
+            append(Token(got[0], got[1], start, end, len(tokens), source, got[2], None, kind))
+        else:
+            n, norm = normalize(hyph.joined, profile_name)
+            append(Token(t, n, start, end, len(tokens), source, norm, hyph, kind))
+        m = after
     return replace(witness, tokens=tuple(tokens))
 
 

@@ -116,7 +116,7 @@ def test_review_decisions_show_in_report_and_exports(pivot_letter: Collation) ->
 
 
 def test_char_diff_of_short_readings_is_letter_by_letter() -> None:
-    from proofbench.render.html import _diff
+    from proofbench.render.chardiff import char_diff as _diff
 
     assert _diff("ball.", "hall.") == [[-1, "b"], [1, "h"], [0, "all."]]
     ops = _diff("L,D.", "L.D.")
@@ -125,7 +125,8 @@ def test_char_diff_of_short_readings_is_letter_by_letter() -> None:
 
 
 def test_long_readings_are_diffed_by_words_or_not_at_all() -> None:
-    from proofbench.render.html import CHAR_DIFF_LIMIT, WORD_DIFF_LIMIT, _diff
+    from proofbench.render.chardiff import CHAR_DIFF_LIMIT, WORD_DIFF_LIMIT
+    from proofbench.render.chardiff import char_diff as _diff
 
     a = "the quick brown fox jumps over the lazy dog " * 10
     b = a.replace("fox", "cat", 1)
