@@ -181,14 +181,15 @@ def _html_row(r: Mapping[str, Any], classes: Sequence[str], tags: Sequence[str])
     tag_cells = tuple(Cell(v, v) for _, v in pairs)
     if failed:
         empty = tuple(Cell("", "", numeric=True) for _ in range(8 + len(classes)))
-        cells = (Cell(r["id"], r["id"]), Cell("failed", "failed"), *tag_cells, *empty)
+        cells = (Cell(r["id"], r["id"]), Cell("", ""), Cell("failed", "failed"), *tag_cells, *empty)
         return IndexRow(r["id"], None, True, r["error"], cells, pairs)
     rates = ", ".join(
         f"{r['target']} vs {x['reference']}: CER {100 * x['cer']:.2f}%, WER {100 * x['wer']:.2f}%"
         for x in r["rates"]
     )
     cells = (
-        Cell(r["id"], r["id"], title=r["title"]),
+        Cell(r["id"], r["id"]),
+        Cell(r["title"], r["title"]),
         Cell("ok", "ok"),
         *tag_cells,
         Cell(_witnesses(r).replace(" ", ", "), str(len(r["witnesses"]))),
@@ -227,7 +228,7 @@ def render_html(data: Mapping[str, Any]) -> str:
     present = data["totals"]["by_class"]
     classes = [c.value for c in VariantClass if c.value in present]
     columns = (
-        "document", "status", *tags, "witnesses", "words", "variants", "suspect in target",
+        "document", "title", "status", *tags, "witnesses", "words", "variants", "suspect in target",
         "suspect / 1000 words", "CER", "WER", "worst pages", *classes,
     )  # fmt: skip
     filters = tuple(
