@@ -61,18 +61,24 @@ def run_dask(
     """
     # distributed has no type hints: its objects are Any here.
     dist: Any = importlib.import_module("distributed")
+    dask_config: Any = importlib.import_module("dask.config")
     local = None
     if cluster.scheduler is not None:
         client = dist.Client(cluster.scheduler, set_as_default=False)
     else:
-        local = dist.LocalCluster(
-            n_workers=_local_workers(cluster),
-            threads_per_worker=1,  # collation is pure Python: threads would share one GIL
-            processes=True,
-            memory_limit=cluster.memory_limit,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        # The workers' statistical profiler samples every thread's stack each 10 ms: on this
+        # pure-Python work it cost a quarter of the time (12 documents, one worker: 17.6 s with
+        # it, 13.2 s without, 12.3 s serially; benchmarks/RESULTS.md). The nannies hand the
+        # configuration in force to the worker processes they start.
+        with dask_config.set({"distributed.worker.profile.enabled": False}):
+            local = dist.LocalCluster(
+                n_workers=_local_workers(cluster),
+                threads_per_worker=1,  # collation is pure Python: threads would share one GIL
+                processes=True,
+                memory_limit=cluster.memory_limit,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         client = dist.Client(local, set_as_default=False)
     try:
         futures = client.map(
