@@ -13,9 +13,10 @@ sources (InputError); a bad document is a failed row of the index, with its one-
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from proofbench.archive.documents import Document, discover
 from proofbench.archive.index import SCHEMA, previous_rows, write_index
@@ -63,7 +64,23 @@ def run_archive(
     settings = dataclasses.replace(settings, created=created)
     previous = {} if force else previous_rows(out)
     jobs = [Job(d, str(out), settings, previous.get(d.id)) for d in documents]
-    outcomes = run_serial(jobs, progress) if cluster is None else run_dask(jobs, cluster, progress)
+    finished: dict[str, Mapping[str, Any]] = {}
+
+    def record(done: int, total: int, outcome: Outcome) -> None:
+        finished[outcome.row["id"]] = outcome.row
+        if progress:
+            progress(done, total, outcome)
+
+    try:
+        outcomes = run_serial(jobs, record) if cluster is None else run_dask(jobs, cluster, record)
+    except BaseException:
+        # An interrupted run keeps what it did: the index gets the rows finished so far (and
+        # last run's rows of the others, still checked by their hashes), so the next run
+        # skips them instead of starting over.
+        if finished:
+            kept = [finished.get(d.id) or previous.get(d.id) for d in documents]
+            write_index(out, [r for r in kept if r is not None], settings, created)
+        raise
     paths = write_index(out, [o.row for o in outcomes], settings, created)
     return ArchiveResult(tuple(outcomes), tuple(paths))
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from pathlib import Path
 from proofbench.errors import ManifestError, MissingFileError
 from proofbench.witness.decode import read_text
 
+_SAFE_ID = re.compile(r"^(?!\.{1,2}(?:/|$))[\w .-]+(?:/(?!\.{1,2}(?:/|$))[\w .-]+)*$")
 INDEX_KEYS = frozenset({"manifest", "id"})
 """The columns (keys) of an index that are not tags."""
 
@@ -80,8 +82,13 @@ def _entry(raw: dict[str, object], where: str, index: Path) -> tuple[Path, str |
     if not isinstance(manifest, str) or not manifest.strip():
         raise ManifestError(f"{where}: no manifest named", file=str(index))
     forced = raw.get("id")
-    if forced is not None and (not isinstance(forced, str) or not forced.strip()):
-        raise ManifestError(f"{where}: id must be a non-empty string", file=str(index))
+    if forced is not None and not (isinstance(forced, str) and _SAFE_ID.match(forced.strip())):
+        # The id names the report's path under the output folder: it must stay inside it.
+        raise ManifestError(
+            f"{where}: id must be a relative path of names (letters, digits, '.', '_', '-', "
+            "' ') separated by '/', without '.' or '..'",
+            file=str(index),
+        )
     tags = []
     for key, value in raw.items():
         if key in INDEX_KEYS:
@@ -98,17 +105,17 @@ def _csv_index(path: Path) -> list[Document]:
     reader = csv.DictReader(text.splitlines())
     if reader.fieldnames is None or "manifest" not in reader.fieldnames:
         raise ManifestError("an archive index needs a 'manifest' column", file=str(path), line=1)
-    docs = []
+    entries = []
     for n, row in enumerate(reader, start=2):
         if None in row:
             raise ManifestError("more cells than columns", file=str(path), line=n)
         values: dict[str, object] = {k: (v or "").strip() for k, v in row.items()}
         if not values.get("id"):
             values.pop("id", None)
-        manifest, forced, tags = _entry(values, "row", path)
+        manifest, forced, tags = _entry(values, f"row {n}", path)
         _place(manifest, path, n)
-        docs.append(Document(forced or _doc_id(manifest, path.parent), str(manifest), tags))
-    return docs
+        entries.append((manifest, forced, tags))
+    return _indexed(path, entries)
 
 
 def _toml_index(path: Path) -> list[Document]:
@@ -119,12 +126,18 @@ def _toml_index(path: Path) -> list[Document]:
     entries = data.get("document")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ManifestError("an archive index needs [[document]] tables", file=str(path))
-    docs = []
+    found = []
     for n, raw in enumerate(entries, start=1):
         manifest, forced, tags = _entry(raw, f"[[document]] #{n}", path)
         _place(manifest, path, None)
-        docs.append(Document(forced or _doc_id(manifest, path.parent), str(manifest), tags))
-    return docs
+        found.append((manifest, forced, tags))
+    return _indexed(path, found)
+
+
+def _indexed(index: Path, entries: list[tuple[Path, str | None, Tags]]) -> list[Document]:
+    """Documents of an index; ids relative to its folder (or above, to hold every manifest)."""
+    root = Path(os.path.commonpath([index.resolve().parent, *(m.parent for m, _, _ in entries)]))
+    return [Document(forced or _doc_id(m, root), str(m), tags) for m, forced, tags in entries]
 
 
 def _place(manifest: Path, index: Path, line: int | None) -> None:

@@ -184,3 +184,18 @@ def test_moved_archive_keeps_relative_links(tmp_path: Path) -> None:
     data = _index(tmp_path / "moved" / "out")
     for row in data["rows"]:
         assert (tmp_path / "moved" / "out" / row["manifest"]).is_file()
+
+
+def test_an_interrupted_run_keeps_the_rows_it_finished(tmp_path: Path) -> None:
+    write_archive(tmp_path / "src", documents=5)
+    out = tmp_path / "out"
+
+    def interrupt(done: int, total: int, _: object) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_archive([tmp_path / "src"], out, SETTINGS, progress=interrupt)
+    assert [r["id"] for r in _index(out)["rows"]] == ["batch0/doc00/doc", "batch0/doc02/doc"]
+    again = run_archive([tmp_path / "src"], out, SETTINGS)
+    assert again.reused == 2 and len(again.outcomes) == 5

@@ -84,3 +84,24 @@ def test_two_documents_with_one_id_and_empty_archives_are_refused(tmp_path: Path
         discover([tmp_path / "empty"])
     with pytest.raises(MissingFileError):
         discover([tmp_path / "nowhere"])
+
+
+@pytest.mark.parametrize("bad", ["../escape", "/abs", "a/../b", "a//b", "."])
+def test_an_index_id_must_stay_inside_the_output_folder(tmp_path: Path, bad: str) -> None:
+    _doc(tmp_path, "a")
+    index = tmp_path / "index.csv"
+    index.write_text(f"manifest,id\na/doc.toml,{bad}\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match="id must be a relative path"):
+        discover([index])
+
+
+def test_index_ids_reach_above_the_index_folder_only_when_a_manifest_is_there(
+    tmp_path: Path,
+) -> None:
+    _doc(tmp_path, "a")
+    _doc(tmp_path, "idx/b")
+    index = tmp_path / "idx" / "index.csv"
+    index.write_text("manifest\nb/doc.toml\n../a/doc.toml\n", encoding="utf-8")
+    assert [d.id for d in discover([index])] == ["a/doc", "idx/b/doc"]
+    index.write_text("manifest\nb/doc.toml\n", encoding="utf-8")
+    assert [d.id for d in discover([index])] == ["b/doc"]
