@@ -28,7 +28,9 @@ Then the whole command, as a user runs it, four ways on the same archive:
 and, side by side, what a user does today: a shell loop of ``proofbench collate`` over the
 first ``--loop`` manifests, against ``archive --serial`` on the same documents.
 
-Reported: wall time, documents per second, speed-up over serial, the peak resident memory of
+Reported: wall time, documents per second, speed-up over serial, CPU seconds (user + system, of
+the command and its workers: on a shared machine wall time depends on the others' load, CPU
+time much less), the peak resident memory of
 each worker process (sampled every 0.2 s with psutil, so a peak between samples can be missed),
 whether the three output folders are identical byte for byte, and the load average (the
 machine is shared) before and after each run.
@@ -57,7 +59,7 @@ import psutil
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from align_bench import CORPORA, SOURCES  # noqa: E402
+from align_bench import CORPORA, SOURCES, children_cpu  # noqa: E402
 from witness_model import OCR, TRANSCRIPTION, generate  # noqa: E402
 
 EXE = ROOT / ".venv" / "bin" / "proofbench"
@@ -119,6 +121,8 @@ class Sampler:
     def __init__(self, roots: list[int]) -> None:
         self.roots = roots
         self.peak: dict[int, tuple[str, float]] = {}
+        self.cpu: dict[int, tuple[int, float, float]] = {}
+        """pid -> (its root, CPU seconds at the first sample, at the last)."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -142,8 +146,11 @@ class Sampler:
                     try:
                         rss = p.memory_info().rss / 2**20
                         cmd = " ".join(p.cmdline())
+                        times = p.cpu_times()
                     except psutil.Error:
                         continue
+                    now = times.user + times.system
+                    self.cpu[p.pid] = (pid, self.cpu.get(p.pid, (pid, now, now))[1], now)
                     if rss > self.peak.get(p.pid, ("", 0.0))[1]:
                         self.peak[p.pid] = (cmd, rss)
             self._stop.wait(0.2)
@@ -157,6 +164,10 @@ class Sampler:
         ]
         return sorted(found, reverse=True)
 
+    def cpu_s(self, roots: list[int]) -> float:
+        """CPU seconds used during the sampling by the trees of ``roots`` (already running)."""
+        return sum(last - first for root, first, last in self.cpu.values() if root in roots)
+
     def largest(self) -> float:
         return max((mb for _, mb in self.peak.values()), default=0.0)
 
@@ -164,15 +175,20 @@ class Sampler:
 def run(cmd: list[str], roots: list[int] | None = None) -> dict[str, Any]:
     """Run a command, timing it and sampling its memory (and that of ``roots``)."""
     before = load()
+    cpu0 = children_cpu()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with Sampler([proc.pid, *(roots or [])]) as sampler:
         _, err = proc.communicate()
     wall = time.perf_counter() - t0
+    # The command's CPU and that of its children (a LocalCluster's workers) is exact; workers
+    # started apart are not its children: theirs is sampled (so a last 0.2 s may be missed).
+    cpu = children_cpu() - cpu0 + sampler.cpu_s(roots or [])
     if proc.returncode not in (0, 2):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
     return {
         "wall_s": wall,
+        "cpu_s": cpu,
         "load_before": before,
         "load_after": load(),
         "workers_mb": sampler.workers(),
@@ -322,9 +338,9 @@ def report(
         "engineers at once (load average before/after each run, 1/5/15 min); "
         f"Python {platform.python_version()}; command `{' '.join(sys.argv)}`.",
         "",
-        "| run | wall s | documents/s | speed-up | peak RSS per worker (MB) | same bytes as serial"
-        " | load before | load after |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| run | wall s | documents/s | speed-up | CPU s | peak RSS per worker (MB) "
+        "| same bytes as serial | load before | load after |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     names = {
         "serial": "`archive --serial`",
@@ -340,8 +356,8 @@ def report(
         mark = "–" if identical is None else ("yes" if identical else "**no**")
         lines.append(
             f"| {name} | {r['wall_s']:.1f} | {n / r['wall_s']:.2f} | {serial / r['wall_s']:.2f}"
-            f" | {', '.join(f'{m:.0f}' for m in mem)} | {mark} | {r['load_before']}"
-            f" | {r['load_after']} |"
+            f" | {r['cpu_s']:.0f} | {', '.join(f'{m:.0f}' for m in mem)} | {mark}"
+            f" | {r['load_before']} | {r['load_after']} |"
         )
     la = rows["loop-archive"]
     lines += [

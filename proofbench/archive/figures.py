@@ -34,6 +34,13 @@ def _paged_witness(collation: Collation) -> Witness | None:
     return paged[0] if paged else None
 
 
+def _size(witness: Witness) -> tuple[int, int]:
+    """Characters and words of a witness's text as the error rates count them (render.summary:
+    each reading's characters and one separator per word)."""
+    words = witness.text_tokens
+    return sum(len(t.reading) + 1 for t in words), len(words)
+
+
 def worst_pages(collation: Collation, variants: Sequence[Variant]) -> list[dict[str, Any]]:
     """The pages of the paged witness with the most readings judged wrong (``suspect``).
 
@@ -71,12 +78,31 @@ def figures(collation: Collation, variants: Sequence[Variant]) -> dict[str, Any]
     summary = summarize(collation, variants)
     target = collation.target
     mine = [r for r in summary.rates if r.witness == target]
-    rates = [{"reference": r.reference, "cer": _rate(r.cer), "wer": _rate(r.wer)} for r in mine]
+    sizes = {w.siglum: _size(w) for w in collation.witnesses}
+    rates = [
+        {
+            "reference": r.reference,
+            "cer": _rate(r.cer),
+            "wer": _rate(r.wer),
+            # the counts behind the rates, so that rates can be pooled across documents
+            "char_edits": r.char_edits,
+            "word_edits": r.word_edits,
+            "ref_chars": sizes[r.reference][0],
+            "ref_words": sizes[r.reference][1],
+        }
+        for r in mine
+    ]
+    suspect = Counter(s for v in variants for s in v.suspect)
     return {
         "title": collation.manifest.title,
         "target": target,
         "witnesses": [
-            {"siglum": w.siglum, "kind": w.kind.value, "words": summary.tokens[w.siglum]}
+            {
+                "siglum": w.siglum,
+                "kind": w.kind.value,
+                "words": summary.tokens[w.siglum],
+                "suspect": suspect[w.siglum],
+            }
             for w in collation.witnesses
         ],
         "words": summary.tokens[target],

@@ -28,6 +28,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from proofbench.archive.sources import by_source
 from proofbench.archive.task import Settings, write_atomic
 from proofbench.model import VariantClass
 
@@ -73,6 +74,7 @@ def index_dict(rows: Sequence[Mapping[str, Any]], settings: Settings, created: s
         "created": created,
         "settings": {"formats": list(settings.formats), "min_confidence": settings.min_confidence},
         "totals": totals(ordered),
+        "sources": by_source(ordered),
         "rows": ordered,
     }
 
@@ -158,6 +160,40 @@ class TagFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One tag value of the index with the pooled figures of its documents (``sources``)."""
+
+    tag: str
+    value: str
+    documents: int
+    failed: int
+    words: int
+    suspect_target: int
+    per_thousand: str
+    cer: str
+    wer: str
+    kinds: tuple[str, ...]
+    """Suspect readings per 1,000 words of each witness kind (``IndexContext.kinds``)."""
+
+
+def _source_rows(sources: Sequence[Mapping[str, Any]], kinds: Sequence[str]) -> list[SourceRow]:
+    out = []
+    for s in sources:
+        per_kind = tuple(
+            f"{s['kinds'][k]['suspect_per_1000_words']:.2f}" if k in s["kinds"] else "–"
+            for k in kinds
+        )
+        out.append(
+            SourceRow(
+                s["tag"], s["value"], s["documents"], s["failed"], s["words"],
+                s["suspect_target"], f"{s['suspect_per_1000_words']:.2f}",
+                f"{100 * s['cer']:.2f}%", f"{100 * s['wer']:.2f}%", per_kind,
+            )
+        )  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class IndexContext:
     """Everything ``archive.html.j2`` draws."""
 
@@ -166,6 +202,8 @@ class IndexContext:
     columns: tuple[str, ...]
     rows: tuple[IndexRow, ...]
     filters: tuple[TagFilter, ...]
+    sources: tuple[SourceRow, ...]
+    kinds: tuple[str, ...]
     css: Markup
     script: Markup
 
@@ -234,12 +272,15 @@ def render_html(data: Mapping[str, Any]) -> str:
     filters = tuple(
         TagFilter(t, tuple(sorted({r["tags"].get(t, "") for r in rows} - {""}))) for t in tags
     )
+    kinds = sorted({k for s in data["sources"] for k in s["kinds"]})
     context = IndexContext(
         created=data["created"],
         totals=data["totals"],
         columns=columns,
         rows=tuple(_html_row(r, classes, tags) for r in rows),
         filters=filters,
+        sources=tuple(_source_rows(data["sources"], kinds)),
+        kinds=tuple(kinds),
         css=Markup(_static("archive.css")),
         script=Markup(_static("archive.js")),
     )
