@@ -742,6 +742,109 @@ def decisions_export_cmd(
         _write_output(output, text, protected)
 
 
+# --- archive (archive engineer) ---------------------------------------------------------------
+@cli.command("archive")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Output folder: reports/ and index.html, index.json, index.csv.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["html", "json", "tei", "csv", "txt"]),
+    help="Report format of each document (default: html). May be given several times.",
+)
+@click.option("--serial", is_flag=True, help="Collate in this process, one after another.")
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="An existing Dask scheduler (default: the Dask configuration's, else a LocalCluster).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    help="Worker processes of the LocalCluster (default: one per core).",
+)
+@click.option("--force", is_flag=True, help="Collate every document, changed or not.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.8,
+    show_default=True,
+    help="txt reports: apply suggestions of at least this confidence.",
+)
+@click.option(
+    "--created",
+    metavar="STAMP",
+    help="Creation time to record (default: SOURCE_DATE_EPOCH, else now), for reproducible files.",
+)
+def archive_cmd(
+    sources: tuple[str, ...],
+    outdir: str,
+    formats: tuple[str, ...],
+    serial: bool,
+    scheduler: str | None,
+    workers: int | None,
+    force: bool,
+    min_confidence: float,
+    created: str | None,
+) -> None:
+    """Collate every document of an archive and write one index linking to each report.
+
+    SOURCES: a folder (every manifest .toml below it), manifests, or an index of documents
+    (.csv with a 'manifest' column, or .toml with [[document]] tables; other columns are tags).
+    Each document is a Dask task: on a LocalCluster by default, on --scheduler's cluster (whose
+    workers must see the same files), or here with --serial; the outputs are the same byte for
+    byte. A re-run collates only documents whose files changed. A document that fails is listed
+    in the index with its one-line error, and the others go on; exit status 2 if any failed.
+    """
+    from proofbench.archive import Cluster, Settings, run_archive
+
+    if serial and (scheduler or workers):
+        raise click.UsageError("--serial runs here: it takes no --scheduler or --workers")
+    if not serial:
+        try:
+            import dask.config
+            import distributed  # noqa: F401  (the runner's; checked here for one clear line)
+        except ImportError as exc:
+            raise Failure(
+                f"archive: Dask is not installed ({exc.name} is missing): "
+                "pip install 'proofbench-workbench[archive]', or run with --serial"
+            ) from exc
+        if scheduler is None:
+            scheduler = dask.config.get("scheduler-address", None)
+    settings = Settings(
+        formats=formats or ("html",), min_confidence=min_confidence, created=created
+    )
+    cluster = None if serial else Cluster(scheduler=scheduler, workers=workers)
+    bar = _progress("documents")
+
+    def progress(done: int, total: int, outcome: Any) -> None:
+        if bar is not None:
+            bar(done, total)
+
+    try:
+        result = run_archive(sources, outdir, settings, cluster, progress, force=force)
+    except OSError as exc:  # the scheduler cannot be reached, the output folder cannot be made
+        raise click.ClickException(f"archive: {exc}") from None
+    for outcome in result.failed:
+        click.echo(f"proofbench: {outcome.row['id']}: {outcome.row['error']}", err=True)
+    done = len(result.outcomes)
+    click.echo(
+        f"archive: {done} documents, {done - result.reused - len(result.failed)} collated, "
+        f"{result.reused} unchanged, {len(result.failed)} failed; wrote {result.index[-1]}",
+        err=True,
+    )
+    if result.failed:
+        sys.exit(2)
+
+
 def main() -> None:
     """Entry point: run the CLI (library errors are mapped inside the group; see Failure)."""
     try:
