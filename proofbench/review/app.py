@@ -59,35 +59,70 @@ class Reading:
     is_target: bool
     suspect: bool
     diff: list[list[int | str]]
-    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One button for one distinct reading: where it comes from, the form's choice, its keys."""
+
+    reading: str
+    choice: str
+    sources: tuple[str, ...]
+    keys: tuple[str, ...]
+    id: str
+
+    @property
+    def label(self) -> str:
+        """``the suggestion``, or ``the proposal (also the suggestion, P45's)``."""
+        first, *rest = self.sources
+        return f"{first} (also {', '.join(rest)})" if rest else first
 
 
 def _readings(desk: Desk, entry: Entry) -> list[Reading]:
     item = entry.item
-    c = desk.collation
     out = []
-    n = 0
-    for w in c.witnesses:
+    for w in desk.collation.witnesses:
         if w.siglum not in item.readings:
             continue
         text = item.readings[w.siglum]
         is_target = w.siglum == item.target
-        key = ""
-        if not is_target and text != item.target_reading and n < len(SHORTCUT_KEYS):
-            key = SHORTCUT_KEYS[n]
-            n += 1
-        out.append(
-            Reading(
-                w.siglum,
-                w.label,
-                text,
-                is_target,
-                w.siglum in item.suspect,
-                [] if is_target else _diff(item.target_reading, text),
-                key,
-            )
-        )
+        diff = [] if is_target else _diff(item.target_reading, text)
+        out.append(Reading(w.siglum, w.label, text, is_target, w.siglum in item.suspect, diff))
     return out
+
+
+def choices(desk: Desk, entry: Entry, may_accept: bool) -> list[Choice]:
+    """One button per distinct reading other than the target's (which Reject keeps).
+
+    The proposal (for an editor), the suggestion, then each witness's reading; a reading that
+    several of them share is one button carrying all their keys, never two buttons doing the
+    same thing.
+    """
+    item = entry.item
+    sources: list[tuple[str, str, str, str, str]] = []  # reading, choice, source, key, id
+    if may_accept and entry.state.status == "proposed" and entry.state.reading is not None:
+        sources.append((entry.state.reading, "proposal", "the proposal", "p", "accept-proposal"))
+    if item.suggestion is not None:
+        sources.append((item.suggestion, "suggestion", "the suggestion", "a", "accept-suggestion"))
+    n = 0
+    for w in desk.collation.witnesses:
+        text = item.readings.get(w.siglum)
+        if text is None or w.siglum == item.target or text == item.target_reading:
+            continue
+        key = SHORTCUT_KEYS[n] if n < len(SHORTCUT_KEYS) else ""
+        n += 1
+        sources.append((text, f"witness:{w.siglum}", f"{w.siglum}'s", key, f"take-{w.siglum}"))
+    merged: dict[str, Choice] = {}
+    for reading, choice, source, key, ident in sources:
+        if reading == item.target_reading:
+            continue
+        keys = (key,) if key else ()
+        if reading in merged:
+            c = merged[reading]
+            merged[reading] = Choice(reading, c.choice, (*c.sources, source), c.keys + keys, c.id)
+        else:
+            merged[reading] = Choice(reading, choice, (source,), keys, ident)
+    return list(merged.values())
 
 
 def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
@@ -232,6 +267,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             item=entry.item,
             state=entry.state,
             readings=_readings(desk, entry),
+            choices=choices(desk, entry, g.user.may("accept")),
             crops=_crops(desk, entry, cropper),
             history=history,
             prev=prev,

@@ -144,7 +144,8 @@ def review_items(collation: Collation) -> tuple[Item, ...]:
                 key=v.id,
                 kind="variant",
                 cls=v.cls.value,
-                classes=tuple(c.value for c in v.classes),
+                # The primary class first, then the secondary ones: the queue filters on all.
+                classes=tuple(dict.fromkeys((v.cls.value, *(c.value for c in v.classes)))),
                 readings=readings,
                 target=target,
                 start=start,

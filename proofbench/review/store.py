@@ -42,6 +42,8 @@ PERMITTED: dict[str, frozenset[str]] = {
 STATUSES = ("open", "proposed", "accepted", "rejected", "deferred", "dismissed")
 FINAL = ("accepted", "rejected", "dismissed")
 """Statuses that close an item."""
+DECIDES = frozenset({"accept", "reject", "dismiss"})
+"""Actions that decide; only a role allowed them may change an item once it is decided."""
 
 _STATUS = {
     "propose": "proposed",
@@ -111,6 +113,24 @@ class Event:
     def changes_state(self) -> bool:
         """True for an applied action other than a note."""
         return not self.refused and self.action != "note"
+
+    @property
+    def overrules(self) -> str | None:
+        """Whose decision or proposal this accept or reject overturns, or None.
+
+        None where it agrees with what stood: a reject after a proposal to keep the target's
+        reading, an accept of the reading already proposed or accepted.
+        """
+        if self.refused or self.action not in ("accept", "reject"):
+            return None
+        status, by = self.state_before.get("status"), self.state_before.get("by")
+        if status not in ("proposed", "accepted", "rejected") or not by:
+            return None
+        kept = self.anchor.reading
+        mine = self.reading if self.action == "accept" else kept
+        before = self.state_before.get("reading")
+        theirs = kept if status == "rejected" or before is None else before
+        return None if mine == theirs else str(by)
 
 
 def fold(evs: Sequence[Event]) -> State:
@@ -355,6 +375,15 @@ class Store:
                 before = fold(_item_events(conn, scope, item))
                 if action != "note" and before.seq != based_on:
                     raise _Stale(_stale_message(before, based_on))
+                if (
+                    action != "note"
+                    and before.status in ("accepted", "rejected")
+                    and not PERMITTED.get(user.role, frozenset()) >= DECIDES
+                ):
+                    raise _Denied(
+                        f"a {user.role} may not {action} an item an editor has {before.status} "
+                        f"({before.by}, event #{before.seq}): only an editor changes it"
+                    )
                 row["state_before"] = json.dumps(before.summary(), ensure_ascii=False)
                 row["chain"] = None if action == "note" else based_on
                 row["refused"] = False
@@ -365,6 +394,9 @@ class Store:
         except _Stale as exc:
             self._refuse(row, str(exc))
             raise StaleDecisionError(str(exc)) from None
+        except _Denied as exc:
+            self._refuse(row, str(exc))
+            raise PermissionDeniedError(str(exc)) from None
         except IntegrityError:
             msg = _stale_message(State(seq=self.head(scope, item)), based_on)
             self._refuse(row, msg)
@@ -389,10 +421,14 @@ class _Stale(Exception):
     pass
 
 
+class _Denied(Exception):
+    pass
+
+
 def _stale_message(current: State, based_on: int) -> str:
     who = f" by {current.by} at {current.at}" if current.by else ""
     return (
-        f"refused: this item changed since you loaded it (now {current.status}{who}, "
+        f"This item changed since you loaded it (now {current.status}{who}, "
         f"event #{current.seq}; your action was based on #{based_on}). "
         "Nothing was overwritten; reload to see the current decision."
     )

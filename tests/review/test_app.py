@@ -341,3 +341,87 @@ def test_orphans_are_listed_for_an_editor_to_resolve(desk: Desk) -> None:
     # Nothing was lost: back on the letter the log still holds the accept and the dismissal.
     actions = [(e.action, e.refused) for e in desk.store.events(desk.scope)]
     assert actions == [("accept", False), ("dismiss", True), ("dismiss", False)]
+
+
+# --- rights, the class filter, history labels, one button per reading --------------------------
+def test_a_proofreader_cannot_undo_an_editors_accept(desk: Desk) -> None:
+    """Deferring, proposing (or proposing to keep) on an accepted item is refused with 403 and
+    logged as refused; the correction stays in ``apply``; an editor may still change it."""
+    from proofbench.review.apply import APPLIERS
+
+    item = find_ball(desk.items)
+    ed, pat = client_for(desk), client_for(desk)
+    login(ed, "ed")
+    login(pat, "pat")
+    assert act(ed, item.key, action="accept", choice="witness:P45").status_code == 303
+    for form in (
+        {"action": "defer"},
+        {"action": "propose", "choice": "target"},
+        {"action": "propose", "choice": "custom", "custom": "bail."},
+    ):
+        resp = act(pat, item.key, **form)
+        assert resp.status_code == 403, form
+        assert "only an editor changes it" in resp.get_data(as_text=True)
+    entry = desk.entry(item.key)
+    assert entry is not None and entry.state.status == "accepted" and entry.state.by == "ed"
+    assert "huge and jammed hall" in APPLIERS["txt"](desk)
+    assert act(pat, item.key, action="note", note="I doubt it").status_code == 303
+    log = desk.history(entry.stored)
+    assert [(e.action, e.refused) for e in log] == [
+        ("accept", False),
+        ("defer", True),
+        ("propose", True),
+        ("propose", True),
+        ("note", False),
+    ]
+    assert act(ed, item.key, action="reject").status_code == 303  # an editor may
+
+
+def test_class_filter_finds_primary_and_secondary_classes(desk: Desk) -> None:
+    ed = client_for(desk)
+    login(ed, "ed")
+    for cls in sorted({i.cls for i in desk.items}):
+        html = page(ed, f"/?cls={cls}")
+        want = {i.key for i in desk.items if i.cls == cls}
+        shown = set(re.findall(r'data-href="/item/([^"]+)"', html))
+        assert want <= shown, cls
+
+
+def test_history_labels_say_refused_once_and_overrule_only_on_disagreement(desk: Desk) -> None:
+    item = find_ball(desk.items)
+    ed, pat = client_for(desk), client_for(desk)
+    login(ed, "ed")
+    login(pat, "pat")
+    stale = page(ed, f"/item/{item.key}")
+    assert act(pat, item.key, action="propose", choice="target").status_code == 303
+    resp = ed.post(
+        f"/item/{item.key}", data={"csrf": csrf_of(stale), "based_on": "0", "action": "defer"}
+    )
+    assert resp.status_code == 409
+    html = page(ed, "/history")
+    assert "refused: refused" not in html and "refused</span>: This item changed" in html
+    # The editor's reject agrees with pat's proposal to keep the text: no "overrules".
+    assert act(ed, item.key, action="reject").status_code == 303
+    assert "overrules" not in page(ed, f"/item/{item.key}")
+    # Accepting another reading after that reject does overrule it.
+    assert act(ed, item.key, action="accept", choice="witness:P45").status_code == 303
+    assert "overrules ed" in page(ed, f"/item/{item.key}")
+
+
+def test_one_button_per_distinct_reading(desk: Desk) -> None:
+    """The proposal, the suggestion and a witness reading the same words are one button, which
+    answers all their keys."""
+    item = find_ball(desk.items)
+    assert item.suggestion == item.readings["P45"]
+    pat, ed = client_for(desk), client_for(desk)
+    login(pat, "pat")
+    login(ed, "ed")
+    assert act(pat, item.key, action="propose", choice="witness:P45").status_code == 303
+    html = page(ed, f"/item/{item.key}")
+    actions = html[html.index('id="actions"') : html.index('id="item-history"')]
+    buttons = re.findall(r'<button name="action" value="accept"[^>]*>(.*?)</button>', actions, re.S)
+    readings = [re.sub(r"<[^>]+>", "", b) for b in buttons if "Accept it" not in b]
+    assert len(readings) == len(set(readings))
+    merged = [b for b in readings if "hall." in b]
+    assert len(merged) == 1 and "the proposal" in merged[0] and "P45" in merged[0]
+    assert re.search(r'data-key="p a 1"', actions)
