@@ -326,13 +326,12 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
     Proofreaders propose, editors decide; create accounts first with `proofbench users add`.
     Stop it with Ctrl-C: every decision acknowledged on a page is already in the store.
     """
-    from proofbench.pipeline import collate
     from proofbench.review.app import serve
     from proofbench.review.desk import Desk
     from proofbench.review.store import Store, default_db
 
     store = Store(db or str(default_db(manifest)))
-    collation = collate(manifest)
+    collation = _collation(manifest)
     if not store.users():
         click.echo(
             "review: no accounts yet; create one with "
@@ -351,6 +350,16 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
         pass
     finally:
         store.close()
+
+
+def _collation(manifest: str) -> Any:
+    """The manifest's collation from the collation cache, recollated only if an input changed."""
+    from proofbench.cache import collate_cached
+
+    found = collate_cached(manifest)
+    if not found.hit:
+        click.echo(f"collated {manifest}; cached in {found.path}", err=True)
+    return found.collation
 
 
 @cli.group("users")
@@ -417,12 +426,11 @@ def users_list_cmd(manifest: str | None, db: str | None) -> None:
 @click.option("--db", help=_DB_HELP)
 def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None) -> None:
     """Write the target witness's text with the editors' accepted decisions applied."""
-    from proofbench.pipeline import collate
     from proofbench.review import APPLIERS, Desk, open_store
 
     if fmt is None:
         fmt = "tei" if output and output.lower().endswith((".xml", ".tei")) else "txt"
-    desk = Desk(collate(manifest), open_store(db, manifest))
+    desk = Desk(_collation(manifest), open_store(db, manifest))
     text = APPLIERS[fmt](desk)
     if output is None:
         click.echo(text, nl=False)
@@ -449,11 +457,10 @@ def decisions_grp() -> None:
 @click.option("--db", help=_DB_HELP)
 def decisions_export_cmd(manifest: str, fmt: str, output: str | None, db: str | None) -> None:
     """Write the decision log of MANIFEST's review: every event, refused attempts included."""
-    from proofbench.pipeline import collate
     from proofbench.review import Desk, open_store
     from proofbench.review.export import EXPORTERS
 
-    text = EXPORTERS[fmt](Desk(collate(manifest), open_store(db, manifest)))
+    text = EXPORTERS[fmt](Desk(_collation(manifest), open_store(db, manifest)))
     if output is None:
         click.echo(text, nl=False)
     else:

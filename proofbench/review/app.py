@@ -39,10 +39,12 @@ from proofbench.model import Kind
 from proofbench.render.crops import Cropper
 from proofbench.render.html import _diff, _tokens_in  # the report's own helpers, shared
 from proofbench.render.layout import variant_span
-from proofbench.review.desk import Desk, Entry, Filters
-from proofbench.review.store import ACTIONS, PERMITTED, ROLES
+from proofbench.review.desk import SORTS, Desk, Entry, Filters
+from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES
 
 SHORTCUT_KEYS = "123456789"
+PAGE_SIZE = 100
+"""Queue rows per page: a screenful or a few, whatever the size of the book."""
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -158,6 +160,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     base = Path(desk.collation.manifest.path).resolve().parent
+    classes = sorted({c for i in desk.items for c in i.classes})
     cropper = Cropper(base, budget=1 << 60)
     public = {"login", "static"}
 
@@ -229,31 +232,29 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
 
     @app.get("/")
     def queue() -> str:
-        f = Filters(
-            cls=request.args.get("cls", ""),
-            witness=request.args.get("witness", ""),
-            status=request.args.get("status", ""),
-            reviewer=request.args.get("reviewer", ""),
-        )
-        entries = desk.queue(f)
-        classes = sorted({c for i in desk.items for c in i.classes})
+        f, sort = _query()
+        try:
+            offset = max(0, int(request.args.get("offset", "0") or 0))
+        except ValueError:
+            abort(400, "offset must be a whole number")
+        pg = desk.page(f, sort, offset, PAGE_SIZE)
         return render_template(
             "queue.html",
-            entries=entries,
+            page=pg,
             filters=f,
+            sort=sort,
+            sorts=SORTS,
+            query=_query_args(),
             classes=classes,
             sigla=[w.siglum for w in desk.collation.witnesses],
-            statuses=("open", "proposed", "accepted", "rejected", "deferred", "dismissed"),
+            statuses=STATUSES,
             reviewers=[u.name for u in desk.store.users()],
             progress=desk.progress(),
         )
 
     def _neighbours(key: str) -> tuple[str | None, str | None]:
-        keys = [e.item.key for e in desk.queue()]
-        if key not in keys:
-            return None, None
-        i = keys.index(key)
-        return (keys[i - 1] if i else None), (keys[i + 1] if i + 1 < len(keys) else None)
+        f, sort = _query()
+        return desk.neighbours(key, f, sort)
 
     def _item_page(key: str, error: str = "", status: int = 200) -> tuple[str, int]:
         entry = desk.entry(key)
@@ -263,6 +264,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         history = [e for e in reversed(desk.history(entry.stored))]
         page = render_template(
             "item.html",
+            query=_query_args(),
             entry=entry,
             item=entry.item,
             state=entry.state,
@@ -306,14 +308,14 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             abort(400, str(exc))
         flash(f"Recorded: {event.action} (event #{event.seq}).")
         if request.form.get("stay") or action == "note":
-            return redirect(url_for("item", key=key), code=303)
+            return redirect(_item_url(key), code=303)
         _prev, nxt = _neighbours(key)
-        return redirect(url_for("item", key=nxt or key), code=303)
+        return redirect(_item_url(nxt or key), code=303)
 
     @app.get("/history")
     def history() -> str:
-        current = {e.stored: e.item.key for e in desk.entries()}
         events = list(reversed(desk.history()))
+        current = {e.item: desk.current_key(e.item) for e in events}
         return render_template("history.html", events=events, current=current)
 
     @app.get("/orphans")
@@ -366,6 +368,50 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         return render_template("users.html", users=desk.store.users(), roles=ROLES)
 
     return app
+
+
+QUERY = ("cls", "witness", "status", "reviewer", "min", "max", "sort")
+"""The queue's query arguments, carried from the queue to item pages and back."""
+
+
+def _item_url(key: str) -> str:
+    """An item page's URL, keeping the queue the request came from."""
+    args: dict[str, Any] = {"key": key, **_query_args()}
+    return url_for("item", **args)
+
+
+def _query_args() -> dict[str, str]:
+    """The request's queue arguments that are set (for links that keep the same queue)."""
+    return {k: request.args[k] for k in QUERY if request.args.get(k)}
+
+
+def _confidence(name: str, default: float) -> float:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        abort(400, f"{name} must be a number between 0 and 1")
+    if not 0.0 <= value <= 1.0:
+        abort(400, f"{name} must be a number between 0 and 1")
+    return value
+
+
+def _query() -> tuple[Filters, str]:
+    """The queue's filters and order named by the request's arguments (400 if malformed)."""
+    sort = request.args.get("sort", "") or "suspicion"
+    if sort not in SORTS:
+        abort(400, f"unknown order {sort!r} (orders: {', '.join(SORTS)})")
+    f = Filters(
+        cls=request.args.get("cls", ""),
+        witness=request.args.get("witness", ""),
+        status=request.args.get("status", ""),
+        reviewer=request.args.get("reviewer", ""),
+        min_conf=_confidence("min", 0.0),
+        max_conf=_confidence("max", 1.0),
+    )
+    return f, sort
 
 
 def _resolve(entry: Entry, choice: str, form: Any) -> tuple[str | None, str | None]:

@@ -133,31 +133,35 @@ class Event:
         return None if mine == theirs else str(by)
 
 
+def advance(state: State, e: Event) -> State:
+    """The state after one more event of the item (a refused attempt changes nothing)."""
+    if e.refused:
+        return state
+    who = tuple(dict.fromkeys((*state.reviewers, e.user)))
+    if e.action == "note":
+        return replace(state, notes=state.notes + 1, reviewers=who)
+    reading = e.reading
+    if e.action == "defer":
+        reading = state.reading
+    elif e.action in ("reject", "dismiss"):
+        reading = None
+    return State(
+        status=_STATUS[e.action],
+        reading=reading,
+        choice=e.choice if e.action != "defer" else state.choice,
+        by=e.user,
+        at=e.at,
+        seq=e.seq,
+        notes=state.notes,
+        reviewers=who,
+    )
+
+
 def fold(evs: Sequence[Event]) -> State:
     """The state an item's events (in order) lead to."""
     state = State()
     for e in evs:
-        if e.refused:
-            continue
-        who = tuple(dict.fromkeys((*state.reviewers, e.user)))
-        if e.action == "note":
-            state = replace(state, notes=state.notes + 1, reviewers=who)
-            continue
-        reading = e.reading
-        if e.action == "defer":
-            reading = state.reading
-        elif e.action in ("reject", "dismiss"):
-            reading = None
-        state = State(
-            status=_STATUS[e.action],
-            reading=reading,
-            choice=e.choice if e.action != "defer" else state.choice,
-            by=e.user,
-            at=e.at,
-            seq=e.seq,
-            notes=state.notes,
-            reviewers=who,
-        )
+        state = advance(state, e)
     return state
 
 
@@ -293,11 +297,14 @@ class Store:
         return User(row.name, row.role, row.created_at, row.created_by)
 
     # --- the log --------------------------------------------------------------------------
-    def events(self, scope: str, item: str | None = None) -> list[Event]:
-        """The log of a scope (or of one item), oldest first, refused attempts included."""
+    def events(self, scope: str, item: str | None = None, after: int = 0) -> list[Event]:
+        """The log of a scope (or of one item), oldest first, refused attempts included;
+        only the events numbered above ``after`` when it is given."""
         q = select(events).where(events.c.scope == scope)
         if item is not None:
             q = q.where(events.c.item == item)
+        if after:
+            q = q.where(events.c.seq > after)
         with self.engine.connect() as conn:
             rows = conn.execute(q.order_by(events.c.seq)).all()
         return [_event(r) for r in rows]
