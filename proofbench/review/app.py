@@ -1,8 +1,10 @@
 """The review web app: login, the queue, a variant's page with its actions, history, accounts.
 
 Input: a ``Desk`` (a collation with its store). Output: a Flask app (``create_app``) and a
-local server (``serve``). Every page but the login page needs a session; sessions are signed
-cookies (key kept in the store, so a restart keeps people logged in), HttpOnly and SameSite.
+local server (``serve``). Every page but the login page needs a session. A session is a row of
+the store (only a digest of its random token is kept); the signed, HttpOnly, SameSite cookie
+carries the token, so logging out (or an admin) revokes it for good, and a forged cookie names
+no session. Logins are limited per name and address, with lockout (``limits.LoginGuard``).
 Every form carries a CSRF token checked on the server (a POST without it gets 400), and every
 action is checked against the user's role by the store (403 when refused). Witness text reaches
 the page only through Jinja2 autoescaping; the page's script is a static file (a strict
@@ -40,6 +42,7 @@ from proofbench.render.crops import Cropper
 from proofbench.render.html import _diff, _tokens_in  # the report's own helpers, shared
 from proofbench.render.layout import variant_span
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
+from proofbench.review.limits import LoginGuard
 from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES
 
 SHORTCUT_KEYS = "123456789"
@@ -163,6 +166,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     classes = sorted({c for i in desk.items for c in i.classes})
     cropper = Cropper(base, budget=1 << 60)
     public = {"login", "static"}
+    guard = LoginGuard()
 
     def csrf_token() -> str:
         if "csrf" not in session:
@@ -185,8 +189,8 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             sent = request.form.get("csrf", "")
             if not sent or not hmac.compare_digest(sent, str(session.get("csrf", ""))):
                 abort(400, "missing or wrong CSRF token: reload the page and try again")
-        name = session.get("user")
-        g.user = desk.store.user(name) if name else None
+        token = session.get("sid")
+        g.user = desk.store.session_user(str(token)) if token else None
         if g.user is None and request.endpoint not in public:
             return redirect(url_for("login", next=request.full_path.rstrip("?")))
         return None
@@ -211,12 +215,26 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     def login() -> Any:
         error = ""
         if request.method == "POST":
-            user = desk.store.authenticate(
-                request.form.get("name", ""), request.form.get("password", "")
-            )
-            if user is not None:
+            name = request.form.get("name", "")
+            address = request.remote_addr or "-"
+            wait = guard.wait(name, address)
+            if wait > 0:
+                msg = f"Too many failed logins: try again in {int(wait // 60) + 1} minutes."
+                return render_template("login.html", error=msg), 429
+            with guard.hashing() as slot:
+                if not slot:
+                    msg = "The server is busy checking other logins: try again in a moment."
+                    return render_template("login.html", error=msg), 503
+                user = desk.store.authenticate(name, request.form.get("password", ""))
+            if user is None:
+                guard.failed(name, address)
+            else:
+                guard.succeeded(name, address)
+                old = session.get("sid")
+                if old:
+                    desk.store.end_session(str(old))
                 session.clear()  # a fresh session: no fixation, a new CSRF token
-                session["user"] = user.name
+                session["sid"] = desk.store.open_session(user)
                 session["csrf"] = secrets.token_urlsafe(32)
                 nxt = request.args.get("next", "")
                 if not nxt.startswith("/") or nxt.startswith("//"):
@@ -227,6 +245,9 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
 
     @app.post("/logout")
     def logout() -> WResponse:
+        token = session.get("sid")
+        if token:
+            desk.store.end_session(str(token))  # the cookie, even if kept, is dead now
         session.clear()
         return redirect(url_for("login"), code=303)
 

@@ -13,20 +13,24 @@ constraint on the predecessor (``chain``) makes the database refuse a racing sec
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
+import os
+import secrets
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.review import migrations
 from proofbench.review.items import Anchor
-from proofbench.review.schema import events, settings, users
+from proofbench.review.schema import events, sessions, settings, users
 
 ROLES = ("proofreader", "editor", "admin")
 """proofreader proposes; editor decides (accept, reject, overrule); admin also manages accounts."""
@@ -53,6 +57,34 @@ _STATUS = {
     "dismiss": "dismissed",
 }
 _DUMMY_HASH = generate_password_hash("proofbench-no-such-user")
+
+MAX_NOTE = 4000
+"""Characters in a note: a paragraph of reasons, not a document (a policy, not a measurement:
+it keeps a history page of many notes readable and bounded)."""
+MAX_READING = 1000
+"""Characters in a reading: more than a few lines of the text is a rewrite, not a correction."""
+
+
+def refuse_controls(what: str, value: str) -> None:
+    """Raise StoreError when ``value`` holds NUL or another control character.
+
+    Tab and line ends are allowed; everything else in Unicode's Cc category is refused on every
+    backend (PostgreSQL cannot store NUL in text at all, SQLite would keep it silently).
+    """
+    for n, ch in enumerate(value):
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
+            raise StoreError(
+                f"{what} holds the control character U+{ord(ch):04X} at character {n + 1}: "
+                "remove it and try again"
+            )
+
+
+def _bounded(what: str, value: str | None, limit: int) -> None:
+    if value is None:
+        return
+    refuse_controls(what, value)
+    if len(value) > limit:
+        raise StoreError(f"{what} is {len(value)} characters long; at most {limit} are kept")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +217,23 @@ def scope_of(manifest_path: str) -> str:
     return Path(manifest_path).stem
 
 
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _private_file(url: str) -> None:
+    """Create the SQLite file (and its journal files) readable by its owner alone."""
+    path = url.split(":///", 1)[1]
+    if path in ("", ":memory:"):
+        return
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for p in (path, path + "-wal", path + "-shm"):
+        if os.path.exists(p):
+            os.chmod(p, 0o600)
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -217,6 +264,7 @@ class Store:
         self.url = url
         try:
             if url.startswith("sqlite"):
+                _private_file(url)
                 self.engine = _sqlite_engine(url)
             else:
                 self.engine = create_engine(url, pool_pre_ping=True)
@@ -247,10 +295,54 @@ class Store:
             value = conn.execute(select(settings.c.value).where(settings.c.key == "secret_key"))
             return str(value.scalar_one())
 
+    # --- sessions -------------------------------------------------------------------------
+    def open_session(self, user: User) -> str:
+        """A new login session of ``user``: the random token for the cookie (only its digest
+        is stored, so reading the store gives no one a way in)."""
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(sessions).values(
+                    digest=_digest(token), user_name=user.name, created_at=_now(), revoked=False
+                )
+            )
+        return token
+
+    def session_user(self, token: str) -> User | None:
+        """The account of a live session, or None (unknown, revoked, or its user gone)."""
+        if not token or len(token) > 200:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(sessions.c.user_name).where(
+                    sessions.c.digest == _digest(token), sessions.c.revoked.is_(False)
+                )
+            ).first()
+        return self.user(row.user_name) if row else None
+
+    def end_session(self, token: str) -> None:
+        """Revoke one session (logout): its cookie never works again."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(sessions).where(sessions.c.digest == _digest(token)).values(revoked=True)
+            )
+
+    def end_sessions_of(self, name: str) -> int:
+        """Revoke every session of a user (account disabled, password changed); how many."""
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(sessions)
+                .where(sessions.c.user_name == name, sessions.c.revoked.is_(False))
+                .values(revoked=True)
+            )
+        return int(done.rowcount or 0)
+
     # --- accounts -------------------------------------------------------------------------
     def add_user(self, name: str, role: str, password: str, by: str = "cli") -> User:
         """Create an account; raises StoreError for a bad role, empty password or a taken name."""
         name = name.strip()
+        refuse_controls("the user name", name)
+        refuse_controls("the password", password)
         if role not in ROLES:
             raise StoreError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
         if not name or len(name) > 100 or any(c.isspace() for c in name):
@@ -287,6 +379,9 @@ class Store:
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The account if the password is right, else None (same work either way)."""
+        if any(unicodedata.category(c) == "Cc" for c in name) or len(name) > 100:
+            check_password_hash(_DUMMY_HASH, password)
+            return None  # no such account can exist; the database never sees the name
         with self.engine.connect() as conn:
             row = conn.execute(select(users).where(users.c.name == name)).first()
         if row is None:
@@ -360,6 +455,9 @@ class Store:
             raise StoreError(f"{action} needs a reading")
         if action == "note" and not (note or "").strip():
             raise StoreError("a note needs some text")
+        _bounded("the reading", reading, MAX_READING)
+        _bounded("the note", note, MAX_NOTE)
+        _bounded("the choice", choice, 60)
         row = {
             "scope": scope,
             "item": item,

@@ -425,3 +425,109 @@ def test_one_button_per_distinct_reading(desk: Desk) -> None:
     merged = [b for b in readings if "hall." in b]
     assert len(merged) == 1 and "the proposal" in merged[0] and "P45" in merged[0]
     assert re.search(r'data-key="p a 1"', actions)
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "x\x07", "\x1b[31m"])
+def test_control_characters_are_refused_with_a_clear_message(desk: Desk, bad: str) -> None:
+    """NUL and other control characters in a reading, a note or a login name: 400 or 401
+    with a sentence naming the character, on SQLite and PostgreSQL alike; nothing stored."""
+    item = find_ball(desk.items)
+    ed = client_for(desk)
+    login(ed, "ed")
+    resp = act(ed, item.key, action="accept", choice="custom", custom=bad)
+    assert resp.status_code == 400 and "control character" in resp.get_data(as_text=True)
+    resp = act(ed, item.key, action="note", note=bad)
+    assert resp.status_code == 400 and "control character" in resp.get_data(as_text=True)
+    assert login(client_for(desk), bad).status_code == 401
+    assert desk.history() == []
+
+
+def test_notes_and_readings_are_bounded(desk: Desk) -> None:
+    from proofbench.review.store import MAX_NOTE, MAX_READING
+
+    item = find_ball(desk.items)
+    ed = client_for(desk)
+    login(ed, "ed")
+    resp = act(ed, item.key, action="note", note="n" * (MAX_NOTE + 1))
+    assert resp.status_code == 400 and f"at most {MAX_NOTE}" in resp.get_data(as_text=True)
+    resp = act(ed, item.key, action="accept", choice="custom", custom="r" * (MAX_READING + 1))
+    assert resp.status_code == 400
+    assert act(ed, item.key, action="note", note="n" * MAX_NOTE).status_code == 303
+
+
+# --- sessions, keys, login limits ----------------------------------------------------------
+def test_a_cookie_kept_from_before_logout_is_refused(desk: Desk) -> None:
+    c = client_for(desk)
+    login(c, "ed")
+    cookie = c.get_cookie("proofbench_review")
+    assert cookie is not None and c.get("/").status_code == 200
+    html = page(c, "/")
+    assert c.post("/logout", data={"csrf": csrf_of(html)}).status_code == 303
+    replay = client_for(desk)
+    replay.set_cookie("proofbench_review", cookie.value)
+    resp = replay.get("/")
+    assert resp.status_code == 302 and resp.headers["Location"].startswith("/login")
+
+
+def test_a_forged_cookie_is_refused_even_with_the_signing_key(desk: Desk) -> None:
+    """Whoever holds the signing key can sign any cookie, but a cookie only names a session
+    token, and the store keeps only digests of real ones."""
+    import secrets as _secrets
+
+    app = create_app(desk)
+    app.testing = True
+    signer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    for forged in ({"user": "ada", "csrf": "x"}, {"sid": _secrets.token_urlsafe(32), "csrf": "x"}):
+        c = app.test_client()
+        c.set_cookie("proofbench_review", signer.dumps(forged))
+        assert c.get("/users").status_code == 302, forged
+
+
+def test_ending_all_sessions_of_a_user(desk: Desk) -> None:
+    a, b = client_for(desk), client_for(desk)
+    login(a, "pat")
+    login(b, "pat")
+    assert desk.store.end_sessions_of("pat") == 2
+    assert a.get("/").status_code == 302 and b.get("/").status_code == 302
+
+
+def test_login_lockout_after_repeated_failures(desk: Desk) -> None:
+    from proofbench.review.limits import FAILURES
+
+    c = client_for(desk)
+    for _ in range(FAILURES):
+        assert login(c, "ed", "wrong password").status_code == 401
+    resp = login(c, "ed")  # the right password, too late
+    assert resp.status_code == 429 and "Too many failed logins" in resp.get_data(as_text=True)
+    assert c.get("/").status_code == 302
+    assert login(client_for(desk), "pat").status_code == 303  # another name is not locked
+
+
+def test_login_guard_unlocks_after_the_lockout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from proofbench.review.limits import FAILURES, LOCKOUT, LoginGuard
+
+    now = [1000.0]
+    guard = LoginGuard(clock=lambda: now[0])
+    for _ in range(FAILURES):
+        assert guard.wait("ed", "1.2.3.4") == 0
+        guard.failed("ed", "1.2.3.4")
+    assert guard.wait("ed", "1.2.3.4") == pytest.approx(LOCKOUT)
+    assert guard.wait("ed", "5.6.7.8") > 0  # the name is locked from everywhere
+    now[0] += LOCKOUT + 1
+    assert guard.wait("ed", "1.2.3.4") == 0
+
+
+def test_store_file_is_private(tmp_path: Path) -> None:
+    import stat
+
+    from proofbench.review.store import Store
+
+    path = tmp_path / "new.review.db"
+    s = Store(path)
+    s.add_user("ada", "admin", PASSWORD)
+    for p in tmp_path.iterdir():
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, p.name
+    s.close()
+    path.chmod(0o644)  # an older store is made private on opening
+    Store(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
