@@ -41,6 +41,7 @@ from proofbench.model import Kind
 from proofbench.render.crops import Cropper
 from proofbench.render.html import _diff, _tokens_in  # the report's own helpers, shared
 from proofbench.render.layout import variant_span
+from proofbench.review import bulk
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
 from proofbench.review.limits import LoginGuard
 from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES
@@ -332,6 +333,42 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             return redirect(_item_url(key), code=303)
         _prev, nxt = _neighbours(key)
         return redirect(_item_url(nxt or key), code=303)
+
+    @app.route("/bulk", methods=["GET", "POST"])
+    def bulk_page() -> Any:
+        if not g.user.may("accept"):
+            abort(403, "only an editor takes bulk decisions")
+        f, _sort = _query()
+        action = request.args.get("action", "accept")
+        suggested = request.args.get("target_suggested") == "1"
+        try:
+            batch = bulk.select(desk, action, f, suggested)
+        except StoreError as exc:
+            abort(400, str(exc))
+        if request.method == "POST":
+            if request.form.get("undo"):
+                n = bulk.undo(desk, request.form["undo"], g.user)
+                flash(f"Undone: {n} items deferred.")
+                return redirect(url_for("queue"), code=303)
+            try:
+                expect = int(request.form.get("count", ""))
+            except ValueError:
+                abort(400, "the form does not say how many items it previewed")
+            if expect != len(batch.chosen):
+                abort(409, "the selection changed since the preview: preview again")
+            ident, done, refused = bulk.apply_batch(desk, batch, g.user)
+            flash(f"{ident}: {done} items {action}ed, {refused} refused (changed meanwhile).")
+            return redirect(url_for("bulk_page", done=ident), code=303)
+        return render_template(
+            "bulk.html",
+            batch=batch,
+            action=action,
+            suggested=suggested,
+            filters=f,
+            query=_query_args(),
+            done=request.args.get("done", ""),
+            shown=batch.chosen[:PAGE_SIZE],
+        )
 
     @app.get("/history")
     def history() -> str:

@@ -230,10 +230,13 @@ def _private_file(url: str) -> None:
     path = url.split(":///", 1)[1]
     if path in ("", ":memory:"):
         return
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    for p in (path, path + "-wal", path + "-shm"):
-        if os.path.exists(p):
-            os.chmod(p, 0o600)
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        for p in (path, path + "-wal", path + "-shm"):
+            if os.path.exists(p):
+                os.chmod(p, 0o600)
+    except OSError as exc:
+        raise StoreError(f"cannot open the review store {path}: {exc.strerror}") from exc
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -262,9 +265,10 @@ class Store:
     def __init__(self, db: str | Path) -> None:
         url = database_url(str(db))
         self.url = url
+        if url.startswith("sqlite"):
+            _private_file(url)
         try:
             if url.startswith("sqlite"):
-                _private_file(url)
                 self.engine = _sqlite_engine(url)
             else:
                 self.engine = create_engine(url, pool_pre_ping=True)

@@ -531,3 +531,22 @@ def test_store_file_is_private(tmp_path: Path) -> None:
     path.chmod(0o644)  # an older store is made private on opening
     Store(path).close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_bulk_page_previews_applies_and_undoes(desk: Desk) -> None:
+    ed, pat = client_for(desk), client_for(desk)
+    login(ed, "ed")
+    login(pat, "pat")
+    assert pat.get("/bulk?action=reject&target_suggested=1").status_code == 403
+    url = "/bulk?action=reject&target_suggested=1"
+    html = page(ed, url)
+    n = int(re.search(r"<b>(\d+)</b> items would be rejected", html).group(1))  # type: ignore[union-attr]
+    assert n > 0
+    assert ed.post(url, data={"csrf": csrf_of(html), "count": str(n + 1)}).status_code == 409
+    resp = ed.post(url, data={"csrf": csrf_of(html), "count": str(n)})
+    assert resp.status_code == 303
+    assert sum(e.state.status == "rejected" for e in desk.entries()) == n
+    done = page(ed, resp.headers["Location"])
+    ident = re.search(r'name="undo" value="([^"]+)"', done).group(1)  # type: ignore[union-attr]
+    assert ed.post("/bulk", data={"csrf": csrf_of(done), "undo": ident}).status_code == 303
+    assert sum(e.state.status == "deferred" for e in desk.entries()) == n
