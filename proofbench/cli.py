@@ -435,7 +435,7 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
     if output is None:
         click.echo(text, nl=False)
         return
-    Path(output).write_text(text, encoding="utf-8", newline="\n")
+    _write_atomic(output, text)
     orphans = len(desk.orphans())
     note = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
     click.echo(f"wrote {output} ({fmt}, {len(desk.decided_readings())} accepted{note})", err=True)
@@ -464,7 +464,32 @@ def decisions_export_cmd(manifest: str, fmt: str, output: str | None, db: str | 
     if output is None:
         click.echo(text, nl=False)
     else:
-        Path(output).write_text(text, encoding="utf-8", newline="\n")
+        _write_atomic(output, text)
+
+
+def _write_atomic(output: str, text: str) -> None:
+    """Write ``text`` to ``output`` through a temporary file beside it and a rename, so a
+    crash leaves the old file or the new one, never half of one."""
+    import os
+    import tempfile
+
+    target = Path(output)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot write {output}: {exc.strerror}", param_hint="-o/--output"
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # what an ordinary write would have made
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def main() -> None:
