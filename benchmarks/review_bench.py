@@ -30,9 +30,11 @@ sys.path.insert(0, str(HERE))
 from align_bench import base_words  # noqa: E402
 from witness_model import TRANSCRIPTION, generate  # noqa: E402
 
+from proofbench.cache import load_cached, store_cached  # noqa: E402
 from proofbench.model import Kind, Manifest, WitnessSpec  # noqa: E402
 from proofbench.pipeline import collate_witnesses, witness_from_text  # noqa: E402
-from proofbench.review import Desk, Store, apply_txt  # noqa: E402
+from proofbench.review import Desk, Filters, Store, apply_txt  # noqa: E402
+from proofbench.review.bulk import Batch, apply_batch, select  # noqa: E402
 
 T = TypeVar("T")
 
@@ -60,8 +62,10 @@ def main() -> int:
     base = base_words(args.words)
     ed = " ".join(base)
     tr, _ = generate(base, TRANSCRIPTION, seed=7).text()
+    t2, _ = generate(base, TRANSCRIPTION, seed=11).text()
     c = timed(
-        f"collate 2 witnesses of {args.words} words", lambda: collation({"ED": ed, "TR": tr}, "TR")
+        f"collate 3 witnesses of {args.words} words",
+        lambda: collation({"ED": ed, "T2": t2, "TR": tr}, "TR"),
     )
     print(f"  {len(c.variants)} variants")
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,20 +86,45 @@ def main() -> int:
         app = create_app(desk)
         client = app.test_client()
         with client.session_transaction() as s:
-            s["user"] = "eve"
-        timed("queue page", lambda: client.get("/").status_code)
-        timed("item page", lambda: client.get(f"/item/{todo[0].item.key}").status_code)
+            s["sid"] = store.open_session(eve)
+        client.get("/")  # the first view folds what was recorded
+        print(f"  {store.stamp('bench')[0]} events in the log")
+        for label, url in (
+            ("queue page (100 rows)", "/"),
+            ("queue page, filtered by status", "/?status=accepted&offset=100"),
+            ("item page", f"/item/{todo[0].item.key}"),
+        ):
+            times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                assert client.get(url).status_code == 200
+                times.append(time.perf_counter() - t0)
+            print(f"{label + ' (median of 5)':<44} {sorted(times)[2] * 1000:8.1f} ms")
         timed("apply_txt", lambda: apply_txt(desk))
+        path = Path(tmp) / "cache" / "bench.collation.pickle"
+        timed("store the collation cache", lambda: store_cached(path, "k", c))
+        timed("load the collation cache", lambda: load_cached(path, "k"))
+        batch = timed(
+            "bulk: preview accepting every suggestion",
+            lambda: select(desk, "accept", Filters()),
+        )
+        chosen = Batch(batch.action, batch.filters, False, batch.chosen[:5000], {})
+        _, done, _ = timed(
+            f"bulk: accept {len(chosen.chosen)} items", lambda: apply_batch(desk, chosen, eve)
+        )
+        print(f"  {done} accepted in bulk")
 
         edited = "An added opening paragraph shifts every offset.\n\n" + tr
         c2 = timed(
-            "re-collate with the target edited", lambda: collation({"ED": ed, "TR": edited}, "TR")
+            "re-collate with the target edited",
+            lambda: collation({"ED": ed, "T2": t2, "TR": edited}, "TR"),
         )
         d2 = Desk(c2, store, scope="bench")
         p = timed("re-attach", d2.progress)
         print(f"  decided {p.decided}, orphaned {p.orphans} of {len(todo)}")
         c3 = timed(
-            "re-collate with a new witness", lambda: collation({"ED": ed, "NW": ed, "TR": tr}, "TR")
+            "re-collate with a new witness",
+            lambda: collation({"ED": ed, "NW": ed, "T2": t2, "TR": tr}, "TR"),
         )
         d3 = Desk(c3, store, scope="bench")
         p = timed("re-attach (every id changed)", d3.progress)

@@ -504,8 +504,6 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
     Proofreaders propose, editors decide; create accounts first with `proofbench users add`.
     Stop it with Ctrl-C: every decision acknowledged on a page is already in the store.
     """
-    from proofbench.pipeline import collate
-
     _review_package()  # one line naming the extra, if the review stack is not installed
     try:
         from proofbench.review.app import serve
@@ -515,7 +513,7 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
     from proofbench.review.store import default_db
 
     store = _review_store(manifest, db, create=True)
-    collation = collate(manifest, stages=_stages)
+    collation = _collation(manifest)
     if not store.users():
         click.echo(
             "review: no accounts yet; create one with "
@@ -534,6 +532,16 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
         pass
     finally:
         store.close()
+
+
+def _collation(manifest: str) -> Any:
+    """The manifest's collation from the collation cache, recollated only if an input changed."""
+    from proofbench.cache import collate_cached
+
+    found = collate_cached(manifest)
+    if not found.hit:
+        note(f"collated {manifest}; cached in {found.path}")
+    return found.collation
 
 
 @cli.group("users")
@@ -646,7 +654,6 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
         output, {".txt": "txt", ".xml": "tei", ".tei": "tei", ".hocr": "hocr"}, fmt, "txt"
     )
     from proofbench.output import check_destination, is_stdout
-    from proofbench.pipeline import collate
 
     protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
     review = _review_package()
@@ -654,7 +661,7 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
     if output is not None and not folder:
         check_destination(output, protected)  # before the store is opened and the long work
     store = _review_store(manifest, db)
-    desk = review.Desk(collate(manifest, stages=_stages), store)
+    desk = review.Desk(_collation(manifest), store)
     orphans = len(desk.orphans())
     extra = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
     accepted = len(desk.decided_readings())
@@ -724,8 +731,6 @@ def decisions_export_cmd(
     is refused.
     """
     fmt = _format_of(output, {".csv": "csv", ".json": "json"}, fmt, "json")
-    from proofbench.pipeline import collate
-
     protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
     if output is not None:
         from proofbench.output import check_destination
@@ -735,7 +740,7 @@ def decisions_export_cmd(
     review = _review_package()
     from proofbench.review.export import EXPORTERS
 
-    text = EXPORTERS[fmt](review.Desk(collate(manifest, stages=_stages), store))
+    text = EXPORTERS[fmt](review.Desk(_collation(manifest), store))
     if output is None or output == STDIO:
         click.echo(text, nl=False)
     else:

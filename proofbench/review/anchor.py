@@ -6,8 +6,13 @@ attached to, and which decisions are orphaned, each with a sentence saying why. 
 ever dropped: every stored key ends up in exactly one of the two maps.
 
 Matching, in order of trust: the same variant id; the same hash (the target's reading in the
-same words of context); then a fuzzy match on the context and readings, preferring the place
-nearest the old offsets. Each current item takes at most one decision.
+same words of context), when exactly one free item has it; then a fuzzy match on the context
+and readings, only to a place that keeps one side of the old context word for word and only
+when exactly one such place qualifies. Each current item takes at most one decision.
+
+A decision never moves to a look-alike: when its place is gone, an item elsewhere with the same
+readings but other surroundings does not take it, nor does one of two places that fit equally.
+It becomes an orphan, and an editor decides where it belongs.
 """
 
 from __future__ import annotations
@@ -85,32 +90,57 @@ def attach(anchors: Mapping[str, Anchor], items: Sequence[Item]) -> Attachment:
         if a.variant_id in by_key and a.variant_id not in claimed:
             attached[stored] = a.variant_id
             claimed.add(a.variant_id)
+    ambiguous: set[str] = set()
+    by_stored_hash: dict[str, int] = {}
+    for a in anchors.values():
+        by_stored_hash[a.hash] = by_stored_hash.get(a.hash, 0) + 1
     for stored, a in sorted(anchors.items()):
         if stored in attached:
             continue
         same = [i for i in by_hash.get(a.hash, []) if i.key not in claimed]
-        if same:
-            best = min(same, key=lambda i: abs(i.start - a.start))
-            attached[stored] = best.key
-            claimed.add(best.key)
+        if len(same) == 1 and by_stored_hash[a.hash] == 1:
+            attached[stored] = same[0].key
+            claimed.add(same[0].key)
+        elif same:
+            ambiguous.add(stored)  # identical places: which one is an editor's call
     pending = [(s, a) for s, a in sorted(anchors.items()) if s not in attached]
-    scored: list[tuple[float, int, str, str]] = []
+    fits: dict[str, list[tuple[float, str]]] = {}
     candidates = _Candidates(items) if len(pending) * len(items) > EXHAUSTIVE else None
     for stored, a in pending:
+        if stored in ambiguous:
+            continue
         for i in candidates.near(a) if candidates is not None else items:
-            if i.key in claimed:
+            if i.key in claimed or not same_place(a, i):
                 continue
             sc = score(a, i)
             if sc >= MIN_SCORE:
-                scored.append((-sc, abs(i.start - a.start), stored, i.key))
-    scored.sort()
-    for _, _, stored, key in scored:
-        if stored in attached or key in claimed:
-            continue
-        attached[stored] = key
-        claimed.add(key)
-    orphans = {s: _why(a, items, claimed) for s, a in anchors.items() if s not in attached}
+                fits.setdefault(stored, []).append((sc, i.key))
+    wanted: dict[str, int] = {}
+    for found in fits.values():
+        for _, key in found:
+            wanted[key] = wanted.get(key, 0) + 1
+    for stored, found in sorted(fits.items()):
+        # One place fits, and no other decision fits it: anything else is ambiguous.
+        if len(found) == 1 and wanted[found[0][1]] == 1:
+            attached[stored] = found[0][1]
+            claimed.add(found[0][1])
+        else:
+            ambiguous.add(stored)
+    orphans = {
+        s: _why(a, items, claimed, s in ambiguous) for s, a in anchors.items() if s not in attached
+    }
     return Attachment(attached, orphans)
+
+
+def same_place(anchor: Anchor, item: Item) -> bool:
+    """Whether ``item`` keeps one side of ``anchor``'s context word for word.
+
+    An edit next to a decided place changes one side of its context; a look-alike elsewhere
+    (the same readings in other surroundings) changes both.
+    """
+    return _norm(anchor.before) == _norm(item.anchor.before) or _norm(anchor.after) == _norm(
+        item.anchor.after
+    )
 
 
 class _Candidates:
@@ -139,9 +169,14 @@ def _words(anchor: Anchor) -> set[str]:
     return set(f"{anchor.before} {anchor.reading} {anchor.after}".lower().split())
 
 
-def _why(anchor: Anchor, items: Sequence[Item], claimed: set[str]) -> str:
+def _why(anchor: Anchor, items: Sequence[Item], claimed: set[str], ambiguous: bool) -> str:
     reading = anchor.reading or "(nothing)"
     place = f"between “{anchor.before}” and “{anchor.after}”"
+    if ambiguous:
+        return (
+            f"more than one place now fits the decision on “{reading}” {place}; "
+            "an editor says which, if any"
+        )
     near = [i for i in items if _similarity(anchor.before, i.anchor.before) > 0.8]
     if near:
         best = min(near, key=lambda i: abs(i.start - anchor.start))

@@ -1,8 +1,10 @@
 """The review web app: login, the queue, a variant's page with its actions, history, accounts.
 
 Input: a ``Desk`` (a collation with its store). Output: a Flask app (``create_app``) and a
-local server (``serve``). Every page but the login page needs a session; sessions are signed
-cookies (key kept in the store, so a restart keeps people logged in), HttpOnly and SameSite.
+local server (``serve``). Every page but the login page needs a session. A session is a row of
+the store (only a digest of its random token is kept); the signed, HttpOnly, SameSite cookie
+carries the token, so logging out (or an admin) revokes it for good, and a forged cookie names
+no session. Logins are limited per name and address, with lockout (``limits.LoginGuard``).
 Every form carries a CSRF token checked on the server (a POST without it gets 400), and every
 action is checked against the user's role by the store (403 when refused). Witness text reaches
 the page only through Jinja2 autoescaping; the page's script is a static file (a strict
@@ -40,10 +42,14 @@ from proofbench.render.chardiff import char_diff
 from proofbench.render.crops import Cropper
 from proofbench.render.html import _tokens_in  # the report's own helper, shared
 from proofbench.render.layout import variant_span
-from proofbench.review.desk import Desk, Entry, Filters
-from proofbench.review.store import ACTIONS, PERMITTED, ROLES
+from proofbench.review import bulk
+from proofbench.review.desk import SORTS, Desk, Entry, Filters
+from proofbench.review.limits import LoginGuard
+from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES
 
 SHORTCUT_KEYS = "123456789"
+PAGE_SIZE = 100
+"""Queue rows per page: a screenful or a few, whatever the size of the book."""
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -60,35 +66,70 @@ class Reading:
     is_target: bool
     suspect: bool
     diff: list[list[int | str]]
-    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One button for one distinct reading: where it comes from, the form's choice, its keys."""
+
+    reading: str
+    choice: str
+    sources: tuple[str, ...]
+    keys: tuple[str, ...]
+    id: str
+
+    @property
+    def label(self) -> str:
+        """``the suggestion``, or ``the proposal (also the suggestion, P45's)``."""
+        first, *rest = self.sources
+        return f"{first} (also {', '.join(rest)})" if rest else first
 
 
 def _readings(desk: Desk, entry: Entry) -> list[Reading]:
     item = entry.item
-    c = desk.collation
     out = []
-    n = 0
-    for w in c.witnesses:
+    for w in desk.collation.witnesses:
         if w.siglum not in item.readings:
             continue
         text = item.readings[w.siglum]
         is_target = w.siglum == item.target
-        key = ""
-        if not is_target and text != item.target_reading and n < len(SHORTCUT_KEYS):
-            key = SHORTCUT_KEYS[n]
-            n += 1
-        out.append(
-            Reading(
-                w.siglum,
-                w.label,
-                text,
-                is_target,
-                w.siglum in item.suspect,
-                [] if is_target else char_diff(item.target_reading, text),
-                key,
-            )
-        )
+        diff = [] if is_target else char_diff(item.target_reading, text)
+        out.append(Reading(w.siglum, w.label, text, is_target, w.siglum in item.suspect, diff))
     return out
+
+
+def choices(desk: Desk, entry: Entry, may_accept: bool) -> list[Choice]:
+    """One button per distinct reading other than the target's (which Reject keeps).
+
+    The proposal (for an editor), the suggestion, then each witness's reading; a reading that
+    several of them share is one button carrying all their keys, never two buttons doing the
+    same thing.
+    """
+    item = entry.item
+    sources: list[tuple[str, str, str, str, str]] = []  # reading, choice, source, key, id
+    if may_accept and entry.state.status == "proposed" and entry.state.reading is not None:
+        sources.append((entry.state.reading, "proposal", "the proposal", "p", "accept-proposal"))
+    if item.suggestion is not None:
+        sources.append((item.suggestion, "suggestion", "the suggestion", "a", "accept-suggestion"))
+    n = 0
+    for w in desk.collation.witnesses:
+        text = item.readings.get(w.siglum)
+        if text is None or w.siglum == item.target or text == item.target_reading:
+            continue
+        key = SHORTCUT_KEYS[n] if n < len(SHORTCUT_KEYS) else ""
+        n += 1
+        sources.append((text, f"witness:{w.siglum}", f"{w.siglum}'s", key, f"take-{w.siglum}"))
+    merged: dict[str, Choice] = {}
+    for reading, choice, source, key, ident in sources:
+        if reading == item.target_reading:
+            continue
+        keys = (key,) if key else ()
+        if reading in merged:
+            c = merged[reading]
+            merged[reading] = Choice(reading, c.choice, (*c.sources, source), c.keys + keys, c.id)
+        else:
+            merged[reading] = Choice(reading, choice, (source,), keys, ident)
+    return list(merged.values())
 
 
 def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
@@ -124,8 +165,10 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     base = Path(desk.collation.manifest.path).resolve().parent
+    classes = sorted({c for i in desk.items for c in i.classes})
     cropper = Cropper(base, budget=1 << 60)
     public = {"login", "static"}
+    guard = LoginGuard()
 
     def csrf_token() -> str:
         if "csrf" not in session:
@@ -148,8 +191,8 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             sent = request.form.get("csrf", "")
             if not sent or not hmac.compare_digest(sent, str(session.get("csrf", ""))):
                 abort(400, "missing or wrong CSRF token: reload the page and try again")
-        name = session.get("user")
-        g.user = desk.store.user(name) if name else None
+        token = session.get("sid")
+        g.user = desk.store.session_user(str(token)) if token else None
         if g.user is None and request.endpoint not in public:
             return redirect(url_for("login", next=request.full_path.rstrip("?")))
         return None
@@ -174,12 +217,26 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     def login() -> Any:
         error = ""
         if request.method == "POST":
-            user = desk.store.authenticate(
-                request.form.get("name", ""), request.form.get("password", "")
-            )
-            if user is not None:
+            name = request.form.get("name", "")
+            address = request.remote_addr or "-"
+            wait = guard.wait(name, address)
+            if wait > 0:
+                msg = f"Too many failed logins: try again in {int(wait // 60) + 1} minutes."
+                return render_template("login.html", error=msg), 429
+            with guard.hashing() as slot:
+                if not slot:
+                    msg = "The server is busy checking other logins: try again in a moment."
+                    return render_template("login.html", error=msg), 503
+                user = desk.store.authenticate(name, request.form.get("password", ""))
+            if user is None:
+                guard.failed(name, address)
+            else:
+                guard.succeeded(name, address)
+                old = session.get("sid")
+                if old:
+                    desk.store.end_session(str(old))
                 session.clear()  # a fresh session: no fixation, a new CSRF token
-                session["user"] = user.name
+                session["sid"] = desk.store.open_session(user)
                 session["csrf"] = secrets.token_urlsafe(32)
                 nxt = request.args.get("next", "")
                 if not nxt.startswith("/") or nxt.startswith("//"):
@@ -190,36 +247,37 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
 
     @app.post("/logout")
     def logout() -> WResponse:
+        token = session.get("sid")
+        if token:
+            desk.store.end_session(str(token))  # the cookie, even if kept, is dead now
         session.clear()
         return redirect(url_for("login"), code=303)
 
     @app.get("/")
     def queue() -> str:
-        f = Filters(
-            cls=request.args.get("cls", ""),
-            witness=request.args.get("witness", ""),
-            status=request.args.get("status", ""),
-            reviewer=request.args.get("reviewer", ""),
-        )
-        entries = desk.queue(f)
-        classes = sorted({c for i in desk.items for c in i.classes})
+        f, sort = _query()
+        try:
+            offset = max(0, int(request.args.get("offset", "0") or 0))
+        except ValueError:
+            abort(400, "offset must be a whole number")
+        pg = desk.page(f, sort, offset, PAGE_SIZE)
         return render_template(
             "queue.html",
-            entries=entries,
+            page=pg,
             filters=f,
+            sort=sort,
+            sorts=SORTS,
+            query=_query_args(),
             classes=classes,
             sigla=[w.siglum for w in desk.collation.witnesses],
-            statuses=("open", "proposed", "accepted", "rejected", "deferred", "dismissed"),
+            statuses=STATUSES,
             reviewers=[u.name for u in desk.store.users()],
             progress=desk.progress(),
         )
 
     def _neighbours(key: str) -> tuple[str | None, str | None]:
-        keys = [e.item.key for e in desk.queue()]
-        if key not in keys:
-            return None, None
-        i = keys.index(key)
-        return (keys[i - 1] if i else None), (keys[i + 1] if i + 1 < len(keys) else None)
+        f, sort = _query()
+        return desk.neighbours(key, f, sort)
 
     def _item_page(key: str, error: str = "", status: int = 200) -> tuple[str, int]:
         entry = desk.entry(key)
@@ -229,10 +287,12 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         history = [e for e in reversed(desk.history(entry.stored))]
         page = render_template(
             "item.html",
+            query=_query_args(),
             entry=entry,
             item=entry.item,
             state=entry.state,
             readings=_readings(desk, entry),
+            choices=choices(desk, entry, g.user.may("accept")),
             crops=_crops(desk, entry, cropper),
             history=history,
             prev=prev,
@@ -271,14 +331,50 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             abort(400, str(exc))
         flash(f"Recorded: {event.action} (event #{event.seq}).")
         if request.form.get("stay") or action == "note":
-            return redirect(url_for("item", key=key), code=303)
+            return redirect(_item_url(key), code=303)
         _prev, nxt = _neighbours(key)
-        return redirect(url_for("item", key=nxt or key), code=303)
+        return redirect(_item_url(nxt or key), code=303)
+
+    @app.route("/bulk", methods=["GET", "POST"])
+    def bulk_page() -> Any:
+        if not g.user.may("accept"):
+            abort(403, "only an editor takes bulk decisions")
+        f, _sort = _query()
+        action = request.args.get("action", "accept")
+        suggested = request.args.get("target_suggested") == "1"
+        try:
+            batch = bulk.select(desk, action, f, suggested)
+        except StoreError as exc:
+            abort(400, str(exc))
+        if request.method == "POST":
+            if request.form.get("undo"):
+                n = bulk.undo(desk, request.form["undo"], g.user)
+                flash(f"Undone: {n} items deferred.")
+                return redirect(url_for("queue"), code=303)
+            try:
+                expect = int(request.form.get("count", ""))
+            except ValueError:
+                abort(400, "the form does not say how many items it previewed")
+            if expect != len(batch.chosen):
+                abort(409, "the selection changed since the preview: preview again")
+            ident, done, refused = bulk.apply_batch(desk, batch, g.user)
+            flash(f"{ident}: {done} items {action}ed, {refused} refused (changed meanwhile).")
+            return redirect(url_for("bulk_page", done=ident), code=303)
+        return render_template(
+            "bulk.html",
+            batch=batch,
+            action=action,
+            suggested=suggested,
+            filters=f,
+            query=_query_args(),
+            done=request.args.get("done", ""),
+            shown=batch.chosen[:PAGE_SIZE],
+        )
 
     @app.get("/history")
     def history() -> str:
-        current = {e.stored: e.item.key for e in desk.entries()}
         events = list(reversed(desk.history()))
+        current = {e.item: desk.current_key(e.item) for e in events}
         return render_template("history.html", events=events, current=current)
 
     @app.get("/orphans")
@@ -331,6 +427,50 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         return render_template("users.html", users=desk.store.users(), roles=ROLES)
 
     return app
+
+
+QUERY = ("cls", "witness", "status", "reviewer", "min", "max", "sort")
+"""The queue's query arguments, carried from the queue to item pages and back."""
+
+
+def _item_url(key: str) -> str:
+    """An item page's URL, keeping the queue the request came from."""
+    args: dict[str, Any] = {"key": key, **_query_args()}
+    return url_for("item", **args)
+
+
+def _query_args() -> dict[str, str]:
+    """The request's queue arguments that are set (for links that keep the same queue)."""
+    return {k: request.args[k] for k in QUERY if request.args.get(k)}
+
+
+def _confidence(name: str, default: float) -> float:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        abort(400, f"{name} must be a number between 0 and 1")
+    if not 0.0 <= value <= 1.0:
+        abort(400, f"{name} must be a number between 0 and 1")
+    return value
+
+
+def _query() -> tuple[Filters, str]:
+    """The queue's filters and order named by the request's arguments (400 if malformed)."""
+    sort = request.args.get("sort", "") or "suspicion"
+    if sort not in SORTS:
+        abort(400, f"unknown order {sort!r} (orders: {', '.join(SORTS)})")
+    f = Filters(
+        cls=request.args.get("cls", ""),
+        witness=request.args.get("witness", ""),
+        status=request.args.get("status", ""),
+        reviewer=request.args.get("reviewer", ""),
+        min_conf=_confidence("min", 0.0),
+        max_conf=_confidence("max", 1.0),
+    )
+    return f, sort
 
 
 def _resolve(entry: Entry, choice: str, form: Any) -> tuple[str | None, str | None]:

@@ -7,13 +7,14 @@ through ``act``. This is the library the web app, ``apply`` and ``decisions`` co
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from proofbench.model import Collation
 from proofbench.review.anchor import Attachment, attach
 from proofbench.review.items import Anchor, Item, review_items
-from proofbench.review.store import FINAL, Event, State, Store, User, fold, scope_of
+from proofbench.review.store import FINAL, Event, State, Store, User, advance, scope_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,28 +53,66 @@ class Progress:
         return 100.0 * self.decided / self.total if self.total else 100.0
 
 
+SORTS = ("suspicion", "text", "confidence")
+"""Queue orders: most suspect first (the default), text order, highest confidence first."""
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Queue filters; empty strings mean no filter."""
+    """Queue filters; empty strings (and the whole confidence range) mean no filter.
+
+    ``cls`` matches an item's primary or secondary class; ``witness`` a suspect witness;
+    ``status`` the item's status; ``reviewer`` anyone who acted on it; ``min_conf`` and
+    ``max_conf`` bound the confidence, both ends included.
+    """
 
     cls: str = ""
     witness: str = ""
     status: str = ""
     reviewer: str = ""
+    min_conf: float = 0.0
+    max_conf: float = 1.0
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing is filtered out."""
+        return self == Filters()
+
+    def passes(self, item: Item, state: State) -> bool:
+        """Whether ``item`` in ``state`` passes every filter."""
+        if self.cls and self.cls not in item.classes:
+            return False
+        if self.witness and self.witness not in item.suspect:
+            return False
+        if self.status and state.status != self.status:
+            return False
+        if self.reviewer and self.reviewer not in state.reviewers:
+            return False
+        return self.min_conf <= item.confidence <= self.max_conf
 
 
 @dataclass(frozen=True, slots=True)
-class _View:
-    stamp: tuple[int, int]
-    attachment: Attachment
-    states: dict[str, State]
-    anchors: dict[str, Anchor]
+class Page:
+    """One page of the queue: its entries, where it starts, and how many entries pass."""
+
     entries: list[Entry]
-    by_key: dict[str, Entry]
+    offset: int
+    limit: int
+    total: int
+
+
+OPEN = State()
 
 
 class Desk:
-    """The review of one collation in one store."""
+    """The review of one collation in one store.
+
+    The log is read once, folded and attached; after that each view reads only the events
+    appended since (by sequence number) and advances the states of their items, so a page
+    costs the same with 40,000 events as with one. Decisions are attached to the collation's
+    items once, when the log is first read; a first event on an item without a decision is
+    stored under that item's own key.
+    """
 
     def __init__(self, collation: Collation, store: Store, scope: str | None = None) -> None:
         self.collation = collation
@@ -81,77 +120,161 @@ class Desk:
         self.scope = scope or scope_of(collation.manifest.path)
         self.items = review_items(collation)
         self._by_key = {i.key: i for i in self.items}
-        self._cache: _View | None = None
+        self._orders = {
+            "suspicion": sorted(self.items, key=lambda i: i.suspicion),
+            "text": list(self.items),
+            "confidence": sorted(self.items, key=lambda i: (-i.confidence, i.start, i.key)),
+        }
+        self._rank = {s: {i.key: n for n, i in enumerate(o)} for s, o in self._orders.items()}
+        self._lock = threading.RLock()
+        self._stamp: tuple[int, int] | None = None
+        self._seen = 0  # events folded so far
+        self._top = 0  # the highest sequence number folded
+        self._states: dict[str, State] = {}
+        self._anchors: dict[str, Anchor] = {}
+        self._attached: dict[str, str] = {}  # stored key -> current item key
+        self._stored: dict[str, str] = {}  # current item key -> stored key
+        self._orphans: dict[str, str] = {}  # stored key -> why it has no item
 
-    def _view(self) -> _View:
-        """The log folded and attached; re-read only when the log has grown."""
-        stamp = self.store.stamp(self.scope)
-        if self._cache is None or self._cache.stamp != stamp:
-            anchors: dict[str, Anchor] = {}
-            by_item: dict[str, list[Event]] = {}
-            for e in self.store.events(self.scope):
-                by_item.setdefault(e.item, []).append(e)
-                if not e.refused or e.item not in anchors:
-                    anchors[e.item] = e.anchor
-            states = {k: fold(v) for k, v in by_item.items()}
-            att = attach(anchors, self.items)
-            back = {c: s for s, c in att.attached.items()}
-            entries = []
-            for i in self.items:
-                stored = back.get(i.key, i.key)
-                entries.append(Entry(i, stored, states.get(stored, State())))
-            by_key = {e.item.key: e for e in entries}
-            self._cache = _View(stamp, att, states, anchors, entries, by_key)
-        return self._cache
+    # --- keeping up with the log ---------------------------------------------------------
+    def _refresh(self) -> None:
+        """Fold the events appended since the last look (all of them the first time)."""
+        with self._lock:
+            stamp = self.store.stamp(self.scope)
+            if stamp == self._stamp:
+                return
+            if self._stamp is None:
+                self._reload()
+            else:
+                new = self.store.events(self.scope, after=self._top)
+                if self._seen + len(new) == stamp[0]:
+                    self._fold(new)
+                else:  # an event committed late, below the top: read it all again
+                    self._reload()
+            self._stamp = (self._seen, self._top)
 
+    def _reload(self) -> None:
+        evs = self.store.events(self.scope)
+        anchors: dict[str, Anchor] = {}
+        for e in evs:
+            if not e.refused or e.item not in anchors:
+                anchors[e.item] = e.anchor
+        att = attach(anchors, self.items)
+        self._attached = dict(att.attached)
+        self._stored = {c: s for s, c in att.attached.items()}
+        self._orphans = dict(att.orphans)
+        self._states, self._anchors = {}, anchors
+        self._seen, self._top = 0, 0
+        self._fold(evs)
+
+    def _fold(self, evs: list[Event]) -> None:
+        for e in evs:
+            if not e.refused or e.item not in self._anchors:
+                self._anchors[e.item] = e.anchor
+            if e.item not in self._attached and e.item not in self._orphans:
+                if e.item in self._by_key and e.item not in self._stored:
+                    self._attached[e.item] = e.item
+                    self._stored[e.item] = e.item
+                else:
+                    self._orphans[e.item] = "decided on no item of this collation"
+            self._states[e.item] = advance(self._states.get(e.item, OPEN), e)
+            self._seen += 1
+            self._top = max(self._top, e.seq)
+
+    def _state_of(self, item: Item) -> State:
+        return self._states.get(self._stored.get(item.key, item.key), OPEN)
+
+    def _entry(self, item: Item) -> Entry:
+        stored = self._stored.get(item.key, item.key)
+        return Entry(item, stored, self._states.get(stored, OPEN))
+
+    # --- views ---------------------------------------------------------------------------
     def attachment(self) -> Attachment:
         """Where each stored decision stands in this collation."""
-        return self._view().attachment
+        self._refresh()
+        return Attachment(dict(self._attached), dict(self._orphans))
 
     def entries(self) -> list[Entry]:
         """Every item of the collation with its state, in text order."""
-        return list(self._view().entries)
+        self._refresh()
+        return [self._entry(i) for i in self.items]
 
     def entry(self, key: str) -> Entry | None:
         """The entry of a current item key, or None."""
-        return self._view().by_key.get(key)
+        self._refresh()
+        item = self._by_key.get(key)
+        return self._entry(item) if item is not None else None
 
-    def queue(self, filters: Filters = Filters()) -> list[Entry]:
-        """The entries passing the filters, most suspect first."""
-        out = []
-        for e in self.entries():
-            if filters.cls and filters.cls not in e.item.classes:
-                continue
-            if filters.witness and filters.witness not in e.item.suspect:
-                continue
-            if filters.status and e.state.status != filters.status:
-                continue
-            if filters.reviewer and filters.reviewer not in e.state.reviewers:
-                continue
-            out.append(e)
-        out.sort(key=lambda e: e.item.suspicion)
-        return out
+    def queue(self, filters: Filters = Filters(), sort: str = "suspicion") -> list[Entry]:
+        """The entries passing the filters, most suspect first (or in another of ``SORTS``)."""
+        return self.page(filters, sort, 0, len(self.items)).entries
+
+    def page(
+        self,
+        filters: Filters = Filters(),
+        sort: str = "suspicion",
+        offset: int = 0,
+        limit: int = 100,
+    ) -> Page:
+        """Up to ``limit`` entries passing the filters from ``offset`` on, in the order
+        ``sort``, and how many pass in all. The orders are made once; a view only filters."""
+        self._refresh()
+        order = self._orders.get(sort, self._orders["suspicion"])
+        offset, limit = max(0, offset), max(0, limit)
+        if filters.empty:
+            chosen = order[offset : offset + limit]
+            return Page([self._entry(i) for i in chosen], offset, limit, len(order))
+        out: list[Entry] = []
+        total = 0
+        for i in order:
+            if filters.passes(i, self._state_of(i)):
+                if offset <= total < offset + limit:
+                    out.append(self._entry(i))
+                total += 1
+        return Page(out, offset, limit, total)
+
+    def neighbours(
+        self, key: str, filters: Filters = Filters(), sort: str = "suspicion"
+    ) -> tuple[str | None, str | None]:
+        """The keys before and after ``key`` in the filtered queue (None at either end),
+        found by walking out from its place in the order, never by sorting."""
+        self._refresh()
+        order = self._orders.get(sort, self._orders["suspicion"])
+        at = self._rank.get(sort, self._rank["suspicion"]).get(key)
+        if at is None:
+            return None, None
+
+        def walk(indices: range) -> str | None:
+            for n in indices:
+                i = order[n]
+                if filters.passes(i, self._state_of(i)):
+                    return i.key
+            return None
+
+        return walk(range(at - 1, -1, -1)), walk(range(at + 1, len(order)))
 
     def orphans(self) -> list[Orphan]:
         """Stored decisions with no place in this collation (dismissed ones left out)."""
-        view = self._view()
+        self._refresh()
         out = []
-        for stored, why in sorted(view.attachment.orphans.items()):
-            state = view.states.get(stored, State())
+        for stored, why in sorted(self._orphans.items()):
+            state = self._states.get(stored, OPEN)
             if state.status == "dismissed" or (state.status == "open" and not state.notes):
                 continue
-            out.append(Orphan(stored, view.anchors[stored], state, why))
+            out.append(Orphan(stored, self._anchors[stored], state, why))
         return out
 
     def progress(self) -> Progress:
-        """Counts of the queue by state."""
-        entries = self.entries()
-        count = {s: 0 for s in ("decided", "proposed", "deferred", "open")}
-        for e in entries:
-            s = e.state.status
-            key = "decided" if s in FINAL else s if s in count else "open"
-            count[key] += 1
-        return Progress(len(entries), orphans=len(self.orphans()), **count)
+        """Counts of the queue by state, from the decided items alone (no walk of the queue)."""
+        count = {"decided": 0, "proposed": 0, "deferred": 0}
+        for _item, state in self._decided():
+            s = state.status
+            if s in FINAL:
+                count["decided"] += 1
+            elif s in count:
+                count[s] += 1
+        rest = len(self.items) - sum(count.values())
+        return Progress(len(self.items), open=rest, orphans=len(self.orphans()), **count)
 
     def history(self, stored: str | None = None) -> list[Event]:
         """The log of the whole review, or of one stored item, oldest first."""
@@ -178,22 +301,38 @@ class Desk:
         )
 
     def _anchor_of(self, stored: str) -> Anchor:
-        att = self.attachment()
-        current = att.attached.get(stored, stored if stored in self._by_key else None)
+        self._refresh()
+        current = self._attached.get(stored, stored if stored in self._by_key else None)
         if current is not None and current in self._by_key:
             return self._by_key[current].anchor
-        anchors = self._view().anchors
-        if stored in anchors:
-            return anchors[stored]
+        if stored in self._anchors:
+            return self._anchors[stored]
         raise KeyError(stored)
+
+    def current_key(self, stored: str) -> str | None:
+        """The current item a stored decision stands on, or None for an orphan."""
+        self._refresh()
+        return self._attached.get(stored)
+
+    def _decided(self) -> list[tuple[Item, State]]:
+        """The current items that have events, with their states, in text order."""
+        self._refresh()
+        out = []
+        for stored, current in self._attached.items():
+            item = self._by_key.get(current)
+            state = self._states.get(stored)
+            if item is not None and state is not None:
+                out.append((item, state))
+        out.sort(key=lambda p: (p[0].start, p[0].end, p[0].key))
+        return out
 
     def decided_readings(self) -> dict[str, str]:
         """Current item key -> the reading an editor accepted, for accepted items only."""
-        out = {}
-        for e in self.entries():
-            if e.state.status == "accepted" and e.state.reading is not None:
-                out[e.item.key] = e.state.reading
-        return out
+        return {
+            i.key: s.reading
+            for i, s in self._decided()
+            if s.status == "accepted" and s.reading is not None
+        }
 
     def statuses(self) -> Mapping[str, str]:
         """Variant id -> decision status, for the HTML report.
@@ -203,14 +342,14 @@ class Desk:
         item's status (``proposed``, ``deferred``, ``dismissed``). Open variants are left out.
         """
         out: dict[str, str] = {}
-        for e in self.entries():
-            s = e.state.status
-            if e.item.kind != "variant" or s == "open":
+        for item, state in self._decided():
+            s = state.status
+            if item.kind != "variant" or s == "open":
                 continue
             if s == "accepted":
-                if e.state.reading == e.item.target_reading:
+                if state.reading == item.target_reading:
                     s = "rejected"
-                elif e.state.reading != e.item.suggestion:
+                elif state.reading != item.suggestion:
                     s = "corrected"
-            out[e.item.key] = s
+            out[item.key] = s
         return out

@@ -74,13 +74,7 @@ def _row(e: Event, current: str | None) -> dict[str, Any]:
 
 
 def _rows(desk: Desk) -> list[dict[str, Any]]:
-    att = desk.attachment()
-    current = {e.stored: e.item.key for e in desk.entries()}
-    out = []
-    for e in desk.history():
-        where = current.get(e.item) or att.attached.get(e.item)
-        out.append(_row(e, where))
-    return out
+    return [_row(e, desk.current_key(e.item)) for e in desk.history()]
 
 
 def export_json(desk: Desk) -> str:

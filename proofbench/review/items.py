@@ -9,6 +9,7 @@ witnesses change (see ``proofbench.review.anchor``).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -128,6 +129,26 @@ def flag_key(flag: Flag, before: str, after: str) -> str:
     return "flag-" + hashlib.sha256(data).hexdigest()[:12]
 
 
+class SpanIndex:
+    """Variant spans, indexed so that asking whether a flag meets one costs a bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted((s, max(e, s + 1)) for s, e in spans)  # an empty span covers its place
+        self.starts = [s for s, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of the spans starting at or before each
+        top = -1
+        for _, e in ordered:
+            top = max(top, e)
+            self.reach.append(top)
+
+    def meets(self, start: int, end: int) -> bool:
+        """Whether some span holds ``start``, or starts inside ``[start, end)``."""
+        i = bisect.bisect_right(self.starts, start)
+        if i and self.reach[i - 1] > start:
+            return True
+        return i < len(self.starts) and self.starts[i] < end
+
+
 def review_items(collation: Collation) -> tuple[Item, ...]:
     """Every variant and uncovered target flag of the collation, in text order."""
     target = collation.target
@@ -144,7 +165,8 @@ def review_items(collation: Collation) -> tuple[Item, ...]:
                 key=v.id,
                 kind="variant",
                 cls=v.cls.value,
-                classes=tuple(c.value for c in v.classes),
+                # The primary class first, then the secondary ones: the queue filters on all.
+                classes=tuple(dict.fromkeys((v.cls.value, *(c.value for c in v.classes)))),
                 readings=readings,
                 target=target,
                 start=start,
@@ -157,10 +179,11 @@ def review_items(collation: Collation) -> tuple[Item, ...]:
                 variant=v,
             )
         )
+    covered = SpanIndex(taken)
     for f in collation.flags:
         if f.witness != target:
             continue
-        if any(s <= f.start < max(e, s + 1) or f.start <= s < f.end for s, e in taken):
+        if covered.meets(f.start, f.end):
             continue
         before, after = context_around(text, f.start, f.end)
         key = flag_key(f, before, after)

@@ -74,3 +74,13 @@ events = Table(
     UniqueConstraint("scope", "item", "chain", name="events_one_successor"),
     sqlite_autoincrement=True,
 )
+
+sessions = Table(
+    "sessions",
+    METADATA,
+    Column("digest", String(64), primary_key=True),
+    Column("user_name", String(100), nullable=False, index=True),
+    Column("created_at", String(40), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+"""Login sessions: the cookie holds a random token, the store only its SHA-256 digest."""

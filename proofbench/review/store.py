@@ -13,20 +13,24 @@ constraint on the predecessor (``chain``) makes the database refuse a racing sec
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
+import os
+import secrets
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.review import migrations
 from proofbench.review.items import Anchor
-from proofbench.review.schema import events, settings, users
+from proofbench.review.schema import events, sessions, settings, users
 
 ROLES = ("proofreader", "editor", "admin")
 """proofreader proposes; editor decides (accept, reject, overrule); admin also manages accounts."""
@@ -42,6 +46,8 @@ PERMITTED: dict[str, frozenset[str]] = {
 STATUSES = ("open", "proposed", "accepted", "rejected", "deferred", "dismissed")
 FINAL = ("accepted", "rejected", "dismissed")
 """Statuses that close an item."""
+DECIDES = frozenset({"accept", "reject", "dismiss"})
+"""Actions that decide; only a role allowed them may change an item once it is decided."""
 
 _STATUS = {
     "propose": "proposed",
@@ -51,6 +57,34 @@ _STATUS = {
     "dismiss": "dismissed",
 }
 _DUMMY_HASH = generate_password_hash("proofbench-no-such-user")
+
+MAX_NOTE = 4000
+"""Characters in a note: a paragraph of reasons, not a document (a policy, not a measurement:
+it keeps a history page of many notes readable and bounded)."""
+MAX_READING = 1000
+"""Characters in a reading: more than a few lines of the text is a rewrite, not a correction."""
+
+
+def refuse_controls(what: str, value: str) -> None:
+    """Raise StoreError when ``value`` holds NUL or another control character.
+
+    Tab and line ends are allowed; everything else in Unicode's Cc category is refused on every
+    backend (PostgreSQL cannot store NUL in text at all, SQLite would keep it silently).
+    """
+    for n, ch in enumerate(value):
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
+            raise StoreError(
+                f"{what} holds the control character U+{ord(ch):04X} at character {n + 1}: "
+                "remove it and try again"
+            )
+
+
+def _bounded(what: str, value: str | None, limit: int) -> None:
+    if value is None:
+        return
+    refuse_controls(what, value)
+    if len(value) > limit:
+        raise StoreError(f"{what} is {len(value)} characters long; at most {limit} are kept")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,32 +146,54 @@ class Event:
         """True for an applied action other than a note."""
         return not self.refused and self.action != "note"
 
+    @property
+    def overrules(self) -> str | None:
+        """Whose decision or proposal this accept or reject overturns, or None.
+
+        None where it agrees with what stood: a reject after a proposal to keep the target's
+        reading, an accept of the reading already proposed or accepted.
+        """
+        if self.refused or self.action not in ("accept", "reject"):
+            return None
+        status, by = self.state_before.get("status"), self.state_before.get("by")
+        if status not in ("proposed", "accepted", "rejected") or not by:
+            return None
+        kept = self.anchor.reading
+        mine = self.reading if self.action == "accept" else kept
+        before = self.state_before.get("reading")
+        theirs = kept if status == "rejected" or before is None else before
+        return None if mine == theirs else str(by)
+
+
+def advance(state: State, e: Event) -> State:
+    """The state after one more event of the item (a refused attempt changes nothing)."""
+    if e.refused:
+        return state
+    who = tuple(dict.fromkeys((*state.reviewers, e.user)))
+    if e.action == "note":
+        return replace(state, notes=state.notes + 1, reviewers=who)
+    reading = e.reading
+    if e.action == "defer":
+        reading = state.reading
+    elif e.action in ("reject", "dismiss"):
+        reading = None
+    return State(
+        status=_STATUS[e.action],
+        reading=reading,
+        choice=e.choice if e.action != "defer" else state.choice,
+        by=e.user,
+        at=e.at,
+        seq=e.seq,
+        notes=state.notes,
+        reviewers=who,
+    )
+
 
 def fold(evs: Sequence[Event]) -> State:
     """The state an item's events (in order) lead to."""
     state = State()
     for e in evs:
-        if e.refused:
-            continue
-        who = tuple(dict.fromkeys((*state.reviewers, e.user)))
-        if e.action == "note":
-            state = replace(state, notes=state.notes + 1, reviewers=who)
-            continue
-        reading = e.reading
-        if e.action == "defer":
-            reading = state.reading
-        elif e.action in ("reject", "dismiss"):
-            reading = None
-        state = State(
-            status=_STATUS[e.action],
-            reading=reading,
-            choice=e.choice if e.action != "defer" else state.choice,
-            by=e.user,
-            at=e.at,
-            seq=e.seq,
-            notes=state.notes,
-            reviewers=who,
-        )
+        state = advance(state, e)
     return state
 
 
@@ -161,8 +217,26 @@ def scope_of(manifest_path: str) -> str:
     return Path(manifest_path).stem
 
 
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _private_file(url: str) -> None:
+    """Create the SQLite file (and its journal files) readable by its owner alone."""
+    path = url.split(":///", 1)[1]
+    if path in ("", ":memory:"):
+        return
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        for p in (path, path + "-wal", path + "-shm"):
+            if os.path.exists(p):
+                os.chmod(p, 0o600)
+    except OSError as exc:
+        raise StoreError(f"cannot open the review store {path}: {exc.strerror}") from exc
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -191,6 +265,8 @@ class Store:
     def __init__(self, db: str | Path) -> None:
         url = database_url(str(db))
         self.url = url
+        if url.startswith("sqlite"):
+            _private_file(url)
         try:
             if url.startswith("sqlite"):
                 self.engine = _sqlite_engine(url)
@@ -223,10 +299,54 @@ class Store:
             value = conn.execute(select(settings.c.value).where(settings.c.key == "secret_key"))
             return str(value.scalar_one())
 
+    # --- sessions -------------------------------------------------------------------------
+    def open_session(self, user: User) -> str:
+        """A new login session of ``user``: the random token for the cookie (only its digest
+        is stored, so reading the store gives no one a way in)."""
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(sessions).values(
+                    digest=_digest(token), user_name=user.name, created_at=_now(), revoked=False
+                )
+            )
+        return token
+
+    def session_user(self, token: str) -> User | None:
+        """The account of a live session, or None (unknown, revoked, or its user gone)."""
+        if not token or len(token) > 200:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(sessions.c.user_name).where(
+                    sessions.c.digest == _digest(token), sessions.c.revoked.is_(False)
+                )
+            ).first()
+        return self.user(row.user_name) if row else None
+
+    def end_session(self, token: str) -> None:
+        """Revoke one session (logout): its cookie never works again."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(sessions).where(sessions.c.digest == _digest(token)).values(revoked=True)
+            )
+
+    def end_sessions_of(self, name: str) -> int:
+        """Revoke every session of a user (account disabled, password changed); how many."""
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(sessions)
+                .where(sessions.c.user_name == name, sessions.c.revoked.is_(False))
+                .values(revoked=True)
+            )
+        return int(done.rowcount or 0)
+
     # --- accounts -------------------------------------------------------------------------
     def add_user(self, name: str, role: str, password: str, by: str = "cli") -> User:
         """Create an account; raises StoreError for a bad role, empty password or a taken name."""
         name = name.strip()
+        refuse_controls("the user name", name)
+        refuse_controls("the password", password)
         if role not in ROLES:
             raise StoreError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
         if not name or len(name) > 100 or any(c.isspace() for c in name):
@@ -263,6 +383,9 @@ class Store:
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The account if the password is right, else None (same work either way)."""
+        if any(unicodedata.category(c) == "Cc" for c in name) or len(name) > 100:
+            check_password_hash(_DUMMY_HASH, password)
+            return None  # no such account can exist; the database never sees the name
         with self.engine.connect() as conn:
             row = conn.execute(select(users).where(users.c.name == name)).first()
         if row is None:
@@ -273,11 +396,14 @@ class Store:
         return User(row.name, row.role, row.created_at, row.created_by)
 
     # --- the log --------------------------------------------------------------------------
-    def events(self, scope: str, item: str | None = None) -> list[Event]:
-        """The log of a scope (or of one item), oldest first, refused attempts included."""
+    def events(self, scope: str, item: str | None = None, after: int = 0) -> list[Event]:
+        """The log of a scope (or of one item), oldest first, refused attempts included;
+        only the events numbered above ``after`` when it is given."""
         q = select(events).where(events.c.scope == scope)
         if item is not None:
             q = q.where(events.c.item == item)
+        if after:
+            q = q.where(events.c.seq > after)
         with self.engine.connect() as conn:
             rows = conn.execute(q.order_by(events.c.seq)).all()
         return [_event(r) for r in rows]
@@ -333,6 +459,9 @@ class Store:
             raise StoreError(f"{action} needs a reading")
         if action == "note" and not (note or "").strip():
             raise StoreError("a note needs some text")
+        _bounded("the reading", reading, MAX_READING)
+        _bounded("the note", note, MAX_NOTE)
+        _bounded("the choice", choice, 60)
         row = {
             "scope": scope,
             "item": item,
@@ -355,6 +484,15 @@ class Store:
                 before = fold(_item_events(conn, scope, item))
                 if action != "note" and before.seq != based_on:
                     raise _Stale(_stale_message(before, based_on))
+                if (
+                    action != "note"
+                    and before.status in ("accepted", "rejected")
+                    and not PERMITTED.get(user.role, frozenset()) >= DECIDES
+                ):
+                    raise _Denied(
+                        f"a {user.role} may not {action} an item an editor has {before.status} "
+                        f"({before.by}, event #{before.seq}): only an editor changes it"
+                    )
                 row["state_before"] = json.dumps(before.summary(), ensure_ascii=False)
                 row["chain"] = None if action == "note" else based_on
                 row["refused"] = False
@@ -365,6 +503,9 @@ class Store:
         except _Stale as exc:
             self._refuse(row, str(exc))
             raise StaleDecisionError(str(exc)) from None
+        except _Denied as exc:
+            self._refuse(row, str(exc))
+            raise PermissionDeniedError(str(exc)) from None
         except IntegrityError:
             msg = _stale_message(State(seq=self.head(scope, item)), based_on)
             self._refuse(row, msg)
@@ -389,10 +530,14 @@ class _Stale(Exception):
     pass
 
 
+class _Denied(Exception):
+    pass
+
+
 def _stale_message(current: State, based_on: int) -> str:
     who = f" by {current.by} at {current.at}" if current.by else ""
     return (
-        f"refused: this item changed since you loaded it (now {current.status}{who}, "
+        f"This item changed since you loaded it (now {current.status}{who}, "
         f"event #{current.seq}; your action was based on #{based_on}). "
         "Nothing was overwritten; reload to see the current decision."
     )

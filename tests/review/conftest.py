@@ -208,3 +208,16 @@ def letter_manifest(letter_dir: Path) -> Path:
 def letter_collation() -> Collation:
     """The letter's collation (real pipeline once it runs, else hand-built), from witnesses/."""
     return collate_letter(ROOT / "witnesses" / "letter.toml")
+
+
+# --- the collation cache -------------------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def _collation_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands under test cache collations in a temporary folder, never beside witnesses/."""
+    old = os.environ.get("PROOFBENCH_CACHE")
+    os.environ["PROOFBENCH_CACHE"] = str(tmp_path_factory.mktemp("collation-cache"))
+    yield
+    if old is None:
+        os.environ.pop("PROOFBENCH_CACHE", None)
+    else:
+        os.environ["PROOFBENCH_CACHE"] = old

@@ -341,3 +341,212 @@ def test_orphans_are_listed_for_an_editor_to_resolve(desk: Desk) -> None:
     # Nothing was lost: back on the letter the log still holds the accept and the dismissal.
     actions = [(e.action, e.refused) for e in desk.store.events(desk.scope)]
     assert actions == [("accept", False), ("dismiss", True), ("dismiss", False)]
+
+
+# --- rights, the class filter, history labels, one button per reading --------------------------
+def test_a_proofreader_cannot_undo_an_editors_accept(desk: Desk) -> None:
+    """Deferring, proposing (or proposing to keep) on an accepted item is refused with 403 and
+    logged as refused; the correction stays in ``apply``; an editor may still change it."""
+    from proofbench.review.apply import APPLIERS
+
+    item = find_ball(desk.items)
+    ed, pat = client_for(desk), client_for(desk)
+    login(ed, "ed")
+    login(pat, "pat")
+    assert act(ed, item.key, action="accept", choice="witness:P45").status_code == 303
+    for form in (
+        {"action": "defer"},
+        {"action": "propose", "choice": "target"},
+        {"action": "propose", "choice": "custom", "custom": "bail."},
+    ):
+        resp = act(pat, item.key, **form)
+        assert resp.status_code == 403, form
+        assert "only an editor changes it" in resp.get_data(as_text=True)
+    entry = desk.entry(item.key)
+    assert entry is not None and entry.state.status == "accepted" and entry.state.by == "ed"
+    assert "huge and jammed hall" in APPLIERS["txt"](desk)
+    assert act(pat, item.key, action="note", note="I doubt it").status_code == 303
+    log = desk.history(entry.stored)
+    assert [(e.action, e.refused) for e in log] == [
+        ("accept", False),
+        ("defer", True),
+        ("propose", True),
+        ("propose", True),
+        ("note", False),
+    ]
+    assert act(ed, item.key, action="reject").status_code == 303  # an editor may
+
+
+def test_class_filter_finds_primary_and_secondary_classes(desk: Desk) -> None:
+    ed = client_for(desk)
+    login(ed, "ed")
+    for cls in sorted({i.cls for i in desk.items}):
+        html = page(ed, f"/?cls={cls}")
+        want = {i.key for i in desk.items if i.cls == cls}
+        shown = set(re.findall(r'data-href="/item/([^"?]+)', html))
+        assert want <= shown, cls
+
+
+def test_history_labels_say_refused_once_and_overrule_only_on_disagreement(desk: Desk) -> None:
+    item = find_ball(desk.items)
+    ed, pat = client_for(desk), client_for(desk)
+    login(ed, "ed")
+    login(pat, "pat")
+    stale = page(ed, f"/item/{item.key}")
+    assert act(pat, item.key, action="propose", choice="target").status_code == 303
+    resp = ed.post(
+        f"/item/{item.key}", data={"csrf": csrf_of(stale), "based_on": "0", "action": "defer"}
+    )
+    assert resp.status_code == 409
+    html = page(ed, "/history")
+    assert "refused: refused" not in html and "refused</span>: This item changed" in html
+    # The editor's reject agrees with pat's proposal to keep the text: no "overrules".
+    assert act(ed, item.key, action="reject").status_code == 303
+    assert "overrules" not in page(ed, f"/item/{item.key}")
+    # Accepting another reading after that reject does overrule it.
+    assert act(ed, item.key, action="accept", choice="witness:P45").status_code == 303
+    assert "overrules ed" in page(ed, f"/item/{item.key}")
+
+
+def test_one_button_per_distinct_reading(desk: Desk) -> None:
+    """The proposal, the suggestion and a witness reading the same words are one button, which
+    answers all their keys."""
+    item = find_ball(desk.items)
+    assert item.suggestion == item.readings["P45"]
+    pat, ed = client_for(desk), client_for(desk)
+    login(pat, "pat")
+    login(ed, "ed")
+    assert act(pat, item.key, action="propose", choice="witness:P45").status_code == 303
+    html = page(ed, f"/item/{item.key}")
+    actions = html[html.index('id="actions"') : html.index('id="item-history"')]
+    buttons = re.findall(r'<button name="action" value="accept"[^>]*>(.*?)</button>', actions, re.S)
+    readings = [re.sub(r"<[^>]+>", "", b) for b in buttons if "Accept it" not in b]
+    assert len(readings) == len(set(readings))
+    merged = [b for b in readings if "hall." in b]
+    assert len(merged) == 1 and "the proposal" in merged[0] and "P45" in merged[0]
+    assert re.search(r'data-key="p a 1"', actions)
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "x\x07", "\x1b[31m"])
+def test_control_characters_are_refused_with_a_clear_message(desk: Desk, bad: str) -> None:
+    """NUL and other control characters in a reading, a note or a login name: 400 or 401
+    with a sentence naming the character, on SQLite and PostgreSQL alike; nothing stored."""
+    item = find_ball(desk.items)
+    ed = client_for(desk)
+    login(ed, "ed")
+    resp = act(ed, item.key, action="accept", choice="custom", custom=bad)
+    assert resp.status_code == 400 and "control character" in resp.get_data(as_text=True)
+    resp = act(ed, item.key, action="note", note=bad)
+    assert resp.status_code == 400 and "control character" in resp.get_data(as_text=True)
+    assert login(client_for(desk), bad).status_code == 401
+    assert desk.history() == []
+
+
+def test_notes_and_readings_are_bounded(desk: Desk) -> None:
+    from proofbench.review.store import MAX_NOTE, MAX_READING
+
+    item = find_ball(desk.items)
+    ed = client_for(desk)
+    login(ed, "ed")
+    resp = act(ed, item.key, action="note", note="n" * (MAX_NOTE + 1))
+    assert resp.status_code == 400 and f"at most {MAX_NOTE}" in resp.get_data(as_text=True)
+    resp = act(ed, item.key, action="accept", choice="custom", custom="r" * (MAX_READING + 1))
+    assert resp.status_code == 400
+    assert act(ed, item.key, action="note", note="n" * MAX_NOTE).status_code == 303
+
+
+# --- sessions, keys, login limits ----------------------------------------------------------
+def test_a_cookie_kept_from_before_logout_is_refused(desk: Desk) -> None:
+    c = client_for(desk)
+    login(c, "ed")
+    cookie = c.get_cookie("proofbench_review")
+    assert cookie is not None and c.get("/").status_code == 200
+    html = page(c, "/")
+    assert c.post("/logout", data={"csrf": csrf_of(html)}).status_code == 303
+    replay = client_for(desk)
+    replay.set_cookie("proofbench_review", cookie.value)
+    resp = replay.get("/")
+    assert resp.status_code == 302 and resp.headers["Location"].startswith("/login")
+
+
+def test_a_forged_cookie_is_refused_even_with_the_signing_key(desk: Desk) -> None:
+    """Whoever holds the signing key can sign any cookie, but a cookie only names a session
+    token, and the store keeps only digests of real ones."""
+    import secrets as _secrets
+
+    app = create_app(desk)
+    app.testing = True
+    signer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    for forged in ({"user": "ada", "csrf": "x"}, {"sid": _secrets.token_urlsafe(32), "csrf": "x"}):
+        c = app.test_client()
+        c.set_cookie("proofbench_review", signer.dumps(forged))
+        assert c.get("/users").status_code == 302, forged
+
+
+def test_ending_all_sessions_of_a_user(desk: Desk) -> None:
+    a, b = client_for(desk), client_for(desk)
+    login(a, "pat")
+    login(b, "pat")
+    assert desk.store.end_sessions_of("pat") == 2
+    assert a.get("/").status_code == 302 and b.get("/").status_code == 302
+
+
+def test_login_lockout_after_repeated_failures(desk: Desk) -> None:
+    from proofbench.review.limits import FAILURES
+
+    c = client_for(desk)
+    for _ in range(FAILURES):
+        assert login(c, "ed", "wrong password").status_code == 401
+    resp = login(c, "ed")  # the right password, too late
+    assert resp.status_code == 429 and "Too many failed logins" in resp.get_data(as_text=True)
+    assert c.get("/").status_code == 302
+    assert login(client_for(desk), "pat").status_code == 303  # another name is not locked
+
+
+def test_login_guard_unlocks_after_the_lockout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from proofbench.review.limits import FAILURES, LOCKOUT, LoginGuard
+
+    now = [1000.0]
+    guard = LoginGuard(clock=lambda: now[0])
+    for _ in range(FAILURES):
+        assert guard.wait("ed", "1.2.3.4") == 0
+        guard.failed("ed", "1.2.3.4")
+    assert guard.wait("ed", "1.2.3.4") == pytest.approx(LOCKOUT)
+    assert guard.wait("ed", "5.6.7.8") > 0  # the name is locked from everywhere
+    now[0] += LOCKOUT + 1
+    assert guard.wait("ed", "1.2.3.4") == 0
+
+
+def test_store_file_is_private(tmp_path: Path) -> None:
+    import stat
+
+    from proofbench.review.store import Store
+
+    path = tmp_path / "new.review.db"
+    s = Store(path)
+    s.add_user("ada", "admin", PASSWORD)
+    for p in tmp_path.iterdir():
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, p.name
+    s.close()
+    path.chmod(0o644)  # an older store is made private on opening
+    Store(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_bulk_page_previews_applies_and_undoes(desk: Desk) -> None:
+    ed, pat = client_for(desk), client_for(desk)
+    login(ed, "ed")
+    login(pat, "pat")
+    assert pat.get("/bulk?action=reject&target_suggested=1").status_code == 403
+    url = "/bulk?action=reject&target_suggested=1"
+    html = page(ed, url)
+    n = int(re.search(r"<b>(\d+)</b> items would be rejected", html).group(1))  # type: ignore[union-attr]
+    assert n > 0
+    assert ed.post(url, data={"csrf": csrf_of(html), "count": str(n + 1)}).status_code == 409
+    resp = ed.post(url, data={"csrf": csrf_of(html), "count": str(n)})
+    assert resp.status_code == 303
+    assert sum(e.state.status == "rejected" for e in desk.entries()) == n
+    done = page(ed, resp.headers["Location"])
+    ident = re.search(r'name="undo" value="([^"]+)"', done).group(1)  # type: ignore[union-attr]
+    assert ed.post("/bulk", data={"csrf": csrf_of(done), "undo": ident}).status_code == 303
+    assert sum(e.state.status == "deferred" for e in desk.entries()) == n

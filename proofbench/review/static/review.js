@@ -1,4 +1,4 @@
-// proofbench review: keyboard shortcuts. A key clicks the element with that data-key, or
+// proofbench review: keyboard shortcuts. A key clicks the element listing it in data-key, or
 // focuses the field with that data-focus-key; on the queue, j/k move and Enter opens.
 (function () {
   "use strict";
@@ -26,9 +26,11 @@
       if (ev.key === "k") { mark(at - 1); ev.preventDefault(); return; }
       if (ev.key === "Enter" && at >= 0) { location.href = rows[at].getAttribute("data-href"); return; }
     }
-    var focus = document.querySelector('[data-focus-key="' + ev.key + '"]');
+    var focus = document.querySelector('[data-focus-key="' + CSS.escape(ev.key) + '"]');
     if (focus) { focus.focus(); ev.preventDefault(); return; }
-    var target = document.querySelector('[data-key="' + ev.key + '"]');
+    // data-key holds a space-separated list: one button may answer several keys.
+    var target = ev.key.length === 1 && ev.key !== " "
+      ? document.querySelector('[data-key~="' + CSS.escape(ev.key) + '"]') : null;
     if (target) { ev.preventDefault(); target.click(); }
   });
 })();

@@ -1,0 +1,103 @@
+"""The collation cache: review, apply and decisions export collate once per set of inputs;
+any change to the manifest or an input file recollates, and decisions re-attach."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+from pathlib import Path
+
+import pytest
+
+from proofbench import cache
+from proofbench.cache import cache_path, collate_cached
+
+
+def test_second_call_is_a_hit_and_equal(letter_manifest: Path) -> None:
+    first = collate_cached(letter_manifest)
+    again = collate_cached(letter_manifest)
+    assert not first.hit and again.hit
+    assert again.collation.variants == first.collation.variants
+    assert again.collation.witnesses == first.collation.witnesses
+    assert stat.S_IMODE(first.path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["witness file", "manifest"],
+)
+def test_a_changed_input_recollates(letter_manifest: Path, letter_dir: Path, change: str) -> None:
+    before = collate_cached(letter_manifest)
+    if change == "witness file":
+        p = letter_dir / "2015-proofread.txt"
+        p.write_text(p.read_text(encoding="utf-8").replace("Dear Friends", "Dear Comrades"))
+    else:
+        letter_manifest.write_text(
+            letter_manifest.read_text(encoding="utf-8").replace(
+                'title = "A Message', 'title = "The Message'
+            ),
+            encoding="utf-8",
+        )
+    after = collate_cached(letter_manifest)
+    assert not after.hit and after.key != before.key
+    assert after.collation != before.collation
+    assert collate_cached(letter_manifest).hit
+
+
+def test_default_place_beside_the_manifest(
+    letter_manifest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PROOFBENCH_CACHE")
+    found = collate_cached(letter_manifest)
+    assert found.path == letter_manifest.parent / ".proofbench" / "letter.toml.collation.pickle"
+    assert found.path.is_file() and collate_cached(letter_manifest).hit
+
+
+def test_a_cache_writable_by_others_or_for_other_inputs_is_not_read(
+    letter_manifest: Path,
+) -> None:
+    found = collate_cached(letter_manifest)
+    os.chmod(found.path, 0o666)
+    assert not collate_cached(letter_manifest).hit  # replaced, 0600 again
+    assert stat.S_IMODE(found.path.stat().st_mode) == 0o600
+    # A file of the right shape under another key is ignored too.
+    raw = found.path.read_bytes()
+    found.path.write_bytes(raw.replace(found.key.encode(), b"0" * len(found.key), 1))
+    assert cache.load_cached(found.path, found.key) is None
+    # And one that is not a pickle of a Collation.
+    found.path.write_bytes(b"proofbench-collation-cache\n" + found.key.encode() + b"\n")
+    found.path.write_bytes(found.path.read_bytes() + pickle.dumps({"not": "a collation"}))
+    assert cache.load_cached(found.path, found.key) is None
+
+
+def test_path_follows_the_environment(letter_manifest: Path, tmp_path: Path) -> None:
+    assert cache_path(letter_manifest).parent == Path(os.environ["PROOFBENCH_CACHE"])
+
+
+def test_commands_collate_once(letter_manifest: Path, letter_dir: Path) -> None:
+    """`apply` then `decisions export`: the first collates and caches, the second loads;
+    after a witness changes, the next command collates again."""
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "proofbench.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    from proofbench.review.store import Store, default_db
+
+    Store(str(default_db(str(letter_manifest))))  # apply reads a store; it does not make one
+    first = run("apply", str(letter_manifest))
+    assert first.returncode == 0 and "collated" in first.stderr
+    second = run("decisions", "export", str(letter_manifest))
+    assert second.returncode == 0 and "collated" not in second.stderr
+    p = letter_dir / "2015-proofread.txt"
+    p.write_text(p.read_text(encoding="utf-8").replace("Dear Friends", "Dear Comrades"))
+    third = run("apply", str(letter_manifest))
+    assert third.returncode == 0 and "collated" in third.stderr and "Dear Comrades" in third.stdout

@@ -1,0 +1,74 @@
+"""Bulk decisions: preview, apply as one event per item with the batch named, never over a
+decision already taken, refused for a proofreader, undoable by an editor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from review_support import ROOT, collate_letter
+
+from proofbench.errors import PermissionDeniedError
+from proofbench.model import Collation
+from proofbench.review import Desk, Filters, Store, apply_txt
+from proofbench.review.bulk import apply_batch, select, undo
+
+
+@pytest.fixture(scope="module")
+def letter() -> Collation:
+    return collate_letter(ROOT / "witnesses" / "letter.toml")
+
+
+@pytest.fixture()
+def desk(db_url: str, letter: Collation) -> Iterator[Desk]:
+    store = Store(db_url)
+    for name, role in (("pat", "proofreader"), ("eve", "editor")):
+        store.add_user(name, role, name + "-secret")
+    yield Desk(letter, store)
+    store.close()
+
+
+def test_bulk_reject_where_the_target_is_suggested(desk: Desk) -> None:
+    eve, pat = desk.store.user("eve"), desk.store.user("pat")
+    assert eve is not None and pat is not None
+    first = desk.queue()[0]
+    desk.act(first.stored, "accept", eve, 0, reading="by hand", choice="custom")
+    batch = select(desk, "reject", Filters(), target_suggested=True)
+    want = [
+        e
+        for e in desk.entries()
+        if e.item.suggestion == e.item.target_reading and e.state.status == "open"
+    ]
+    assert {e.item.key for e in batch.chosen} == {e.item.key for e in want} and want
+    assert sum(batch.skipped.values()) == len(desk.items) - len(want)
+    with pytest.raises(PermissionDeniedError):
+        apply_batch(desk, batch, pat)
+    ident, done, refused = apply_batch(desk, batch, eve)
+    assert (done, refused) == (len(want), 0)
+    log = [e for e in desk.history() if (e.note or "").startswith(ident)]
+    assert len(log) == len(want)
+    assert all(e.action == "reject" and e.user == "eve" and e.state_before for e in log)
+    assert desk.entry(first.item.key).state.reading == "by hand"  # type: ignore[union-attr]
+    assert all(desk.entry(e.item.key).state.status == "rejected" for e in want)  # type: ignore[union-attr]
+    assert undo(desk, ident, eve) == len(want)
+    assert all(desk.entry(e.item.key).state.status == "deferred" for e in want)  # type: ignore[union-attr]
+
+
+def test_bulk_accept_by_class_and_confidence(desk: Desk) -> None:
+    eve = desk.store.user("eve")
+    assert eve is not None
+    cls = max({i.cls for i in desk.items}, key=lambda c: sum(i.cls == c for i in desk.items))
+    f = Filters(cls=cls, min_conf=0.5)
+    batch = select(desk, "accept", f)
+    assert all(
+        cls in e.item.classes and e.item.confidence >= 0.5 and e.item.suggestion is not None
+        for e in batch.chosen
+    )
+    before = apply_txt(desk)
+    _ident, done, _ = apply_batch(desk, batch, eve)
+    assert done == len(batch.chosen)
+    readings = desk.decided_readings()
+    assert all(readings[e.item.key] == e.item.suggestion for e in batch.chosen)
+    if any(e.item.suggestion != e.item.target_reading for e in batch.chosen):
+        assert apply_txt(desk) != before
+    assert select(desk, "accept", f).chosen == ()  # decided items are never taken again
