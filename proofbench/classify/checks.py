@@ -9,7 +9,6 @@ text); output: ``Flag`` objects sorted by offset. Checks, each named in ``Flag.c
 - ``unbalanced``       a bracket or quotation mark without its partner in a paragraph
 - ``doubled-word``     a function word written twice: ``the the``
 - ``inline-hyphen``    a hyphen left inside a line: ``com- munication``
-- ``scanno``           a real word that an OCR confusion makes of a word that fits the context
                        better (``the huge and jammed ball`` -> ``hall``)
 - ``non-word``         a word the lexicon does not know, one slip from a common word
 - ``inconsistent``     a form used once where the text otherwise writes it another way
@@ -25,7 +24,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from proofbench.classify.data import collocates, scanno_pairs
 from proofbench.classify.forms import core, is_nonword, word_zipf
 from proofbench.classify.spelling import best_candidate
 from proofbench.model import Flag, Token, VariantClass, Witness
@@ -40,10 +38,8 @@ DOUBLED = frozenset(
 )  # fmt: skip
 """Words that never stand twice in a row in good English (``had had``, ``that that`` can)."""
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
-CONTEXT = 4
 HYPHEN_MAJORITY = 6
 """A compound written once otherwise is flagged only against this many of the other form."""
-"""Words either side that count as a scanno's context."""
 
 
 def _flag(
@@ -176,43 +172,6 @@ def _inline_hyphen(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
             )  # fmt: skip
 
 
-def context_words(toks: Sequence[Token], i: int, width: int = CONTEXT) -> list[str]:
-    """The lower-cased cores of up to ``width`` words either side of token ``i``."""
-    lo, hi = max(0, i - width), min(len(toks), i + width + 1)
-    return [core(toks[j].t).lower() for j in range(lo, hi) if j != i]
-
-
-def scanno_score(word: str, alt: str, context: Sequence[str]) -> int:
-    """How much better ``alt`` fits the context than ``word``: collocate hits, alt minus word."""
-    cues = collocates()
-    ctx = set(context)
-    return len(ctx & cues.get(alt, frozenset())) - len(ctx & cues.get(word, frozenset()))
-
-
-def _recase(model: str, word: str) -> str:
-    return word[:1].upper() + word[1:] if model[:1].isupper() else word
-
-
-def _scannos(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
-    pairs = scanno_pairs()
-    for i, t in enumerate(toks):
-        c = core(t.t)
-        alts = pairs.get(c.lower())
-        if not alts:
-            continue
-        ctx = context_words(toks, i)
-        for alt in sorted(alts):
-            score = scanno_score(c.lower(), alt, ctx)
-            if score >= 2:
-                fixed = t.t.replace(c, _recase(c, alt), 1)
-                yield _flag(
-                    w, t.start, t.end, "scanno", VariantClass.OCR_CONFUSION,
-                    f"{c!r} may be a misread {alt!r}, which fits the context "
-                    f"({', '.join(sorted(set(ctx) & collocates().get(alt, frozenset())))})",
-                    fixed, min(0.9, 0.4 + 0.15 * score),
-                )  # fmt: skip
-                break
-
 
 def _inflected(word: str, candidate: str) -> bool:
     """True if ``word`` is ``candidate`` with an ending added (``yieldings``, ``drivest``)."""
@@ -287,7 +246,6 @@ CHECKS = (
     _unbalanced,
     _doubled,
     _inline_hyphen,
-    _scannos,
     _nonwords,
     _inconsistent,
 )

@@ -1,4 +1,4 @@
-"""The classifier's product data: OCR shape confusions, scanno pairs and their collocates.
+"""The classifier's product data: OCR shape confusions and scanno pairs.
 
 Input: the tab-separated files in ``proofbench/data/``; output: frozen tables. Lines starting with
 ``#`` are comments. The files are read once per process.
@@ -41,13 +41,3 @@ def scanno_pairs() -> dict[str, frozenset[str]]:
             table.setdefault(row[0], set()).add(row[1])
             table.setdefault(row[1], set()).add(row[0])
     return {k: frozenset(v) for k, v in table.items()}
-
-
-@lru_cache(maxsize=1)
-def collocates() -> dict[str, frozenset[str]]:
-    """Each scanno word mapped to the words that keep it company in ordinary English."""
-    table: dict[str, frozenset[str]] = {}
-    for row in _rows("collocates.tsv"):
-        if len(row) >= 2:
-            table[row[0]] = frozenset(row[1].split())
-    return table

@@ -65,9 +65,10 @@ def test_hyphen_inside_a_line() -> None:
     assert names("the commu-\nnication failed") == set()
 
 
-def test_scanno_in_context() -> None:
-    (f,) = flags("Assurance would permeate the huge and jammed ball.")
-    assert f.check == "scanno" and f.suggestion == "hall."
+def test_a_real_word_is_not_flagged_from_hand_written_cues() -> None:
+    # The scanno check read a cue list written by hand (issue 9): it is gone until context
+    # evidence comes from data, so a real word stands unflagged in any context.
+    assert names("The crowd filled the great ball.") == set()
     assert names("He kicked the ball across the field.") == set()
 
 
@@ -98,7 +99,8 @@ def test_the_2015_page() -> None:
     w = load_witnesses(single_file_manifest(str(ROOT / "witnesses" / "2015-proofread.txt")))[0]
     found = {(f.text, f.suggestion) for f in check(w)}
     assert ("L,D.", "L.D.") in found
-    assert ("ball.", "hall.") in found
+    # ball./hall. (E02) is a real word read for another: without a context model built from
+    # data, the single-witness check has no evidence against it (issue 9).
     assert ("Written:July", "Written: July") in found
     assert ("Administator", "Administrator") in found
 

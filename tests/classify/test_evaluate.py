@@ -77,7 +77,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_check_command_on_the_2015_page() -> None:
     out = run("check", "witnesses/2015-proofread.txt")
     assert out.returncode == 0, out.stderr
-    for needle in ("'L,D.'", "-> 'hall.'", "'Written:July'", "'Administator'"):
+    # ball./hall. is not flagged: no context evidence from data yet (issue 9).
+    for needle in ("'L,D.'", "'Written:July'", "'Administator'"):
         assert needle in out.stdout
 
 

@@ -50,9 +50,15 @@ def test_shared_errors_suggest_the_print_and_suspect_w15(
         assert e.id in {"E01", "E02", "E03"}
         assert e.variant is not None
         v = variants[e.variant]
+        assert v.evidence
+        if e.id == "E02":
+            # ball./hall.: two real words, the copies' reading against the OCR's. It was won by
+            # a cue list naming the letter's own words, now deleted; until a context model
+            # built from data can tell them apart, the two transcriptions' reading stands
+            # (issue 9: left wrong rather than fitted to the letter).
+            continue
         assert v.suggestion == v.readings["P45"], (e.id, v.suggestion)
         assert "W15" in v.suspect and "T05" in v.suspect
-        assert v.evidence
 
 
 def test_where_w15_is_right_its_reading_is_kept(collation: Collation, result: Evaluation) -> None:
@@ -115,7 +121,7 @@ def test_eye_skip_is_one_variant(collation: Collation) -> None:
 def test_the_targets_flags_are_included(collation: Collation) -> None:
     w15 = {(f.text, f.check) for f in collation.flags if f.witness == "W15"}
     assert ("L,D.", "initials-comma") in w15
-    assert ("ball.", "scanno") in w15
+    assert all(check != "scanno" for _, check in w15)  # no check reads hand-written cues
 
 
 def test_findings_do_not_depend_on_hash_seed(collation: Collation) -> None:

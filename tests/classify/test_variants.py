@@ -109,9 +109,9 @@ def test_typographic_only_differences_are_not_reported() -> None:
 
 def test_genealogy_counts_a_copy_once() -> None:
     """Two copies of one slip against an independent good reading: the copy adds little."""
-    src = with_confidence(wit("P", "the huge and jammed hall."), 95.0)
-    t = wit("T", "the huge and jammed ball.", derives_from="P")
-    w = wit("W", "the huge and jammed ball.", kind=Kind.PROOFREAD, derives_from="T")
+    src = with_confidence(wit("P", "the crowded dining hall."), 95.0)
+    t = wit("T", "the crowded dining hsll.", derives_from="P")
+    w = wit("W", "the crowded dining hsll.", kind=Kind.PROOFREAD, derives_from="T")
     ws = [src, t, w]
     v = one(classify(manifest(ws, "W"), ws, diagonal(ws))[0])
     assert v.suggestion == "hall."

@@ -70,8 +70,10 @@ def test_letter_report_has_the_known_findings(letter: Collation) -> None:
     by_reading = {
         v.readings.get("W15", "").strip(".,"): v for v in letter.variants if "W15" in v.suspect
     }
-    assert "ball" in by_reading
-    assert (by_reading["ball"].suggestion or "").startswith("hall")
+    # E01 (L,D.) and E03 (there,); E02 (ball.) is left to the reviewer until context evidence
+    # comes from data (issue 9).
+    assert "L,D" in by_reading and (by_reading["L,D"].suggestion or "").startswith("L.D")
+    assert "there" in by_reading and by_reading["there"].suggestion == "there"
 
 
 def test_cli_writes_several_outputs(letter: Collation, tmp_path: Path) -> None:
