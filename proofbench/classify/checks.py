@@ -172,7 +172,6 @@ def _inline_hyphen(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
             )  # fmt: skip
 
 
-
 def _inflected(word: str, candidate: str) -> bool:
     """True if ``word`` is ``candidate`` with an ending added (``yieldings``, ``drivest``)."""
     return word.startswith(candidate) or (word.endswith(("est", "eth")) and len(word) > 5)
