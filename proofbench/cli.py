@@ -165,6 +165,13 @@ def _store_beside(manifest: str) -> Path:
     return path.with_name(path.stem + ".review.db")
 
 
+def _manifest_of(manifest: str) -> Any:
+    """The manifest (or CollateX input) at ``manifest``, parsed."""
+    from proofbench.pipeline import manifest_for
+
+    return manifest_for(manifest)
+
+
 def _inputs_of(manifest: str, store: str | None) -> list[Path]:
     """The files no output may replace: the manifest, its witness files, the review store."""
     from proofbench.output import manifest_inputs
@@ -660,6 +667,10 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
     folder = output is not None and fmt in review.OCR_FORMATS and Path(output).is_dir()
     if output is not None and not folder:
         check_destination(output, protected)  # before the store is opened and the long work
+    if output is not None and folder:  # the files it will write: the target's, into FOLDER
+        for spec in _manifest_of(manifest).witnesses:
+            for src in spec.files:
+                check_destination(str(Path(output) / Path(src).name), protected)
     store = _review_store(manifest, db)
     desk = review.Desk(_collation(manifest), store)
     orphans = len(desk.orphans())

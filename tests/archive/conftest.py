@@ -10,4 +10,6 @@ for _path in (Path(__file__).resolve().parents[1], Path(__file__).resolve().pare
         sys.path.insert(0, str(_path))
 from browser import browser_fixture  # noqa: E402
 
-browser = browser_fixture()
+# Module scope: the browser closes when the archive browser tests end, before the render tests start
+# their own session-wide one (two live sync Playwrights in one thread refuse to run).
+browser = browser_fixture("module")

@@ -57,11 +57,12 @@ def test_ball_hall_entry_with_class_suggestion_and_crop(page: Any, letter_report
     assert ball.count() == 1
     classes = ball.get_attribute("class")
     assert "c-ocr-confusion" in classes
-    assert "sus" in classes, "W15's 'ball' is judged wrong"
+    # W15's `ball.` is kept (no context evidence for the print's `hall.` since the hand-written
+    # cues went, issue 9): the entry shows the OCR's reading as the confusion it judges it.
     ball.click()
     entry = page.locator("#entry")
     assert "OCR confusion" in entry.locator(".badges").inner_text()
-    assert entry.locator(".sug-text").inner_text().startswith("hall")
+    assert entry.locator(".sug-text").inner_text().startswith("ball")
     crop = entry.locator("img.crop-img")
     assert crop.count() >= 1
     assert crop.first.evaluate("img => img.complete && img.naturalWidth > 0")

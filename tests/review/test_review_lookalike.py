@@ -97,6 +97,9 @@ def _make_agree(collation: Collation, entries: list[Entry]) -> None:
     for w in collation.witnesses:
         text = w.text
         for start, end, new in sorted(edits[w.siglum], reverse=True):
+            if start == end:  # a witness that reads nothing there: a point between two words
+                new = (" " if text[start - 1 : start].strip() else "") + new
+                new += " " if text[end : end + 1].strip() else ""
             text = text[:start] + new + text[end:]
         (base / f"{w.siglum[1:]}.txt").write_text(text, encoding="utf-8")
 
