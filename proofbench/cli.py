@@ -165,13 +165,6 @@ def _store_beside(manifest: str) -> Path:
     return path.with_name(path.stem + ".review.db")
 
 
-def _manifest_of(manifest: str) -> Any:
-    """The manifest (or CollateX input) at ``manifest``, parsed."""
-    from proofbench.pipeline import manifest_for
-
-    return manifest_for(manifest)
-
-
 def _inputs_of(manifest: str, store: str | None) -> list[Path]:
     """The files no output may replace: the manifest, its witness files, the review store."""
     from proofbench.output import manifest_inputs
@@ -660,15 +653,17 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
     fmt = _format_of(
         output, {".txt": "txt", ".xml": "tei", ".tei": "tei", ".hocr": "hocr"}, fmt, "txt"
     )
-    from proofbench.output import check_destination, is_stdout
+    from proofbench.output import check_destination, is_stdout, manifest_inputs
+    from proofbench.pipeline import manifest_for
 
-    protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
+    parsed = manifest_for(manifest)
+    protected = manifest_inputs(parsed, db or str(_store_beside(manifest)))
     review = _review_package()
     folder = output is not None and fmt in review.OCR_FORMATS and Path(output).is_dir()
     if output is not None and not folder:
         check_destination(output, protected)  # before the store is opened and the long work
     if output is not None and folder:  # the files it will write: the target's, into FOLDER
-        for spec in _manifest_of(manifest).witnesses:
+        for spec in parsed.witnesses:
             for src in spec.files:
                 check_destination(str(Path(output) / Path(src).name), protected)
     store = _review_store(manifest, db)
