@@ -1,20 +1,31 @@
-"""The word lexicon: word frequencies from an installed package (wordfreq), offline.
+"""The word lexicon: frequencies (wordfreq), a curated dictionary (SCOWL) and word shapes, offline.
 
 ``zipf(word)`` is the Zipf frequency (0 = unknown, 3 = once per million words, 7 = ``the``).
-``core(token)`` strips surrounding punctuation, the form looked up.
+``core(token)`` strips surrounding punctuation, the form looked up. ``in_dictionary(word)`` says
+whether SCOWL's large American or British list has the word (``proofbench/data/words-en.txt.gz``);
+``shape_logprob(word)`` is the mean log probability per character of the word's letters (diacritics
+dropped) under a
+character trigram model of wordfreq's English list (``proofbench/data/char-ngrams-en.tsv.gz``).
+Both data files are built by ``scripts/build_language_data.py``; see ``data/SOURCES.md``.
 """
 
 from __future__ import annotations
 
+import gzip
+import math
 import re
+import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from wordfreq import zipf_frequency
 
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
 LANGUAGE = "en"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
+@lru_cache(maxsize=1 << 18)
 def core(token: str) -> str:
     """The token without surrounding punctuation: ``(Incidentally,`` -> ``Incidentally``."""
     return _EDGE.sub("", token)
@@ -31,3 +42,68 @@ def zipf(word: str, language: str = LANGUAGE) -> float:
 def is_word(word: str, threshold: float = 1.0) -> bool:
     """True if the lexicon knows the word at least at ``threshold`` Zipf."""
     return zipf(word) >= threshold
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """The SCOWL words (case as listed: lower-case words, capitalized names)."""
+    with gzip.open(DATA / "words-en.txt.gz", "rt", encoding="utf-8") as f:
+        return frozenset(line.rstrip("\n") for line in f if line.strip())
+
+
+@lru_cache(maxsize=1 << 18)
+def in_dictionary(word: str) -> bool:
+    """True if the dictionary has the word: as written, lower-cased (a capital at a sentence's
+    start), title-cased (a name in capitals), without a possessive ``'s``, or, for a hyphenated
+    compound, every part."""
+    w = word.replace("’", "'")
+    if not w:
+        return False
+    words = dictionary()
+    if w in words or w.lower() in words or w.capitalize() in words:
+        return True
+    if w.lower().endswith("'s") and len(w) > 2:
+        return in_dictionary(w[:-2])
+    if "-" in w.strip("-"):
+        parts = [p for p in w.split("-") if p]
+        return len(parts) > 1 and all(in_dictionary(p) for p in parts)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _trigrams() -> tuple[dict[str, float], dict[str, float], float]:
+    counts: dict[str, int] = {}
+    with gzip.open(DATA / "char-ngrams-en.tsv.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            gram, count = line.rstrip("\n").split("\t")
+            counts[gram] = int(count)
+    context: dict[str, int] = {}
+    for gram, n in counts.items():
+        context[gram[:2]] = context.get(gram[:2], 0) + n
+    alphabet = len({c for g in counts for c in g})
+    logp = {g: math.log((n + 1) / (context[g[:2]] + alphabet)) for g, n in counts.items()}
+    floor_ctx = {c: math.log(1 / (n + alphabet)) for c, n in context.items()}
+    return logp, floor_ctx, math.log(1 / alphabet)
+
+
+def _plain(word: str) -> str:
+    """The word without diacritics and apostrophes (``Natásha`` -> ``Natasha``, ``arm’d`` ->
+    ``armd``): the trigram model is of plain letters, and neither is a sign of a misreading."""
+    plain = unicodedata.normalize("NFD", word).replace("'", "").replace("\u2019", "")
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1 << 18)
+def shape_logprob(word: str) -> float:
+    """Mean log probability per character of ``^word$`` (lower-cased) under the trigram model,
+    add-one smoothed; a character the model never saw scores as an unseen trigram. Higher is
+    more word-like (``the`` about -1.5, ``shaU`` or ``t?e`` far lower)."""
+    w = "^" + _plain(word.lower()) + "$"
+    if len(w) < 3:
+        return 0.0
+    logp, floor_ctx, floor = _trigrams()
+    total = 0.0
+    for i in range(len(w) - 2):
+        g = w[i : i + 3]
+        total += logp.get(g, floor_ctx.get(g[:2], floor))
+    return total / (len(w) - 2)
