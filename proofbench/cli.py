@@ -488,7 +488,7 @@ def evaluate_cmd(
 
 # --- review / users / apply / decisions (review engineer fills in) ---------------------------
 @cli.command("review")
-@click.argument("manifest", type=MANIFEST)
+@click.argument("manifest", type=MANIFEST, required=False)
 @click.option(
     "--db",
     metavar="PATH|URL",
@@ -498,12 +498,23 @@ def evaluate_cmd(
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one)."
 )
-def review_cmd(manifest: str, db: str | None, port: int) -> None:
+@click.option(
+    "--archive",
+    metavar="FOLDER",
+    type=click.Path(file_okay=False),
+    help="Review every document of the archive `proofbench archive` wrote to FOLDER in one "
+    "queue (needs --db; decisions are filed under each document's id).",
+)
+def review_cmd(manifest: str | None, db: str | None, port: int, archive: str | None) -> None:
     """Start the local review web app for MANIFEST on 127.0.0.1 and print its URL.
 
     Proofreaders propose, editors decide; create accounts first with `proofbench users add`.
     Stop it with Ctrl-C: every decision acknowledged on a page is already in the store.
+    With --archive FOLDER (instead of MANIFEST), one queue across the archive's documents.
     """
+    if archive is not None or manifest is None:
+        _review_archive(manifest, archive, db, port)
+        return
     _review_package()  # one line naming the extra, if the review stack is not installed
     try:
         from proofbench.review.app import serve
@@ -550,6 +561,10 @@ def users_grp() -> None:
 
 
 _DB_HELP = "Review store: a file or a postgresql:// URL (default: beside the manifest)."
+_SCOPE_HELP = (
+    "The name the decisions are filed under in the store (default: the manifest's stem; "
+    "a document reviewed with `review --archive`: its id in the archive index)."
+)
 
 
 def _review_store(manifest: str | None, db: str | None, create: bool = False) -> Any:
@@ -642,7 +657,10 @@ def users_list_cmd(manifest: str | None, db: str | None) -> None:
     "with the corrections written into its words (default: from the extension, else txt).",
 )
 @click.option("--db", help=_DB_HELP)
-def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None) -> None:
+@click.option("--scope", metavar="NAME", help=_SCOPE_HELP)
+def apply_cmd(
+    manifest: str, output: str | None, fmt: str | None, db: str | None, scope: str | None
+) -> None:
     """Write the target witness's text with the editors' accepted decisions applied.
 
     The format follows the -o file's extension (.txt; .xml or .tei for TEI) or --format; any
@@ -667,7 +685,7 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
             for src in spec.files:
                 check_destination(str(Path(output) / Path(src).name), protected)
     store = _review_store(manifest, db)
-    desk = review.Desk(_collation(manifest), store)
+    desk = review.Desk(_collation(manifest), store, scope)
     orphans = len(desk.orphans())
     extra = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
     accepted = len(desk.decided_readings())
@@ -728,8 +746,9 @@ def decisions_grp() -> None:
     help="Output file, written atomically, never over an input (default or `-`: stdout).",
 )
 @click.option("--db", help=_DB_HELP)
+@click.option("--scope", metavar="NAME", help=_SCOPE_HELP)
 def decisions_export_cmd(
-    manifest: str, fmt: str | None, output: str | None, db: str | None
+    manifest: str, fmt: str | None, output: str | None, db: str | None, scope: str | None
 ) -> None:
     """Write the decision log of MANIFEST's review: every event, refused attempts included.
 
@@ -746,7 +765,7 @@ def decisions_export_cmd(
     review = _review_package()
     from proofbench.review.export import EXPORTERS
 
-    text = EXPORTERS[fmt](review.Desk(_collation(manifest), store))
+    text = EXPORTERS[fmt](review.Desk(_collation(manifest), store, scope))
     if output is None or output == STDIO:
         click.echo(text, nl=False)
     else:
@@ -754,6 +773,54 @@ def decisions_export_cmd(
 
 
 # --- archive (archive engineer) ---------------------------------------------------------------
+def _review_archive(manifest: str | None, folder: str | None, db: str | None, port: int) -> None:
+    """`review --archive FOLDER --db STORE`: one queue across an archive's documents."""
+    if folder is None:
+        raise click.UsageError("give MANIFEST, or --archive FOLDER to review a whole archive")
+    if manifest is not None:
+        raise click.UsageError("give MANIFEST or --archive FOLDER, not both")
+    if db is None:
+        raise click.UsageError(
+            "--archive needs --db PATH|URL: the one store that holds every document's items"
+        )
+    _review_package()
+    try:
+        from proofbench.review.archive_app import serve_archive
+    except ImportError as exc:
+        raise _missing_extra(exc) from exc
+    from proofbench.cache import collate_cached
+    from proofbench.review.archive_queue import ArchiveQueue, read_archive
+
+    documents, failed = read_archive(folder)
+    store = _review_store(None, db, create=True)
+    queue = ArchiveQueue(store, documents, lambda m: collate_cached(m).collation)
+    if failed:
+        note(f"review: {len(failed)} documents of the archive failed to collate and are left out")
+    stale = len(queue.stale())
+    if stale:
+        note(f"review: reading the items of {stale} new or changed documents")
+    queue.index(_progress("documents"))
+    if not store.users():
+        click.echo(
+            f"review: no accounts yet; create one with `proofbench users add NAME --role admin "
+            f"--db {db}`",
+            err=True,
+        )
+
+    def announce(url: str) -> None:
+        p = queue.progress()
+        note(f"review: {p.total} items in {p.documents} documents, store {store.display}")
+        click.echo(url)
+        sys.stdout.flush()
+
+    try:
+        serve_archive(queue, "127.0.0.1", port, announce)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+
+
 @cli.command("archive")
 @click.argument("sources", nargs=-1, required=True)
 @click.option(
