@@ -3,7 +3,8 @@
 Input: a Collation (and the variants its report shows). Output: a plain dict, JSON-ready, with
 sorted keys where order is free, so that the index is the same byte for byte however the
 documents were scheduled. The figures are those of the document's own report (the render
-stage's summary), plus the pages of the most suspect readings.
+stage's summary), plus the pages of the most suspect readings and, per witness, how often its
+reading differs from the suggestion, by class (``differs_by_class``).
 """
 
 from __future__ import annotations
@@ -73,6 +74,32 @@ def worst_pages(collation: Collation, variants: Sequence[Variant]) -> list[dict[
     ]
 
 
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def differs_by_class(collation: Collation, variants: Sequence[Variant]) -> dict[str, Any]:
+    """Each witness's readings that differ from the suggestion, counted by the variant's class.
+
+    ``{siglum: {"judged": places, "differs": {class: n}}}``: ``judged`` counts the variants
+    with a suggestion where the witness has a reading (``""`` for absence counts), ``differs``
+    those where that reading is not the suggestion (spaces collapsed). Taking the suggestion
+    as right makes these estimated error counts, pooled per witness source by ``sources``.
+    """
+    out: dict[str, Any] = {}
+    for w in collation.witnesses:
+        judged = 0
+        differs: Counter[str] = Counter()
+        for v in variants:
+            if v.suggestion is None or w.siglum not in v.readings:
+                continue
+            judged += 1
+            if not _same(v.readings[w.siglum], v.suggestion):
+                differs[v.cls.value] += 1
+        out[w.siglum] = {"judged": judged, "differs": dict(sorted(differs.items()))}
+    return out
+
+
 def figures(collation: Collation, variants: Sequence[Variant]) -> dict[str, Any]:
     """The index row's figures for one collated document (see the module docstring)."""
     summary = summarize(collation, variants)
@@ -93,6 +120,7 @@ def figures(collation: Collation, variants: Sequence[Variant]) -> dict[str, Any]
         for r in mine
     ]
     suspect = Counter(s for v in variants for s in v.suspect)
+    differs = differs_by_class(collation, variants)
     return {
         "title": collation.manifest.title,
         "target": target,
@@ -102,6 +130,7 @@ def figures(collation: Collation, variants: Sequence[Variant]) -> dict[str, Any]
                 "kind": w.kind.value,
                 "words": summary.tokens[w.siglum],
                 "suspect": suspect[w.siglum],
+                **differs[w.siglum],
             }
             for w in collation.witnesses
         ],

@@ -28,7 +28,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from proofbench.archive.sources import by_source
+from proofbench.archive.sources import by_source, witness_sources
 from proofbench.archive.task import Settings, write_atomic
 from proofbench.model import VariantClass
 
@@ -75,6 +75,7 @@ def index_dict(rows: Sequence[Mapping[str, Any]], settings: Settings, created: s
         "settings": {"formats": list(settings.formats), "min_confidence": settings.min_confidence},
         "totals": totals(ordered),
         "sources": by_source(ordered),
+        "witness_sources": witness_sources(ordered),
         "rows": ordered,
     }
 
@@ -194,6 +195,38 @@ def _source_rows(sources: Sequence[Mapping[str, Any]], kinds: Sequence[str]) -> 
 
 
 @dataclass(frozen=True, slots=True)
+class SourceTable:
+    """One witness source's estimated error rates, a line per variant class."""
+
+    source: str
+    summary: str
+    lines: tuple[tuple[str, int, str], ...]
+    """(class, readings differing from the suggestion, per 1,000 words), most first."""
+    unmatched: str
+
+
+def _source_tables(found: Sequence[Mapping[str, Any]]) -> list[SourceTable]:
+    out = []
+    for s in found:
+        lines = sorted(s["differs"].items(), key=lambda cn: (-cn[1], cn[0]))
+        summary = (
+            f"{s['documents']} documents, {s['witnesses']} witnesses, {s['words']} words, "
+            f"{s['judged']} places with a suggestion; {s['total']} readings differ from it "
+            f"({s['total_per_1000_words']:.2f} per 1,000 words)"
+        )
+        unmatched = ", ".join(s["unmatched"])
+        out.append(
+            SourceTable(
+                s["source"],
+                summary,
+                tuple((c, n, f"{s['per_1000_words'][c]:.2f}") for c, n in lines),
+                unmatched,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class IndexContext:
     """Everything ``archive.html.j2`` draws."""
 
@@ -204,6 +237,7 @@ class IndexContext:
     filters: tuple[TagFilter, ...]
     sources: tuple[SourceRow, ...]
     kinds: tuple[str, ...]
+    witness_sources: tuple[SourceTable, ...]
     css: Markup
     script: Markup
 
@@ -281,6 +315,7 @@ def render_html(data: Mapping[str, Any]) -> str:
         filters=filters,
         sources=tuple(_source_rows(data["sources"], kinds)),
         kinds=tuple(kinds),
+        witness_sources=tuple(_source_tables(data["witness_sources"])),
         css=Markup(_static("archive.css")),
         script=Markup(_static("archive.js")),
     )
