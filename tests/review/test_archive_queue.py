@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from app_support import PASSWORD, csrf_of, make_store
+from app_support import PASSWORD, HttpClient, csrf_of, make_store
 from click.testing import CliRunner
 from werkzeug.test import Client
 
@@ -286,3 +286,46 @@ def test_review_archive_command_needs_a_store_and_an_archive(tmp_path: Path) -> 
     assert "no archive index" in result.output and "index.json" in result.output
     result = runner.invoke(cli, ["review"])
     assert result.exit_code == 2 and "--archive" in result.output
+
+
+def test_review_archive_command_serves_the_queue(archive: Path, tmp_path: Path) -> None:
+    """The command as a user runs it: it reads the items, prints its URL, serves the queue and
+    each document's pages behind one login; a re-start reads nothing again."""
+    db = str(tmp_path / "review.db")
+    make_store(db).close()
+    log = tmp_path / "server.log"
+
+    def serve() -> tuple[subprocess.Popen[str], str]:
+        with open(log, "a", encoding="utf-8") as err:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "proofbench.cli", "review", "--archive",
+                 str(archive / "out"), "--db", db],
+                stdout=subprocess.PIPE, stderr=err, text=True,
+            )  # fmt: skip
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url), (url, log.read_text())
+        return proc, url
+
+    proc, url = serve()
+    try:
+        client = HttpClient(url)
+        client.login("ed")
+        status, page, _ = client.request("/")
+        assert status == 200
+        hrefs = re.findall(r'data-href="([^"]+)"', page)
+        assert hrefs and all(h.startswith("/doc/src/") for h in hrefs)
+        status, item, _ = client.request(hrefs[0])
+        assert status == 200 and 'name="based_on"' in item
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    assert "reading the items of 11 new or changed documents" in log.read_text()
+    proc, url = serve()
+    proc.terminate()
+    proc.wait(30)
+    if proc.stdout is not None:
+        proc.stdout.close()
+    assert log.read_text().count("reading the items") == 1  # nothing changed: nothing read
