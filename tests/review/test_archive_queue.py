@@ -4,6 +4,7 @@ real PostgreSQL the tests start (``db_url``)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -182,6 +183,12 @@ def test_decisions_are_per_document_and_apply_by_scope(archive: Path, db_url: st
         # without the scope, the manifest's stem names another (empty) review
         result = _run("apply", doc.manifest, "--db", db_url)
         assert result.returncode == 0 and result.stdout == before
+        # the decision log of the document, by its scope
+        result = _run("decisions", "export", doc.manifest, "--db", db_url, "--scope", doc.id)
+        assert result.returncode == 0, result.stderr
+        log = json.loads(result.stdout)
+        logged = [(e["item"], e["action"], e["user"]) for e in log["events"]]
+        assert logged == [(item.key, "accept", "ed")]
     finally:
         store.close()
 
