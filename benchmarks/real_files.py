@@ -52,6 +52,15 @@ def hyphens() -> str:
     return f"ALTO hyphen pairs joined (Winchester News): {right}/{len(pairs)}"
 
 
+NO_HEAD = {
+    "j008": "the page begins in mid-sentence: no head",
+    "a014": "a full-page map, its caption below it and the text under that: no head",
+}
+"""Pages whose ground truth's first line is no running head, as their images show (the other
+eighteen begin with the head). Their first line is counted as body text: setting it apart
+loses a line."""
+
+
 def heads() -> str:
     books: dict[str, list[Path]] = {}
     for path in sorted((OLD / "ocr-tesseract5-derived").glob("*.alto.xml")):
@@ -74,9 +83,11 @@ def heads() -> str:
                     if s.start < a.end
                 )
             ]
+            if f.name.split(".")[0] in NO_HEAD:  # its first line is the book's text
+                rest = [first, *rest]
             body = " ".join(rest)
             lost += sum(1 for t in set_apart if len(t) > 12 and fuzz.partial_ratio(t, body) > 95)
-            if len(first.split()) > 8:  # j008 begins with text: it has no running head
+            if f.name.split(".")[0] in NO_HEAD:
                 continue
             total += 1
             if fuzz.partial_ratio(first, " ".join(set_apart)) >= 85:
@@ -85,7 +96,8 @@ def heads() -> str:
                 misses.append(f.name.split(".")[0])
     return (
         f"running heads set apart (old-books, Tesseract 5 ALTO): {found}/{total}"
-        f" (missed: {', '.join(misses) or 'none'}); body lines set apart: {lost}"
+        f" (missed: {', '.join(misses) or 'none'}; {', '.join(sorted(NO_HEAD))} have none);"
+        f" body lines set apart: {lost}"
     )
 
 
