@@ -21,6 +21,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -189,16 +190,35 @@ def licence() -> str:
     return "Frankenstein frank14 vs frank15, PG header/licence: " + "; ".join(out)
 
 
+STYLE_RULES = (
+    'normalize.rules = ["diacritics", "ellipsis", "brackets", "dash-hyphen", "word-division"]\n'
+    "normalize.replace = [['\\*+(?:\\[\\d+\\]|\\(\\d+\\))?|^(?:\\[\\d+\\]|\\(\\d+\\))$', '']]"
+)
+"""The releases' typing styles, as a user would write them in the manifest: an ellipsis of four
+dots or three, spaced or not (``are ...`` / ``are...``); ``[or`` / ``(or``; a dash typed ``--``,
+``-`` or ``—``; footnote marks ``*``, ``*[2]``, ``(2)`` (the replacement)."""
+
+
 def warpeace() -> str:
     base = CORPORA / "gutenberg-revisions" / "war-and-peace-pg2600"
     specs = [(s, str(base / f"{s}.txt"), "") for s in ("wrnpc11", "wrnpc12", "2600-0")]
     out = []
-    for label, collation in (("default", ""), ("diacritics", 'normalize.rules = ["diacritics"]')):
+    configs = (
+        ("default", ""),
+        ("diacritics", 'normalize.rules = ["diacritics"]'),
+        ("diacritics and the releases' typing styles", STYLE_RULES),
+    )
+    for label, collation in configs:
         with tempfile.TemporaryDirectory() as folder:
             sig = [(f"W{s.replace('-', '_')}", f, e) for s, f, e in specs]
             c = collate(_manifest(Path(folder), sig, collation))
-        out.append(f"{label}: {len(c.variants):,} variants")
-    return "War and Peace wrnpc11/wrnpc12/2600-0: " + "; ".join(out)
+        by_class = Counter(v.cls.value for v in c.variants).most_common()
+        out.append(
+            f"{label}: {len(c.variants):,} variants ("
+            + ", ".join(f"{n} {k}" for k, n in by_class)
+            + ")"
+        )
+    return "War and Peace wrnpc11/wrnpc12/2600-0:\n  " + "\n  ".join(out)
 
 
 SECTIONS: dict[str, Callable[[], str]] = {
