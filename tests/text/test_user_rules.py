@@ -60,9 +60,13 @@ def test_the_new_rules_are_idempotent(s: str) -> None:
 
 @given(st.text(max_size=30))
 def test_a_composed_profile_is_idempotent(s: str) -> None:
-    name = compose(["default", "diacritics", "case", "punctuation"])
-    once = normalize(s, name)[0]
-    assert normalize(once, name)[0] == once
+    for rules in (
+        ["default", "diacritics", "case", "punctuation"],
+        ["default", "diacritics", "ellipsis", "brackets", "dash-hyphen", "word-division"],
+    ):
+        name = compose(rules)
+        once = normalize(s, name)[0]
+        assert normalize(once, name)[0] == once
 
 
 def test_composition_keeps_order_and_names_what_changed() -> None:
