@@ -3,7 +3,8 @@
 Reads the real files in ../shared/corpora (never copied into the repository) and prints:
 
   hyphens     ALTO hyphen pairs joined on the 1910 Winchester News page (SUBS_TYPE pairs)
-  heads       running heads set apart on the 20 Tesseract 5 old-books pages (one witness a book)
+  heads       running heads set apart on the 20 Tesseract 5 old-books pages (one witness a
+              book), from the ALTO and from the hOCR
   julian      words of the Julian MS chosen from the parallel-segmentation file, and of the MS file
   crops       OCR variants of the old-books pages (Tesseract 5 hOCR against the ground truth)
               whose OCR reading has a page image (the report's crop)
@@ -62,9 +63,9 @@ eighteen begin with the head). Their first line is counted as body text: setting
 loses a line."""
 
 
-def heads() -> str:
+def _heads(suffix: str) -> str:
     books: dict[str, list[Path]] = {}
-    for path in sorted((OLD / "ocr-tesseract5-derived").glob("*.alto.xml")):
+    for path in sorted((OLD / "ocr-tesseract5-derived").glob(f"*.{suffix}")):
         books.setdefault(path.name[0], []).append(path)
     found = total = lost = 0
     misses = []
@@ -96,10 +97,14 @@ def heads() -> str:
             else:
                 misses.append(f.name.split(".")[0])
     return (
-        f"running heads set apart (old-books, Tesseract 5 ALTO): {found}/{total}"
+        f"running heads set apart (old-books, Tesseract 5 {suffix}): {found}/{total}"
         f" (missed: {', '.join(misses) or 'none'}; {', '.join(sorted(NO_HEAD))} have none);"
         f" body lines set apart: {lost}"
     )
+
+
+def heads() -> str:
+    return _heads("alto.xml") + "\n" + _heads("hocr")
 
 
 def julian() -> str:
