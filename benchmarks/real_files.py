@@ -3,7 +3,8 @@
 Reads the real files in ../shared/corpora (never copied into the repository) and prints:
 
   hyphens     ALTO hyphen pairs joined on the 1910 Winchester News page (SUBS_TYPE pairs)
-  heads       running heads set apart on the 20 Tesseract 5 old-books pages (one witness a book)
+  heads       running heads set apart on the 20 Tesseract 5 old-books pages (one witness a
+              book), from the ALTO and from the hOCR
   julian      words of the Julian MS chosen from the parallel-segmentation file, and of the MS file
   crops       OCR variants of the old-books pages (Tesseract 5 hOCR against the ground truth)
               whose OCR reading has a page image (the report's crop)
@@ -21,6 +22,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,9 +54,18 @@ def hyphens() -> str:
     return f"ALTO hyphen pairs joined (Winchester News): {right}/{len(pairs)}"
 
 
-def heads() -> str:
+NO_HEAD = {
+    "j008": "the page begins in mid-sentence: no head",
+    "a014": "a full-page map, its caption below it and the text under that: no head",
+}
+"""Pages whose ground truth's first line is no running head, as their images show (the other
+eighteen begin with the head). Their first line is counted as body text: setting it apart
+loses a line."""
+
+
+def _heads(suffix: str) -> str:
     books: dict[str, list[Path]] = {}
-    for path in sorted((OLD / "ocr-tesseract5-derived").glob("*.alto.xml")):
+    for path in sorted((OLD / "ocr-tesseract5-derived").glob(f"*.{suffix}")):
         books.setdefault(path.name[0], []).append(path)
     found = total = lost = 0
     misses = []
@@ -74,9 +85,11 @@ def heads() -> str:
                     if s.start < a.end
                 )
             ]
+            if f.name.split(".")[0] in NO_HEAD:  # its first line is the book's text
+                rest = [first, *rest]
             body = " ".join(rest)
             lost += sum(1 for t in set_apart if len(t) > 12 and fuzz.partial_ratio(t, body) > 95)
-            if len(first.split()) > 8:  # j008 begins with text: it has no running head
+            if f.name.split(".")[0] in NO_HEAD:
                 continue
             total += 1
             if fuzz.partial_ratio(first, " ".join(set_apart)) >= 85:
@@ -84,9 +97,14 @@ def heads() -> str:
             else:
                 misses.append(f.name.split(".")[0])
     return (
-        f"running heads set apart (old-books, Tesseract 5 ALTO): {found}/{total}"
-        f" (missed: {', '.join(misses) or 'none'}); body lines set apart: {lost}"
+        f"running heads set apart (old-books, Tesseract 5 {suffix}): {found}/{total}"
+        f" (missed: {', '.join(misses) or 'none'}; {', '.join(sorted(NO_HEAD))} have none);"
+        f" body lines set apart: {lost}"
     )
+
+
+def heads() -> str:
+    return _heads("alto.xml") + "\n" + _heads("hocr")
 
 
 def julian() -> str:
@@ -177,16 +195,35 @@ def licence() -> str:
     return "Frankenstein frank14 vs frank15, PG header/licence: " + "; ".join(out)
 
 
+STYLE_RULES = (
+    'normalize.rules = ["diacritics", "ellipsis", "brackets", "dash-hyphen", "word-division"]\n'
+    "normalize.replace = [['\\*+(?:\\[\\d+\\]|\\(\\d+\\))?|^(?:\\[\\d+\\]|\\(\\d+\\))$', '']]"
+)
+"""The releases' typing styles, as a user would write them in the manifest: an ellipsis of four
+dots or three, spaced or not (``are ...`` / ``are...``); ``[or`` / ``(or``; a dash typed ``--``,
+``-`` or ``—``; footnote marks ``*``, ``*[2]``, ``(2)`` (the replacement)."""
+
+
 def warpeace() -> str:
     base = CORPORA / "gutenberg-revisions" / "war-and-peace-pg2600"
     specs = [(s, str(base / f"{s}.txt"), "") for s in ("wrnpc11", "wrnpc12", "2600-0")]
     out = []
-    for label, collation in (("default", ""), ("diacritics", 'normalize.rules = ["diacritics"]')):
+    configs = (
+        ("default", ""),
+        ("diacritics", 'normalize.rules = ["diacritics"]'),
+        ("diacritics and the releases' typing styles", STYLE_RULES),
+    )
+    for label, collation in configs:
         with tempfile.TemporaryDirectory() as folder:
             sig = [(f"W{s.replace('-', '_')}", f, e) for s, f, e in specs]
             c = collate(_manifest(Path(folder), sig, collation))
-        out.append(f"{label}: {len(c.variants):,} variants")
-    return "War and Peace wrnpc11/wrnpc12/2600-0: " + "; ".join(out)
+        by_class = Counter(v.cls.value for v in c.variants).most_common()
+        out.append(
+            f"{label}: {len(c.variants):,} variants ("
+            + ", ".join(f"{n} {k}" for k, n in by_class)
+            + ")"
+        )
+    return "War and Peace wrnpc11/wrnpc12/2600-0:\n  " + "\n  ".join(out)
 
 
 SECTIONS: dict[str, Callable[[], str]] = {

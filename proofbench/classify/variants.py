@@ -36,6 +36,15 @@ from proofbench.model import (
     VariantClass,
     Witness,
 )
+from proofbench.text.normalize import (
+    RuleError,
+    changed_forms,
+    collation_profile,
+    compared_away,
+    joins_words,
+    user_rules,
+    witness_profile,
+)
 
 CONTEXT_WORDS = 4
 PLAIN_ERROR_CONFIDENCE = 85.0
@@ -186,6 +195,16 @@ def _editorial(texts: Sequence[str]) -> bool:
     return any("[" in t and "]" in t for t in texts)
 
 
+def _word_division(manifest: Manifest, wit: Mapping[str, Witness]) -> bool:
+    """Whether the manifest's rules (the collation's or a witness's) ignore word division."""
+    specs = [w for w in manifest.witnesses if w.siglum in wit]
+    try:
+        names = [collation_profile(manifest), *(witness_profile(manifest, w) for w in specs)]
+    except RuleError:  # the pipeline refuses such a manifest before it gets here
+        return False
+    return any(joins_words(n) for n in names)
+
+
 def classify(
     manifest: Manifest,
     witnesses: Sequence[Witness],
@@ -209,11 +228,23 @@ def classify(
     positions = _positions(alignment, wit)
     ctx = _Context(wit[target])
     ends = {s: frozenset(b.end for b in w.blocks) for s, w in wit.items()}
+    join = _word_division(manifest, wit)
+    try:
+        asked = user_rules(manifest)
+    except RuleError:  # refused by the pipeline before it gets here
+        asked = frozenset()
     variants: list[Variant] = []
     for p in found:
         toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
         testimonies = [Testimony(s, norm(_text(toks[s])), toks[s]) for s in wit]
         if len({t.text for t in testimonies}) < 2 and p.transposition is None:
+            continue
+        # Readings the manifest's rules make one (a footnote mark removed, word division) are
+        # no variant; reported as typographic on request, like equal columns' written forms.
+        away = p.transposition is None and compared_away(
+            [[t.n for t in ts] for ts in toks.values()], join
+        )
+        if away and not typographic:
             continue
         readings = {s: _text(toks[s]) for s in wit}
         locations = {
@@ -241,6 +272,19 @@ def classify(
         if p.transposition is not None and cls is not VariantClass.TRANSPOSITION:
             secondary = (cls, *secondary)
             cls = VariantClass.TRANSPOSITION
+        if away:
+            cls, secondary = VariantClass.TYPOGRAPHIC, ()
+            every = [t for ts in toks.values() for t in ts]
+            changed = changed_forms(every, frozenset(r for t in every for r in t.norm))
+            evidence.insert(
+                0,
+                "the readings differ only in what the rules compare away"
+                + (f": {changed}" if changed else " (word division)"),
+            )
+        elif asked:
+            changed = changed_forms([t for ts in toks.values() for t in ts], asked)
+            if changed:
+                evidence.append(f"compared under the manifest's rules: {changed}")
         suggestion = _suggestion(chosen, testimonies, target)
         suspect = tuple(t.siglum for t in testimonies if t.text != chosen)
         if cls is VariantClass.EDITORIAL:
@@ -293,7 +337,8 @@ def _typographic(
         readings = {s: _text(toks[s]) for s in wit}
         if len(set(readings.values())) < 2 or not all(toks.values()):
             continue
-        rules = sorted({r for ts in toks.values() for t in ts for r in t.norm})
+        every = [t for ts in toks.values() for t in ts]
+        changed = changed_forms(every, frozenset(r for t in every for r in t.norm))
         context = ctx.around(toks[target], toks[target][0].start)
         out.append(
             Variant(
@@ -308,7 +353,7 @@ def _typographic(
                 confidence=1.0,
                 evidence=(
                     "the readings differ only typographically"
-                    + (f" ({', '.join(rules)})" if rules else ""),
+                    + (f": {changed}" if changed else ""),
                 ),
             )
         )

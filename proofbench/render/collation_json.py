@@ -13,6 +13,7 @@ from typing import Any
 
 from proofbench.model import Collation, Flag, Token, Variant, VariantClass, Witness
 from proofbench.render.options import RenderOptions
+from proofbench.text.normalize import rule_changes
 
 SCHEMA = "proofbench/collation@1"
 _LIST = re.compile(r'"\\u0000(variants|flags|columns|words\d+)\\u0000"')
@@ -37,6 +38,7 @@ def token_dict(t: Token) -> dict[str, Any]:
         "page": src.page if src is not None else None,
         "bbox": list(src.bbox) if src is not None and src.bbox is not None else None,
         "confidence": src.confidence if src is not None else None,
+        "norm": list(t.norm),
     }
 
 
@@ -60,6 +62,10 @@ def witness_dict(w: Witness, tokens: bool = False) -> dict[str, Any]:
         "apparatus_tokens": len(w.tokens) - len(w.text_tokens),
         "mean_confidence": round(conf, 2) if conf is not None else None,
         "text": w.text,
+        "normalized": [
+            {"rule": c.rule, "words": c.words, "examples": [list(e) for e in c.examples]}
+            for c in rule_changes(w.tokens)
+        ],
     }
     if tokens:
         out["words"] = [token_dict(t) for t in w.tokens]

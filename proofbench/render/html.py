@@ -31,6 +31,7 @@ from proofbench.render.layout import Layout, Mark, Piece, assign, is_blank, vari
 from proofbench.render.options import RenderOptions
 from proofbench.render.page_rates import OcrPages, page_rates
 from proofbench.render.summary import Summary, summarize
+from proofbench.text.normalize import rule_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class WitnessRow:
     pages: int
     confidence: float | None
     is_target: bool
+    normalized: tuple[str, ...] = ()
+    """What each normalization rule changed: ``diacritics: 683 words (Natásha → Natasha)``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,6 +453,12 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
                 pages=w.pages,
                 confidence=w.mean_confidence,
                 is_target=w.siglum == target,
+                normalized=tuple(
+                    f"{c.rule}: {c.words} word{'' if c.words == 1 else 's'} ("
+                    + ", ".join(f"{t} → {n or '∅'}" for t, n in c.examples)
+                    + ")"
+                    for c in rule_changes(w.tokens)
+                ),
             )
             for w in collation.witnesses
         ),

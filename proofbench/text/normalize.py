@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from proofbench.model import Manifest, WitnessSpec
+from proofbench.model import Manifest, Token, WitnessSpec
 
 Rule = Callable[[str], str]
 
@@ -113,6 +113,46 @@ def punctuation(s: str) -> str:
     return kept or s
 
 
+_ELLIPSIS = re.compile(r"[.\u2026]*\u2026[.\u2026]*|\.{3,}")
+
+
+def ellipsis(s: str) -> str:
+    """An ellipsis of three dots or more, or ``…``, -> ``...`` (``then....`` == ``then...``)."""
+    return _ELLIPSIS.sub("...", s) if "." in s or "\u2026" in s else s
+
+
+_BRACKETS = _table({"[": "(", "]": ")", "{": "(", "}": ")"})
+
+
+def brackets(s: str) -> str:
+    """Square and curly brackets -> round ones (``[or`` == ``(or``)."""
+    return s.translate(_BRACKETS)
+
+
+_DASH_HYPHEN = _table({"\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2015": "-",
+                       "\u2212": "-", "\u2010": "-", "\u2011": "-"})  # fmt: skip
+_HYPHENS = re.compile(r"-{2,}")
+
+
+def dash_hyphen(s: str) -> str:
+    """Every dash -> one hyphen: a dash typed as a hyphen (``short-began``) == ``short—began``.
+
+    For texts whose typists wrote dashes as hyphens; a word's own hyphen (``tear-worn``) still
+    differs from its absence (``tearworn``).
+    """
+    s = s.translate(_DASH_HYPHEN)
+    return _HYPHENS.sub("-", s) if "--" in s else s
+
+
+def word_division(s: str) -> str:
+    """No change to a word: the rule's presence compares readings with their spaces removed.
+
+    Under it ``are ...`` == ``are...`` and ``* The`` == ``*The``: differences of word division
+    alone are not reported (see ``joins_words``).
+    """
+    return s
+
+
 RULES: dict[str, Rule] = {
     "nfc": nfc,
     "quotes": quotes,
@@ -124,6 +164,10 @@ RULES: dict[str, Rule] = {
     "case": casefold,
     "diacritics": diacritics,
     "punctuation": punctuation,
+    "ellipsis": ellipsis,
+    "brackets": brackets,
+    "dash-hyphen": dash_hyphen,
+    "word-division": word_division,
 }
 
 
@@ -239,3 +283,75 @@ def normalize(t: str, profile_name: str = "default") -> tuple[str, tuple[str, ..
                 applied.append(rule)
             n = out
     return n, tuple(applied)
+
+
+def joins_words(profile_name: str) -> bool:
+    """Whether the profile compares readings with their spaces removed (``word-division``)."""
+    return "word-division" in PROFILES[profile_name].rules
+
+
+def compared_away(forms: Sequence[Sequence[str]], join: bool = False) -> bool:
+    """Whether readings, each given as its tokens' normalized forms, are all one reading.
+
+    Forms a rule emptied (a footnote mark a replacement removed) count as nothing; with
+    ``join`` (``word-division``) the forms are compared with no spaces between them. True
+    means the difference is only what the rules normalize away.
+    """
+    sep = "" if join else " "
+    return len({sep.join(n for n in ns if n) for ns in forms}) < 2
+
+
+@dataclass(frozen=True, slots=True)
+class RuleChange:
+    """What one rule changed in a witness: how many words, and the first few forms it changed."""
+
+    rule: str
+    words: int
+    examples: tuple[tuple[str, str], ...]
+    """Distinct (as written, normalized) pairs, in text order."""
+
+
+def rule_changes(tokens: Sequence[Token], examples: int = 3) -> tuple[RuleChange, ...]:
+    """Each rule that changed a token's compared form, with its count and first examples.
+
+    Rules in the order they first changed a word. Apparatus tokens are counted too: they are
+    normalized like the rest.
+    """
+    counts: dict[str, int] = {}
+    seen: dict[str, dict[tuple[str, str], None]] = {}
+    for tok in tokens:
+        for rule in tok.norm:
+            counts[rule] = counts.get(rule, 0) + 1
+            forms = seen.setdefault(rule, {})
+            if len(forms) < examples:
+                forms.setdefault((tok.t, tok.n), None)
+    return tuple(RuleChange(r, n, tuple(seen[r])) for r, n in counts.items())
+
+
+def user_rules(manifest: Manifest) -> frozenset[str]:
+    """The rules the manifest adds to its base profile (``diacritics``, its replacements...)."""
+    base = set(PROFILES[manifest.profile].rules) if manifest.profile in PROFILES else set()
+    names = {
+        collation_profile(manifest),
+        *(witness_profile(manifest, w) for w in manifest.witnesses),
+    }
+    return frozenset(r for n in names for r in PROFILES[n].rules if r not in base)
+
+
+def changed_forms(tokens: Sequence[Token], rules: frozenset[str], limit: int = 3) -> str:
+    """The words those rules changed, as ``Natásha → Natasha (diacritics)``; "" if none.
+
+    At most ``limit`` distinct forms, then ``…``; for a variant's evidence, so that a reader
+    sees what was compared, not only what was written.
+    """
+    shown: dict[str, None] = {}
+    more = False
+    for tok in tokens:
+        named = [r for r in tok.norm if r in rules]
+        if named:
+            text = f"{tok.t} → {tok.n or '∅'} ({', '.join(named)})"
+            if text not in shown and len(shown) == limit:
+                more = True
+                break
+            shown.setdefault(text, None)
+    return "; ".join(shown) + ("; …" if more else "")

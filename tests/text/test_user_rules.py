@@ -6,6 +6,8 @@ mojibake (``againó``) is fixed by a replacement; Juxta's users toggle punctuati
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,20 @@ from hypothesis import strategies as st
 from proofbench.errors import ManifestError
 from proofbench.model import VariantClass
 from proofbench.pipeline import collate, load
-from proofbench.text.normalize import RuleError, compose, diacritics, normalize, punctuation
+from proofbench.render import RenderOptions
+from proofbench.render.collation_json import render_json
+from proofbench.render.html import render_html
+from proofbench.text.normalize import (
+    RuleError,
+    brackets,
+    compose,
+    dash_hyphen,
+    diacritics,
+    ellipsis,
+    normalize,
+    punctuation,
+    word_division,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,9 +60,13 @@ def test_the_new_rules_are_idempotent(s: str) -> None:
 
 @given(st.text(max_size=30))
 def test_a_composed_profile_is_idempotent(s: str) -> None:
-    name = compose(["default", "diacritics", "case", "punctuation"])
-    once = normalize(s, name)[0]
-    assert normalize(once, name)[0] == once
+    for rules in (
+        ["default", "diacritics", "case", "punctuation"],
+        ["default", "diacritics", "ellipsis", "brackets", "dash-hyphen", "word-division"],
+    ):
+        name = compose(rules)
+        once = normalize(s, name)[0]
+        assert normalize(once, name)[0] == once
 
 
 def test_composition_keeps_order_and_names_what_changed() -> None:
@@ -129,3 +148,83 @@ def test_a_bad_rule_in_the_manifest_is_a_manifest_error(tmp_path: Path) -> None:
         load(_manifest(tmp_path, 'normalize.replace = [["(", ""]]', "a b\n", "a b\n"))
     with pytest.raises(ManifestError, match=r"normalize\.replace"):
         load(_manifest(tmp_path, 'normalize.replace = ["x"]', "a b\n", "a b\n"))
+
+
+@pytest.mark.parametrize(
+    ("rule", "written", "compared"),
+    [
+        (ellipsis, "then....”", "then...”"),
+        (ellipsis, "so…", "so..."),
+        (ellipsis, "Mr.", "Mr."),
+        (brackets, "[or", "(or"),
+        (brackets, "Prince],", "Prince),"),
+        (dash_hyphen, "short--", "short-"),
+        (dash_hyphen, "short—began", "short-began"),
+        (dash_hyphen, "tear-worn", "tear-worn"),
+        (word_division, "are...", "are..."),
+    ],
+)
+def test_the_style_rules(rule: Callable[[str], str], written: str, compared: str) -> None:
+    assert rule(written) == compared
+
+
+@given(st.text(alphabet=".…-—–[](){}ab *", max_size=30))
+def test_the_style_rules_are_idempotent(s: str) -> None:
+    for rule in (ellipsis, brackets, dash_hyphen):
+        assert rule(rule(s)) == rule(s)
+
+
+# Three releases of one e-text differ in how they type an ellipsis, a dash and a footnote mark
+# (War and Peace's wrnpc11 / wrnpc12 / 2600-0), and in one real correction (hall / ball).
+TYPED = "It was so... the hall-and then* the prince [or count] came....\n"
+SET = "It was so ... the ball— and then * the prince (or count) came...\n"
+STYLE = (
+    'normalize.rules = ["ellipsis", "brackets", "dash-hyphen", "word-division"]\n'
+    "normalize.replace = [['\\*', '']]"
+)
+
+
+def test_style_rules_leave_only_the_real_correction(tmp_path: Path) -> None:
+    plain = collate(_manifest(tmp_path, "", TYPED, SET))
+    assert len(plain.variants) > 3
+    styled = collate(_manifest(tmp_path, STYLE, TYPED, SET))
+    assert [(v.readings["A"], v.readings["B"]) for v in styled.variants] == [
+        ("hall-and", "ball— and")
+    ]
+
+
+def test_what_the_rules_compared_away_is_reportable(tmp_path: Path) -> None:
+    c = collate(_manifest(tmp_path, STYLE + "\ntypographic = true", TYPED, SET))
+    away = [v for v in c.variants if v.cls is VariantClass.TYPOGRAPHIC]
+    assert len(away) >= 3
+    marks = next(v for v in away if v.readings["A"] == "then*")
+    assert "then* → then (replace(\\*→))" in marks.evidence[0]
+    assert any("word division" in v.evidence[0] for v in away)
+
+
+def test_a_variant_names_the_forms_the_rules_changed(tmp_path: Path) -> None:
+    c = collate(_manifest(tmp_path, 'normalize.rules = ["diacritics"]', ACCENTED, PLAIN))
+    (v,) = c.variants
+    assert not any("manifest's rules" in e for e in v.evidence)  # ball / hall: nothing folded
+    c = collate(
+        _manifest(
+            tmp_path, 'normalize.rules = ["diacritics"]', "met Hélène there\n", "met Helen there\n"
+        )
+    )
+    (v,) = c.variants
+    assert "compared under the manifest's rules: Hélène → Helene (diacritics)" in v.evidence
+
+
+def test_json_and_report_show_what_each_rule_changed(tmp_path: Path) -> None:
+    c = collate(_manifest(tmp_path, 'normalize.rules = ["diacritics"]', ACCENTED, PLAIN))
+    data = json.loads(render_json(c, RenderOptions(json_tokens=True)))
+    a = data["witnesses"][0]
+    assert {
+        "rule": "diacritics",
+        "words": 2,
+        "examples": [["Natásha", "Natasha"], ["Hélène.", "Helene."]],
+    } in a["normalized"]
+    assert data["witnesses"][1]["normalized"] == []
+    assert next(w for w in a["words"] if w["t"] == "Natásha")["norm"] == ["diacritics"]
+    html = render_html(c, RenderOptions())
+    assert "compared as: diacritics: 2 words (Natásha → Natasha, Hélène. → Helene.)" in html
