@@ -72,9 +72,12 @@ def compile_blocks(spec: WitnessSpec) -> list[tuple[re.Pattern[str], re.Pattern[
 
 def apparatus_lines(text: str, patterns: Sequence[re.Pattern[str]]) -> tuple[Apparatus, ...]:
     """Spans of the lines of ``text`` that one of ``patterns`` matches whole."""
+    if not patterns:
+        return ()
     found = []
     pos = 0
-    for line in lines(text):
+    for m in _LINE.finditer(text):  # one line at a time: a book's lines are never all held
+        line = m.group()
         body = line.rstrip("\r\n")
         stripped = body.strip()
         if stripped:
@@ -107,9 +110,10 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
             chunks.append("\n\n")
             pos += 2
         line = 1
-        for ln in lines(text):
-            spans.append(SourceSpan(pos, pos + len(ln), Source(file=path, line=line)))
-            pos += len(ln)
+        for m in _LINE.finditer(text):
+            end = pos + m.end() - m.start()
+            spans.append(SourceSpan(pos, end, Source(file=path, line=line)))
+            pos = end
             line += 1
         chunks.append(text)
     full = "".join(chunks)
