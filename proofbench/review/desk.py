@@ -8,13 +8,22 @@ through ``act``. This is the library the web app, ``apply`` and ``decisions`` co
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from proofbench.model import Collation
 from proofbench.review.anchor import Attachment, attach
 from proofbench.review.items import Anchor, Item, review_items
-from proofbench.review.store import FINAL, Event, State, Store, User, advance, scope_of
+from proofbench.review.store import (
+    FINAL,
+    Event,
+    Planned,
+    State,
+    Store,
+    User,
+    advance,
+    scope_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +308,22 @@ class Desk:
         return self.store.act(
             self.scope, stored, action, user, based_on, anchor, reading, choice, note
         )
+
+    def act_many(
+        self,
+        action: str,
+        user: User,
+        todo: Sequence[tuple[str, int, str | None, str | None]],
+        note: str | None = None,
+    ) -> tuple[list[Event], list[tuple[str, str]]]:
+        """Take ``action`` on many items in one transaction (``Store.act_many``).
+
+        ``todo`` holds (stored key, based on, reading, choice) per item; returns the events
+        appended and the (stored key, reason) of the items refused. Raises KeyError for a key
+        that is neither a current item nor an orphan, before anything is stored.
+        """
+        plan = [Planned(k, self._anchor_of(k), b, r, c) for k, b, r, c in todo]
+        return self.store.act_many(self.scope, action, user, plan, note)
 
     def _anchor_of(self, stored: str) -> Anchor:
         self._refresh()
