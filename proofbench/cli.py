@@ -509,11 +509,10 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
         from proofbench.review.app import serve
     except ImportError as exc:  # the store's stack is there, the web app's (Flask) is not
         raise _missing_extra(exc) from exc
-    from proofbench.review.desk import Desk
     from proofbench.review.store import default_db
 
     store = _review_store(manifest, db, create=True)
-    collation = _collation(manifest)
+    desk = _desk(manifest, store)
     if not store.users():
         click.echo(
             "review: no accounts yet; create one with "
@@ -522,26 +521,35 @@ def review_cmd(manifest: str, db: str | None, port: int) -> None:
         )
 
     def announce(url: str) -> None:
-        note(f"review: {len(collation.variants)} variants, store {store.display}")
+        note(f"review: {len(desk.items)} items, store {store.display}")
         click.echo(url)
         sys.stdout.flush()
 
     try:
-        serve(Desk(collation, store), "127.0.0.1", port, announce)
+        serve(desk, "127.0.0.1", port, announce)
     except KeyboardInterrupt:
         pass
     finally:
         store.close()
 
 
-def _collation(manifest: str) -> Any:
-    """The manifest's collation from the collation cache, recollated only if an input changed."""
+def _desk(manifest: str, store: Any) -> Any:
+    """A review desk on the manifest's outline from the collation cache (recollated only if an
+    input changed); the whole collation is read from the cache only when a page needs it."""
     from proofbench.cache import collate_cached
+    from proofbench.review.desk import Desk
+    from proofbench.review.outline import Outline, outline_of
 
-    found = collate_cached(manifest)
+    def outline(c: Any) -> Outline:
+        return outline_of(c, keep_variants=False)
+
+    found = collate_cached(manifest, views={"review": outline})
     if not found.hit:
         note(f"collated {manifest}; cached in {found.path}")
-    return found.collation
+    view = found.view("review")
+    if not isinstance(view, Outline):
+        view = outline(found.collation)
+    return Desk(view, store, load=lambda: found.collation)
 
 
 @cli.group("users")
@@ -667,7 +675,7 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
             for src in spec.files:
                 check_destination(str(Path(output) / Path(src).name), protected)
     store = _review_store(manifest, db)
-    desk = review.Desk(_collation(manifest), store)
+    desk = _desk(manifest, store)
     orphans = len(desk.orphans())
     extra = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
     accepted = len(desk.decided_readings())
@@ -743,10 +751,10 @@ def decisions_export_cmd(
 
         check_destination(output, protected)  # before the store is opened and the long work
     store = _review_store(manifest, db)
-    review = _review_package()
+    _review_package()  # one line naming the extra, if missing
     from proofbench.review.export import EXPORTERS
 
-    text = EXPORTERS[fmt](review.Desk(_collation(manifest), store))
+    text = EXPORTERS[fmt](_desk(manifest, store))
     if output is None or output == STDIO:
         click.echo(text, nl=False)
     else:

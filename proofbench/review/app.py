@@ -50,6 +50,8 @@ from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES
 SHORTCUT_KEYS = "123456789"
 PAGE_SIZE = 100
 """Queue rows per page: a screenful or a few, whatever the size of the book."""
+HISTORY_PAGE = 100
+"""Events per history page (newest first; older ones a link away)."""
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -88,7 +90,7 @@ class Choice:
 def _readings(desk: Desk, entry: Entry) -> list[Reading]:
     item = entry.item
     out = []
-    for w in desk.collation.witnesses:
+    for w in desk.outline.witnesses:
         if w.siglum not in item.readings:
             continue
         text = item.readings[w.siglum]
@@ -112,7 +114,7 @@ def choices(desk: Desk, entry: Entry, may_accept: bool) -> list[Choice]:
     if item.suggestion is not None:
         sources.append((item.suggestion, "suggestion", "the suggestion", "a", "accept-suggestion"))
     n = 0
-    for w in desk.collation.witnesses:
+    for w in desk.outline.witnesses:
         text = item.readings.get(w.siglum)
         if text is None or w.siglum == item.target or text == item.target_reading:
             continue
@@ -133,9 +135,14 @@ def choices(desk: Desk, entry: Entry, may_accept: bool) -> list[Choice]:
 
 
 def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
-    """Page-image crops of the OCR witnesses' readings: (siglum, data URI)."""
+    """Page-image crops of the OCR witnesses' readings: (siglum, data URI).
+
+    Only a review with OCR witnesses reads the whole collation (their tokens' boxes).
+    """
+    if not desk.outline.has_ocr:
+        return []
     c = desk.collation
-    v = entry.item.variant
+    v = desk.variant_of(entry.item)
     out = []
     for w in c.witnesses:
         if w.kind is not Kind.OCR:
@@ -164,7 +171,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     )
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
-    base = Path(desk.collation.manifest.path).resolve().parent
+    base = Path(desk.outline.manifest.path).resolve().parent
     classes = sorted({c for i in desk.items for c in i.classes})
     cropper = Cropper(base, budget=1 << 60)
     public = {"login", "static"}
@@ -180,8 +187,8 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         return {
             "csrf_token": csrf_token,
             "user": g.get("user"),
-            "title": desk.collation.manifest.title,
-            "target": desk.collation.target,
+            "title": desk.outline.title,
+            "target": desk.outline.target,
             "may": lambda action: bool(g.get("user") and g.user.may(action)),
         }
 
@@ -269,7 +276,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             sorts=SORTS,
             query=_query_args(),
             classes=classes,
-            sigla=[w.siglum for w in desk.collation.witnesses],
+            sigla=[w.siglum for w in desk.outline.witnesses],
             statuses=STATUSES,
             reviewers=[u.name for u in desk.store.users()],
             progress=desk.progress(),
@@ -284,7 +291,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         if entry is None:
             abort(404, f"no variant or flag {key!r} in this collation")
         prev, nxt = _neighbours(key)
-        history = [e for e in reversed(desk.history(entry.stored))]
+        history, count = desk.store.latest(desk.scope, entry.stored, HISTORY_PAGE, _before())
         page = render_template(
             "item.html",
             query=_query_args(),
@@ -295,6 +302,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             choices=choices(desk, entry, g.user.may("accept")),
             crops=_crops(desk, entry, cropper),
             history=history,
+            history_count=count,
             prev=prev,
             next=nxt,
             error=error,
@@ -373,9 +381,9 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
 
     @app.get("/history")
     def history() -> str:
-        events = list(reversed(desk.history()))
+        events, count = desk.store.latest(desk.scope, None, HISTORY_PAGE, _before())
         current = {e.item: desk.current_key(e.item) for e in events}
-        return render_template("history.html", events=events, current=current)
+        return render_template("history.html", events=events, current=current, history_count=count)
 
     @app.get("/orphans")
     def orphans() -> str:
@@ -442,6 +450,14 @@ def _item_url(key: str) -> str:
 def _query_args() -> dict[str, str]:
     """The request's queue arguments that are set (for links that keep the same queue)."""
     return {k: request.args[k] for k in QUERY if request.args.get(k)}
+
+
+def _before() -> int:
+    """The ``before`` argument of a history page: show events numbered below it (0: newest)."""
+    try:
+        return max(0, int(request.args.get("before", "0") or 0))
+    except ValueError:
+        abort(400, "before must be a whole number")
 
 
 def _confidence(name: str, default: float) -> float:

@@ -81,8 +81,8 @@ def export_json(desk: Desk) -> str:
     """The log as JSON."""
     doc = {
         "schema": SCHEMA,
-        "manifest": desk.collation.manifest.path,
-        "target": desk.collation.target,
+        "manifest": desk.outline.manifest.path,
+        "target": desk.outline.target,
         "events": _rows(desk),
         "orphans": [o.stored for o in desk.orphans()],
     }
