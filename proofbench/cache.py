@@ -28,12 +28,15 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import proofbench
 from proofbench import __version__
 from proofbench.model import Collation
-from proofbench.pipeline import Progress, collate_witnesses, load_witnesses, manifest_for
+
+if TYPE_CHECKING:
+    from proofbench.model import Manifest
+    from proofbench.pipeline import Progress
 
 FOLDER = ".proofbench"
 ENV = "PROOFBENCH_CACHE"
@@ -72,12 +75,34 @@ def _file_digest(path: str) -> str:
     return h.hexdigest()
 
 
+def read_manifest(path: str | Path) -> Manifest:
+    """``pipeline.manifest_for`` without importing the pipeline (its stages take a second to
+    import, the time a warm review has to open in): a manifest, or one made for a CollateX
+    JSON file. Raises InputError subclasses naming the file."""
+    from proofbench.witness import collatex
+    from proofbench.witness.decode import read_bytes
+    from proofbench.witness.manifest import load_manifest
+
+    if collatex.sniff(read_bytes(path), str(path)):
+        from proofbench.pipeline import manifest_for
+
+        return manifest_for(path)
+    return load_manifest(path)
+
+
+def _collate(manifest: str | Path, progress: Progress | None = None) -> Collation:
+    from proofbench.pipeline import collate_witnesses, load_witnesses, manifest_for
+
+    m = manifest_for(manifest)
+    return collate_witnesses(m, load_witnesses(m), progress)
+
+
 def inputs_key(manifest: str | Path) -> str:
     """The cache key of ``manifest``: version, code, manifest and every input file's bytes.
 
     Raises InputError subclasses for a manifest that cannot be read.
     """
-    m = manifest_for(manifest)
+    m = read_manifest(manifest)
     h = hashlib.sha256(_code_digest().encode())
     h.update(b"manifest\0" + _file_digest(str(manifest)).encode())
     h.update(repr(m).encode())  # the resolved specs: paths, formats, apparatus rules
@@ -219,8 +244,7 @@ class Cached:
             if self._collation is None:
                 self._collation = load_cached(self.path, self.key)
             if self._collation is None:
-                m = manifest_for(self.manifest)
-                self._collation = collate_witnesses(m, load_witnesses(m))
+                self._collation = _collate(self.manifest)
             return self._collation
 
     def view(self, name: str) -> object | None:
@@ -253,8 +277,7 @@ def collate_cached(
     collation = load_cached(path, key) if found is not None else None
     hit = collation is not None
     if collation is None:
-        m = manifest_for(manifest)
-        collation = collate_witnesses(m, load_witnesses(m), progress)
+        collation = _collate(manifest, progress)
     made = {name: make(collation) for name, make in views.items()}
     if inputs_key(manifest) == key:  # no file changed while it was being read
         store_cached(path, key, collation, made)

@@ -661,10 +661,10 @@ def apply_cmd(manifest: str, output: str | None, fmt: str | None, db: str | None
     fmt = _format_of(
         output, {".txt": "txt", ".xml": "tei", ".tei": "tei", ".hocr": "hocr"}, fmt, "txt"
     )
+    from proofbench.cache import read_manifest  # the pipeline's stages are not imported
     from proofbench.output import check_destination, is_stdout, manifest_inputs
-    from proofbench.pipeline import manifest_for
 
-    parsed = manifest_for(manifest)
+    parsed = read_manifest(manifest)
     protected = manifest_inputs(parsed, db or str(_store_beside(manifest)))
     review = _review_package()
     folder = output is not None and fmt in review.OCR_FORMATS and Path(output).is_dir()
@@ -745,7 +745,10 @@ def decisions_export_cmd(
     is refused.
     """
     fmt = _format_of(output, {".csv": "csv", ".json": "json"}, fmt, "json")
-    protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
+    from proofbench.cache import read_manifest  # the pipeline's stages are not imported
+    from proofbench.output import manifest_inputs
+
+    protected = manifest_inputs(read_manifest(manifest), db or str(_store_beside(manifest)))
     if output is not None:
         from proofbench.output import check_destination
 

@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from flask import (
@@ -38,14 +38,13 @@ from werkzeug.wrappers.response import Response as WResponse
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.model import Kind
-from proofbench.render.chardiff import char_diff
-from proofbench.render.crops import Cropper
-from proofbench.render.html import _tokens_in  # the report's own helper, shared
-from proofbench.render.layout import variant_span
 from proofbench.review import bulk
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
 from proofbench.review.limits import LoginGuard
 from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES
+
+if TYPE_CHECKING:
+    from proofbench.render.crops import Cropper
 
 SHORTCUT_KEYS = "123456789"
 PAGE_SIZE = 100
@@ -88,6 +87,8 @@ class Choice:
 
 
 def _readings(desk: Desk, entry: Entry) -> list[Reading]:
+    from proofbench.render.chardiff import char_diff  # on the first item page, not at start-up
+
     item = entry.item
     out = []
     for w in desk.outline.witnesses:
@@ -141,6 +142,9 @@ def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
     """
     if not desk.outline.has_ocr:
         return []
+    from proofbench.render.html import _tokens_in  # the report's own helper, shared
+    from proofbench.render.layout import variant_span
+
     c = desk.collation
     v = desk.variant_of(entry.item)
     out = []
@@ -173,7 +177,15 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     app.jinja_env.undefined = jinja2.StrictUndefined
     base = Path(desk.outline.manifest.path).resolve().parent
     classes = sorted({c for i in desk.items for c in i.classes})
-    cropper = Cropper(base, budget=1 << 60)
+    crop: list[Cropper] = []  # made on the first page with crops (the render stage is big)
+
+    def cropper() -> Cropper:
+        if not crop:
+            from proofbench.render.crops import Cropper
+
+            crop.append(Cropper(base, budget=1 << 60))
+        return crop[0]
+
     public = {"login", "static"}
     guard = LoginGuard()
 
@@ -300,7 +312,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             state=entry.state,
             readings=_readings(desk, entry),
             choices=choices(desk, entry, g.user.may("accept")),
-            crops=_crops(desk, entry, cropper),
+            crops=_crops(desk, entry, cropper()) if desk.outline.has_ocr else [],
             history=history,
             history_count=count,
             prev=prev,

@@ -14,12 +14,15 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from proofbench.render.corrected import Edit, drop_overlaps, spaced
-from proofbench.render.writeback import REWRITERS, WriteBack, write_back
 from proofbench.review.desk import Desk
+
+if TYPE_CHECKING:
+    from proofbench.render.corrected import Edit
+    from proofbench.render.writeback import WriteBack
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -31,6 +34,8 @@ def edits(desk: Desk) -> list[Edit]:
 
     Where two accepted decisions overlap, the earlier one wins (the other stays in the log).
     """
+    from proofbench.render.corrected import drop_overlaps  # not at import: render is big
+
     readings = desk.decided_readings()
     out: list[Edit] = []
     for item in desk.items:
@@ -47,6 +52,8 @@ def _pieces(desk: Desk) -> list[tuple[str, str | None]]:
     Apparatus is left out and line-end hyphens resolved, as in ``proofbench text
     --no-apparatus``; an accepted reading replaces the target's reading in place.
     """
+    from proofbench.render.corrected import spaced
+
     text = desk.outline.text
     fixes = edits(desk)
     taken = sorted((s, max(e, s + 1)) for s, e, _ in fixes)
@@ -134,8 +141,10 @@ APPLIERS: dict[str, Callable[[Desk], str]] = {"txt": apply_txt, "tei": apply_tei
 """Output formats of ``proofbench apply``."""
 
 
-OCR_FORMATS = tuple(REWRITERS)
-"""Formats ``apply`` writes corrections back into: the target witness's own OCR format."""
+OCR_FORMATS = ("hocr", "alto", "page")
+"""Formats ``apply`` writes corrections back into: the target witness's own OCR format (the
+keys of ``render.writeback.REWRITERS``, named here so that importing this module does not
+load the render stage; a test holds them equal)."""
 
 
 def apply_ocr(desk: Desk, fmt: str) -> WriteBack:
@@ -143,5 +152,7 @@ def apply_ocr(desk: Desk, fmt: str) -> WriteBack:
 
     Raises FormatError when the target was not read from ``fmt`` files.
     """
+    from proofbench.render.writeback import write_back
+
     witness = desk.collation.witness(desk.collation.target)
     return write_back(witness, edits(desk), fmt)

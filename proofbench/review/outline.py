@@ -13,11 +13,13 @@ time it takes to read its outline, not its tokens.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from proofbench.model import Collation, Kind, Manifest
-from proofbench.render.corrected import Edit
 from proofbench.review.items import Item, review_items
-from proofbench.text.reading import outer_apparatus
+
+if TYPE_CHECKING:
+    from proofbench.render.corrected import Edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,8 @@ class Outline:
 def outline_of(collation: Collation, keep_variants: bool = True) -> Outline:
     """The outline of ``collation``; without ``keep_variants`` the items drop their
     ``Variant`` (what the cache stores: the variant is found again in the collation)."""
+    from proofbench.text.reading import outer_apparatus  # here: the text stage loads its data
+
     items = review_items(collation)
     if not keep_variants:
         items = tuple(replace(i, variant=None) if i.variant is not None else i for i in items)

@@ -13,6 +13,7 @@ constraint on the predecessor (``chain``) makes the database refuse a racing sec
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import os
@@ -56,7 +57,14 @@ _STATUS = {
     "defer": "deferred",
     "dismiss": "dismissed",
 }
-_DUMMY_HASH = generate_password_hash("proofbench-no-such-user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check a password against when the account does not exist (same work):
+    made on first use, not at import (scrypt takes a noticeable moment)."""
+    return generate_password_hash("proofbench-no-such-user")
+
 
 MAX_NOTE = 4000
 """Characters in a note: a paragraph of reasons, not a document (a policy, not a measurement:
@@ -384,12 +392,12 @@ class Store:
     def authenticate(self, name: str, password: str) -> User | None:
         """The account if the password is right, else None (same work either way)."""
         if any(unicodedata.category(c) == "Cc" for c in name) or len(name) > 100:
-            check_password_hash(_DUMMY_HASH, password)
+            check_password_hash(_dummy_hash(), password)
             return None  # no such account can exist; the database never sees the name
         with self.engine.connect() as conn:
             row = conn.execute(select(users).where(users.c.name == name)).first()
         if row is None:
-            check_password_hash(_DUMMY_HASH, password)
+            check_password_hash(_dummy_hash(), password)
             return None
         if not check_password_hash(row.password_hash, password):
             return None
