@@ -46,11 +46,11 @@ def timed(label: str, fn: Callable[[], T]) -> T:
     return out
 
 
-def collation(texts: dict[str, str], target: str):  # type: ignore[no-untyped-def]
+def collation(texts: dict[str, str], target: str, path: str = "bench.toml"):  # type: ignore[no-untyped-def]
     kinds = {"ED": Kind.EDITION}
     ws = [witness_from_text(s, t, kinds.get(s, Kind.TRANSCRIPTION)) for s, t in texts.items()]
     specs = tuple(WitnessSpec(siglum=s, files=(f"<{s}>",)) for s in texts)
-    m = Manifest(path="bench.toml", title="bench", witnesses=specs, target=target)
+    m = Manifest(path=path, title="bench", witnesses=specs, target=target)
     return collate_witnesses(m, ws)
 
 
@@ -58,7 +58,25 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--words", type=int, default=20000)
     ap.add_argument("--decisions", type=int, default=1000)
+    ap.add_argument(
+        "--startup",
+        action="store_true",
+        help="measure the commands instead: review start-up to URL on a warm cache, apply, "
+        "queue and item pages with 40,000 events, a bulk accept, 8 clients deciding",
+    )
+    ap.add_argument("--pg", metavar="URL", help="also measure on this (empty) PostgreSQL database")
+    ap.add_argument(
+        "--collation",
+        metavar="PICKLE",
+        help="with --startup: the collation of these texts, pickled by an earlier run "
+        "(--save), instead of collating again (3 x 1M words take minutes)",
+    )
+    ap.add_argument("--save", metavar="PICKLE", help="with --startup: pickle the collation here")
     args = ap.parse_args()
+    if args.startup:
+        from review_startup import startup
+
+        return startup(args)
     base = base_words(args.words)
     ed = " ".join(base)
     tr, _ = generate(base, TRANSCRIPTION, seed=7).text()

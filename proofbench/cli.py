@@ -520,11 +520,10 @@ def review_cmd(manifest: str | None, db: str | None, port: int, archive: str | N
         from proofbench.review.app import serve
     except ImportError as exc:  # the store's stack is there, the web app's (Flask) is not
         raise _missing_extra(exc) from exc
-    from proofbench.review.desk import Desk
     from proofbench.review.store import default_db
 
     store = _review_store(manifest, db, create=True)
-    collation = _collation(manifest)
+    desk = _desk(manifest, store)
     if not store.users():
         click.echo(
             "review: no accounts yet; create one with "
@@ -533,26 +532,35 @@ def review_cmd(manifest: str | None, db: str | None, port: int, archive: str | N
         )
 
     def announce(url: str) -> None:
-        note(f"review: {len(collation.variants)} variants, store {store.display}")
+        note(f"review: {len(desk.items)} items, store {store.display}")
         click.echo(url)
         sys.stdout.flush()
 
     try:
-        serve(Desk(collation, store), "127.0.0.1", port, announce)
+        serve(desk, "127.0.0.1", port, announce)
     except KeyboardInterrupt:
         pass
     finally:
         store.close()
 
 
-def _collation(manifest: str) -> Any:
-    """The manifest's collation from the collation cache, recollated only if an input changed."""
+def _desk(manifest: str, store: Any, scope: str | None = None) -> Any:
+    """A review desk on the manifest's outline from the collation cache (recollated only if an
+    input changed); the whole collation is read from the cache only when a page needs it."""
     from proofbench.cache import collate_cached
+    from proofbench.review.desk import Desk
+    from proofbench.review.outline import Outline, outline_of
 
-    found = collate_cached(manifest)
+    def outline(c: Any) -> Outline:
+        return outline_of(c, keep_variants=False)
+
+    found = collate_cached(manifest, views={"review": outline})
     if not found.hit:
         note(f"collated {manifest}; cached in {found.path}")
-    return found.collation
+    view = found.view("review")
+    if not isinstance(view, Outline):
+        view = outline(found.collation)
+    return Desk(view, store, scope, load=lambda: found.collation)
 
 
 @cli.group("users")
@@ -671,10 +679,10 @@ def apply_cmd(
     fmt = _format_of(
         output, {".txt": "txt", ".xml": "tei", ".tei": "tei", ".hocr": "hocr"}, fmt, "txt"
     )
+    from proofbench.cache import read_manifest  # the pipeline's stages are not imported
     from proofbench.output import check_destination, is_stdout, manifest_inputs
-    from proofbench.pipeline import manifest_for
 
-    parsed = manifest_for(manifest)
+    parsed = read_manifest(manifest)
     protected = manifest_inputs(parsed, db or str(_store_beside(manifest)))
     review = _review_package()
     folder = output is not None and fmt in review.OCR_FORMATS and Path(output).is_dir()
@@ -685,7 +693,7 @@ def apply_cmd(
             for src in spec.files:
                 check_destination(str(Path(output) / Path(src).name), protected)
     store = _review_store(manifest, db)
-    desk = review.Desk(_collation(manifest), store, scope)
+    desk = _desk(manifest, store, scope)
     orphans = len(desk.orphans())
     extra = f"; {orphans} orphaned decisions wait for an editor" if orphans else ""
     accepted = len(desk.decided_readings())
@@ -756,16 +764,19 @@ def decisions_export_cmd(
     is refused.
     """
     fmt = _format_of(output, {".csv": "csv", ".json": "json"}, fmt, "json")
-    protected = _inputs_of(manifest, db or str(_store_beside(manifest)))
+    from proofbench.cache import read_manifest  # the pipeline's stages are not imported
+    from proofbench.output import manifest_inputs
+
+    protected = manifest_inputs(read_manifest(manifest), db or str(_store_beside(manifest)))
     if output is not None:
         from proofbench.output import check_destination
 
         check_destination(output, protected)  # before the store is opened and the long work
     store = _review_store(manifest, db)
-    review = _review_package()
+    _review_package()  # one line naming the extra, if missing
     from proofbench.review.export import EXPORTERS
 
-    text = EXPORTERS[fmt](review.Desk(_collation(manifest), store, scope))
+    text = EXPORTERS[fmt](_desk(manifest, store, scope))
     if output is None or output == STDIO:
         click.echo(text, nl=False)
     else:

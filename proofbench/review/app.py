@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from flask import (
@@ -38,18 +38,19 @@ from werkzeug.wrappers.response import Response as WResponse
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.model import Kind
-from proofbench.render.chardiff import char_diff
-from proofbench.render.crops import Cropper
-from proofbench.render.html import _tokens_in  # the report's own helper, shared
-from proofbench.render.layout import variant_span
 from proofbench.review import bulk
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
 from proofbench.review.limits import LoginGuard
 from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES
 
+if TYPE_CHECKING:
+    from proofbench.render.crops import Cropper
+
 SHORTCUT_KEYS = "123456789"
 PAGE_SIZE = 100
 """Queue rows per page: a screenful or a few, whatever the size of the book."""
+HISTORY_PAGE = 100
+"""Events per history page (newest first; older ones a link away)."""
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -86,9 +87,11 @@ class Choice:
 
 
 def _readings(desk: Desk, entry: Entry) -> list[Reading]:
+    from proofbench.render.chardiff import char_diff  # on the first item page, not at start-up
+
     item = entry.item
     out = []
-    for w in desk.collation.witnesses:
+    for w in desk.outline.witnesses:
         if w.siglum not in item.readings:
             continue
         text = item.readings[w.siglum]
@@ -112,7 +115,7 @@ def choices(desk: Desk, entry: Entry, may_accept: bool) -> list[Choice]:
     if item.suggestion is not None:
         sources.append((item.suggestion, "suggestion", "the suggestion", "a", "accept-suggestion"))
     n = 0
-    for w in desk.collation.witnesses:
+    for w in desk.outline.witnesses:
         text = item.readings.get(w.siglum)
         if text is None or w.siglum == item.target or text == item.target_reading:
             continue
@@ -133,9 +136,17 @@ def choices(desk: Desk, entry: Entry, may_accept: bool) -> list[Choice]:
 
 
 def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
-    """Page-image crops of the OCR witnesses' readings: (siglum, data URI)."""
+    """Page-image crops of the OCR witnesses' readings: (siglum, data URI).
+
+    Only a review with OCR witnesses reads the whole collation (their tokens' boxes).
+    """
+    if not desk.outline.has_ocr:
+        return []
+    from proofbench.render.html import _tokens_in  # the report's own helper, shared
+    from proofbench.render.layout import variant_span
+
     c = desk.collation
-    v = entry.item.variant
+    v = desk.variant_of(entry.item)
     out = []
     for w in c.witnesses:
         if w.kind is not Kind.OCR:
@@ -164,9 +175,17 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     )
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
-    base = Path(desk.collation.manifest.path).resolve().parent
+    base = Path(desk.outline.manifest.path).resolve().parent
     classes = sorted({c for i in desk.items for c in i.classes})
-    cropper = Cropper(base, budget=1 << 60)
+    crop: list[Cropper] = []  # made on the first page with crops (the render stage is big)
+
+    def cropper() -> Cropper:
+        if not crop:
+            from proofbench.render.crops import Cropper
+
+            crop.append(Cropper(base, budget=1 << 60))
+        return crop[0]
+
     public = {"login", "static"}
     guard = LoginGuard()
 
@@ -180,8 +199,8 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         return {
             "csrf_token": csrf_token,
             "user": g.get("user"),
-            "title": desk.collation.manifest.title,
-            "target": desk.collation.target,
+            "title": desk.outline.title,
+            "target": desk.outline.target,
             "may": lambda action: bool(g.get("user") and g.user.may(action)),
         }
 
@@ -269,7 +288,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             sorts=SORTS,
             query=_query_args(),
             classes=classes,
-            sigla=[w.siglum for w in desk.collation.witnesses],
+            sigla=[w.siglum for w in desk.outline.witnesses],
             statuses=STATUSES,
             reviewers=[u.name for u in desk.store.users()],
             progress=desk.progress(),
@@ -284,7 +303,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         if entry is None:
             abort(404, f"no variant or flag {key!r} in this collation")
         prev, nxt = _neighbours(key)
-        history = [e for e in reversed(desk.history(entry.stored))]
+        history, count = desk.store.latest(desk.scope, entry.stored, HISTORY_PAGE, _before())
         page = render_template(
             "item.html",
             query=_query_args(),
@@ -293,8 +312,9 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             state=entry.state,
             readings=_readings(desk, entry),
             choices=choices(desk, entry, g.user.may("accept")),
-            crops=_crops(desk, entry, cropper),
+            crops=_crops(desk, entry, cropper()) if desk.outline.has_ocr else [],
             history=history,
+            history_count=count,
             prev=prev,
             next=nxt,
             error=error,
@@ -373,9 +393,9 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
 
     @app.get("/history")
     def history() -> str:
-        events = list(reversed(desk.history()))
+        events, count = desk.store.latest(desk.scope, None, HISTORY_PAGE, _before())
         current = {e.item: desk.current_key(e.item) for e in events}
-        return render_template("history.html", events=events, current=current)
+        return render_template("history.html", events=events, current=current, history_count=count)
 
     @app.get("/orphans")
     def orphans() -> str:
@@ -442,6 +462,14 @@ def _item_url(key: str) -> str:
 def _query_args() -> dict[str, str]:
     """The request's queue arguments that are set (for links that keep the same queue)."""
     return {k: request.args[k] for k in QUERY if request.args.get(k)}
+
+
+def _before() -> int:
+    """The ``before`` argument of a history page: show events numbered below it (0: newest)."""
+    try:
+        return max(0, int(request.args.get("before", "0") or 0))
+    except ValueError:
+        abort(400, "before must be a whole number")
 
 
 def _confidence(name: str, default: float) -> float:

@@ -10,15 +10,19 @@ PAGE XML, its own files with the corrected words written in (``apply_ocr``, ``OC
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from proofbench.render.corrected import Edit, drop_overlaps, spaced
-from proofbench.render.writeback import REWRITERS, WriteBack, write_back
 from proofbench.review.desk import Desk
-from proofbench.text.reading import outer_apparatus
+
+if TYPE_CHECKING:
+    from proofbench.render.corrected import Edit
+    from proofbench.render.writeback import WriteBack
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -30,6 +34,8 @@ def edits(desk: Desk) -> list[Edit]:
 
     Where two accepted decisions overlap, the earlier one wins (the other stays in the log).
     """
+    from proofbench.render.corrected import drop_overlaps  # not at import: render is big
+
     readings = desk.decided_readings()
     out: list[Edit] = []
     for item in desk.items:
@@ -46,20 +52,19 @@ def _pieces(desk: Desk) -> list[tuple[str, str | None]]:
     Apparatus is left out and line-end hyphens resolved, as in ``proofbench text
     --no-apparatus``; an accepted reading replaces the target's reading in place.
     """
-    witness = desk.collation.witness(desk.collation.target)
-    text = witness.text
+    from proofbench.render.corrected import spaced
+
+    text = desk.outline.text
     fixes = edits(desk)
-    taken = [(s, max(e, s + 1)) for s, e, _ in fixes]
+    taken = sorted((s, max(e, s + 1)) for s, e, _ in fixes)
+    starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))
 
     def free(start: int, end: int) -> bool:
-        return not any(start < e and s < end for s, e in taken)
+        i = bisect.bisect_left(starts, end)  # the spans starting before ``end``
+        return not (i and reach[i - 1] > start)
 
-    plain: list[Edit] = [(s, e, "") for s, e, _ in outer_apparatus(witness) if free(s, e)]
-    plain += [
-        (t.start, t.end, t.reading)
-        for t in witness.tokens
-        if t.hyphenation is not None and t.apparatus is None and free(t.start, t.end)
-    ]
+    plain = [p for p in desk.outline.plain if free(p[0], p[1])]
     marked = [(s, e, r, True) for s, e, r in fixes] + [(s, e, r, False) for s, e, r in plain]
     marked.sort(key=lambda m: (m[0], m[1]))
     out: list[tuple[str, str | None]] = []
@@ -86,12 +91,12 @@ def apply_txt(desk: Desk) -> str:
 
 def apply_tei(desk: Desk) -> str:
     """A TEI document of the target's text, each correction as ``choice/sic/corr``."""
-    c = desk.collation
+    c = desk.outline
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     header = etree.SubElement(tei, f"{{{TEI_NS}}}teiHeader")
     fdesc = etree.SubElement(header, f"{{{TEI_NS}}}fileDesc")
     tstmt = etree.SubElement(fdesc, f"{{{TEI_NS}}}titleStmt")
-    etree.SubElement(tstmt, f"{{{TEI_NS}}}title").text = c.manifest.title
+    etree.SubElement(tstmt, f"{{{TEI_NS}}}title").text = c.title
     pub = etree.SubElement(fdesc, f"{{{TEI_NS}}}publicationStmt")
     etree.SubElement(
         pub, f"{{{TEI_NS}}}p"
@@ -136,8 +141,10 @@ APPLIERS: dict[str, Callable[[Desk], str]] = {"txt": apply_txt, "tei": apply_tei
 """Output formats of ``proofbench apply``."""
 
 
-OCR_FORMATS = tuple(REWRITERS)
-"""Formats ``apply`` writes corrections back into: the target witness's own OCR format."""
+OCR_FORMATS = ("hocr", "alto", "page")
+"""Formats ``apply`` writes corrections back into: the target witness's own OCR format (the
+keys of ``render.writeback.REWRITERS``, named here so that importing this module does not
+load the render stage; a test holds them equal)."""
 
 
 def apply_ocr(desk: Desk, fmt: str) -> WriteBack:
@@ -145,5 +152,7 @@ def apply_ocr(desk: Desk, fmt: str) -> WriteBack:
 
     Raises FormatError when the target was not read from ``fmt`` files.
     """
+    from proofbench.render.writeback import write_back
+
     witness = desk.collation.witness(desk.collation.target)
     return write_back(witness, edits(desk), fmt)

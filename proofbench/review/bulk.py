@@ -4,9 +4,10 @@ Input: a ``Desk``, ``Filters`` and what to do (accept each item's suggestion, or
 the target's reading). Output: a ``Batch`` preview (the items that would change, and why the
 others would not), then one event per item, each with the same audit detail as a single
 decision plus a note naming the batch, so the log and ``decisions export`` show which events
-belong together. Only undecided items (open, proposed, deferred) are touched: a bulk action
-never changes a decision already taken. ``undo`` defers every item whose latest decision is
-still the batch's, which takes it out of ``apply`` and back to the queue.
+belong together; a batch is one transaction of the store. Only undecided items (open,
+proposed, deferred) are touched: a bulk action never changes a decision already taken.
+``undo`` defers, again in one transaction, every item whose latest decision is still the
+batch's, which takes it out of ``apply`` and back to the queue.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
+from proofbench.errors import PermissionDeniedError, StoreError
 from proofbench.review.desk import Desk, Entry, Filters
 from proofbench.review.store import User
 
@@ -59,23 +60,26 @@ def apply_batch(desk: Desk, batch: Batch, user: User) -> tuple[str, int, int]:
     """Take the previewed action on each chosen item; (batch id, done, refused).
 
     Each item's action is based on the state the preview saw, so an item someone changed in
-    between is refused (and logged as refused), never overwritten. Raises
+    between is refused (and logged as refused), never overwritten. The whole batch is one
+    transaction of the store: all of its events are stored, or (after a crash) none. Raises
     PermissionDeniedError when the user may not take the action at all.
     """
     if not user.may(batch.action):
         raise PermissionDeniedError(f"a {user.role} may not {batch.action}")
     ident = "bulk-" + secrets.token_hex(4)
     note = f"{ident}: {batch.action} by filter {_describe(batch)}"
-    done = refused = 0
-    for e in batch.chosen:
-        reading = e.item.suggestion if batch.action == "accept" else None
-        choice = "suggestion" if batch.action == "accept" else None
-        try:
-            desk.act(e.stored, batch.action, user, e.state.seq, reading, choice, note)
-            done += 1
-        except (StaleDecisionError, PermissionDeniedError):
-            refused += 1
-    return ident, done, refused
+    accept = batch.action == "accept"
+    todo = [
+        (
+            e.stored,
+            e.state.seq,
+            e.item.suggestion if accept else None,
+            "suggestion" if accept else None,
+        )
+        for e in batch.chosen
+    ]
+    done, refused = desk.act_many(batch.action, user, todo, note)
+    return ident, len(done), len(refused)
 
 
 def undo(desk: Desk, ident: str, user: User) -> int:
@@ -86,15 +90,9 @@ def undo(desk: Desk, ident: str, user: User) -> int:
     for ev in desk.history():
         if ev.changes_state:
             latest[ev.item] = (ev.seq, (ev.note or "").startswith(ident + ":"))
-    n = 0
-    for stored, (seq, ours) in latest.items():
-        if ours:
-            try:
-                desk.act(stored, "defer", user, seq, note=f"undo of {ident}")
-                n += 1
-            except StaleDecisionError:
-                continue
-    return n
+    todo = [(stored, seq, None, None) for stored, (seq, ours) in latest.items() if ours]
+    done, _refused = desk.act_many("defer", user, todo, note=f"undo of {ident}")
+    return len(done)
 
 
 def _describe(batch: Batch) -> str:

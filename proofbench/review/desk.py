@@ -1,20 +1,32 @@
 """A collation and its review store seen together: the queue, each item's state, the actions.
 
-Input: a Collation and a Store. Output: ``Entry``s (an item with its stored key and state), the
-filtered queue (most suspect first), progress counts, the orphaned decisions, and actions taken
-through ``act``. This is the library the web app, ``apply`` and ``decisions`` commands call.
+Input: a Collation (or its ``Outline``, the rest read only when needed) and a Store.
+Output: ``Entry``s (an item with its stored key and state), the filtered queue (most suspect
+first), progress counts, the orphaned decisions, and actions taken through ``act``. This is
+the library the web app, ``apply`` and ``decisions`` commands call.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from proofbench.model import Collation
+from proofbench.errors import StoreError
+from proofbench.model import Collation, Variant
 from proofbench.review.anchor import Attachment, attach
-from proofbench.review.items import Anchor, Item, review_items
-from proofbench.review.store import FINAL, Event, State, Store, User, advance, scope_of
+from proofbench.review.items import Anchor, Item
+from proofbench.review.outline import Outline, outline_of
+from proofbench.review.store import (
+    FINAL,
+    Event,
+    Planned,
+    State,
+    Store,
+    User,
+    advance,
+    scope_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +126,27 @@ class Desk:
     stored under that item's own key.
     """
 
-    def __init__(self, collation: Collation, store: Store, scope: str | None = None) -> None:
-        self.collation = collation
+    def __init__(
+        self,
+        collation: Collation | Outline,
+        store: Store,
+        scope: str | None = None,
+        load: Callable[[], Collation] | None = None,
+    ) -> None:
+        """A desk on a collation, or on its outline with ``load`` to read the whole collation
+        when a page first needs it (page-image crops, the OCR write-back)."""
+        self._lock = threading.RLock()
+        if isinstance(collation, Outline):
+            self.outline = collation
+            self._collation: Collation | None = None
+        else:
+            self.outline = outline_of(collation)
+            self._collation = collation
+        self._load = load
+        self._variants: dict[str, Variant] | None = None
         self.store = store
-        self.scope = scope or scope_of(collation.manifest.path)
-        self.items = review_items(collation)
+        self.scope = scope or scope_of(self.outline.manifest.path)
+        self.items = self.outline.items
         self._by_key = {i.key: i for i in self.items}
         self._orders = {
             "suspicion": sorted(self.items, key=lambda i: i.suspicion),
@@ -126,7 +154,6 @@ class Desk:
             "confidence": sorted(self.items, key=lambda i: (-i.confidence, i.start, i.key)),
         }
         self._rank = {s: {i.key: n for n, i in enumerate(o)} for s, o in self._orders.items()}
-        self._lock = threading.RLock()
         self._stamp: tuple[int, int] | None = None
         self._seen = 0  # events folded so far
         self._top = 0  # the highest sequence number folded
@@ -135,6 +162,28 @@ class Desk:
         self._attached: dict[str, str] = {}  # stored key -> current item key
         self._stored: dict[str, str] = {}  # current item key -> stored key
         self._orphans: dict[str, str] = {}  # stored key -> why it has no item
+
+    @property
+    def collation(self) -> Collation:
+        """The whole collation, read on first use when the desk was opened on an outline.
+
+        Raises StoreError when the desk has an outline and nothing to load the rest from.
+        """
+        with self._lock:
+            if self._collation is None:
+                if self._load is None:
+                    raise StoreError("this review was opened on an outline alone")
+                self._collation = self._load()
+            return self._collation
+
+    def variant_of(self, item: Item) -> Variant | None:
+        """The item's variant (None for a flag), from the collation if the item lacks it."""
+        if item.variant is not None or item.kind != "variant":
+            return item.variant
+        with self._lock:
+            if self._variants is None:
+                self._variants = {v.id: v for v in self.collation.variants}
+            return self._variants.get(item.key)
 
     # --- keeping up with the log ---------------------------------------------------------
     def _refresh(self) -> None:
@@ -299,6 +348,22 @@ class Desk:
         return self.store.act(
             self.scope, stored, action, user, based_on, anchor, reading, choice, note
         )
+
+    def act_many(
+        self,
+        action: str,
+        user: User,
+        todo: Sequence[tuple[str, int, str | None, str | None]],
+        note: str | None = None,
+    ) -> tuple[list[Event], list[tuple[str, str]]]:
+        """Take ``action`` on many items in one transaction (``Store.act_many``).
+
+        ``todo`` holds (stored key, based on, reading, choice) per item; returns the events
+        appended and the (stored key, reason) of the items refused. Raises KeyError for a key
+        that is neither a current item nor an orphan, before anything is stored.
+        """
+        plan = [Planned(k, self._anchor_of(k), b, r, c) for k, b, r, c in todo]
+        return self.store.act_many(self.scope, action, user, plan, note)
 
     def _anchor_of(self, stored: str) -> Anchor:
         self._refresh()

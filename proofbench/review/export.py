@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from proofbench.render.table import spreadsheet_safe
 from proofbench.review.desk import Desk
 from proofbench.review.store import Event
 
@@ -81,8 +80,8 @@ def export_json(desk: Desk) -> str:
     """The log as JSON."""
     doc = {
         "schema": SCHEMA,
-        "manifest": desk.collation.manifest.path,
-        "target": desk.collation.target,
+        "manifest": desk.outline.manifest.path,
+        "target": desk.outline.target,
         "events": _rows(desk),
         "orphans": [o.stored for o in desk.orphans()],
     }
@@ -90,6 +89,8 @@ def export_json(desk: Desk) -> str:
 
 
 def _cell(value: Any) -> Any:
+    from proofbench.render.table import spreadsheet_safe  # not at import: render is big
+
     if value is None:
         return ""
     return spreadsheet_safe(value) if isinstance(value, str) else value

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from proofbench.model import Collation, Flag, Variant
-from proofbench.render.layout import variant_span
 
 CONTEXT_WORDS = 5
 _WORD = re.compile(r"\S+")
@@ -151,6 +150,8 @@ class SpanIndex:
 
 def review_items(collation: Collation) -> tuple[Item, ...]:
     """Every variant and uncovered target flag of the collation, in text order."""
+    from proofbench.render.layout import variant_span  # only here: the render stage is big
+
     target = collation.target
     text = collation.witness(target).text
     out: list[Item] = []

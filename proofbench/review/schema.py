@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Index,
     Integer,
     MetaData,
     String,
@@ -72,6 +73,7 @@ events = Table(
     Column("refused", Boolean, nullable=False, default=False),
     Column("message", Text, nullable=True),
     UniqueConstraint("scope", "item", "chain", name="events_one_successor"),
+    Index("events_item_seq", "scope", "item", "seq"),
     sqlite_autoincrement=True,
 )
 

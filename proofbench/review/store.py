@@ -13,6 +13,7 @@ constraint on the predecessor (``chain``) makes the database refuse a racing sec
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import os
@@ -56,7 +57,14 @@ _STATUS = {
     "defer": "deferred",
     "dismiss": "dismissed",
 }
-_DUMMY_HASH = generate_password_hash("proofbench-no-such-user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check a password against when the account does not exist (same work):
+    made on first use, not at import (scrypt takes a noticeable moment)."""
+    return generate_password_hash("proofbench-no-such-user")
+
 
 MAX_NOTE = 4000
 """Characters in a note: a paragraph of reasons, not a document (a policy, not a measurement:
@@ -384,12 +392,12 @@ class Store:
     def authenticate(self, name: str, password: str) -> User | None:
         """The account if the password is right, else None (same work either way)."""
         if any(unicodedata.category(c) == "Cc" for c in name) or len(name) > 100:
-            check_password_hash(_DUMMY_HASH, password)
+            check_password_hash(_dummy_hash(), password)
             return None  # no such account can exist; the database never sees the name
         with self.engine.connect() as conn:
             row = conn.execute(select(users).where(users.c.name == name)).first()
         if row is None:
-            check_password_hash(_DUMMY_HASH, password)
+            check_password_hash(_dummy_hash(), password)
             return None
         if not check_password_hash(row.password_hash, password):
             return None
@@ -407,6 +415,24 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(q.order_by(events.c.seq)).all()
         return [_event(r) for r in rows]
+
+    def latest(
+        self, scope: str, item: str | None = None, limit: int = 100, before: int = 0
+    ) -> tuple[list[Event], int]:
+        """The newest ``limit`` events of a scope (or one item), newest first, only those
+        numbered below ``before`` when it is given; and how many events there are in all.
+        A page of the history costs the same with 40,000 events as with 40."""
+        q = select(events).where(events.c.scope == scope)
+        n = select(func.count()).select_from(events).where(events.c.scope == scope)
+        if item is not None:
+            q = q.where(events.c.item == item)
+            n = n.where(events.c.item == item)
+        if before:
+            q = q.where(events.c.seq < before)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q.order_by(events.c.seq.desc()).limit(max(0, limit))).all()
+            total = int(conn.execute(n).scalar() or 0)
+        return [_event(r) for r in rows], total
 
     def states(self, scope: str) -> dict[str, State]:
         """Every item with events in the scope -> its current state."""
@@ -453,28 +479,7 @@ class Store:
         Raises PermissionDeniedError (the role may not), StaleDecisionError (another action came
         after ``based_on``; the attempt is logged as refused), StoreError for a malformed action.
         """
-        if action not in ACTIONS:
-            raise StoreError(f"unknown action {action!r}")
-        if action in ("propose", "accept") and reading is None:
-            raise StoreError(f"{action} needs a reading")
-        if action == "note" and not (note or "").strip():
-            raise StoreError("a note needs some text")
-        _bounded("the reading", reading, MAX_READING)
-        _bounded("the note", note, MAX_NOTE)
-        _bounded("the choice", choice, 60)
-        row = {
-            "scope": scope,
-            "item": item,
-            "variant_id": anchor.variant_id,
-            "action": action,
-            "choice": choice,
-            "reading": reading,
-            "note": note,
-            "user_name": user.name,
-            "role": user.role,
-            "based_on": based_on,
-            "anchor": anchor.to_json(),
-        }
+        row = _row(scope, Planned(item, anchor, based_on, reading, choice), action, user, note)
         if not user.may(action):
             msg = f"a {user.role} may not {action}"
             self._refuse(row, msg)
@@ -482,24 +487,8 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 before = fold(_item_events(conn, scope, item))
-                if action != "note" and before.seq != based_on:
-                    raise _Stale(_stale_message(before, based_on))
-                if (
-                    action != "note"
-                    and before.status in ("accepted", "rejected")
-                    and not PERMITTED.get(user.role, frozenset()) >= DECIDES
-                ):
-                    raise _Denied(
-                        f"a {user.role} may not {action} an item an editor has {before.status} "
-                        f"({before.by}, event #{before.seq}): only an editor changes it"
-                    )
-                row["state_before"] = json.dumps(before.summary(), ensure_ascii=False)
-                row["chain"] = None if action == "note" else based_on
-                row["refused"] = False
-                row["at"] = _now()
-                seq = conn.execute(
-                    insert(events).values(**row).returning(events.c.seq)
-                ).scalar_one()
+                _check(before, action, user, based_on)
+                seq = _insert(conn, row, before)
         except _Stale as exc:
             self._refuse(row, str(exc))
             raise StaleDecisionError(str(exc)) from None
@@ -512,18 +501,56 @@ class Store:
             raise StaleDecisionError(msg) from None
         return _event_from(seq, row)
 
+    def act_many(
+        self, scope: str, action: str, user: User, plan: Sequence[Planned], note: str | None
+    ) -> tuple[list[Event], list[tuple[str, str]]]:
+        """Take one action on many items in one transaction: (events appended, refused).
+
+        Each item gets its own event with the same audit detail as ``act`` (its state before,
+        what it was based on, its anchor, the note); an item whose state moved past its
+        ``based_on``, or that the role may not change, is refused and its refused attempt is
+        logged in the same transaction, as ``act`` logs it. Either every event of the batch
+        is stored or none is (a crash leaves no half batch). Raises PermissionDeniedError
+        when the role may not take the action at all, StoreError for a malformed one.
+        """
+        rows = [_row(scope, p, action, user, note) for p in plan]
+        if not user.may(action):
+            raise PermissionDeniedError(f"a {user.role} may not {action}")
+        done: list[Event] = []
+        refused: list[tuple[str, str]] = []
+        with self.engine.begin() as conn:
+            for row in rows:
+                before = fold(_item_events(conn, scope, row["item"]))
+                try:
+                    _check(before, action, user, row["based_on"])
+                    with conn.begin_nested():  # a racing insert undoes this item alone
+                        seq = _insert(conn, row, before)
+                    done.append(_event_from(seq, row))
+                    continue
+                except (_Stale, _Denied) as exc:
+                    msg = str(exc)
+                except IntegrityError:
+                    head = State(seq=_head(conn, scope, row["item"]))
+                    msg = _stale_message(head, row["based_on"])
+                    before = fold(_item_events(conn, scope, row["item"]))
+                _insert(conn, row, before, refused=msg)
+                refused.append((row["item"], msg))
+        return done, refused
+
     def _refuse(self, row: dict[str, Any], message: str) -> None:
         with self.engine.begin() as conn:
-            before = fold(_item_events(conn, row["scope"], row["item"]))
-            values = dict(row)
-            values.update(
-                state_before=json.dumps(before.summary(), ensure_ascii=False),
-                chain=None,
-                refused=True,
-                message=message,
-                at=_now(),
-            )
-            conn.execute(insert(events).values(**values))
+            _insert(conn, row, fold(_item_events(conn, row["scope"], row["item"])), message)
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One item's part of an action taken on many (``Store.act_many``)."""
+
+    item: str
+    anchor: Anchor
+    based_on: int
+    reading: str | None = None
+    choice: str | None = None
 
 
 class _Stale(Exception):
@@ -532,6 +559,63 @@ class _Stale(Exception):
 
 class _Denied(Exception):
     pass
+
+
+def _row(scope: str, p: Planned, action: str, user: User, note: str | None) -> dict[str, Any]:
+    """The event row of an action, checked for form (raises StoreError), not yet for rights."""
+    if action not in ACTIONS:
+        raise StoreError(f"unknown action {action!r}")
+    if action in ("propose", "accept") and p.reading is None:
+        raise StoreError(f"{action} needs a reading")
+    if action == "note" and not (note or "").strip():
+        raise StoreError("a note needs some text")
+    _bounded("the reading", p.reading, MAX_READING)
+    _bounded("the note", note, MAX_NOTE)
+    _bounded("the choice", p.choice, 60)
+    return {
+        "scope": scope,
+        "item": p.item,
+        "variant_id": p.anchor.variant_id,
+        "action": action,
+        "choice": p.choice,
+        "reading": p.reading,
+        "note": note,
+        "user_name": user.name,
+        "role": user.role,
+        "based_on": p.based_on,
+        "anchor": p.anchor.to_json(),
+    }
+
+
+def _check(before: State, action: str, user: User, based_on: int) -> None:
+    """Raise _Stale or _Denied when ``action`` may not follow the item's state ``before``."""
+    if action == "note":
+        return
+    if before.seq != based_on:
+        raise _Stale(_stale_message(before, based_on))
+    if before.status in ("accepted", "rejected") and not (
+        PERMITTED.get(user.role, frozenset()) >= DECIDES
+    ):
+        raise _Denied(
+            f"a {user.role} may not {action} an item an editor has {before.status} "
+            f"({before.by}, event #{before.seq}): only an editor changes it"
+        )
+
+
+def _insert(
+    conn: Connection, row: dict[str, Any], before: State, refused: str | None = None
+) -> int:
+    """Insert the event of ``row`` (applied, or refused with a message); its sequence number.
+
+    ``row`` gets the fields filled in here (state before, chain, time), so the caller can make
+    the ``Event`` from it.
+    """
+    row["state_before"] = json.dumps(before.summary(), ensure_ascii=False)
+    row["chain"] = None if refused is not None or row["action"] == "note" else row["based_on"]
+    row["refused"] = refused is not None
+    row["message"] = refused
+    row["at"] = _now()
+    return int(conn.execute(insert(events).values(**row).returning(events.c.seq)).scalar_one())
 
 
 def _stale_message(current: State, based_on: int) -> str:

@@ -550,3 +550,26 @@ def test_bulk_page_previews_applies_and_undoes(desk: Desk) -> None:
     ident = re.search(r'name="undo" value="([^"]+)"', done).group(1)  # type: ignore[union-attr]
     assert ed.post("/bulk", data={"csrf": csrf_of(done), "undo": ident}).status_code == 303
     assert sum(e.state.status == "deferred" for e in desk.entries()) == n
+
+
+def test_a_long_history_is_paged_newest_first(desk: Desk) -> None:
+    from proofbench.review.app import HISTORY_PAGE
+
+    item = find_ball(desk.items)
+    ed = desk.store.user("ed")
+    assert ed is not None
+    n = HISTORY_PAGE + 7
+    for k in range(n):
+        desk.act(item.key, "note", ed, 0, note=f"remark {k}")
+    c = client_for(desk)
+    login(c, "ed")
+    html = page(c, f"/item/{item.key}")
+    shown = re.findall(r"remark (\d+)", html)
+    assert shown[0] == str(n - 1) and len(shown) == HISTORY_PAGE  # the newest first
+    assert f"of {n} events" in html
+    m = re.search(r'href="\?before=(\d+)" id="older-events"', html)
+    assert m
+    older = re.findall(r"remark (\d+)", page(c, f"/item/{item.key}?before={m.group(1)}"))
+    assert older == [str(k) for k in range(6, -1, -1)]
+    assert len(re.findall(r"remark \d+", page(c, "/history"))) == HISTORY_PAGE
+    assert c.get("/history?before=x").status_code == 400

@@ -12,6 +12,7 @@ import pytest
 
 from proofbench import cache
 from proofbench.cache import cache_path, collate_cached
+from proofbench.model import Collation
 
 
 def test_second_call_is_a_hit_and_equal(letter_manifest: Path) -> None:
@@ -101,3 +102,43 @@ def test_commands_collate_once(letter_manifest: Path, letter_dir: Path) -> None:
     p.write_text(p.read_text(encoding="utf-8").replace("Dear Friends", "Dear Comrades"))
     third = run("apply", str(letter_manifest))
     assert third.returncode == 0 and "collated" in third.stderr and "Dear Comrades" in third.stdout
+
+
+def test_a_view_is_kept_beside_the_collation_and_read_alone(letter_manifest: Path) -> None:
+    from proofbench.review.outline import Outline, outline_of
+
+    views = {"review": lambda c: outline_of(c, keep_variants=False)}
+    first = collate_cached(letter_manifest, views=views)
+    again = collate_cached(letter_manifest, views=views)
+    assert again.hit and again._collation is None  # nothing but the header was read
+    outline = again.view("review")
+    assert isinstance(outline, Outline) and again._collation is None
+    want = outline_of(first.collation, keep_variants=False)
+    assert outline.items == want.items and outline.text == want.text
+    assert outline.plain == want.plain and outline.witnesses == want.witnesses
+    assert again.collation.variants == first.collation.variants  # read when asked for
+    assert cache.load_section(again.path, again.key, "no-such-part") is None
+    assert cache.load_section(again.path, "another key", "review") is None
+
+
+def test_a_desk_on_an_outline_serves_and_applies_without_the_collation(
+    letter_manifest: Path, tmp_path: Path
+) -> None:
+    from proofbench.review import Desk, Store, apply_tei, apply_txt
+    from proofbench.review.outline import outline_of
+
+    c = collate_cached(letter_manifest).collation
+    store = Store(tmp_path / "r.db")
+    eve = store.add_user("eve", "editor", "eve-secret")
+
+    def refuse() -> Collation:
+        raise AssertionError("the whole collation was read")
+
+    lean = Desk(outline_of(c, keep_variants=False), store, load=refuse)
+    full = Desk(c, store)
+    chosen = [e for e in lean.queue() if e.item.suggestion not in (None, e.item.target_reading)]
+    for e in chosen[:5]:
+        lean.act(e.stored, "accept", eve, 0, reading=e.item.suggestion, choice="suggestion")
+    assert apply_txt(lean) == apply_txt(full) and apply_tei(lean) == apply_tei(full)
+    assert apply_txt(lean) != apply_txt(Desk(c, Store(tmp_path / "empty.db")))
+    store.close()

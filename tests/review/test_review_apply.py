@@ -208,3 +208,10 @@ def test_commands(letter_manifest: Path, tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert [row["action"] for row in rows] == ["accept", "reject"]
     assert rows[0]["user"] == "eve" and "hall." in rows[0]["reading"]
+
+
+def test_ocr_formats_are_the_write_back_formats() -> None:
+    from proofbench.render.writeback import REWRITERS
+    from proofbench.review.apply import OCR_FORMATS
+
+    assert set(OCR_FORMATS) == set(REWRITERS)

@@ -72,3 +72,24 @@ def test_bulk_accept_by_class_and_confidence(desk: Desk) -> None:
     if any(e.item.suggestion != e.item.target_reading for e in batch.chosen):
         assert apply_txt(desk) != before
     assert select(desk, "accept", f).chosen == ()  # decided items are never taken again
+
+
+def test_bulk_refuses_an_item_changed_since_the_preview_and_logs_it(desk: Desk) -> None:
+    eve, pat = desk.store.user("eve"), desk.store.user("pat")
+    assert eve is not None and pat is not None
+    batch = select(desk, "accept", Filters())
+    assert len(batch.chosen) >= 3
+    moved = batch.chosen[1]
+    desk.act(moved.stored, "propose", pat, 0, reading="meanwhile", choice="custom")
+    ident, done, refused = apply_batch(desk, batch, eve)
+    assert (done, refused) == (len(batch.chosen) - 1, 1)
+    mine = [e for e in desk.history() if (e.note or "").startswith(ident)]
+    assert len(mine) == len(batch.chosen)  # one event per item, the refused one included
+    bad = [e for e in mine if e.refused]
+    assert [e.item for e in bad] == [moved.stored] and "changed since" in (bad[0].message or "")
+    assert bad[0].state_before["status"] == "proposed"
+    good = [e for e in mine if not e.refused]
+    assert all(e.based_on == 0 and e.state_before["status"] == "open" for e in good)
+    assert all(e.anchor.hash for e in good)
+    state = desk.entry(moved.item.key).state  # type: ignore[union-attr]
+    assert (state.status, state.reading) == ("proposed", "meanwhile")
