@@ -255,7 +255,7 @@ class Witness:
     @property
     def mean_confidence(self) -> float | None:
         """Mean OCR word confidence over the text tokens that have one; None if none do."""
-        got = self._mean_confidence
+        got = getattr(self, "_mean_confidence", None)  # None too in a pickle made before it
         if got is None:
             values = [
                 t.source.confidence
