@@ -23,7 +23,8 @@ The baselines read the same files, split them into words and diff the three pair
 user could run to see where three copies differ, without any report. Medians of the rounds are
 printed, with the ratio of the collate command to each baseline. A separate process then runs
 the pipeline's stages in turn (load, tokenize, align, classify, render json, render html) and
-prints each one's CPU time and the resident memory after it.
+prints each one's CPU time and the resident memory after it (the renderers streamed, as the
+command writes them; loading serial, as one process measures it).
 
 CPU time, not wall time, is the figure: the machine is shared, and wall time mostly measures
 the neighbours. The load average is printed beside every table.
@@ -142,8 +143,8 @@ def stages(manifest_path: str) -> dict[str, Any]:
     from proofbench.classify import check, classify
     from proofbench.pipeline import created_stamp, manifest_for
     from proofbench.render import RenderOptions
-    from proofbench.render.collation_json import render_json
-    from proofbench.render.html import render_html
+    from proofbench.render.collation_json import iter_json
+    from proofbench.render.html import iter_html
     from proofbench.text import tokenize_all
     from proofbench.witness import load_witness
 
@@ -180,12 +181,12 @@ def stages(manifest_path: str) -> dict[str, Any]:
         version=__version__,
     )
     options = RenderOptions()
-    for name, render in (("render json", render_json), ("render html", render_html)):
+    # As the command writes them: piece by piece (STREAMS), each piece encoded, none held.
+    for name, render in (("render json", iter_json), ("render html", iter_html)):
         t0 = clock()
-        text = render(collation, options)
+        size = sum(len(piece.encode("utf-8")) for piece in render(collation, options))
         mark(name, t0)
-        out[f"{name} bytes"] = len(text.encode("utf-8"))
-        del text
+        out[f"{name} bytes"] = size
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["variants"] = len(variants)
     out["flags"] = len(flags)

@@ -226,6 +226,10 @@ class Witness:
         default=None, init=False, repr=False, compare=False
     )
     """``text_tokens``, computed on first use (a frozen witness's tokens never change)."""
+    _mean_confidence: tuple[float | None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """``mean_confidence``, computed on first use (every output states it)."""
 
     def __repr__(self) -> str:
         return (
@@ -251,12 +255,16 @@ class Witness:
     @property
     def mean_confidence(self) -> float | None:
         """Mean OCR word confidence over the text tokens that have one; None if none do."""
-        values = [
-            t.source.confidence
-            for t in self.tokens
-            if t.apparatus is None and t.source is not None and t.source.confidence is not None
-        ]
-        return sum(values) / len(values) if values else None
+        got = getattr(self, "_mean_confidence", None)  # None too in a pickle made before it
+        if got is None:
+            values = [
+                t.source.confidence
+                for t in self.tokens
+                if t.apparatus is None and t.source is not None and t.source.confidence is not None
+            ]
+            got = (sum(values) / len(values) if values else None,)
+            object.__setattr__(self, "_mean_confidence", got)
+        return got[0]
 
 
 class ColumnKind(StrEnum):

@@ -7,7 +7,7 @@ Input: ``Alignment`` and its witnesses. Output: ``PairOp`` tuples (``pairwise``)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,17 +84,10 @@ def pairwise(
     return tuple(ops)
 
 
-def alignment_to_json(alignment: Alignment, witnesses: Sequence[Witness]) -> dict[str, Any]:
-    """The alignment as JSON-ready data: witnesses, columns, transpositions.
-
-    Each column: ``kind``, ``transposition`` (id or null) and ``readings``: for every siglum,
-    ``tokens`` (indices into the witness's tokens), ``start``/``end`` (character offsets into its
-    text; for an empty reading, both are the offset where the reading would stand) and ``text``
-    (the witness's text over that span). Deterministic: same input, same data, same key order.
-    """
+def column_dicts(alignment: Alignment, witnesses: Sequence[Witness]) -> Iterator[dict[str, Any]]:
+    """The alignment's columns as JSON-ready data, one at a time (see ``alignment_to_json``)."""
     by_siglum = {w.siglum: w for w in witnesses}
     cursor = dict.fromkeys(alignment.sigla, 0)
-    columns: list[dict[str, Any]] = []
     for column in alignment.columns:
         readings: dict[str, Any] = {}
         for siglum in alignment.sigla:
@@ -113,13 +106,26 @@ def alignment_to_json(alignment: Alignment, witnesses: Sequence[Witness]) -> dic
                 "end": end,
                 "text": witness.text[start:end],
             }
-        columns.append(
-            {
-                "kind": column.kind.value,
-                "transposition": column.transposition,
-                "readings": readings,
-            }
-        )
+        yield {
+            "kind": column.kind.value,
+            "transposition": column.transposition,
+            "readings": readings,
+        }
+
+
+def alignment_to_json(
+    alignment: Alignment, witnesses: Sequence[Witness], columns: bool = True
+) -> dict[str, Any]:
+    """The alignment as JSON-ready data: witnesses, columns, transpositions.
+
+    Each column: ``kind``, ``transposition`` (id or null) and ``readings``: for every siglum,
+    ``tokens`` (indices into the witness's tokens), ``start``/``end`` (character offsets into its
+    text; for an empty reading, both are the offset where the reading would stand) and ``text``
+    (the witness's text over that span). Deterministic: same input, same data, same key order.
+    Without ``columns``, the list of columns is left out (a writer that streams them takes
+    them one at a time from ``column_dicts``).
+    """
+    by_siglum = {w.siglum: w for w in witnesses}
     return {
         "witnesses": [
             {
@@ -129,7 +135,7 @@ def alignment_to_json(alignment: Alignment, witnesses: Sequence[Witness]) -> dic
             }
             for s in alignment.sigla
         ],
-        "columns": columns,
+        **({"columns": list(column_dicts(alignment, witnesses))} if columns else {}),
         "transpositions": [
             {"id": t.id, "sigla": list(t.sigla), "columns": [list(c) for c in t.columns]}
             for t in alignment.transpositions

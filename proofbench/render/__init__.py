@@ -16,7 +16,7 @@ from proofbench.output import check_destination, is_stdout, write_pieces, write_
 from proofbench.render.collatex_table import render_collatex
 from proofbench.render.collation_json import SCHEMA, collation_to_dict, iter_json, render_json
 from proofbench.render.corrected import render_txt
-from proofbench.render.html import render_html
+from proofbench.render.html import iter_html, render_html
 from proofbench.render.options import FORMATS, RenderOptions, UnknownFormatError, format_for_path
 from proofbench.render.table import render_csv
 from proofbench.render.tei import render_tei
@@ -25,7 +25,7 @@ Renderer = Callable[[Collation, RenderOptions], str]
 
 Stream = Callable[[Collation, RenderOptions], Iterable[str]]
 
-STREAMS: dict[str, Stream] = {"json": iter_json}
+STREAMS: dict[str, Stream] = {"json": iter_json, "html": iter_html}
 """Formats that can be written piece by piece, never held whole (joined: the renderer's text)."""
 
 RENDERERS: dict[str, Renderer] = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from proofbench.model import Collation, Flag, Token, Variant, VariantClass, Witness
@@ -120,11 +120,9 @@ def flag_dict(f: Flag) -> dict[str, Any]:
     }
 
 
-def collation_to_dict(collation: Collation, options: RenderOptions) -> dict[str, Any]:
-    """The whole collation as the JSON format's dict."""
-    # Imported here: the other formats render even while the align package is being rebuilt.
-    from proofbench.align.views import alignment_to_json
-
+def _head(collation: Collation, options: RenderOptions, words: bool = True) -> dict[str, Any]:
+    """The format's fields other than the variants, flags and alignment (``words``: each
+    witness's words as well, where the options ask for them)."""
     return {
         "schema": SCHEMA,
         "title": collation.manifest.title,
@@ -133,7 +131,17 @@ def collation_to_dict(collation: Collation, options: RenderOptions) -> dict[str,
         "version": collation.version,
         "profile": collation.profile,
         "target": collation.target,
-        "witnesses": [witness_dict(w, options.json_tokens) for w in collation.witnesses],
+        "witnesses": [witness_dict(w, options.json_tokens and words) for w in collation.witnesses],
+    }
+
+
+def collation_to_dict(collation: Collation, options: RenderOptions) -> dict[str, Any]:
+    """The whole collation as the JSON format's dict."""
+    # Imported here: the other formats render even while the align package is being rebuilt.
+    from proofbench.align.views import alignment_to_json
+
+    return {
+        **_head(collation, options),
         "variants": [
             variant_dict(v, options.decisions.get(v.id), collation)
             for v in kept_variants(collation, options)
@@ -150,30 +158,39 @@ def _compact(value: Any) -> str:
 def iter_json(collation: Collation, options: RenderOptions) -> Iterator[str]:
     """``render_json``'s text in pieces, each variant, flag and column made as it is written.
 
-    The whole text is never held: a book's JSON is tens of megabytes, and writing it piece by
-    piece to a file costs no more than the pieces. Joined, the pieces are ``render_json``.
+    The whole text is never held, nor the data of every column: a book's JSON is tens of
+    megabytes, and its columns as dicts several times that. Joined, the pieces are
+    ``render_json``.
     """
-    data = collation_to_dict(collation, options)
-    lists = {
-        "variants": data.pop("variants"),
-        "flags": data.pop("flags"),
-        "columns": data["alignment"].pop("columns", []),
+    from proofbench.align.views import alignment_to_json, column_dicts
+
+    data = _head(collation, options, words=False)
+    data["alignment"] = alignment_to_json(collation.alignment, collation.witnesses, columns=False)
+    lists: dict[str, Iterable[dict[str, Any]]] = {
+        "variants": (
+            variant_dict(v, options.decisions.get(v.id), collation)
+            for v in kept_variants(collation, options)
+        ),
+        "flags": (flag_dict(f) for f in collation.flags),
+        "columns": column_dicts(collation.alignment, collation.witnesses),
     }
     # Each long list stands in the indented skeleton as one marker, replaced by its items, one
     # compact line each. A marker holds NULs, which json always escapes: no text can forge one.
-    for i, w in enumerate(data["witnesses"]):
-        if "words" in w:
-            lists[f"words{i}"] = w["words"]
+    if options.json_tokens:
+        for i, (w, witness) in enumerate(zip(data["witnesses"], collation.witnesses, strict=True)):
+            lists[f"words{i}"] = map(token_dict, witness.tokens)
             w["words"] = f"\x00words{i}\x00"
     data["variants"] = "\x00variants\x00"
     data["flags"] = "\x00flags\x00"
     data["alignment"]["columns"] = "\x00columns\x00"
     skeleton = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    del data
     pos = 0
     for m in _LIST.finditer(skeleton):
         yield skeleton[pos : m.start()]
-        items = lists[m.group(1)]
-        if not items:
+        items = iter(lists.pop(m.group(1)))
+        first = next(items, None)
+        if first is None:
             yield "[]"
         else:
             line = skeleton.rfind("\n", 0, m.start()) + 1
@@ -181,9 +198,9 @@ def iter_json(collation: Collation, options: RenderOptions) -> Iterator[str]:
             while skeleton[line + depth] == " ":
                 depth += 1
             inner = "\n" + " " * (depth + 1)
-            yield "[" + inner
-            for i, item in enumerate(items):
-                yield (f",{inner}" if i else "") + _compact(item)
+            yield "[" + inner + _compact(first)
+            for item in items:
+                yield f",{inner}" + _compact(item)
             yield "\n" + " " * depth + "]"
         pos = m.end()
     yield skeleton[pos:] + "\n"

@@ -11,7 +11,7 @@ CSS, script and page-image crops are inlined: the file needs no network.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -522,7 +522,12 @@ def _apparatus(w: Witness) -> WitnessApparatus:
     return WitnessApparatus(w.siglum, rows, hyphens)
 
 
+def iter_html(collation: Collation, options: RenderOptions) -> Iterator[str]:
+    """``render_html``'s text in the template's pieces, as they are made (never held whole)."""
+    ctx = report_context(collation, options)
+    return _environment().get_template("report.html.j2").generate(ctx=ctx)
+
+
 def render_html(collation: Collation, options: RenderOptions) -> str:
     """The collation as one self-contained HTML report."""
-    ctx = report_context(collation, options)
-    return _environment().get_template("report.html.j2").render(ctx=ctx)
+    return "".join(iter_html(collation, options))

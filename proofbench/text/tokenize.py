@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
+from itertools import accumulate, compress
+from typing import NamedTuple, TypeVar
 
-from proofbench.model import ApparatusKind, Source, SourceSpan, Token, Witness
+from proofbench.model import ApparatusKind, Hyphenation, Source, Token, Witness
 from proofbench.text.hyphenation import HYPHENS, block_boundary, decide, is_candidate
 from proofbench.text.lexicon import core
 from proofbench.text.normalize import normalize, profile
@@ -30,7 +34,9 @@ _DASHED_WORD = re.compile(rf"{_PART}(?:-{{2,}}|[\u2014\u2015]+)?|[\-\u2014\u2015
 stays on the word before it (``Speak.--`` ``I``), as other punctuation does; a single hyphen
 does not (``parent-species``, a line-end ``commu-``)."""
 _DASH = re.compile(r"--|[\u2014\u2015]")
-_FAR = 1 << 62
+_SPLIT = re.compile(rf"({_WORD.pattern})")
+_SPLIT_DASHED = re.compile(rf"({_DASHED_WORD.pattern})")
+_V = TypeVar("_V")
 _HYPHEN_ENDS = frozenset(HYPHENS)
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))?[ \t]*\Z")
 """A line break (LF, CRLF or an old Mac's CR), or a column or page break (one blank line)."""
@@ -47,13 +53,17 @@ def words(text: str) -> Iterable[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-def vocabulary(witnesses: Sequence[Witness]) -> Counter[str]:
-    """Every word form (punctuation stripped, lower-cased) of the witnesses, with its count."""
+def vocabulary(witnesses: Sequence[Witness], written: Counter[str] | None = None) -> Counter[str]:
+    """Every word form (punctuation stripped, lower-cased) of the witnesses, with its count.
+
+    ``written``, where given, holds the counts of the forms as written, already counted.
+    """
     # Count the written forms first, then strip each distinct form once: a book has a few
     # tens of thousands of forms for its hundreds of thousands of words.
-    written: Counter[str] = Counter()
-    for w in witnesses:
-        written.update(m.group() for m in _words_of(w.text).finditer(w.text))
+    if written is None:
+        written = Counter()
+        for w in witnesses:
+            written.update(_words_of(w.text).findall(w.text))
     counts: Counter[str] = Counter()
     for form, n in written.items():
         counts[core(form).lower()] += n
@@ -63,64 +73,40 @@ def vocabulary(witnesses: Sequence[Witness]) -> Counter[str]:
 class Vocabulary:
     """The collation's word forms with counts, computed on first use (most texts never need it)."""
 
-    def __init__(self, witnesses: Sequence[Witness]) -> None:
+    def __init__(self, witnesses: Sequence[Witness], written: Counter[str] | None = None) -> None:
         self._witnesses = tuple(witnesses)
+        self._written = written
         self._counts: Counter[str] | None = None
 
     @property
     def counts(self) -> Counter[str]:
         """The counts (computed once)."""
         if self._counts is None:
-            self._counts = vocabulary(self._witnesses)
+            self._counts = vocabulary(self._witnesses, self._written)
+            self._written = None
         return self._counts
 
 
-class _Cursor:
-    """The source span and apparatus kind at increasing offsets, in one pass over each list.
+class _Words(NamedTuple):
+    """A witness's words as columns: the written forms (one string per form), their offsets."""
 
-    Offsets asked for never decrease (tokens come in text order), so each lookup only moves a
-    pointer forward: tokenizing costs one walk over the spans, not a binary search per token.
-    """
+    ts: list[str]
+    starts: list[int]
+    ends: list[int]
 
-    def __init__(self, witness: Witness) -> None:
-        self.spans: tuple[SourceSpan, ...] = witness.spans
-        self.span_starts = [s.start for s in self.spans]
-        self.at = -1  # the last span starting at or before the offset last asked for
-        self.until = 0  # the offset up to which the last answer holds
-        marks = sorted(
-            (a for a in witness.apparatus if a.end > a.start), key=lambda a: (a.start, -a.end)
-        )
-        self.app = marks
-        self.app_starts = [a.start for a in marks]
-        self.app_at = -1
 
-    def source(self, start: int) -> Source | None:
-        starts = self.span_starts
-        i = self.at
-        last = len(starts) - 1
-        while i < last and starts[i + 1] <= start:
-            i += 1
-        self.at = i
-        # The answer holds up to ``until``: the end of this span, or the start of the next.
-        upto = starts[i + 1] if i < last else _FAR
-        if i >= 0 and start < self.spans[i].end:
-            self.until = min(self.spans[i].end, upto)
-            return self.spans[i].source
-        self.until = upto
-        return None
-
-    def apparatus(self, start: int) -> ApparatusKind | None:
-        starts = self.app_starts
-        i = self.app_at
-        last = len(starts) - 1
-        while i < last and starts[i + 1] <= start:
-            i += 1
-        self.app_at = i
-        # Marks may nest (a page number inside a running head): the innermost one wins.
-        for mark in reversed(self.app[max(0, i - 7) : i + 1]):
-            if mark.start <= start < mark.end:
-                return mark.kind
-        return None
+def _words(text: str) -> _Words:
+    """The words of ``text`` in one C-level pass each: split, accumulate, slice."""
+    parts = _splitter(text).split(text)
+    # parts alternate: the text before the first word, a word, the text between, ...
+    lengths = list(map(len, parts))  # small ints, which Python shares
+    forms: dict[str, str] = {}
+    ts = list(map(forms.setdefault, parts[1::2], parts[1::2]))  # one string per written form
+    # The repeated forms' strings are freed before the offsets are made, which take their
+    # place in memory instead of leaving it in holes between them (50 MB a million words).
+    del parts, forms
+    offsets = list(accumulate(lengths, initial=0))
+    return _Words(ts, offsets[1:-1:2], offsets[2::2])
 
 
 def _merge_sources(a: Source | None, b: Source | None) -> Source | None:
@@ -147,7 +133,10 @@ def paused_gc() -> Iterator[None]:
 
 
 def tokenize(
-    witness: Witness, vocab: Vocabulary | None = None, profile_name: str = "default"
+    witness: Witness,
+    vocab: Vocabulary | None = None,
+    profile_name: str = "default",
+    words: _Words | None = None,
 ) -> Witness:
     """The witness with its tokens; ``vocab`` is the evidence for line-end hyphen decisions.
 
@@ -169,54 +158,135 @@ def tokenize(
         return replace(witness, tokens=tuple(given))
     text = witness.text
     vocab = vocab if vocab is not None else Vocabulary([witness])
-    look = _Cursor(witness)
-    tokens: list[Token] = []
-    append = tokens.append
-    # Hot loop (millions of words in a book): local names, and each written form's interned
-    # string and normalization looked up once per form.
-    forms: dict[str, tuple[str, str, tuple[str, ...]]] = {}
-    apparatus_at = look.apparatus if look.app else None
-    source_at = look.source if look.spans else None
-    hyphen_ends = _HYPHEN_ENDS
-    crosses_block = block_boundary(witness)
-    matches = _words_of(text).finditer(text)
-    m = next(matches, None)
-    until = 0
-    source: Source | None = None
-    while m is not None:
-        after = next(matches, None)
-        start, end = m.span()
-        t = m.group()
-        kind = apparatus_at(start) if apparatus_at else None
-        if start >= until:  # most words share their line's source: ask only past it
-            source = source_at(start) if source_at else None
-            until = look.until if source_at else _FAR
-        hyph = None
-        if t[-1] in hyphen_ends and kind is None and after is not None:
-            nstart, nend = after.span()
-            second = after.group()
-            if (
-                is_candidate(t, second)
-                and _LINE_BREAK.match(text, end, nstart)
-                and look.apparatus(nstart) is None
-                and not crosses_block(end, nstart)
-            ):
-                hyph = decide(t, second, vocab.counts)
-                source = _merge_sources(source, look.source(nstart))
-                until = 0  # the cursor moved on: ask again at the next word
-                end = nend
-                t = text[start:end]
-                after = next(matches, None)  # the second part is read: it is in this token
-        if hyph is None:
-            got = forms.get(t)
-            if got is None:
-                got = forms[t] = (t, *normalize(t, profile_name))
-            append(Token(got[0], got[1], start, end, len(tokens), source, got[2], None, kind))
-        else:
+    # Column by column, each in one pass at C speed (split, accumulate, map, zip): a book's
+    # million words cost a few C-level passes, not a Python loop iteration each.
+    # ``words`` (tokenize_all's) is this call's own: its columns are edited in place below.
+    ts, starts, ends = words if words is not None else _words(text)
+    count = len(ts)
+    sources = _by_start(starts, [(s.start, s.end, s.source) for s in witness.spans], count)
+    kinds = _by_start(starts, _marks(witness), count, nested=True)
+    normal = {t: normalize(t, profile_name) for t in set(ts)}
+    ns = list(map({t: got[0] for t, got in normal.items()}.__getitem__, ts))
+    norms = list(map({t: got[1] for t, got in normal.items()}.__getitem__, ts))
+    hyphs: list[Hyphenation | None] = [None] * count
+    merged = _line_end_hyphens(witness, ts, starts, ends, sources, kinds, vocab)
+    if merged:
+        keep: list[int] = []
+        at = 0
+        for k, (end, source, hyph) in merged.items():
+            keep.extend(range(at, k + 1))
+            at = k + 2
+            t = text[starts[k] : end]
             n, norm = normalize(hyph.joined, profile_name)
-            append(Token(t, n, start, end, len(tokens), source, norm, hyph, kind))
-        m = after
-    return replace(witness, tokens=tuple(tokens))
+            ts[k], ns[k], norms[k], ends[k] = t, n, norm, end
+            sources[k], hyphs[k] = source, hyph
+        keep.extend(range(at, count))
+        ts, ns, starts, ends = (
+            _kept(ts, keep),
+            _kept(ns, keep),
+            _kept(starts, keep),
+            _kept(ends, keep),
+        )
+        sources, norms, hyphs, kinds = (
+            _kept(sources, keep),
+            _kept(norms, keep),
+            _kept(hyphs, keep),
+            _kept(kinds, keep),
+        )
+    new = partial(tuple.__new__, Token)
+    tokens = tuple(
+        map(
+            new,
+            zip(ts, ns, starts, ends, _indices(len(ts)), sources, norms, hyphs, kinds, strict=True),
+        )
+    )
+    return replace(witness, tokens=tokens)
+
+
+def _kept(column: list[_V], keep: list[int]) -> list[_V]:
+    return list(map(column.__getitem__, keep))
+
+
+_INDICES: list[int] = []
+
+
+def _indices(n: int) -> list[int]:
+    """The ints 0..n-1, the same objects for every witness (a book's tokens share them)."""
+    if len(_INDICES) < n:
+        _INDICES.extend(range(len(_INDICES), n))
+    return _INDICES[:n]
+
+
+def _splitter(text: str) -> re.Pattern[str]:
+    """The word pattern for ``text`` as a capturing group: ``split`` yields gaps and words."""
+    return _SPLIT_DASHED if _DASH.search(text) else _SPLIT
+
+
+def _marks(witness: Witness) -> list[tuple[int, int, ApparatusKind]]:
+    """The apparatus spans, outer before inner: where marks nest, the innermost one wins."""
+    marks = sorted(
+        (a for a in witness.apparatus if a.end > a.start), key=lambda a: (a.start, -a.end)
+    )
+    return [(a.start, a.end, a.kind) for a in marks]
+
+
+def _by_start(
+    starts: list[int], spans: Sequence[tuple[int, int, _V]], count: int, nested: bool = False
+) -> list[_V | None]:
+    """For each word, the value of the span that holds the word's start, or None.
+
+    Spans come in order of their start. Source spans tile the text: a word belongs to the last
+    span starting at or before it, if it starts before that span's end. Apparatus marks may
+    nest (``nested``): the last mark in order that holds the word wins, the innermost. The
+    cost is a bisection per span, not per word (a line's words share its source).
+    """
+    out: list[_V | None] = [None] * count
+    if not spans:
+        return out
+    for i, (lo, hi, value) in enumerate(spans):
+        if not nested and i + 1 < len(spans):
+            hi = min(hi, spans[i + 1][0])  # the next span takes over where it starts
+        a = bisect_left(starts, lo)
+        b = bisect_left(starts, hi, a)
+        if b > a:
+            out[a:b] = [value] * (b - a)
+    return out
+
+
+def _line_end_hyphens(
+    witness: Witness,
+    ts: list[str],
+    starts: list[int],
+    ends: list[int],
+    sources: list[Source | None],
+    kinds: list[ApparatusKind | None],
+    vocab: Vocabulary,
+) -> dict[int, tuple[int, Source | None, Hyphenation]]:
+    """The words broken at a line end: first part's index -> (end, source, decision)."""
+    hyphen_ends = _HYPHEN_ENDS
+    candidates = {t for t in set(ts) if t[-1] in hyphen_ends}
+    if not candidates:
+        return {}
+    text = witness.text
+    crosses_block = block_boundary(witness)
+    out: dict[int, tuple[int, Source | None, Hyphenation]] = {}
+    last = len(ts) - 1
+    taken = -1  # the second part of the last join is no first part
+    for k in compress(range(len(ts)), map(candidates.__contains__, ts)):
+        if k <= taken or k == last or kinds[k] is not None:
+            continue
+        t, second = ts[k], ts[k + 1]
+        end, nstart = ends[k], starts[k + 1]
+        if (
+            is_candidate(t, second)
+            and _LINE_BREAK.match(text, end, nstart)
+            and kinds[k + 1] is None
+            and not crosses_block(end, nstart)
+        ):
+            hyph = decide(t, second, vocab.counts)
+            out[k] = (ends[k + 1], _merge_sources(sources[k], sources[k + 1]), hyph)
+            taken = k + 1
+    return out
 
 
 def tokenize_all(
@@ -228,7 +298,17 @@ def tokenize_all(
 
     ``profiles`` maps a siglum to its own profile, where a witness has rules of its own.
     """
-    vocab = Vocabulary(witnesses)
     own = profiles or {}
     with paused_gc():
-        return tuple(tokenize(w, vocab, own.get(w.siglum, profile_name)) for w in witnesses)
+        # The words of every witness first: their written forms are the vocabulary's counts.
+        words = [None if w.tokens else _words(w.text) for w in witnesses]
+        written: Counter[str] = Counter()
+        for w, got in zip(witnesses, words, strict=True):
+            written.update(got.ts if got is not None else _words_of(w.text).findall(w.text))
+        vocab = Vocabulary(witnesses, written)
+        out = []
+        for i, w in enumerate(witnesses):
+            got, words[i] = words[i], None  # each witness's columns go once its tokens are made
+            out.append(tokenize(w, vocab, own.get(w.siglum, profile_name), got))
+            del got
+        return tuple(out)

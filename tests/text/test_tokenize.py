@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared helpers
 from foundation_support import LETTER, assert_offsets
 
-from proofbench.model import Apparatus, ApparatusKind, Kind, Witness
+from proofbench.model import Apparatus, ApparatusKind, Kind, Source, SourceSpan, Witness
 from proofbench.pipeline import load, witness_from_text
 from proofbench.text import tokenize
 from proofbench.text.normalize import normalize
@@ -126,6 +126,32 @@ def test_apparatus_span_marks_its_tokens() -> None:
     w = tokenize(dataclasses.replace(raw, tokens=(), apparatus=(head,)))
     assert [t.apparatus for t in w.tokens[:2]] == [ApparatusKind.RUNNING_HEAD] * 2
     assert [t.t for t in w.text_tokens] == ["The", "text", "goes", "on-\nward"]
+
+
+def test_nested_apparatus_innermost_wins_and_outer_resumes() -> None:
+    raw = witness_from_text("A", "one two 17 three four")
+    outer = Apparatus(0, 21, ApparatusKind.RUNNING_HEAD, "test")
+    inner = Apparatus(8, 10, ApparatusKind.PAGE_NUMBER, "test")
+    w = tokenize(dataclasses.replace(raw, tokens=(), apparatus=(inner, outer)))
+    head, number = ApparatusKind.RUNNING_HEAD, ApparatusKind.PAGE_NUMBER
+    assert [t.apparatus for t in w.tokens] == [head, head, number, head, head]
+
+
+def test_sources_follow_their_spans_and_gaps_have_none() -> None:
+    raw = witness_from_text("A", "alpha beta\ngamma delta\nepsilon")
+    first, second = Source("f", line=1), Source("f", line=2)
+    # The second span starts inside the first: the first holds only up to where it starts.
+    spans = (SourceSpan(0, 17, first), SourceSpan(11, 16, second))
+    w = tokenize(dataclasses.replace(raw, tokens=(), spans=spans))
+    assert [t.source for t in w.tokens] == [first, first, second, None, None]
+
+
+def test_token_indices_are_shared_between_witnesses() -> None:
+    # Equal indices of two witnesses are one int object: a book's tokens do not each own one.
+    a = witness_from_text("A", "word " * 2000)
+    b = witness_from_text("B", "other " * 3000)
+    assert [t.index for t in b.tokens] == list(range(3000))
+    assert all(x.index is y.index for x, y in zip(a.tokens, b.tokens, strict=False))
 
 
 # Text made of words, punctuation, spaces of every kind, line ends, hyphens at line ends,
