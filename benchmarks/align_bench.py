@@ -108,7 +108,10 @@ def accuracy(alignment: Any, witnesses: list[Any], origins: list[list[int | None
     """Share of tokens with a true counterpart in another witness that stand in its column.
 
     A repeated word (``the the``) has two equally true alignments: either copy may be the added
-    one. The token counts as aligned if its added twin beside it stands with the counterpart.
+    one. The token counts as aligned if its added twin beside it stands with the counterpart,
+    or if it stands with the counterpart's added twin (from 2026-12-01 13:20; before, only the
+    first, so that an added word placed before its equal neighbour counted as misaligned in
+    the witness without it).
     """
     # Map a transposed column to its twin at the other place, so both count as one place.
     twin: dict[int, int] = {}
@@ -145,15 +148,24 @@ def accuracy(alignment: Any, witnesses: list[Any], origins: list[list[int | None
                 if coords[x].get(t.index) == there:
                     good += 1
                     continue
-                for k in (t.index - 1, t.index + 1):
-                    if (
-                        0 <= k < len(tokens)
-                        and origins[x][k] is None
-                        and tokens[k].n == t.n
-                        and coords[x].get(k) == there
-                    ):
-                        good += 1
-                        break
+                here = coords[x].get(t.index)
+                other = witnesses[y].tokens
+                j = where[(o, r)]
+                if any(
+                    0 <= k < len(tokens)
+                    and origins[x][k] is None
+                    and tokens[k].n == t.n
+                    and coords[x].get(k) == there
+                    for k in (t.index - 1, t.index + 1)
+                ) or any(
+                    # the same from the other side: the counterpart's added twin is aligned
+                    0 <= k < len(other)
+                    and origins[y][k] is None
+                    and other[k].n == t.n
+                    and coords[y].get(k) == here
+                    for k in (j - 1, j + 1)
+                ):
+                    good += 1
     return good / total if total else 1.0
 
 

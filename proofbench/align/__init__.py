@@ -7,6 +7,7 @@ aligned, compared by their normalized form ``Token.n``. Output: ``Alignment`` (s
     vocab.py      forms -> int ids; match keys and their similarity
     pair.py       two id sequences -> blocks (anchors, LIS, recursion, small-gap DP)
     graph.py      N witnesses merged progressively, most similar first, into nodes
+    split.py      a moved word parted from the reading it was paired with
     transpose.py  omission here + addition there with the same content -> a move
     columns.py    nodes and moves -> Alignment
     views.py      pairwise views and the JSON form
@@ -18,7 +19,8 @@ import gc
 from collections.abc import Callable, Sequence
 
 from proofbench.align.columns import to_alignment
-from proofbench.align.graph import _alt_key, build
+from proofbench.align.graph import _alt_key, _reading_id, build
+from proofbench.align.split import split_moved
 from proofbench.align.transpose import find_moves, node_masks
 from proofbench.align.views import PairOp, alignment_to_json, pairwise
 from proofbench.align.vocab import Vocab
@@ -66,11 +68,16 @@ def _align(
         ids.append(vocab.intern([t.n for t in tokens]))
         token_index.append([t.index for t in tokens])
     graph = build(ids, sigla, vocab, progress, total)
-    keys, differ = graph.keys, graph.differ
-    masks = node_masks(graph)
 
     def key_of(x: int) -> str:
         return _alt_key(vocab, x) if x >= 0 else ""
+
+    def reading_of(m: int, s: int, e: int) -> int:
+        return _reading_id(graph, vocab, m, s, e)
+
+    split_moved(graph, reading_of, key_of)
+    keys, differ = graph.keys, graph.differ
+    masks = node_masks(graph)
 
     moves = find_moves(graph, keys, key_of, masks)
     alignment = to_alignment(graph, sigla, token_index, moves, masks, differ)

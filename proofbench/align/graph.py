@@ -271,7 +271,11 @@ def build(
         def word_alts(j: int, words: list[int] = words) -> tuple[str, ...]:
             return (vocab.key(words[j]),)
 
-        blocks = match(graph.keys, words, node_alts, word_alts)
+        def support(k: int) -> int:
+            counts = graph.differ.get(k)
+            return len(graph.members) if counts is None else counts[graph.keys[k]]
+
+        blocks = match(graph.keys, words, node_alts, word_alts, support)
         _add(graph, w, blocks, vocab)
         if progress:
             progress(step, total)

@@ -47,6 +47,9 @@ JOIN_MARGIN = 0.25
 """How much better two words joined must read one word than either alone."""
 NEAR_WEIGHT = 0.7
 """A near match of similarity s scores NEAR_WEIGHT * s * s (an exact match scores 1)."""
+SHORT_GAP = 4
+"""Longest omission or addition placed as a slip in a phrase rather than an eye-skip (the
+longest run ``transpose.py`` treats as short)."""
 HISTOGRAM_MAX = 8
 """Largest occurrence count of a form used as an anchor when none is unique."""
 
@@ -415,10 +418,99 @@ def _coalesce(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def match(a: list[int], b: list[int], a_alts: Alts, b_alts: Alts) -> list[Block]:
+def _place_gaps(
+    blocks: list[Block], a: list[int], b: list[int], a_weight: Callable[[int], int] | None
+) -> list[Block]:
+    """Place each short omission or addition that can slide along a repeat, deterministically.
+
+    ``the red cat and the black cat`` against ``the black cat`` omits ``red cat and the`` or
+    ``the red cat and``: the same agreements. A gap of a few words (at most ``SHORT_GAP``) is
+    a slip inside a phrase, and the repeated word is most often the first of a phrase
+    (``the``, ``and``, ``!``): it stands at its leftmost place, before the repeat, where it
+    ends a phrase rather than beginning one (CollateX's place too). Where ``a`` is a graph's
+    nodes, ``a_weight`` counts the witnesses reading each: an omission then stands where it
+    leaves out the fewest of them (``b``'s words keep the most agreements), the leftmost of
+    equals. Longer gaps (eye-skips, the traces of moved blocks) stay where the anchors put
+    them: an eye-skip's place is where the copyist's eye jumped, not a phrase's edge.
+    """
+    out: list[Block] = []
+    for blk in blocks:
+        alo, ahi, blo, bhi, kind = blk
+        prev = out[-1] if out else None
+        short = max(ahi - alo, bhi - blo) <= SHORT_GAP
+        if not short or kind != GAP or prev is None or prev[4] != EQ or (alo < ahi) == (blo < bhi):
+            out.append(blk)
+            continue
+        seq, lo, hi = (a, alo, ahi) if alo < ahi else (b, blo, bhi)
+        room = prev[1] - prev[0]
+        t = 0
+        while t < room and seq[lo - 1 - t] == seq[hi - 1 - t]:
+            t += 1
+        if not t:
+            out.append(blk)
+            continue
+        pa0, pa1, pb0, pb1, _ = prev
+        out[-1] = (pa0, pa1 - t, pb0, pb1 - t, EQ)
+        if alo < ahi:
+            out.append((alo - t, ahi - t, blo - t, blo - t, GAP))
+            out.append((ahi - t, ahi, blo - t, blo, EQ))
+        else:
+            out.append((alo - t, alo - t, blo - t, bhi - t, GAP))
+            out.append((alo - t, alo, bhi - t, bhi, EQ))
+    out = _coalesce(out)
+    if a_weight is not None:
+        _lightest(out, a, a_weight)
+    return out
+
+
+def _lightest(blocks: list[Block], a: list[int], weight: Callable[[int], int]) -> None:
+    """Slide each short omission of ``a`` (at its leftmost place) right to where the nodes it
+    leaves out weigh least; in place."""
+    i = -1
+    while i + 2 < len(blocks):
+        i += 1
+        alo, ahi, blo, bhi, kind = blocks[i]
+        nxt = blocks[i + 1]
+        if kind != GAP or blo != bhi or nxt[4] != EQ or ahi - alo > SHORT_GAP:
+            continue
+        size = ahi - alo
+        room = 0
+        while room < nxt[1] - nxt[0] and a[alo + room] == a[ahi + room]:
+            room += 1
+        if not room:
+            continue
+        weights = [weight(k) for k in range(alo, ahi + room)]
+        gap = sum(weights[:size])
+        best, best_gap = 0, gap
+        for t in range(1, room + 1):
+            gap += weights[size + t - 1] - weights[t - 1]
+            if gap < best_gap:
+                best, best_gap = t, gap
+        if best:
+            blocks[i] = (alo + best, ahi + best, blo + best, blo + best, GAP)
+            blocks[i + 1] = (nxt[0] + best, nxt[1], nxt[2] + best, nxt[3], EQ)
+            prev = blocks[i - 1] if i else None
+            if prev is not None and prev[4] == EQ and prev[1] == alo:
+                blocks[i - 1] = (prev[0], prev[1] + best, prev[2], prev[3] + best, EQ)
+            else:
+                blocks.insert(i, (alo, alo + best, blo, blo + best, EQ))
+                i += 1
+            if blocks[i + 1][0] == blocks[i + 1][1]:
+                del blocks[i + 1]
+
+
+def match(
+    a: list[int],
+    b: list[int],
+    a_alts: Alts,
+    b_alts: Alts,
+    a_weight: Callable[[int], int] | None = None,
+) -> list[Block]:
     """Align ``a`` with ``b``; the blocks tile both in order (see the module docstring).
 
-    Deterministic: the same input gives the same blocks.
+    Deterministic: the same input gives the same blocks. An omission or addition that could
+    stand at several places along a repeat stands where ``_place_gaps`` puts it, among
+    places of equal ``a_weight``.
     """
     out: list[Block] = []
     # A stack of pending work: regions to align and blocks to emit, leftmost on top.
@@ -467,4 +559,4 @@ def match(a: list[int], b: list[int], a_alts: Alts, b_alts: Alts) -> list[Block]
             pa, pb = i + 1, j + 1
         pending.append((pa, ahi, pb, bhi, -1))
         stack.extend(reversed(pending))
-    return _coalesce(out)
+    return _place_gaps(_coalesce(out), a, b, a_weight)

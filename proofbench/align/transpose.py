@@ -47,6 +47,16 @@ NEIGHBOURS = 8
 """How many runs on either side are tried as a short run's partner."""
 INDEXED = 24
 """How many forms at the start of a run are indexed and looked up."""
+PASSES = 3
+"""Passes of pairing: what is left of runs paired by a part is paired again."""
+PARTIAL_MIN = 5
+"""Least number of equal forms for a part of a long run to be paired with part of another
+(the shortest block the witness model moves, ``witness_model.py``)."""
+PARTIAL_RANK = 0.5
+"""Factor on a part's similarity when candidates are compared: any whole match comes first."""
+
+Run = tuple[int, int, int]
+"""A run of nodes ``(k0, k1, mask)``: ``mask`` the witnesses present in each of them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +89,14 @@ def node_masks(graph: Graph) -> dict[int, int]:
     return masks
 
 
-def _runs(masks: dict[int, int], full: int) -> list[tuple[int, int, int]]:
-    """Maximal runs ``(k0, k1, mask)`` of nodes sharing one mask that is not everyone's."""
+def _runs(
+    masks: dict[int, int], full: int, claimed: bytearray | None = None
+) -> list[tuple[int, int, int]]:
+    """Maximal runs ``(k0, k1, mask)`` of nodes sharing one mask that is not everyone's (and,
+    given ``claimed``, that no move holds yet)."""
     runs: list[tuple[int, int, int]] = []
     for k, mask in masks.items():  # in node order
-        if mask == full:
+        if mask == full or (claimed is not None and claimed[k]):
             continue
         if runs and runs[-1][1] == k and runs[-1][2] == mask:
             runs[-1] = (runs[-1][0], k + 1, mask)
@@ -95,11 +108,51 @@ def _runs(masks: dict[int, int], full: int) -> list[tuple[int, int, int]]:
 def find_moves(
     graph: Graph, keys: list[int], key_of: Callable[[int], str], masks: dict[int, int]
 ) -> list[Move]:
-    """The transpositions in the graph; each run takes part in at most one. Deterministic."""
+    """The transpositions in the graph; no node takes part in two. Deterministic.
+
+    Runs are paired in passes: a long run may be paired by the part of it that matches part
+    of another (a moved sentence of which an eye-skip dropped a clause, or split by a word
+    aligned by chance), and what is left of the two runs is paired again in the next pass.
+    """
     if len(graph.members) < 2:
         return []
     full = (1 << len(graph.members)) - 1
-    runs = _runs(masks, full)
+    claimed = bytearray(graph.size)
+    moves: list[Move] = []
+    for rank in range(PASSES):
+        runs = _runs(masks, full, claimed)
+        found = _pair_runs(runs, keys, key_of, graph.differ)
+        if rank == 0:
+            found.extend(
+                _scattered_moves(
+                    runs,
+                    [False] * len(runs),
+                    keys,
+                    key_of,
+                    masks,
+                    found,
+                    full,
+                    graph.size,
+                    graph.differ,
+                )
+            )
+        if not found:
+            break
+        for mv in found:
+            for lo, hi in (mv.first, mv.second):
+                claimed[lo:hi] = b"\x01" * (hi - lo)
+        moves.extend(found)
+    moves.sort(key=lambda m: m.first[0])
+    return moves
+
+
+def _pair_runs(
+    runs: list[tuple[int, int, int]],
+    keys: list[int],
+    key_of: Callable[[int], str],
+    differ: Mapping[int, Mapping[int, int]],
+) -> list[Move]:
+    """One pass of pairing runs with their counterparts; each run takes part in one move."""
     postings: dict[int, list[int]] = {}
     for r, (k0, k1, _) in enumerate(runs):
         for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
@@ -116,16 +169,11 @@ def find_moves(
         if used[r]:
             continue
         best = _best_partner(r, runs, keys, joined, postings, used, key_of)
-        if best >= 0:
-            used[r] = used[best] = True
-            p, q = (r, best) if runs[r][0] < runs[best][0] else (best, r)
-            moves.append(_move(runs[p], runs[q], keys, key_of, graph.differ))
-    moves.extend(
-        _scattered_moves(
-            runs, used, keys, key_of, masks, postings, moves, full, graph.size, graph.differ
-        )
-    )
-    moves.sort(key=lambda m: m.first[0])
+        if best is not None:
+            c, mine, theirs = best
+            used[r] = used[c] = True
+            p, q = (mine, theirs) if mine[0] < theirs[0] else (theirs, mine)
+            moves.append(_move(p, q, keys, key_of, differ))
     return moves
 
 
@@ -137,15 +185,17 @@ def _best_partner(
     postings: dict[int, list[int]],
     used: list[bool],
     key_of: Callable[[int], str],
-) -> int:
-    """The run that reads what run ``r`` reads, with disjoint witnesses; -1 if none."""
+) -> tuple[int, Run, Run] | None:
+    """The run that reads what run ``r`` reads, with disjoint witnesses, and the two parts that
+    match (the whole runs, or for long runs a part of each); None if none."""
     k0, k1, mask = runs[r]
     size = k1 - k0
     short = size <= SHORT
     if short and len(joined[r]) < SWAP_MIN_KEY:
-        return -1
+        return None
     seen: set[int] = set()
     best, best_score = -1, 0.0
+    best_parts: tuple[Run, Run] = (runs[r], runs[r])
     if short:
         # A short run's partner stands near it: look among the neighbouring runs.
         lookups: list[Sequence[int]] = [
@@ -178,15 +228,57 @@ def _best_partner(
                 if score < SHORT_SIM:
                     continue
                 score -= distance * 1e-6  # the nearer of equals
+                parts = (runs[r], runs[c])
             else:
-                if min(size, csize) * 2 < max(size, csize):
-                    continue
-                score = _long_similarity(keys, k0, k1, c0, c1, key_of)
+                score = 0.0
+                if min(size, csize) * 2 >= max(size, csize):
+                    score = _long_similarity(keys, k0, k1, c0, c1, key_of)
+                parts = (runs[r], runs[c])
                 if score < LONG_SIM:
-                    continue
+                    part = _partial(keys, runs[r], runs[c])
+                    if part is None:
+                        continue
+                    # A part matched scores below any whole run that matches.
+                    score, parts = part[0] * PARTIAL_RANK, part[1]
             if score > best_score or (score == best_score and c < best):
-                best, best_score = c, score
-    return best
+                best, best_score, best_parts = c, score, parts
+    return (best, *best_parts) if best >= 0 else None
+
+
+def _partial(keys: list[int], mine: Run, theirs: Run) -> tuple[float, tuple[Run, Run]] | None:
+    """The parts of two long runs that read alike, by their forms: the stretch from the first
+    to the last stretch of equal forms, trimmed at its ends until the parts are as similar as
+    two whole runs must be (``LONG_SIM``) and share at least ``PARTIAL_MIN`` forms."""
+    k0, k1, kmask = mine
+    c0, c1, cmask = theirs
+    same = [
+        (op.src_start, op.src_end, op.dest_start, op.dest_end)
+        for op in Indel.opcodes(keys[k0:k1], keys[c0:c1])
+        if op.tag == "equal"
+    ]
+    lo, hi = 0, len(same)
+    while hi - lo > 0:
+        first, last = same[lo], same[hi - 1]
+        matched = sum(b[1] - b[0] for b in same[lo:hi])
+        width = (last[1] - first[0]) + (last[3] - first[2])
+        if matched < PARTIAL_MIN:
+            return None
+        score = 2 * matched / width
+        if score >= LONG_SIM:
+            return score, (
+                (k0 + first[0], k0 + last[1], kmask),
+                (c0 + first[2], c0 + last[3], cmask),
+            )
+        # Drop the end stretch that stands furthest from the rest.
+        if hi - lo == 1:
+            return None
+        head = (same[lo + 1][0] - first[1]) + (same[lo + 1][2] - first[3]) - (first[1] - first[0])
+        tail = (last[0] - same[hi - 2][1]) + (last[2] - same[hi - 2][3]) - (last[1] - last[0])
+        if head >= tail:
+            lo += 1
+        else:
+            hi -= 1
+    return None
 
 
 def _scattered_moves(
@@ -195,7 +287,6 @@ def _scattered_moves(
     keys: list[int],
     key_of: Callable[[int], str],
     masks: dict[int, int],
-    postings: dict[int, list[int]],
     found: list[Move],
     full: int,
     size_all: int,
@@ -206,6 +297,10 @@ def _scattered_moves(
     A block read only by witnesses M here is looked for there as the stretch of nodes that M
     lacks (grown around the run sharing most of its forms), whatever the others read in it.
     """
+    postings: dict[int, list[int]] = {}
+    for r, (k0, k1, _) in enumerate(runs):
+        for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
+            postings.setdefault(x, []).append(r)
     claimed = bytearray(size_all)
     for mv in found:
         for lo, hi in (mv.first, mv.second):

@@ -80,8 +80,14 @@ def _classes(v: Variant) -> str:
     return " ".join(f"#{n}" for n in names)
 
 
+def wit_id(siglum: str) -> str:
+    """The witness's xml:id: its siglum, or ``_`` and the siglum where the siglum is no NCName
+    (a CollateX id such as ``1``; ``n`` keeps the siglum as written)."""
+    return siglum if re.match(r"[A-Za-z_]", siglum) else "_" + siglum
+
+
 def _refs(sigla: Sequence[str]) -> str:
-    return " ".join(f"#{s}" for s in sigla)
+    return " ".join(f"#{wit_id(s)}" for s in sigla)
 
 
 def _app(parent: etree._Element, place: Place, sigla: Sequence[str]) -> None:
@@ -162,7 +168,7 @@ def _header(root: etree._Element, collation: Collation, options: RenderOptions) 
     source = _sub(file_desc, "sourceDesc")
     list_wit = _sub(source, "listWit")
     for w in collation.witnesses:
-        wit = _sub(list_wit, "witness", xml_id=w.siglum, n=w.siglum)
+        wit = _sub(list_wit, "witness", xml_id=wit_id(w.siglum), n=w.siglum)
         _sub(wit, "label", w.label or w.siglum)
         _append_text(wit, " ")
         _sub(wit, "term", w.kind.value, type="kind")
@@ -178,7 +184,7 @@ def _header(root: etree._Element, collation: Collation, options: RenderOptions) 
                 "ref",
                 f"derives from {w.derives_from}",
                 type="derives-from",
-                target=f"#{w.derives_from}",
+                target=f"#{wit_id(w.derives_from)}",
             )
     encoding = _sub(header, "encodingDesc")
     app_info = _sub(encoding, "appInfo")
@@ -253,7 +259,7 @@ def render_tei(collation: Collation, options: RenderOptions) -> str:
             written.add(key)
             if isinstance(key, tuple):
                 _, siglum, page, image = key
-                pb = _sub(el, "pb", edRef=f"#{siglum}", n=str(page))
+                pb = _sub(el, "pb", edRef=f"#{wit_id(siglum)}", n=str(page))
                 if image:
                     pb.set("facs", image)
             else:

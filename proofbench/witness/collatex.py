@@ -171,7 +171,9 @@ def load(spec: WitnessSpec, files: Sequence[str]) -> Witness:
 def witness_specs_from_collatex(path: str | Path) -> list[WitnessSpec]:
     """A spec for each witness of a CollateX JSON file, in order (``path#id``, siglum = id).
 
-    Ids that are not valid sigla have their other characters replaced by ``_``. Raises
+    An id is the siglum as it stands (``1`` stays ``1``; the TEI export gives such a siglum an
+    xml:id of its own, ``render.tei.wit_id``); characters other than letters, digits, ``_``,
+    ``.`` and ``-`` are replaced by ``_``. Raises
     MissingFileError or FormatError as ``load`` does, and FormatError for a file with none.
     """
     witnesses, _ = _parse(str(path))
@@ -181,8 +183,6 @@ def witness_specs_from_collatex(path: str | Path) -> list[WitnessSpec]:
     for w in witnesses:
         wid = str(w["id"])
         siglum = _SIGLUM.sub("_", wid)
-        if not siglum[:1].isalpha():
-            siglum = "W" + siglum
         if any(s.siglum == siglum for s in specs):
             raise FormatError(f"two witnesses have the id (or siglum) {siglum!r}", file=str(path))
         specs.append(

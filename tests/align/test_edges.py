@@ -246,3 +246,35 @@ def test_json_places_an_omission_where_it_would_stand() -> None:
     r = omission["readings"]["B"]
     assert r["tokens"] == [] and r["text"] == ""
     assert r["start"] == r["end"] == len("greatest hardships and")
+
+
+@pytest.mark.parametrize(
+    ("long", "short", "gap"),
+    [
+        ("the red cat and the black cat", "the black cat", "the red cat and"),
+        (
+            "he said that the man came, and the man went",
+            "he said that the man went",
+            "the man came, and",
+        ),
+        ("a b c d ! K ! q r s", "a b c d ! q r s", "! K"),
+    ],
+)
+def test_gap_along_a_repeat_stands_at_its_leftmost_place(long: str, short: str, gap: str) -> None:
+    for texts in ((long, short), (short, long), (long, short, long)):
+        witnesses = [wit(chr(65 + k), t) for k, t in enumerate(texts)]
+        found = variants(align(witnesses), witnesses)
+        assert [v for v in found if gap in v.values()], (texts, found)
+
+
+def test_gap_along_a_repeat_keeps_the_agreements_of_the_graph() -> None:
+    """``in the the storms``: the later witness's ``the`` joins the node both others read."""
+    a = wit("A", "which took its origin in the the storms of the revolution")
+    b = wit("B", "which took its origin in the storms of the revolution")
+    c = wit("C", "which took its origin, in the storms of the revolution")
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    the_b = next(t.index for t in b.tokens if t.t == "the")
+    the_c = next(t.index for t in c.tokens if t.t == "the")
+    (column,) = [col for col in alignment.columns if the_b in col.readings["B"]]
+    assert the_c in column.readings["C"]

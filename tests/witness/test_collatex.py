@@ -85,8 +85,36 @@ def test_specs_from_a_collatex_file() -> None:
 def test_specs_make_ids_into_sigla(tmp_path: Path) -> None:
     data = {"witnesses": [{"id": "1818 ed.", "content": "a"}, {"id": 2, "content": "b"}]}
     specs = collatex.witness_specs_from_collatex(_write(tmp_path, data))
-    assert [s.siglum for s in specs] == ["W1818_ed.", "W2"]
+    assert [s.siglum for s in specs] == ["1818_ed.", "2"]
     assert load_witness(specs[1]).text == "b"
+
+
+def test_digit_ids_stay_and_get_tei_ids_of_their_own(tmp_path: Path) -> None:
+    """CollateX's ``1`` stays the siglum ``1``; the TEI gives it a valid xml:id and keeps it
+    as ``n``, and every ``wit`` reference points at a declared witness."""
+    from lxml import etree
+
+    from proofbench.pipeline import collate
+    from proofbench.render import RENDERERS, RenderOptions
+
+    data = {
+        "witnesses": [
+            {"id": "1", "content": "the black cat sat"},
+            {"id": "2", "content": "the white cat sat"},
+        ]
+    }
+    path = _write(tmp_path, data)
+    assert [s.siglum for s in collatex.witness_specs_from_collatex(path)] == ["1", "2"]
+    collation = collate(path)
+    assert [w.siglum for w in collation.witnesses] == ["1", "2"]
+    tei = etree.fromstring(RENDERERS["tei"](collation, RenderOptions()).encode("utf-8"))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
+    declared = {w.get(xml_id): w.get("n") for w in tei.iterfind(".//t:listWit/t:witness", ns)}
+    assert sorted(declared.values()) == ["1", "2"]
+    assert all(i[:1].isalpha() or i[:1] == "_" for i in declared)
+    refs = {r.lstrip("#") for el in tei.iterfind(".//t:rdg", ns) for r in el.get("wit").split()}
+    assert refs and refs <= set(declared)
 
 
 def test_duplicate_ids_are_refused(tmp_path: Path) -> None:

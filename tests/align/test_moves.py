@@ -1,0 +1,85 @@
+"""Moves the order-preserving alignment leaves as an omission here and an addition there."""
+
+from __future__ import annotations
+
+from proofbench.align import align
+from proofbench.model import Alignment, Witness
+
+from .helpers import check_tiling, reading, wit
+
+
+def moved_readings(alignment: Alignment, witness: Witness) -> list[str]:
+    """The witness's moved words (each once, in order), by transposition."""
+    out: list[str] = []
+    for tr in alignment.transpositions:
+        cols = {c for place in tr.columns for c in place}
+        tokens = {i for c in cols for i in alignment.columns[c].readings[witness.siglum]}
+        out.append(reading(witness, sorted(tokens)))
+    return out
+
+
+def test_swap_beside_another_witness_addition_is_a_move() -> None:
+    """C swapped ``lattice again`` where B added a word: the node read ``eighteen``/``again``."""
+    a = wit("A", "He closed the lattice again with a sigh and sat down")
+    b = wit("B", "He closed the eighteen lattice again with a sigh and sat down")
+    c = wit("C", "He closed the again lattice with a sigh and sat down")
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    assert len(alignment.transpositions) == 1
+    assert moved_readings(alignment, c) == ["again"]
+    # B's addition stays a variant of its own.
+    added = [
+        col
+        for col in alignment.columns
+        if col.transposition is None and reading(b, col.readings["B"]) == "eighteen"
+    ]
+    assert len(added) == 1
+    assert not added[0].readings["A"] and not added[0].readings["C"]
+
+
+def test_the_same_words_in_the_same_order_are_no_move() -> None:
+    text = "the black cat and the white cat sat on the mat"
+    a, b = wit("A", text), wit("B", text.replace("sat", "lay"))
+    assert align([a, b]).transpositions == ()
+
+
+def test_moved_sentence_missing_a_clause_is_a_move() -> None:
+    """A moved sentence of which the copy dropped half (an eye-skip) is still found moved."""
+    moved = (
+        "Across the streets, at wide intervals, one clumsy lamp was slung by a rope and pulley; "
+        "at night, when the lamplighter had let these down, and lighted, and hoisted them again"
+    )
+    skipped = moved.replace("at wide intervals, one clumsy lamp was slung by a rope and ", "")
+    before = "For the time was to come when the gaunt scarecrows of that region should have"
+    after = (
+        "watched the lamplighter, in their idleness and hunger, so long as to conceive the idea "
+        "of improving on his method"
+    )
+    a = wit("A", f"{before} {moved} {after} and so on to the end of the street")
+    b = wit("B", f"{before} {after} {skipped} and so on to the end of the street")
+    alignment = align([a, b])
+    check_tiling(alignment, [a, b])
+    assert len(alignment.transpositions) == 1
+    (found,) = moved_readings(alignment, b)
+    assert len(found.split()) >= len(skipped.split()) - 2
+
+
+def test_two_pieces_of_one_moved_sentence_are_both_found() -> None:
+    """A moved block split by a word that aligned by chance is moved piece by piece."""
+    block = "and once more her eyes met his beaming at her across the room"
+    a = wit(
+        "A",
+        f"Twice she turned and looked at him {block}. She set herself a task on her "
+        "stocking and resolved not to turn round till it was done. Soon he really shut "
+        "his eyes and fell asleep",
+    )
+    b = wit(
+        "B",
+        f"Twice she turned and looked at him. She set herself a task on her "
+        "stocking and resolved not to turn round till it was done. Soon he really shut "
+        f"{block} his eyes and fell asleep",
+    )
+    alignment = align([a, b])
+    check_tiling(alignment, [a, b])
+    moved = " ".join(moved_readings(alignment, b))
+    assert len(moved.split()) >= len(block.split()) - 1
