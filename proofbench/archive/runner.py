@@ -77,6 +77,9 @@ def run_dask(
                 processes=True,
                 memory_limit=cluster.memory_limit,
                 dashboard_address=None,
+                # Without a dashboard the scheduler still serves HTTP, on 8787 by default: a
+                # second cluster on the machine then warns and moves. Any free loopback port.
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                 silence_logs=logging.ERROR,
             )
         client = dist.Client(local, set_as_default=False)
