@@ -16,14 +16,25 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from proofbench.classify.checks import check
 from proofbench.classify.classes import classify_pair
 from proofbench.classify.confusion import ConfusionModel
+from proofbench.classify.context import TextStats
 from proofbench.classify.forms import is_nonword, norm
 from proofbench.classify.group import Place, places
-from proofbench.classify.weigh import Testimony, ocr_confidence, weigh
+from proofbench.classify.weigh import (
+    Collation as Evidence,
+)
+from proofbench.classify.weigh import (
+    Testimony,
+    Verdict,
+    ocr_confidence,
+    typical_shape,
+    weigh,
+)
+from proofbench.classify.witness_model import confidence_scales
 from proofbench.model import (
     Alignment,
     ColumnKind,
@@ -205,6 +216,59 @@ def _word_division(manifest: Manifest, wit: Mapping[str, Witness]) -> bool:
     return any(joins_words(n) for n in names)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class WeighedPlace:
+    """One variant place with each witness's tokens, testimonies, locations and verdict."""
+
+    place: Place
+    tokens: Mapping[str, tuple[Token, ...]]
+    testimonies: tuple[Testimony, ...]
+    locations: Mapping[str, Location]
+    verdict: Verdict
+    models: Mapping[str, ConfusionModel]
+
+
+def weighed_places(
+    alignment: Alignment,
+    wit: Mapping[str, Witness],
+    flags_by: Mapping[str, Sequence[Flag]],
+    target: str | None = None,
+) -> Iterator[WeighedPlace]:
+    """The places of the alignment where the readings differ (or are transposed), weighed.
+
+    What weighing estimates on the whole collation (each OCR's confusions and confidence
+    scale, the text's word and neighbour counts) is estimated once, before the first place.
+    """
+    found = places(alignment, list(wit.values()))
+    models = learn_models(found, wit)
+    positions = _positions(alignment, wit)
+    stats = TextStats.of(wit.values())
+    evidence = Evidence(
+        witnesses=wit,
+        models=models,
+        scales=confidence_scales(alignment, wit),
+        stats=stats,
+        flags=flags_by,
+        paragraph_ends={s: frozenset(b.end for b in w.blocks) for s, w in wit.items()},
+        shape_typical=typical_shape(stats),
+        target=target,
+    )
+    for p in found:
+        toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
+        locations = {
+            s: Location(toks[s][0].start, toks[s][-1].end)
+            if toks[s]
+            else Location(positions[s][p.columns[0]], positions[s][p.columns[0]])
+            for s in wit
+        }
+        testimonies = tuple(
+            Testimony(s, norm(_text(toks[s])), toks[s], locations[s].start) for s in wit
+        )
+        if len({t.text for t in testimonies}) < 2 and p.transposition is None:
+            continue
+        yield WeighedPlace(p, toks, testimonies, locations, weigh(testimonies, evidence), models)
+
+
 def classify(
     manifest: Manifest,
     witnesses: Sequence[Witness],
@@ -223,22 +287,23 @@ def classify(
         return (), ()
     target = _target(manifest, [w for w in witnesses if w.siglum in wit])
     flags_by = {s: check(w) for s, w in wit.items()}
-    found = places(alignment, list(wit.values()))
-    models = learn_models(found, wit)
-    positions = _positions(alignment, wit)
     ctx = _Context(wit[target])
-    ends = {s: frozenset(b.end for b in w.blocks) for s, w in wit.items()}
     join = _word_division(manifest, wit)
     try:
         asked = user_rules(manifest)
     except RuleError:  # refused by the pipeline before it gets here
         asked = frozenset()
     variants: list[Variant] = []
-    for p in found:
-        toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
-        testimonies = [Testimony(s, norm(_text(toks[s])), toks[s]) for s in wit]
-        if len({t.text for t in testimonies}) < 2 and p.transposition is None:
-            continue
+    models: Mapping[str, ConfusionModel] = {}
+    for wp in weighed_places(alignment, wit, flags_by, target):
+        p, toks, testimonies, verdict, locations = (
+            wp.place,
+            wp.tokens,
+            wp.testimonies,
+            wp.verdict,
+            wp.locations,
+        )
+        models = wp.models
         # Readings the manifest's rules make one (a footnote mark removed, word division) are
         # no variant; reported as typographic on request, like equal columns' written forms.
         away = p.transposition is None and compared_away(
@@ -247,14 +312,7 @@ def classify(
         if away and not typographic:
             continue
         readings = {s: _text(toks[s]) for s in wit}
-        locations = {
-            s: Location(toks[s][0].start, toks[s][-1].end)
-            if toks[s]
-            else Location(positions[s][p.columns[0]], positions[s][p.columns[0]])
-            for s in wit
-        }
         context = ctx.around(toks[target], locations[target].start)
-        verdict = weigh(testimonies, wit, models, flags_by, ends)
         chosen = verdict.reading
         evidence = list(verdict.evidence)
         confidence = verdict.confidence

@@ -1,52 +1,77 @@
 """Weighing the testimony at one variant place: which reading to suggest, how sure, and why.
 
 Input: the readings of one place grouped by normalized text, the witnesses (kind, genealogy,
-OCR confidences), the confusion model of each OCR witness and the single-witness flags; output:
-a ``Verdict`` with the suggested group, a confidence, the suspect sigla and evidence sentences.
+OCR confidences), the confusion model and confidence scale of each OCR witness, the collation's
+own word counts and the single-witness flags; output: a ``Verdict`` with the suggested reading,
+its probability, the suspect sigla and evidence sentences.
 
-The score of a reading is the sum of its independent testimonies:
-
-- a witness weighs by its kind (transcription 1.0, proofread 1.1, edition 1.3); an OCR witness by
-  its word confidence (0.2 + 1.2 x confidence/100);
-- genealogy: a witness that agrees with the source it derives from adds only a fifth of its
-  weight (the two are one testimony);
-- an OCR reading that differs from another reading by a confusion this scan is seen to make
-  counts 0.35 of its weight, by a common shape confusion 0.65; where the difference is a mark
-  (punctuation) no confusion explains and it read the word with confidence, 1.25 (the
-  transcriber slipped);
-- an OCR reading that stands alone against two or more others lends half its weight to the one
-  it garbles (differs from by OCR confusions only);
-- a reading that holds a word the lexicon does not know (or a rare word where another reading
-  has a common one), that a single-witness check flags, that
-  puts a full stop before a lower-case word or ends a paragraph with none, loses weight.
+Each reading gets a vector of evidence (``FEATURES``): who reads it (OCR witnesses, with the
+log-odds that a word read at that confidence is right, measured on this collation by
+``witness_model``; independent transcriptions; copies that keep or depart from their source),
+whether an OCR reading differs from another by a confusion this scan makes, and what its words
+are (non-words, words outside the dictionary, garbled shapes, how often this text uses them
+elsewhere, how they fit their neighbours, a full stop before a lower-case word...). The score of
+a reading is the sum of its evidence times the model's coefficients, and its probability the
+softmax of the scores over the place's readings (a conditional logit model). The coefficients are
+not set by hand: ``benchmarks/fit_judgement.py`` fits them by maximum likelihood on half the
+evaluation cases and writes them, with their provenance, to ``data/judgement-model.json``.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from proofbench.classify.confusion import ConfusionModel
+from proofbench.classify.context import TextStats, neighbours
+from proofbench.classify.data import DATA
 from proofbench.classify.forms import core, is_nonword, word_zipf
+from proofbench.classify.witness_model import ConfidenceScale
 from proofbench.model import Flag, Kind, Token, Witness
+from proofbench.text.lexicon import in_dictionary, shape_logprob
 
-KIND_WEIGHT = {
-    Kind.TRANSCRIPTION: 1.0,
-    Kind.PROOFREAD: 1.1,
-    Kind.EDITION: 1.3,
-}
-DERIVED_SHARE = 0.2
-LEARNED_FACTOR = 0.35
-SEEDED_FACTOR = 0.65
-UNLIKE_OCR_FACTOR = 1.25
-CONFIDENT = 80.0
-GARBLED_SHARE = 0.5
-RARE = 2.0
+FEATURES = (
+    "ocr",
+    "ocr_logit",
+    "ocr_learned",
+    "ocr_seeded",
+    "ocr_mark",
+    "ocr_mark_lost",
+    "ocr_order",
+    "ocr_join",
+    "human",
+    "copy_agree",
+    "proofread",
+    "garbled_source",
+    "empty",
+    "nonword",
+    "unknown",
+    "unknown_used",
+    "text_uses",
+    "dialect",
+    "zipf_gap",
+    "garbled",
+    "shape",
+    "context",
+    "flag",
+    "stop_lower",
+    "paragraph_no_stop",
+    "capital_mid",
+)
+"""The evidence of a reading (see the module docstring and docs/judgement.md)."""
+
+LEARNED_MIN = 2
+"""A substitution this scan is seen to make twice in the collation is its habit."""
 FLAG_REACH = 2000
 """No flag spans more characters than this (flags cover a word or two)."""
-COMMON = 3.5
-RARITY_GAP = 2.5
+_GARBLED = re.compile(
+    r"[A-Za-z]\d|\d[A-Za-z]|[a-z][A-Z]|[A-Za-z][^\w\s'’\-.,;:!?\"“”‘()\[\]][A-Za-z]"
+)
+_ENDS = (".", "!", "?", ":", '"', "”", "’", "'", ")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +81,8 @@ class Testimony:
     siglum: str
     text: str
     tokens: tuple[Token, ...]
+    at: int = 0
+    """Where the reading starts in its witness (where an absent reading would stand)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +95,49 @@ class Verdict:
     suspect: tuple[str, ...]
     evidence: tuple[str, ...]
     scores: Mapping[str, float]
+    features: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Each reading's evidence vector (for fitting and for explaining)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Collation:
+    """What weighing needs of the whole collation, estimated once."""
+
+    witnesses: Mapping[str, Witness]
+    models: Mapping[str, ConfusionModel]
+    scales: Mapping[str, ConfidenceScale]
+    stats: TextStats
+    flags: Mapping[str, Sequence[Flag]]
+    paragraph_ends: Mapping[str, frozenset[int]]
+    shape_typical: float
+    target: str | None = None
+    """The siglum of the text being corrected: its reading is kept only with ``keep()``."""
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, object]:
+    data: dict[str, object] = json.loads(
+        (DATA / "judgement-model.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def coefficients() -> dict[str, float]:
+    """The fitted coefficients of ``data/judgement-model.json`` (0 for a feature it lacks)."""
+    coef = _model()["coefficients"]
+    assert isinstance(coef, dict)
+    return {f: float(coef.get(f, 0.0)) for f in FEATURES}
+
+
+def keep() -> float:
+    """The probability the target's reading needs to be kept as the suggestion where the target
+    is a copy of another witness of the collation and the place has two readings (fitted on
+    such places; see
+    ``benchmarks/fit_judgement.py``): below it, the likeliest other reading is suggested,
+    with its own probability as confidence. 0.5 would be the plain most probable reading."""
+    value = _model().get("keep_target", 0.5)
+    assert isinstance(value, (int, float))
+    return float(value)
 
 
 def ocr_confidence(tokens: Sequence[Token]) -> float | None:
@@ -76,202 +146,311 @@ def ocr_confidence(tokens: Sequence[Token]) -> float | None:
     return min(values) if values else None
 
 
+def typical_shape(stats: TextStats) -> float:
+    """The median character-trigram score of the collation's most used alphabetic words: the
+    shape of an ordinary word of this text (a garble scores far below it)."""
+    scores = sorted(shape_logprob(w) for w, _ in stats.words.most_common(2000) if w.isalpha())
+    return scores[len(scores) // 2] if scores else -2.5
+
+
 def _q(text: str) -> str:
     return f"`{text}`" if text else "nothing"
 
 
-def _witness_weight(
+def _ocr_evidence(
+    c: Collation,
     w: Witness,
     t: Testimony,
     groups: Mapping[str, list[Testimony]],
-    models: Mapping[str, ConfusionModel],
+    f: dict[str, float],
     notes: list[str],
-) -> float:
-    if w.kind is not Kind.OCR:
-        return KIND_WEIGHT.get(w.kind, 1.0)
+) -> None:
     conf = ocr_confidence(t.tokens)
-    weight = 0.2 + 1.2 * (conf / 100.0) if conf is not None else 0.8
+    f["ocr"] += 1
+    scale = c.scales.get(w.siglum)
+    f["ocr_logit"] += scale.logit(conf) if scale else 0.0
     conf_txt = f" with confidence {conf:.0f}" if conf is not None else ""
-    model = models.get(w.siglum, ConfusionModel())
-    factor: float | None = None
-    reason = ""
+    model = c.models.get(w.siglum, ConfusionModel())
+    learned = seeded = False
     marks_only = True
+    reason = ""
     for other in groups:
         if other == t.text:
             continue
         ex = model.explain(other, t.text)
         if not ex.blocks:
             continue
-        marks_only = marks_only and not any(c.isalnum() for a, b in ex.blocks for c in a + b)
-        if ex.learned >= 2:
-            f, why = (
-                LEARNED_FACTOR,
+        marks_only = marks_only and not any(ch.isalnum() for a, b in ex.blocks for ch in a + b)
+        if ex.learned >= LEARNED_MIN and not learned:
+            learned = True
+            reason = (
                 f"this scan misreads {ex.describe()} elsewhere ({ex.learned} times in this "
-                "collation)",
+                "collation)"
             )
-        elif ex.seeded:
-            f, why = SEEDED_FACTOR, f"{ex.describe()} is a common OCR shape confusion"
+        elif ex.seeded and not seeded and not learned:
+            seeded = True
+            reason = f"{ex.describe()} is a common OCR shape confusion"
+    squashed = t.text.replace(" ", "").replace("-", "")
+    words = sorted(t.text.split())
+    if any(o != t.text and sorted(o.split()) == words for o in groups):
+        f["ocr_order"] += 1
+        reason = "an OCR reads words in the order printed"
+    elif any(o != t.text and o.replace(" ", "").replace("-", "") == squashed for o in groups):
+        f["ocr_join"] += 1
+        reason = "the difference is a space or hyphen"
+    elif learned:
+        f["ocr_learned"] += 1
+    elif seeded:
+        f["ocr_seeded"] += 1
+    elif marks_only and len(groups) > 1:
+        mine = sum(not ch.isalnum() and not ch.isspace() for ch in t.text)
+        if any(sum(not ch.isalnum() and not ch.isspace() for ch in o) > mine for o in groups):
+            f["ocr_mark_lost"] += 1
+            reason = "the OCR lacks a mark, which a scan loses easily"
         else:
-            f, why = 1.0, ""
-        if factor is None or f < factor:
-            factor, reason = f, why
-    if factor is None or factor == 1.0:
-        if conf is not None and conf >= CONFIDENT and marks_only:
-            factor = UNLIKE_OCR_FACTOR
-            notes.append(
-                f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}, and the difference is a mark "
-                "no OCR confusion explains: the transcription more likely slipped"
-            )
-        else:
-            factor = 1.0
-            notes.append(f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}")
-    else:
-        notes.append(f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}, but {reason}")
-    return weight * factor
+            f["ocr_mark"] += 1
+            reason = "the difference is a mark, which no letter confusion explains"
+    notes.append(
+        f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}" + (f": {reason}" if reason else "")
+    )
 
 
-def _paragraph_end(w: Witness, tok: Token, ends: frozenset[int]) -> bool:
-    return tok.end in ends or tok.index + 1 >= len(w.tokens)
+def _words(text: str) -> list[str]:
+    return [x for x in (core(w) for w in text.split()) if x]
+
+
+def _language(
+    c: Collation,
+    text: str,
+    others: Sequence[str],
+    here: int,
+    lean: float,
+    f: dict[str, float],
+    notes: list[str],
+) -> None:
+    words = text.split()
+    if not words:
+        f["empty"] = 1.0
+        return
+    if any(is_nonword(x) for x in words):
+        f["nonword"] = 1.0
+        if any(o and not any(is_nonword(x) for x in o.split()) for o in others):
+            bad = next(x for x in words if is_nonword(x))
+            notes.append(f"`{core(bad)}` is not a word the lexicon knows")
+    theirs = {x.lower() for o in others for x in _words(o)}
+    for x in _words(text):
+        if x.lower() in theirs:
+            continue
+        if _GARBLED.search(x):
+            f["garbled"] += 1
+            notes.append(f"`{x}` mixes letters with digits, capitals or marks as words never do")
+        if any(ch.isalpha() for ch in x):
+            parts = [y for y in x.split("-") if y] or [x]
+            f["shape"] += max(0.0, c.shape_typical - min(shape_logprob(y) for y in parts))
+            if all(others):
+                f["text_uses"] += math.log1p(c.stats.uses(x, here))
+            fit = c.stats.dialect(x, lean)
+            if fit:
+                f["dialect"] += fit
+                notes.append(
+                    f"`{x}` is {'' if fit > 0 else 'not '}spelt as this text spells elsewhere "
+                    f"({'British' if lean > 0 else 'American'})"
+                )
+            if not in_dictionary(x):
+                uses = c.stats.uses(x, here)
+                f["unknown"] += 1
+                f["unknown_used"] += math.log1p(uses)
+                if uses >= 2:
+                    notes.append(f"`{x}` is in no dictionary, but this text uses it {uses} times")
+    gap, note = _rarer(text, others)
+    if gap:
+        f["zipf_gap"] = gap
+        if note:
+            notes.append(note)
 
 
 def _plausibility(
-    w: Witness, t: Testimony, others: Sequence[str], ends: frozenset[int], notes: list[str]
-) -> float:
-    """A penalty (<= 0) for readings that are odd in their own witness."""
-    penalty = 0.0
-    if t.tokens:
-        last = t.tokens[-1]
-        nxt = w.tokens[last.index + 1] if last.index + 1 < len(w.tokens) else None
-        stop_before_lower = last.t.endswith(".") and nxt is not None and nxt.t[:1].islower()
-        if stop_before_lower and any(not o.endswith(".") for o in others):
-            penalty -= 0.6
-            notes.append(f"{w.siglum} has a full stop before a lower-case word")
-        if (
-            last.t[-1:].isalnum()
-            and _paragraph_end(w, last, ends)
-            and any(o.endswith((".", "!", "?")) for o in others)
-        ):
-            penalty -= 0.6
-            notes.append(f"{w.siglum} ends a paragraph without a full stop")
-    return penalty
+    c: Collation,
+    w: Witness,
+    t: Testimony,
+    others: Sequence[str],
+    f: dict[str, float],
+    notes: list[str],
+) -> None:
+    if not t.tokens:
+        return
+    ends = c.paragraph_ends.get(w.siglum, frozenset())
+    last = t.tokens[-1]
+    nxt = w.tokens[last.index + 1] if last.index + 1 < len(w.tokens) else None
+    stop_before_lower = last.t.endswith(".") and nxt is not None and nxt.t[:1].islower()
+    if stop_before_lower and any(not o.endswith(".") for o in others):
+        f["stop_lower"] = 1.0
+        notes.append(f"{w.siglum} has a full stop before a lower-case word")
+    if (
+        last.t[-1:].isalnum()
+        and (last.end in ends or last.index + 1 >= len(w.tokens))
+        and any(o.endswith((".", "!", "?")) for o in others)
+    ):
+        f["paragraph_no_stop"] = 1.0
+        notes.append(f"{w.siglum} ends a paragraph without a full stop")
+    first = t.tokens[0]
+    prev = w.tokens[first.index - 1] if first.index > 0 else None
+    if (
+        first.t[:1].isupper()
+        and prev is not None
+        and prev.apparatus is None
+        and prev.end not in ends
+        and not prev.t.endswith(_ENDS)
+        and any(o[:1].islower() and o[:1] == t.text[:1].lower() for o in others)
+    ):
+        f["capital_mid"] = 1.0
+        notes.append(f"{w.siglum} has a capital in mid-sentence")
 
 
-def weigh(
-    testimonies: Sequence[Testimony],
-    witnesses: Mapping[str, Witness],
-    models: Mapping[str, ConfusionModel],
-    flags: Mapping[str, Sequence[Flag]],
-    paragraph_ends: Mapping[str, frozenset[int]] | None = None,
-) -> Verdict:
-    """The suggested reading at one place and its reasons (see the module docstring)."""
+def _flags(
+    c: Collation, members: Sequence[Testimony], f: dict[str, float], notes: list[str]
+) -> None:
+    seen: set[str] = set()
+    for m in members:
+        for fl in _overlapping(c.flags.get(m.siglum, ()), m.tokens):
+            if fl.check in seen:
+                continue
+            seen.add(fl.check)
+            f["flag"] += fl.confidence
+            notes.append(f"in {m.siglum}, {fl.message}")
+
+
+def place_features(
+    testimonies: Sequence[Testimony], c: Collation
+) -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
+    """Each reading's evidence vector at a place, and the sentences that state it."""
     groups: dict[str, list[Testimony]] = {}
     for t in testimonies:
         groups.setdefault(t.text, []).append(t)
-    scores: dict[str, float] = {}
-    evidence: list[str] = []
+    feats: dict[str, dict[str, float]] = {}
+    notes_by: dict[str, list[str]] = {}
+    lean = c.stats.lean(w for t in testimonies for w in t.text.split())
     for text, members in groups.items():
+        f = dict.fromkeys(FEATURES, 0.0)
         notes: list[str] = []
-        score = 0.0
         in_group = {m.siglum for m in members}
         for m in members:
-            w = witnesses[m.siglum]
-            weight = _witness_weight(w, m, groups, models, notes)
-            if w.derives_from and w.derives_from in in_group:
-                weight *= DERIVED_SHARE
+            w = c.witnesses[m.siglum]
+            if w.kind is Kind.OCR:
+                _ocr_evidence(c, w, m, groups, f, notes)
+            elif w.derives_from and w.derives_from in in_group:
+                f["copy_agree"] += 1
                 notes.append(
                     f"{w.siglum} derives from {w.derives_from}, so their agreement counts once"
                 )
-            score += weight
+            else:
+                f["human"] += 1
+                if w.derives_from and w.derives_from in c.witnesses:
+                    notes.append(
+                        f"{w.siglum} departs from its source {w.derives_from}: a deliberate change"
+                    )
+            if w.kind in (Kind.PROOFREAD, Kind.EDITION):
+                f["proofread"] += 1
         others = [o for o in groups if o != text]
-        words = text.split()
-        if any(is_nonword(x) for x in words) and any(
-            not any(is_nonword(x) for x in o.split()) for o in others if o
-        ):
-            score -= 0.8
-            bad = next(x for x in words if is_nonword(x))
-            notes.append(f"`{bad}` is not a word the lexicon knows")
-        else:
-            rare = _rarer(text, others)
-            if rare:
-                score -= 0.5
-                notes.append(rare)
-        flag_penalty = 0.0
-        seen_checks: set[str] = set()
-        for m in members:
-            w = witnesses[m.siglum]
-            for f in _overlapping(flags.get(m.siglum, ()), m.tokens):
-                if f.check in seen_checks:
-                    continue
-                seen_checks.add(f.check)
-                flag_penalty += 0.7 * f.confidence
-                notes.append(f"in {m.siglum}, {f.message}")
-        score -= min(flag_penalty, 1.2)
-        for m in members[:1]:
-            ends = (paragraph_ends or {}).get(m.siglum, frozenset())
-            score += _plausibility(witnesses[m.siglum], m, others, ends, notes)
-        scores[text] = score
-        evidence.extend(notes)
-    _garbled_support(groups, witnesses, models, scores, evidence)
-    best = max(scores, key=lambda k: (scores[k], -_first_index(testimonies, k)))
-    z = sum(math.exp(2 * s) for s in scores.values())
-    confidence = math.exp(2 * scores[best]) / z if z else 0.0
+        _language(c, text, others, len(members), lean, f, notes)
+        _flags(c, members, f, notes)
+        first = members[0]
+        wf = c.witnesses[first.siglum]
+        _plausibility(c, wf, first, others, f, notes)
+        before, after = neighbours(wf, first.tokens, first.at)
+        fit = c.stats.fit(before, text.split(), after, [t.text.split() for t in testimonies])
+        f["context"] = 2 * fit if not text else fit
+        feats[text] = f
+        notes_by[text] = notes
+    _garbled_source(groups, c, feats, notes_by)
+    return feats, notes_by
+
+
+def _garbled_source(
+    groups: Mapping[str, list[Testimony]],
+    c: Collation,
+    feats: dict[str, dict[str, float]],
+    notes_by: dict[str, list[str]],
+) -> None:
+    """Where an OCR reading stands alone against two or more others and differs from just one of
+    them by OCR confusions, it is a garbled form of that one, which it supports."""
+    if len(groups) < 3:
+        return
+    for text, members in groups.items():
+        if not members or any(c.witnesses[m.siglum].kind is not Kind.OCR for m in members):
+            continue
+        model = c.models.get(members[0].siglum, ConfusionModel())
+        sources = [o for o in groups if o != text and o and model.explain(o, text).explained]
+        if len(sources) != 1:
+            continue
+        feats[sources[0]]["garbled_source"] += 1
+        notes_by[sources[0]].append(
+            f"the {members[0].siglum} OCR's {_q(text)} is a misreading of {_q(sources[0])} "
+            f"({model.explain(sources[0], text).describe()})"
+        )
+
+
+def score(f: Mapping[str, float], coef: Mapping[str, float]) -> float:
+    """The linear score of an evidence vector."""
+    return sum(coef[k] * v for k, v in f.items() if v)
+
+
+def weigh(testimonies: Sequence[Testimony], c: Collation) -> Verdict:
+    """The suggested reading at one place, its probability and its reasons."""
+    feats, notes_by = place_features(testimonies, c)
+    coef = coefficients()
+    scores = {text: score(f, coef) for text, f in feats.items()}
+    top = max(scores.values())
+    z = sum(math.exp(s - top) for s in scores.values())
+    order = {t.text: i for i, t in reversed(list(enumerate(testimonies)))}
+    best = max(scores, key=lambda k: (scores[k], -order[k]))
+    mine = next((t.text for t in testimonies if t.siglum == c.target), None)
+    target = c.witnesses.get(c.target or "")
+    if target is None or target.derives_from not in c.witnesses:
+        mine = None  # fitted on targets that copy another witness; elsewhere the likeliest
+    if best == mine and len(scores) == 2 and math.exp(scores[best] - top) / z < keep():
+        best = max((k for k in scores if k != mine), key=lambda k: (scores[k], -order[k]))
+    confidence = math.exp(scores[best] - top) / z
     suspect = tuple(t.siglum for t in testimonies if t.text != best)
+    evidence = [n for text in feats for n in notes_by[text]]
     return Verdict(
         reading=best,
         confidence=round(confidence, 3),
         suspect=suspect,
         evidence=tuple(dict.fromkeys(evidence)),
         scores=scores,
+        features=feats,
     )
 
 
-def _garbled_support(
-    groups: Mapping[str, list[Testimony]],
-    witnesses: Mapping[str, Witness],
-    models: Mapping[str, ConfusionModel],
-    scores: dict[str, float],
-    evidence: list[str],
-) -> None:
-    """Where an OCR reading stands alone against two or more others, it is a garbled form of
-    one of them: the one it differs from by OCR confusions only gets half its weight."""
-    if len(groups) < 3:
-        return
-    for text, members in groups.items():
-        if not members or any(witnesses[m.siglum].kind is not Kind.OCR for m in members):
-            continue
-        m = members[0]
-        model = models.get(m.siglum, ConfusionModel())
-        sources = [o for o in groups if o != text and o and model.explain(o, text).explained]
-        if len(sources) != 1:
-            continue
-        conf = ocr_confidence(m.tokens)
-        weight = 0.2 + 1.2 * (conf / 100.0) if conf is not None else 0.8
-        scores[sources[0]] += GARBLED_SHARE * weight
-        evidence.append(
-            f"the {m.siglum} OCR's {_q(text)} is a misreading of {_q(sources[0])} "
-            f"({model.explain(sources[0], text).describe()})"
-        )
-
-
-def _rarer(text: str, others: Sequence[str]) -> str | None:
-    """A note if a word of ``text`` is rare where another reading has a common word instead."""
+def _rarer(text: str, others: Sequence[str]) -> tuple[float, str | None]:
+    """How much rarer (in Zipf units, summed over its differing words) ``text`` is than the
+    likeliest other reading of as many words, and a note where the gap is large."""
     words = text.split()
+    best = 0.0
+    note = None
     for o in others:
         ow = o.split()
         if len(ow) != len(words):
             continue
+        gap = 0.0
+        pair = ("", "")
         for a, b in zip(words, ow, strict=True):
             ca, cb = core(a), core(b)
-            if ca == cb or not ca.isalpha() or not cb.isalpha() or is_nonword(a):
+            if ca.lower() == cb.lower() or not ca.isalpha() or not cb.isalpha():
                 continue
-            za, zb = word_zipf(a), word_zipf(b)
-            if (za < RARE and zb >= COMMON) or za + RARITY_GAP < zb:
-                return f"`{ca}` is a rare word where `{cb}` is a common one"
-    return None
-
-
-def _first_index(testimonies: Sequence[Testimony], text: str) -> int:
-    return next(i for i, t in enumerate(testimonies) if t.text == text)
+            d = word_zipf(b) - word_zipf(a)
+            if d > 0:
+                gap += d
+                pair = (ca, cb)
+        if gap > best:
+            best = gap
+            note = (
+                f"`{pair[0]}` is a rarer word than `{pair[1]}` ({gap:.1f} Zipf)"
+                if gap >= 2
+                else None
+            )
+    return best, note
 
 
 def _overlapping(flags: Sequence[Flag], tokens: Sequence[Token]) -> list[Flag]:

@@ -1,0 +1,424 @@
+"""Fit the coefficients of the reading choice on half the evaluation cases; report the other half.
+
+    .venv/bin/python benchmarks/fit_judgement.py [--train dev-01,dev-03,dev-05,dev-07] [--write]
+
+The model (``proofbench/classify/weigh.py``) scores each reading of a variant place by a linear
+function of its evidence (``weigh.FEATURES``) and gives it the softmax of the scores: a
+conditional logit model. This script collates each training case with the library, takes the
+evidence vector of every reading of every variant place, and labels the readings from the case's
+answer (a scorer's privilege, never product code's): where W kept one of T's errors, the right
+reading is the one that makes W read the print's text; elsewhere it is W's own reading. Places on
+W's editorial insertion or its archive header and footer are left out (no reading is an error
+there).
+
+The coefficients maximize the log-likelihood of the right readings minus an L2 penalty
+``lambda * |beta|^2 / 2``; ``lambda`` is chosen from a grid by leave-one-case-out
+cross-validation over the training cases (the held-out log-likelihood). The fit is Newton's
+method (the problem is convex), in plain Python: 23 features and a few hundred places.
+
+With ``--write`` the coefficients go to ``proofbench/data/judgement-model.json`` with their
+provenance. The held-out cases' figures are printed beside the training ones: the place-level
+accuracy and log-likelihood, and the reliability of the probabilities. The pooled figures of
+``../shared/eval`` are measured by ``benchmarks/judgement_bench.py eval``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import itertools
+import json
+import math
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+from judgement_bench import _token_map, overproof_articles
+
+from proofbench.align import align
+from proofbench.classify.checks import check
+from proofbench.classify.data import DATA
+from proofbench.classify.variants import WeighedPlace, weighed_places
+from proofbench.classify.weigh import FEATURES
+from proofbench.model import Kind
+from proofbench.pipeline import load_witnesses, manifest_for, witness_from_text
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / ".." / "shared" / "eval" / "cases"
+OVERPROOF = ROOT / ".." / "shared" / "corpora" / "overproof-newspapers"
+OUT = DATA / "judgement-model.json"
+TRAIN = ("dev-01", "dev-03", "dev-05", "dev-07")
+WORDS: dict[str, int] = {}
+"""The words of W in each case read (for false alarms per 1,000 words)."""
+KEEPS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
+ALARMS = 1.0
+"""The issue's bound on false alarms per 1,000 words, which ``keep_target`` must respect."""
+LAMBDAS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+TYPO = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-"})
+
+Place = tuple[list[list[float]], list[bool], str, float]
+"""One place: the readings' evidence vectors, which are right, a description, its weight."""
+
+
+def nrm(s: str | None) -> str:
+    """Readings compared as the eval scorer compares them: typography folded, spaces collapsed."""
+    return " ".join((s or "").translate(TYPO).replace("--", "-").split())
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:
+        return a[0] <= b[1] and b[0] <= a[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def case_places(case: Path) -> list[Place]:
+    """Every variant place of a case with its readings' evidence and their labels."""
+    manifest = manifest_for(case / "manifest.toml")
+    witnesses = load_witnesses(manifest)
+    alignment = align(witnesses)
+    wit = {w.siglum: w for w in witnesses if w.siglum in alignment.sigla}
+    flags = {s: check(w) for s, w in wit.items()}
+    key = json.loads((case / "answer" / "key.json").read_text(encoding="utf-8"))
+    wtext = wit["W"].text
+    WORDS[case.name] = len(wit["W"].text_tokens)
+    kept = [
+        ((e["w_span"]["start"], e["w_span"]["end"]), e["truth"])
+        for e in key["errors"]
+        if not e.get("fixed_in_W") and e.get("w_span")
+    ]
+    skip = [(key["editorial"]["w_span"]["start"], key["editorial"]["w_span"]["end"])]
+    skip += [(s["start"], s["end"]) for s in key["w_apparatus"].values() if s]
+    out: list[Place] = []
+    for wp in weighed_places(alignment, wit, flags):
+        loc = wp.locations["W"]
+        span = (loc.start, loc.end)
+        if any(_overlaps(span, s) for s in skip):
+            continue
+        texts = list(wp.verdict.features)
+        errs = [(s, t) for s, t in kept if _overlaps(span, s)]
+        if errs:
+            (a, b), truth = errs[0]
+            u0, u1 = min(a, span[0]), max(b, span[1])
+            want = nrm(wtext[u0:a] + truth + wtext[b:u1])
+            labels = [
+                nrm(wtext[u0 : span[0]] + t + wtext[span[1] : u1]) == want or nrm(t) == nrm(truth)
+                for t in texts
+            ]
+        else:
+            mine = nrm(" ".join(t.reading for t in wp.tokens["W"]))
+            labels = [nrm(t) == mine for t in texts]
+        if not any(labels) or all(labels):
+            continue
+        rows = [[wp.verdict.features[t][f] for f in FEATURES] for t in texts]
+        w_text = next(t.text for t in wp.testimonies if t.siglum == "W")
+        desc = " | ".join(
+            f"{'*' if ok else ''}{'W=' if t == w_text else ''}{t!r}"
+            for t, ok in zip(texts, labels, strict=True)
+        )
+        out.append((rows, labels, f"{case.name}: {desc}", 1.0))
+    return out
+
+
+def overproof_places(half: int) -> list[Place]:
+    """The variant places of every other overProof article (``half`` 0: the even ones), the
+    OCR against overProof's correction (declared a transcription), labelled by the human
+    ground truth; places where both or neither reading is right are left out."""
+    root = OVERPROOF
+    out: list[Place] = []
+    n = 0
+    for path in sorted(root.glob("dataset*_allArticles.txt")):
+        for ocr, gt, op in overproof_articles(path):
+            n += 1
+            if n % 2 != half:
+                continue
+            for wp, truth in overproof_truths(ocr, gt, op):
+                texts = list(wp.verdict.features)
+                labels = [nrm(t) == truth for t in texts]
+                if sum(labels) != 1:
+                    continue
+                rows = [[wp.verdict.features[t][f] for f in FEATURES] for t in texts]
+                desc = " | ".join(
+                    f"{'*' if ok else ''}{t!r}" for t, ok in zip(texts, labels, strict=True)
+                )
+                out.append((rows, labels, f"{path.name[:8]} {n}: {desc}", 1.0))
+    return out
+
+
+def overproof_truths(ocr: str, gt: str, op: str) -> Iterator[tuple[WeighedPlace, str]]:
+    """Each weighed place of one article and the ground truth's words there."""
+    witnesses = [witness_from_text("OCR", ocr, Kind.OCR), witness_from_text("OP", op)]
+    alignment = align(witnesses)
+    wit = {w.siglum: w for w in witnesses}
+    opw = wit["OP"]
+    op_toks = opw.text_tokens
+    gt_words = gt.split()
+    tmap = _token_map([t.t for t in op_toks], gt_words)
+    starts = {t.start: k for k, t in enumerate(op_toks)}
+    ends = {t.end: k for k, t in enumerate(op_toks)}
+    flags = {s: check(w) for s, w in wit.items()}
+    for wp in weighed_places(alignment, wit, flags):
+        loc = wp.locations["OP"]
+        if loc.start == loc.end:
+            k = next((k for k, t in enumerate(op_toks) if t.start >= loc.start), None)
+            if k is None or k == 0:
+                continue
+            lo, hi = tmap[k - 1][1], tmap[k][0]
+        else:
+            a, b = starts.get(loc.start), ends.get(loc.end)
+            if a is None or b is None:
+                continue
+            lo, hi = tmap[a][0], tmap[b][1]
+        yield wp, nrm(" ".join(gt_words[lo:hi]))
+
+
+def _probs(rows: Sequence[Sequence[float]], beta: Sequence[float]) -> list[float]:
+    s = [sum(b * x for b, x in zip(beta, r, strict=True)) for r in rows]
+    top = max(s)
+    e = [math.exp(v - top) for v in s]
+    z = sum(e)
+    return [v / z for v in e]
+
+
+class Design:
+    """The places as arrays: readings stacked, with their place index, label and weight."""
+
+    def __init__(self, places: Sequence[Place]) -> None:
+        rows: list[list[float]] = []
+        place: list[int] = []
+        label: list[bool] = []
+        weight: list[float] = []
+        for k, (rs, labels, _, w) in enumerate(places):
+            rows += rs
+            place += [k] * len(rs)
+            label += labels
+            weight.append(w)
+        self.x = np.array(rows, dtype=float).reshape(-1, len(FEATURES))
+        self.place = np.array(place, dtype=int)
+        self.right = np.array(label, dtype=float)
+        self.weight = np.array(weight, dtype=float)
+        self.n = len(places)
+
+    def _softmax(self, beta: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        s = self.x @ beta
+        top = np.full(self.n, -np.inf)
+        np.maximum.at(top, self.place, s)
+        e = np.exp(s - top[self.place])
+        if mask is not None:
+            e = e * mask
+        z = np.zeros(self.n)
+        np.add.at(z, self.place, e)
+        return e / z[self.place], z
+
+    def loglik(self, beta: np.ndarray) -> float:
+        """The weighted log-likelihood of the right readings."""
+        _, z_all = self._softmax(beta, None)
+        _, z_right = self._softmax(beta, self.right)
+        return float(np.sum(self.weight * (np.log(np.maximum(z_right, 1e-300)) - np.log(z_all))))
+
+    def grad_hess(self, beta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The gradient of ``loglik`` and the negative of its Hessian."""
+        k = len(FEATURES)
+        g = np.zeros(k)
+        h = np.zeros((k, k))
+        for mask, sign in ((None, -1.0), (self.right, 1.0)):
+            p, _ = self._softmax(beta, mask)
+            mean = np.zeros((self.n, k))
+            np.add.at(mean, self.place, p[:, None] * self.x)
+            d = self.x - mean[self.place]
+            w = self.weight[self.place] * p
+            g += sign * (w[:, None] * self.x).sum(axis=0)
+            h -= sign * (d * w[:, None]).T @ d
+        return g, h
+
+
+def loglik(places: Sequence[Place], beta: Sequence[float]) -> float:
+    """The log-likelihood of the right readings (several right readings of a place pool)."""
+    return Design(places).loglik(np.asarray(beta, dtype=float))
+
+
+def fit(places: Sequence[Place], lam: float, iterations: int = 100) -> list[float]:
+    """The L2-penalized maximum-likelihood coefficients (Newton's method with step halving)."""
+    d = Design(places)
+    beta = np.zeros(len(FEATURES))
+
+    def objective(b: np.ndarray) -> float:
+        return d.loglik(b) - lam * float(b @ b) / 2
+
+    current = objective(beta)
+    for _ in range(iterations):
+        g, h = d.grad_hess(beta)
+        g -= lam * beta
+        h += lam * np.eye(len(FEATURES))
+        step = np.linalg.solve(h, g)
+        t = 1.0
+        cand, value = beta + step, objective(beta + step)
+        while value < current and t > 1e-4:
+            t /= 2
+            cand = beta + t * step
+            value = objective(cand)
+        if value < current:
+            break
+        gain = value - current
+        beta, current = cand, value
+        if gain < 1e-9:
+            break
+    return [float(v) for v in beta]
+
+
+def accuracy(places: Sequence[Place], beta: Sequence[float]) -> float:
+    """The share of places whose most probable reading is a right one."""
+    ok = 0
+    for rows, labels, _, _ in places:
+        p = _probs(rows, beta)
+        ok += labels[max(range(len(p)), key=lambda i: p[i])]
+    return ok / max(1, len(places))
+
+
+def reliability(places: Sequence[Place], beta: Sequence[float]) -> list[str]:
+    """The top probabilities in bins against the share right."""
+    edges = (0.0, 0.6, 0.7, 0.8, 0.9, 1.0001)
+    rows_out = []
+    got: list[tuple[float, bool]] = []
+    for rows, labels, _, _ in places:
+        p = _probs(rows, beta)
+        i = max(range(len(p)), key=lambda k: p[k])
+        got.append((p[i], labels[i]))
+    for lo, hi in itertools.pairwise(edges):
+        b = [(c, ok) for c, ok in got if lo <= c < hi]
+        if b:
+            right = sum(ok for _, ok in b) / len(b)
+            mean = sum(c for c, _ in b) / len(b)
+            rows_out.append(
+                f"  {lo:.1f}-{min(hi, 1.0):.1f}: {len(b):4d} right {right:.3f} mean {mean:.3f}"
+            )
+    return rows_out
+
+
+def target_choice(places: Sequence[Place], beta: Sequence[float], keep: float) -> tuple[int, int]:
+    """(W's errors whose right reading is suggested, false alarms on W) at places where W is
+    a reading, if W's reading is kept only at probability ``keep`` or more."""
+    right = alarms = 0
+    for rows, labels, desc, _ in places:
+        parts = desc.split(": ", 1)[1].split(" | ")
+        wi = next((i for i, part in enumerate(parts) if "W=" in part), None)
+        if wi is None:
+            continue
+        p = _probs(rows, beta)
+        best = max(range(len(p)), key=lambda k: p[k])
+        if best == wi and len(p) == 2 and p[wi] < keep:
+            best = max((k for k in range(len(p)) if k != wi), key=lambda k: p[k])
+        if labels[wi]:
+            alarms += best != wi
+        else:
+            right += labels[best]
+    return right, alarms
+
+
+def fit_keep(places: Sequence[Place], beta: Sequence[float], words: int) -> float:
+    """The ``keep_target`` that suggests the most right readings for W's errors with at most
+    ``ALARMS`` false alarms per 1,000 words of W (the smallest such, on ties)."""
+    best, best_right = 0.5, -1
+    for keep in KEEPS:
+        right, alarms = target_choice(places, beta, keep)
+        if 1000 * alarms / max(1, words) <= ALARMS and right > best_right:
+            best, best_right = keep, right
+    return best
+
+
+def main() -> int:
+    """Fit on the training cases, report on the others, write the model with ``--write``."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--train", default=",".join(TRAIN))
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--no-overproof", action="store_true", help="fit on the eval cases alone")
+    ap.add_argument("--show-wrong", action="store_true", help="print the held-out places missed")
+    args = ap.parse_args()
+    if not EVAL.is_dir():
+        print(f"skipped: no {EVAL.resolve()}", file=sys.stderr)
+        return 0
+    train = [c for c in args.train.split(",") if c]
+    cases = sorted(p.name for p in EVAL.iterdir() if (p / "manifest.toml").exists())
+    test = [c for c in cases if c not in train]
+    print(f"load average at start: {os.getloadavg()}")
+    folds = {c: case_places(EVAL / c) for c in cases}
+    if OVERPROOF.is_dir() and not args.no_overproof:
+        op_train, op_test = overproof_places(0), overproof_places(1)
+        # the overProof half weighs as much, in all, as the training cases: it is the one
+        # source of OCR against an independent transcription, but should not drown the rest
+        share = sum(len(folds[c]) for c in train) / max(1, len(op_train))
+        op_train = [(r, lab, d, share) for r, lab, d, _ in op_train]
+        folds["overproof-a"] = op_train[0::2]
+        folds["overproof-b"] = op_train[1::2]
+        train = [*train, "overproof-a", "overproof-b"]
+        folds["overproof-held-out"] = op_test
+        test = [*test, "overproof-held-out"]
+    tr = [p for c in train for p in folds[c]]
+    te = [p for c in test for p in folds[c]]
+    print(
+        f"places: training {len(tr)} ({', '.join(train)}), held out {len(te)} ({', '.join(test)})"
+    )
+    cv = {}
+    for lam in LAMBDAS:
+        total = 0.0
+        for c in train:
+            rest = [p for d in train if d != c for p in folds[d]]
+            total += loglik(folds[c], fit(rest, lam))
+        cv[lam] = total
+        print(f"  lambda {lam:<5}: leave-one-fold-out log-likelihood {total:.2f}", flush=True)
+    lam = max(cv, key=lambda k: cv[k])
+    beta = fit(tr, lam)
+    eval_train = [c for c in train if c in WORDS]
+    keep = fit_keep(
+        [p for c in eval_train for p in folds[c]], beta, sum(WORDS[c] for c in eval_train)
+    )
+    for c in [*eval_train, *(c for c in test if c in WORDS)]:
+        r0, a0 = target_choice(folds[c], beta, 0.5)
+        r1, a1 = target_choice(folds[c], beta, keep)
+        print(
+            f"  {c}: W's errors suggested right {r0} -> {r1}, false alarms {a0} -> {a1} "
+            f"(keep_target 0.5 -> {keep})"
+        )
+    print(f"lambda {lam}; keep_target {keep}; coefficients:")
+    for f, b in zip(FEATURES, beta, strict=True):
+        print(f"  {f:<18} {b:+.3f}")
+    for name, ps in [("training", tr)] + [(c, folds[c]) for c in test]:
+        print(
+            f"{name}: accuracy {accuracy(ps, beta):.3f}, log-likelihood per place "
+            f"{loglik(ps, beta) / max(1, len(ps)):.3f}"
+        )
+        print("\n".join(reliability(ps, beta)))
+    if args.show_wrong:
+        for rows, labels, desc, _ in te:
+            p = _probs(rows, beta)
+            i = max(range(len(p)), key=lambda k: p[k])
+            if not labels[i]:
+                print(f"  wrong at {p[i]:.2f}: {desc}")
+    if args.write:
+        model = {
+            "about": (
+                "Coefficients of the conditional logit model of proofbench/classify/weigh.py "
+                "(the score of a reading is the sum of its evidence times these), fitted by "
+                "benchmarks/fit_judgement.py by L2-penalized maximum likelihood on the "
+                "training evaluation cases of ../shared/eval (labels from their answer keys)."
+            ),
+            "command": "benchmarks/fit_judgement.py --write --train " + ",".join(train),
+            "fitted": datetime.date.today().isoformat(),
+            "training_cases": train,
+            "held_out_cases": test,
+            "places": {c: len(folds[c]) for c in [*train, *test]},
+            "lambda": lam,
+            "keep_target": keep,
+            "held_out_accuracy": round(accuracy(te, beta), 4),
+            "coefficients": {f: round(b, 4) for f, b in zip(FEATURES, beta, strict=True)},
+        }
+        tmp = OUT.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, OUT)  # atomic: a reader never sees half a model
+        print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""The collation's own language: how often its witnesses use a word, and a word beside another.
+
+Input: the witnesses of one collation; output: a ``TextStats`` that counts every word (its
+lower-cased core) and every pair of neighbouring words over all witnesses' text, so that a reading
+can be asked how often the text uses it elsewhere (a name used twenty times is a word of this
+text; an OCR garble occurs once), how well it fits its neighbours (``of the`` occurs a hundred
+times, ``of tho`` once) and whether it is spelt as the text spells (British or American, by
+breame's lists). Counts at the place being weighed are taken out by the caller.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from breame.spelling import american_spelling_exists, british_spelling_exists
+
+from proofbench.model import Token, Witness
+from proofbench.text.lexicon import core
+
+
+def _british(word: str) -> bool:
+    """A British form with a different American one (``colour``; not ``burnt``, both)."""
+    return british_spelling_exists(word) and not american_spelling_exists(word)
+
+
+def _american(word: str) -> bool:
+    return american_spelling_exists(word) and not british_spelling_exists(word)
+
+
+def key(token_text: str) -> str:
+    """The counted form of a word: its core, lower-cased."""
+    return core(token_text).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class TextStats:
+    """Word and neighbour counts over the text of every witness of a collation."""
+
+    words: Counter[str] = field(default_factory=Counter)
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    witnesses: int = 0
+    british: int = 0
+    """Words of a British form with a different American one (breame's lists): ``colour``."""
+    american: int = 0
+
+    @classmethod
+    def of(cls, witnesses: Iterable[Witness]) -> TextStats:
+        """The counts of the witnesses' text tokens (apparatus left out)."""
+        words: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
+        n = 0
+        for w in witnesses:
+            n += 1
+            keys = [key(t.reading) for t in w.text_tokens]
+            words.update(keys)
+            pairs.update(itertools.pairwise(keys))
+        british = sum(c for w, c in words.items() if _british(w))
+        american = sum(c for w, c in words.items() if _american(w))
+        return cls(words, pairs, n, british, american)
+
+    def uses(self, word: str, here: int) -> int:
+        """How often the text uses ``word`` outside this place (``here``: its uses at it)."""
+        return max(0, self.words[key(word)] - here)
+
+    def lean(self, here: Iterable[str] = ()) -> float:
+        """How the text spells where British and American differ, outside the words ``here``:
+        the share of British forms minus that of American ones, in (-1, 1)."""
+        british, american = self.british, self.american
+        for w in here:
+            k = key(w)
+            british -= _british(k)
+            american -= _american(k)
+        british, american = max(0, british), max(0, american)
+        return (british - american) / (british + american + 1)
+
+    def dialect(self, word: str, lean: float) -> float:
+        """``lean`` if ``word`` is a British form, minus it if an American one, else 0:
+        positive where the word is spelt as the text spells elsewhere."""
+        k = key(word)
+        if _british(k):
+            return lean
+        if _american(k):
+            return -lean
+        return 0.0
+
+    def fit(
+        self,
+        before: str | None,
+        reading: Sequence[str],
+        after: str | None,
+        here: Sequence[Sequence[str]],
+    ) -> float:
+        """log(1 + uses elsewhere) of the pairs the reading makes with its neighbours, summed.
+
+        ``here`` are the words of every witness's reading at this place: a pair one of them
+        makes too is counted there, and taken out (witnesses around a place share neighbours).
+        """
+        if not reading:
+            if before is None or after is None:
+                return 0.0
+            n = self.pairs[(key(before), key(after))] - sum(1 for r in here if not r)
+            return math.log1p(max(0, n))
+        total = 0.0
+        if before is not None:
+            first = key(reading[0])
+            n = self.pairs[(key(before), first)] - sum(1 for r in here if r and key(r[0]) == first)
+            total += math.log1p(max(0, n))
+        if after is not None:
+            last = key(reading[-1])
+            n = self.pairs[(last, key(after))] - sum(1 for r in here if r and key(r[-1]) == last)
+            total += math.log1p(max(0, n))
+        return total
+
+
+def neighbours(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str | None, str | None]:
+    """The words of ``w`` just before and after its tokens (or the position ``at`` where an
+    absent reading would stand); None at the text's edge."""
+    toks = w.tokens
+    if tokens:
+        lo, hi = tokens[0].index - 1, tokens[-1].index + 1
+    else:
+        hi = _first_at(w, at)
+        lo = hi - 1
+    while lo >= 0 and toks[lo].apparatus is not None:
+        lo -= 1
+    while hi < len(toks) and toks[hi].apparatus is not None:
+        hi += 1
+    return (
+        toks[lo].reading if lo >= 0 else None,
+        toks[hi].reading if hi < len(toks) else None,
+    )
+
+
+def _first_at(w: Witness, at: int) -> int:
+    """The index of the first token of ``w`` starting at or after ``at`` (binary search)."""
+    toks = w.tokens
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid].start < at:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
