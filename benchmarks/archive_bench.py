@@ -334,8 +334,8 @@ def report(
     lines = [
         f"### {stamp}: {n} documents, {words:,} words per witness × 3 witnesses",
         "",
-        f"Machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores shared by 8 "
-        "engineers at once (load average before/after each run, 1/5/15 min); "
+        f"Machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores, maybe "
+        "shared with other work (load average before/after each run, 1/5/15 min); "
         f"Python {platform.python_version()}; command `{' '.join(sys.argv)}`.",
         "",
         "| run | wall s | documents/s | speed-up | CPU s | peak RSS per worker (MB) "

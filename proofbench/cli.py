@@ -811,6 +811,8 @@ def _review_archive(manifest: str | None, folder: str | None, db: str | None, po
     if stale:
         note(f"review: reading the items of {stale} new or changed documents")
     queue.index(_progress("documents"))
+    for doc_id, why in sorted(queue.unreadable.items()):
+        click.echo(f"proofbench: {doc_id}: {why} (its items are left as they were)", err=True)
     if not store.users():
         click.echo(
             f"review: no accounts yet; create one with `proofbench users add NAME --role admin "

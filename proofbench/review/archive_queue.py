@@ -47,7 +47,7 @@ from sqlalchemy import (
     select,
 )
 
-from proofbench.errors import ManifestError, MissingFileError
+from proofbench.errors import ManifestError, MissingFileError, ProofbenchError
 from proofbench.model import Collation
 from proofbench.review.anchor import attach
 from proofbench.review.desk import Desk
@@ -275,30 +275,51 @@ class ArchiveQueue:
         self._lock = threading.RLock()
         self._desks: dict[str, Desk] = {}
         self._scopes: dict[str, _Scope] = {}
+        self.unreadable: dict[str, str] = {}
+        """Document id -> why its files no longer read or collate (see ``index``)."""
         METADATA.create_all(store.engine, checkfirst=True)
 
     # --- the items ------------------------------------------------------------------------
-    def stale(self) -> list[ArchiveDocument]:
-        """The documents whose stored items are missing or were made from other inputs."""
+    def _stale_keys(self) -> list[tuple[ArchiveDocument, str]]:
+        """The stale documents with their current inputs key (the collation cache's)."""
         from proofbench.cache import inputs_key
 
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(documents_table.c.scope, documents_table.c.key)).all()
         known = {r.scope: r.key for r in rows}
-        return [d for d in self.documents if known.get(d.id) != inputs_key(d.manifest)]
+        out = []
+        for d in self.documents:
+            try:
+                key = inputs_key(d.manifest)
+            except ProofbenchError as exc:
+                self.unreadable[d.id] = str(exc)
+                continue
+            if known.get(d.id) != key:
+                out.append((d, key))
+        return out
+
+    def stale(self) -> list[ArchiveDocument]:
+        """The documents whose stored items are missing or were made from other inputs."""
+        return [d for d, _ in self._stale_keys()]
 
     def index(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Store the items of every stale document (one transaction each); how many were.
+        """Store the items of every stale document (one transaction each); how many were read.
 
-        A document's collation comes from ``collate`` (the collation cache); raises what it
-        raises (ProofbenchError for a document that no longer collates).
+        A document's collation comes from ``collate`` (the collation cache). A document that no
+        longer reads or collates (a file gone since the archive ran) keeps the items stored
+        before, if any, and is listed in ``unreadable`` with its one-line error; the others go on.
         """
-        from proofbench.cache import inputs_key
-
-        todo = self.stale()
-        for n, doc in enumerate(todo, start=1):
-            key = inputs_key(doc.manifest)
-            collation = self._collate(doc.manifest)
+        todo = self._stale_keys()
+        done = 0
+        for n, (doc, key) in enumerate(todo, start=1):
+            try:
+                collation = self._collate(doc.manifest)
+            except ProofbenchError as exc:
+                self.unreadable[doc.id] = str(exc)
+                if progress:
+                    progress(n, len(todo))
+                continue
+            self.unreadable.pop(doc.id, None)
             items = review_items(collation)
             with self._lock, self.store.engine.begin() as conn:
                 conn.execute(delete(items_table).where(items_table.c.scope == doc.id))
@@ -312,9 +333,10 @@ class ArchiveQueue:
                 )
                 self._desks.pop(doc.id, None)
                 self._scopes.pop(doc.id, None)
+            done += 1
             if progress:
                 progress(n, len(todo))
-        return len(todo)
+        return done
 
     def items_of(self, doc_id: str) -> list[Item]:
         """The stored items of one document, in text order."""

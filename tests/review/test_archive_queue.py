@@ -336,3 +336,19 @@ def test_review_archive_command_serves_the_queue(archive: Path, tmp_path: Path) 
     if proc.stdout is not None:
         proc.stdout.close()
     assert log.read_text().count("reading the items") == 1  # nothing changed: nothing read
+
+
+def test_a_document_gone_since_the_archive_ran_does_not_stop_the_others(
+    archive: Path, tmp_path: Path
+) -> None:
+    documents, _ = read_archive(archive / "out")
+    gone = documents[3]
+    (Path(gone.manifest).parent / "OCR.txt").unlink()
+    store = make_store(str(tmp_path / "review.db"))
+    try:
+        queue = ArchiveQueue(store, documents, _collate)  # type: ignore[arg-type]
+        assert queue.index() == len(documents) - 1
+        assert list(queue.unreadable) == [gone.id] and "OCR.txt" in queue.unreadable[gone.id]
+        assert gone.id not in queue.counts() and len(queue.counts()) == len(documents) - 1
+    finally:
+        store.close()
