@@ -19,7 +19,8 @@ is made only where ``find_moves`` will pair the two parts.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 
 from proofbench.align.graph import Graph
 from proofbench.align.transpose import SHORT_MIN_KEY, SHORT_REACH, SWAP_MIN_KEY
@@ -52,10 +53,16 @@ def split_moved(graph: Graph, reading_of: ReadingOf, key_of: Callable[[int], str
             found = cache[k] = _readings(graph, k, reading_of)
         return found
 
+    where: dict[int, list[int]] = {}  # form -> the nodes (in order) whose readings differ
+    for kk, counts in sorted(graph.differ.items()):
+        for x in counts:
+            where.setdefault(x, []).append(kk)
     splits: dict[int, int] = {}  # node -> bit set of the witnesses whose reading goes first
     for k in mixed:
         if k in splits:
             continue
+        if not any(_near(where.get(x, ()), k, reach + 1) for x in graph.differ[k]):
+            continue  # no reading of this node is read near it: nothing to part
         here = readings(k)
         groups: dict[int, int] = {}
         for bit, x in here.items():
@@ -79,6 +86,16 @@ def split_moved(graph: Graph, reading_of: ReadingOf, key_of: Callable[[int], str
     return len(splits)
 
 
+def _near(nodes: Sequence[int], k: int, reach: int) -> bool:
+    """Whether a node other than ``k`` within ``reach`` of it is in ``nodes`` (sorted)."""
+    at = bisect_left(nodes, k - reach)
+    while at < len(nodes) and nodes[at] <= k + reach:
+        if nodes[at] != k:
+            return True
+        at += 1
+    return False
+
+
 def _partner(
     graph: Graph,
     k: int,
@@ -96,8 +113,9 @@ def _partner(
         for kk in (k - d, k + d):
             if not 0 <= kk < graph.size or kk in splits:
                 continue
-            if kk not in graph.differ:
-                continue  # everyone reads the same there: g too
+            counts = graph.differ.get(kk)
+            if counts is None or x not in counts:
+                continue  # everyone reads the same there (g too), or nobody reads x
             there = readings(kk)
             h = 0
             for bit, y in there.items():

@@ -225,6 +225,9 @@ def _best_partner(
                 if min(len(joined[r]), len(joined[c])) < SHORT_MIN_KEY and distance > 1:
                     continue  # short words move only by swapping with their neighbour
                 score = similarity(joined[r], joined[c], SHORT_SIM)
+                if score < SHORT_SIM and sorted(keys[k0:k1]) == sorted(keys[c0:c1]):
+                    # The same words in another order (``white and``/``and white``).
+                    score = SHORT_SIM
                 if score < SHORT_SIM:
                     continue
                 score -= distance * 1e-6  # the nearer of equals
@@ -394,6 +397,9 @@ def _move(
     def alts_b(j: int) -> tuple[str, ...]:
         return (key_of(b[j]),)
 
+    if a != b and sorted(a) == sorted(b):
+        # The same words in another order: one reading against the other, each whole.
+        return Move((p0, p1), (q0, q1), pmask, qmask, ((p0, p1, q0, q1),))
     groups: list[tuple[int, int, int, int]] = []
     for alo, ahi, blo, bhi, kind in match(a, b, alts_a, alts_b):
         if kind == EQ and ahi - alo > 1:

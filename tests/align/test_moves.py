@@ -83,3 +83,17 @@ def test_two_pieces_of_one_moved_sentence_are_both_found() -> None:
     check_tiling(alignment, [a, b])
     moved = " ".join(moved_readings(alignment, b))
     assert len(moved.split()) >= len(block.split()) - 1
+
+
+def test_permuted_run_is_one_move() -> None:
+    """``bread and butter``/``butter and bread``: one move, each reading whole at its place."""
+    a = wit("A", "they ate bread and butter for tea")
+    b = wit("B", "they ate butter and bread for tea")
+    alignment = align([a, b])
+    check_tiling(alignment, [a, b])
+    assert len(alignment.transpositions) == 1
+    tr = alignment.transpositions[0]
+    for place in tr.columns:
+        (column,) = [alignment.columns[c] for c in place]
+        readings = {reading(a, column.readings["A"]), reading(b, column.readings["B"])}
+        assert readings == {"and butter", "butter and"}
