@@ -33,6 +33,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from proofbench.classify import check
+from proofbench.classify.suspect import probabilities
 from proofbench.model import Collation, Kind, Manifest, WitnessSpec
 from proofbench.pipeline import collate, collate_witnesses, witness_from_text
 
@@ -224,6 +225,7 @@ def bench_icdar() -> list[str]:
     counts = {"check": [0, 0, 0], "top100k": [0, 0, 0], "all": [0, 0, 0]}
     words = 0
     secs = 0.0
+    calibration: list[tuple[float, bool]] = []
     for path in sorted(root.glob("eng_*/*.txt")):
         lines = path.read_text(encoding="utf-8").split("\n")
         raw = lines[0][len("[OCR_toInput] ") :]
@@ -235,6 +237,8 @@ def bench_icdar() -> list[str]:
         flags = check(w)
         secs += time.perf_counter() - t0
         words += len(toks)
+        starts = (t.start for t in w.text_tokens)
+        probs = dict(zip(starts, probabilities(w.text_tokens), strict=True))
         marks = sorted((f.start, f.end) for f in flags)
         fi = 0
         for s, e, err in toks:
@@ -245,6 +249,8 @@ def bench_icdar() -> list[str]:
             preds = {"check": flagged, "top100k": bool(core) and core not in top, "all": True}
             if err is None:
                 continue
+            if s in probs:
+                calibration.append((float(probs[s]), bool(err)))
             for k, pred in preds.items():
                 c = counts[k]
                 c[0] += pred and err
@@ -254,6 +260,16 @@ def bench_icdar() -> list[str]:
     for k, (tp, fp, fn) in counts.items():
         p, r, f = _f(tp, fp, fn)
         out.append(f"  {k:<8} precision {p:.3f} recall {r:.3f} F {f:.3f}")
+    out.append("  reliability of check's probabilities (tokens starting where an OCR token does):")
+    for b in range(10):
+        lo, hi = b / 10, (b + 1) / 10
+        got = [ok for c, ok in calibration if lo <= c < hi or (b == 9 and c == 1.0)]
+        mean = [c for c, _ in calibration if lo <= c < hi or (b == 9 and c == 1.0)]
+        if got:
+            out.append(
+                f"  | {lo:.1f}-{hi:.1f} | {len(got)} tokens | mean p {sum(mean) / len(mean):.3f} "
+                f"| wrong {sum(got) / len(got):.3f} |"
+            )
     return out
 
 

@@ -401,11 +401,11 @@ def collate_cmd(
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0.0, 1.0),
-    default=0.0,
-    show_default=True,
-    help="Show only flags of at least this confidence.",
+    default=None,
+    help="Show only flags of at least this confidence (a probability of error for "
+    "suspect words; default: the word model's calibrated threshold, and every other flag).",
 )
-def check_cmd(file_or_siglum: str, manifest: str | None, min_confidence: float) -> None:
+def check_cmd(file_or_siglum: str, manifest: str | None, min_confidence: float | None) -> None:
     """Flag suspicious readings in a single witness.
 
     FILE_OR_SIGLUM is a witness file (any format; `-` for standard input), a siglum with
@@ -428,9 +428,7 @@ def check_cmd(file_or_siglum: str, manifest: str | None, min_confidence: float) 
     _warn(witnesses)
     for witness in witnesses:
         locator = Locator(witness)
-        for flag in check(witness):
-            if flag.confidence < min_confidence:
-                continue
+        for flag in check(witness, min_confidence):
             at = locator.place(flag.start)
             if file_or_siglum == STDIO:
                 where = f"<stdin>:{at.line}:{at.column}" if at else f"<stdin>:@{flag.start}"

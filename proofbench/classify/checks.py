@@ -9,23 +9,25 @@ text); output: ``Flag`` objects sorted by offset. Checks, each named in ``Flag.c
 - ``unbalanced``       a bracket or quotation mark without its partner in a paragraph
 - ``doubled-word``     a function word written twice: ``the the``
 - ``inline-hyphen``    a hyphen left inside a line: ``com- munication``
-                       better (``the huge and jammed ball`` -> ``hall``)
-- ``non-word``         a word the lexicon does not know, one slip from a common word
 - ``inconsistent``     a form used once where the text otherwise writes it another way
+- ``suspect-word``     a word whose probability of error (``classify.suspect``: a logistic model
+                       fitted on real OCR against its ground truth) reaches the threshold; this
+                       covers non-words, digits or capitals inside words, punctuation inside
+                       words, mojibake, repeated non-words and scannos
 
-All are tuned to stay quiet on clean text (under one false alarm per 1,000 words on the clean
-books measured by ``benchmarks/false_alarms.py``).
+The false alarms of all of them on clean books are measured by ``benchmarks/false_alarms.py``.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from proofbench.classify.forms import core, is_nonword, word_zipf
-from proofbench.classify.spelling import best_candidate
+from proofbench.classify.forms import core, word_zipf
+from proofbench.classify.suspect import suspects
 from proofbench.model import Flag, Token, VariantClass, Witness
 
 _INITIALS_COMMA = re.compile(r"^\(?((?:[A-Z]\.)*[A-Z]),([A-Z]\.)")
@@ -67,7 +69,7 @@ def _flag(
 
 def _initials(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
     for t in toks:
-        m = _INITIALS_COMMA.match(t.t)
+        m = _INITIALS_COMMA.match(t.t) if "," in t.t else None
         if m:
             fixed = t.t.replace(f"{m.group(1)},{m.group(2)}", f"{m.group(1)}.{m.group(2)}", 1)
             yield _flag(
@@ -78,7 +80,7 @@ def _initials(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
 
 def _colon(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
     for t in toks:
-        m = _COLON.match(t.t)
+        m = _COLON.match(t.t) if ":" in t.t else None
         if m and "://" not in t.t:
             fixed = t.t.replace(":", ": ", 1)
             yield _flag(
@@ -172,70 +174,56 @@ def _inline_hyphen(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
             )  # fmt: skip
 
 
-def _inflected(word: str, candidate: str) -> bool:
-    """True if ``word`` is ``candidate`` with an ending added (``yieldings``, ``drivest``)."""
-    return word.startswith(candidate) or (word.endswith(("est", "eth")) and len(word) > 5)
-
-
-def _nonwords(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
-    counts = Counter(core(t.t) for t in toks)
-    for _i, t in enumerate(toks):
-        c = core(t.t)
-        if counts[c] > 1 or len(c) < 4 or not is_nonword(c) or "'" in t.t or "’" in t.t:
-            continue
-        capital = c[:1].isupper()
-        if capital and (len(c) < 6 or c.isupper()):
-            continue
-        best = best_candidate(c, 4.0 if capital else 3.0)
-        if best is None or _inflected(c.lower(), best[0].lower()):
-            continue
-        fixed = t.t.replace(c, best[0], 1)
-        how = "an OCR shape confusion" if best[2] else "one slip"
-        yield _flag(
-            w, t.start, t.end, "non-word", VariantClass.MISSPELLING,
-            f"{c!r} is not a known word; {best[0]!r} is {how} away", fixed,
-            0.7 if best[2] else 0.6,
-        )  # fmt: skip
+_SKELETON = re.compile(r"[,.;:]")
+_INNER_MARK = re.compile(r"\w[,.;:-]\w")
 
 
 def _skeleton(c: str) -> str:
-    return re.sub(r"[,.;:]", ".", c)
+    return _SKELETON.sub(".", c)
 
 
 def _inconsistent(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
+    counts = Counter(core(t.t) for t in toks)  # worked out per distinct form: books repeat them
     keys: set[str] = set()
-    for t in toks:
-        c = core(t.t)
-        if len(c) >= 3 and re.search(r"\w[,.;:-]\w", c):
+    for c in counts:
+        if len(c) >= 3 and _INNER_MARK.search(c):
             keys.update((_skeleton(c), c.replace("-", "")))
+    if not keys:
+        return
     by_key: dict[str, Counter[str]] = {}
-    for t in toks:
-        c = core(t.t)
+    for c, n in counts.items():
         for key in {_skeleton(c), c.replace("-", "")} & keys:
-            by_key.setdefault(key, Counter())[c] += 1
-    for t in toks:
-        c = core(t.t)
-        if not c:
+            by_key.setdefault(key, Counter())[c] += n
+    found: dict[str, tuple[str, int, VariantClass]] = {}
+    for c, n in counts.items():
+        if not c or n != 1:
             continue
         for key in (_skeleton(c), c.replace("-", "")):
             forms = by_key.get(key)
-            if not forms or len(forms) < 2 or forms[c] != 1:
+            if not forms or len(forms) < 2:
                 continue
-            top, n = forms.most_common(1)[0]
+            top, m = forms.most_common(1)[0]
             # Compounds vary more in good books (``to-day``/``today``) than initials do.
             need = HYPHEN_MAJORITY if key == c.replace("-", "") else 3
-            if top != c and n >= need:
+            if top != c and m >= need:
                 cls = (
                     VariantClass.HYPHENATION
                     if c.replace("-", "") == top.replace("-", "")
                     else VariantClass.PUNCTUATION
                 )
-                yield _flag(
-                    w, t.start, t.end, "inconsistent", cls,
-                    f"{c!r} once, where the text writes {top!r} {n} times",
-                    t.t.replace(c, top, 1), 0.6,
-                )  # fmt: skip
+                found[c] = (top, m, cls)
                 break
+    if not found:
+        return
+    for t in toks:
+        c = core(t.t)
+        if c in found:
+            top, m, cls = found[c]
+            yield _flag(
+                w, t.start, t.end, "inconsistent", cls,
+                f"{c!r} once, where the text writes {top!r} {m} times",
+                t.t.replace(c, top, 1), 0.6,
+            )  # fmt: skip
 
 
 CHECKS = (
@@ -245,14 +233,36 @@ CHECKS = (
     _unbalanced,
     _doubled,
     _inline_hyphen,
-    _nonwords,
     _inconsistent,
 )
 
 
-def check(witness: Witness) -> tuple[Flag, ...]:
-    """Every single-witness flag of the witness's text tokens, sorted by offset then check."""
+def _covers(spans: list[tuple[int, int]], i: int, f: Flag) -> bool:
+    """True if one of the (sorted) spans up to ``i`` overlaps the flag (spans are short)."""
+    while i >= 0 and spans[i][0] > f.start - 64:
+        if spans[i][0] < f.end and f.start < spans[i][1]:
+            return True
+        i -= 1
+    return False
+
+
+def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, ...]:
+    """Every single-witness flag of the witness's text tokens, sorted by offset then check.
+
+    ``suspect-word`` flags (a word's probability of error, ``classify.suspect``) are given at
+    or above ``min_confidence``, by default the model's own threshold; the other checks' flags
+    at or above ``min_confidence`` if it is given."""
     toks = witness.text_tokens
     flags = [f for run in CHECKS for f in run(witness, toks)]
+    if min_confidence is not None:
+        flags = [f for f in flags if f.confidence >= min_confidence]
+    # a word a specific check has flagged keeps that check's flag, with its specific repair
+    taken = {(f.start, f.end) for f in flags}
+    starts = sorted(taken)
+    for f in suspects(witness, toks, min_confidence):
+        i = bisect.bisect_right(starts, (f.end, f.end)) - 1
+        if (f.start, f.end) in taken or (i >= 0 and _covers(starts, i, f)):
+            continue
+        flags.append(f)
     flags.sort(key=lambda f: (f.start, f.end, f.check))
     return tuple(flags)

@@ -1,4 +1,5 @@
-"""The classifier's product data: OCR shape confusions and scanno pairs.
+"""The classifier's product data: OCR shape confusions (scanno pairs are derived from them and the
+lexicon at run time, ``classify.suspect.scanno_gain``).
 
 Input: the tab-separated files in ``proofbench/data/``; output: frozen tables. Lines starting with
 ``#`` are comments. The files are read once per process.
@@ -30,14 +31,3 @@ def shape_confusions() -> frozenset[tuple[str, str]]:
             pairs.add((row[0], row[1]))
             pairs.add((row[1], row[0]))
     return frozenset(pairs)
-
-
-@lru_cache(maxsize=1)
-def scanno_pairs() -> dict[str, frozenset[str]]:
-    """Each scanno word mapped to the real words an OCR confusion makes of it (both ways)."""
-    table: dict[str, set[str]] = {}
-    for row in _rows("scannos.tsv"):
-        if len(row) >= 2:
-            table.setdefault(row[0], set()).add(row[1])
-            table.setdefault(row[1], set()).add(row[0])
-    return {k: frozenset(v) for k, v in table.items()}

@@ -1,0 +1,492 @@
+"""The single-witness check as a probability of error for every word of a witness.
+
+Input: the text tokens of one ``Witness``; output: each token's probability that it is wrong
+(``probabilities``) and ``Flag`` objects, check ``suspect-word``, for those at or above a
+threshold (``suspects``).
+
+The probability is a logistic model over evidence about the word (``FEATURES``): whether the
+dictionary (SCOWL) and wordfreq know it, how word-like its letters are (a character trigram model),
+digits or capitals or punctuation inside letters, mojibake, how often this text repeats it,
+whether a far commoner word of this text or of the language is one slip away, whether a commoner
+real word is one OCR confusion away (a scanno), how noisy this text is as a whole (its share of
+unknown words, so a clean book and a raw OCR are judged differently), and whether its
+neighbours look wrong too. The coefficients are fitted by ``benchmarks/fit_check.py`` on real
+OCR against its human ground truth (``data/check-model.json`` names the training sets) and
+measured on other data (``benchmarks/judgement_bench.py icdar false-alarms wrnpc``). The work is
+done once per distinct form of the text, and the model is applied to all tokens at once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from ftfy import fix_encoding
+
+from proofbench.classify.data import DATA, shape_confusions
+from proofbench.classify.spelling import best_candidate
+from proofbench.model import Flag, Token, VariantClass, Witness
+from proofbench.text.lexicon import core, in_dictionary, shape_logprob, zipf
+
+FEATURES = (
+    "bias",
+    "punct_only",  # no letter or digit at all (``^``, ``—``)
+    "odd_char",  # a character no printed English word has (``|``, ``»``, ``■``)
+    "number",  # digits only (with , . inside): numbers are read as numbers
+    "digit_mix",  # digits among letters: ``3lst``, ``l9``
+    "inner_cap",  # a capital after a small letter: ``shaU``, ``CoUection``
+    "inner_punct",  # punctuation inside letters: ``t?e``, ``hereof,and``
+    "edge_odd",  # the word begins with , . ; : (``.and``)
+    "dictionary",  # SCOWL has the word
+    "zipf",  # wordfreq Zipf frequency / 8
+    "zipf0",  # wordfreq does not know it
+    "shape",  # mean trigram log probability per character (+3, clipped)
+    "single",  # one letter other than a, I, O, A
+    "short_unknown",  # two letters, unknown to the dictionary
+    "log_count",  # log of how often this text has the form
+    "unknown_log_count",  # the same, for a form the dictionary does not know
+    "near_text",  # unknown, and a form of this text at least 3 times as frequent is one slip away
+    "near_lexicon",  # unknown, and a common word (Zipf >= 3) is one slip or confusion away
+    "scanno",  # known, and a far commoner word is one OCR confusion away (gain in Zipf / 8)
+    "mojibake",  # ftfy's fix_encoding would repair it (``againó``)
+    "capital",  # first letter capital
+    "capital_unknown",  # capitalized and unknown (a name?)
+    "all_caps",  # more than one letter, all capitals
+    "apostrophe",  # an apostrophe inside
+    "hyphen",  # a hyphen inside
+    "length",  # letters / 10
+    "text_noise",  # logit of this text's share of unknown words (a Beta prior's posterior mean)
+    "text_noise_unknown",  # the same, for an unknown word
+    "neighbours",  # how many of the two adjacent tokens are unknown or garbled
+    "abbreviation",  # letters each followed by a full stop: ``A.D.``, ``i.e.``
+    "scanno_noise",  # ``scanno`` times ``text_noise``: a scanno is likelier in a noisy text
+    "scanno_log_count",  # ``scanno`` times ``log_count``: a scanno seldom repeats
+    "hyphen_noise",  # ``hyphen`` times ``text_noise``
+    "punct_noise",  # ``punct_only`` times ``text_noise``
+)
+_ODD = re.compile(r"[^\w\s.,;:!?'\"()\[\]\-—–’‘“”&%$£/*§¶†‡°½¼¾]")
+_NUMBER = re.compile(r"^[\d.,]*\d[\d.,]*(st|nd|rd|th|d|s)?$")
+_ROMAN = re.compile(r"^[IVXLC]{2,}$")
+_ROMAN_SMALL = re.compile(r"^[ivxlc]+$")
+_ABBREVIATION = re.compile(r"^(?:[A-Za-z]{1,2}\.)+$")
+_INNER_CAP = re.compile(r"[a-z][A-Z]")
+_INNER_PUNCT = re.compile(r"\w[^\w\s'’\-]+\w")
+_BROKEN = re.compile(r"-[ \t]*\r?\n\s*")
+_SINGLES = frozenset("aAIO&")
+_ITALICS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckModel:
+    """The fitted coefficients, in ``FEATURES`` order, and the default flagging threshold."""
+
+    weights: tuple[float, ...]
+    threshold: float
+    noise_mean: float
+    """The training texts' share of unknown words: a Beta prior's mean for a text's share."""
+    base_rate: float
+    """The training tokens' share of wrong ones (0: no prior shift at run time)."""
+    error_strength: float
+    """How many tokens of evidence the training share counts as when this text's share is
+    estimated (a Beta prior estimated from how much the training texts' shares vary)."""
+    noise_strength: float
+    """The Beta prior's strength (in words), estimated from how much the training texts' shares
+    vary beyond what their lengths explain, so a short text is not judged on its few words."""
+
+
+@lru_cache(maxsize=1)
+def check_model() -> CheckModel:
+    """The coefficients of ``data/check-model.json`` (built by ``benchmarks/fit_check.py``).
+
+    Raises ``ValueError`` if the file's features are not ``FEATURES`` (a stale model)."""
+    raw = json.loads((DATA / "check-model.json").read_text(encoding="utf-8"))
+    if tuple(raw["features"]) != FEATURES:
+        raise ValueError("data/check-model.json was fitted on other features; rerun fit_check.py")
+    return CheckModel(
+        weights=tuple(float(w) for w in raw["weights"]),
+        threshold=float(raw["threshold"]),
+        noise_mean=float(raw["noise_mean"]),
+        noise_strength=float(raw["noise_strength"]),
+        base_rate=float(raw.get("base_rate", 0.0)),
+        error_strength=float(raw.get("error_strength", 0.0)),
+    )
+
+
+def form_of(written: str) -> str:
+    """The form judged for a token: a word broken at a line end is judged joined; an address
+    (``http://``, ``www.``, an e-mail) or a suspended prefix (``pre-`` of ``pre- and post-``)
+    is not judged (empty)."""
+    if "://" in written or written.startswith("www.") or "@" in written:
+        return ""
+    if written.endswith("-") and not written.endswith("--") and core(written):
+        return ""
+    # ``_word_`` is Project Gutenberg's (and Markdown's) italics: the word is judged without it
+    return _BROKEN.sub("", _ITALICS.sub("", written))
+
+
+def _letters(c: str) -> int:
+    return sum(ch.isalpha() for ch in c)
+
+
+@lru_cache(maxsize=1 << 18)
+def _known(c: str) -> bool:
+    """The dictionary or wordfreq (Zipf 3 or more: a word in everyday use) knows the core."""
+    return in_dictionary(c) or max(zipf(c), zipf(c.lower())) >= 3.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _near_lexicon(low: str) -> bool:
+    return low.isalpha() and len(low) >= 3 and best_candidate(low, 3.0) is not None
+
+
+@lru_cache(maxsize=1 << 18)
+def scanno_gain(low: str) -> float:
+    """How much commoner (in Zipf) the commonest real word one OCR shape confusion away is than
+    ``low`` itself (0 if none is commoner): ``bad`` -> ``had``."""
+    if not low.isalpha() or len(low) < 2:
+        return 0.0
+    own = zipf(low)
+    best = 0.0
+    for a, b in shape_confusions():
+        start = low.find(a)
+        while start != -1 and a:
+            other = low[:start] + b + low[start + len(a) :]
+            if other != low and other.isalpha():
+                best = max(best, zipf(other) - own)
+            start = low.find(a, start + 1)
+    return best
+
+
+@lru_cache(maxsize=1 << 18)
+def _static(form: str) -> tuple[float, ...]:
+    """The features of a form that do not depend on the text: those of ``FEATURES`` from
+    ``punct_only`` to ``zipf0`` and from ``mojibake`` to ``length`` (the others are zero here)."""
+    c = core(form)
+    low = c.lower()
+    has_alnum = any(ch.isalnum() for ch in form)
+    number = (bool(_NUMBER.match(c)) and any(ch.isdigit() for ch in c)) or (
+        bool(_ROMAN.match(c)) or (bool(_ROMAN_SMALL.match(c)) and not _known(c))
+    )
+    alpha = _letters(c)
+    known = _known(c) if alpha else True
+    z = max(zipf(c), zipf(low)) if alpha else 0.0
+    shape = shape_logprob(re.sub(r"[^\w]", "", c)) if alpha and not number else 0.0
+    nonascii = any(ord(ch) > 127 for ch in form)
+    return (
+        float(not has_alnum),
+        float(bool(_ODD.search(form))),
+        float(number),
+        float(not number and alpha > 0 and any(ch.isdigit() for ch in c)),
+        float(bool(_INNER_CAP.search(c)) and not c.isupper()),
+        float(bool(_INNER_PUNCT.search(c))),
+        float(bool(form[:1]) and form[0] in ",.;:" and alpha > 0),
+        float(known),
+        z / 8,
+        float(alpha > 0 and z == 0.0),
+        max(-5.0, shape + 3.0) if alpha else 0.0,
+        float(alpha == 1 and len(c) == 1 and c not in _SINGLES),
+        float(alpha == 2 and len(c) == 2 and not known),
+        float(nonascii and _mojibake(c)),
+        float(c[:1].isupper()),
+        float(c[:1].isupper() and not known),
+        float(alpha > 1 and c.isupper()),
+        float("'" in c or "’" in c),
+        float("-" in c.strip("-")),
+        min(alpha, 20) / 10,  # 0 for a form without letters: ``evidence`` relies on it
+    )
+
+
+_ONE_ODD = re.compile(r"^([A-Za-z]*)([^\x00-\x7f])([A-Za-z]*)$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _mojibake(c: str) -> bool:
+    """ftfy's ``fix_encoding`` would repair the word, or one non-ASCII character stands where a
+    word ends or two words meet, the rest being plain dictionary words (``againó``, where a
+    dash in Windows-1252 was read as Mac Roman), unlike a name's accent (``Tambóv``)."""
+    if fix_encoding(c) != c:
+        return True
+    m = _ONE_ODD.match(c)
+    if not m or unicodedata.category(m.group(2)) == "Mn":
+        return False
+    parts = [x for x in (m.group(1), m.group(3)) if x]
+    return bool(parts) and all(len(x) >= 2 and in_dictionary(x) for x in parts)
+
+
+class _Neighbours:
+    """The text's frequent forms, indexed by their one-letter deletions, to find for a rare form
+    a form of this text one slip away (substitution, insertion, deletion)."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.counts = counts
+        self.index: dict[str, list[str]] = {}
+        for w, n in counts.items():
+            if n < 3 or len(w) < 3 or not w.isalpha():
+                continue
+            for key in {w, *(w[:i] + w[i + 1 :] for i in range(len(w)))}:
+                self.index.setdefault(key, []).append(w)
+
+    def best(self, low: str) -> tuple[str, int] | None:
+        """The commonest form of the text one slip from ``low`` (None if none)."""
+        found: set[str] = set()
+        for key in {low, *(low[:i] + low[i + 1 :] for i in range(len(low)))}:
+            found.update(self.index.get(key, ()))
+        found.discard(low)
+        hits = [(w, self.counts[w]) for w in found if _one_slip(low, w)]
+        return max(hits, key=lambda x: (x[1], x[0])) if hits else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The evidence about one text: a row of ``FEATURES`` per distinct form (the token-level
+    ``neighbours`` column left zero), each token's form index and its ``neighbours`` count, each
+    rare unknown form's near neighbour in the text (for a suggestion), and the text's estimated
+    share of unknown words."""
+
+    forms: tuple[str, ...]
+    rows: np.ndarray
+    index: np.ndarray
+    neighbours: np.ndarray
+    near: dict[str, str]
+    noise: float
+
+    def matrix(self) -> np.ndarray:
+        """One row of ``FEATURES`` per token (for fitting; ``probabilities`` does not build it)."""
+        x: np.ndarray = self.rows[self.index]
+        x[:, NEIGHBOURS] = self.neighbours
+        x[self.judged()[self.index] == 0] = 0.0
+        return x
+
+    def judged(self) -> np.ndarray:
+        """1 for a form that is judged, 0 for one that is not (an address, a broken tail)."""
+        return np.array([bool(f) for f in self.forms], dtype=np.float64)
+
+
+NEIGHBOURS = FEATURES.index("neighbours")
+_WIDTH = 20
+
+
+@lru_cache(maxsize=1 << 18)
+def _core_low(form: str) -> str:
+    return core(form).lower()
+
+
+_form_of = lru_cache(maxsize=1 << 18)(form_of)
+
+
+def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) -> Evidence:
+    """The evidence about the tokens (see ``Evidence``); ``prior`` is the (mean, strength) of
+    the Beta prior on the text's share of unknown words (by default the model's)."""
+    if prior is None:
+        model = check_model()
+        prior = (model.noise_mean, model.noise_strength)
+    written = [_form_of(t.t) for t in tokens]
+    # the tail of a word broken by a hyphen that the tokenizer left in two pieces is not judged
+    for i in range(1, len(tokens)):
+        if not written[i - 1] and tokens[i - 1].t.endswith("-") and tokens[i].t[:1].islower():
+            written[i] = ""
+    ids: dict[str, int] = {}
+    index = np.array([ids.setdefault(w, len(ids)) for w in written], dtype=np.int64)
+    forms = tuple(ids)
+    lows = [_core_low(f) for f in forms]
+    per_form = np.bincount(index, minlength=len(forms))
+    counts: Counter[str] = Counter()
+    for low, n in zip(lows, per_form.tolist(), strict=True):
+        counts[low] += n
+    empty = (0.0,) * _WIDTH
+    static = np.array([_static(f) if f else empty for f in forms], dtype=np.float64)
+    static = static.reshape(len(forms), _WIDTH)
+    alpha = static[:, 19] > 0
+    unknown = alpha & (static[:, 7] == 0.0)
+    garbled = (static[:, 1] + static[:, 3] + static[:, 4] + static[:, 5] > 0) | unknown
+    n_alpha = int(per_form[alpha].sum())
+    n_unknown = int(per_form[unknown].sum())
+    share = (n_unknown + prior[0] * prior[1]) / (n_alpha + prior[1])
+    noise = math.log(share / (1 - share))
+    neighbours = _Neighbours(counts)
+    near_text = np.zeros(len(forms))
+    near_lex = np.zeros(len(forms))
+    scanno = np.zeros(len(forms))
+    near: dict[str, str] = {}
+    for k in np.flatnonzero(unknown).tolist():
+        low = lows[k]
+        if low.isalpha() and len(low) >= 3:
+            hit = neighbours.best(low)
+            if hit is not None and hit[1] >= 3 * counts[low]:
+                near_text[k] = 1.0
+                near[forms[k]] = hit[0]
+        near_lex[k] = float(_near_lexicon(low))
+    for k in np.flatnonzero(alpha & ~unknown).tolist():
+        scanno[k] = scanno_gain(lows[k]) / 8
+    log_count = np.log(np.array([counts[low] for low in lows], dtype=np.float64).clip(1))
+    cols = np.zeros((len(forms), len(FEATURES)))
+    cols[:, 0] = 1.0
+    cols[:, 1:12] = static[:, 0:11]
+    cols[:, 12] = static[:, 11]
+    cols[:, 13] = static[:, 12]
+    cols[:, 14] = log_count
+    cols[:, 15] = log_count * unknown
+    cols[:, 16] = near_text
+    cols[:, 17] = near_lex
+    cols[:, 18] = scanno
+    cols[:, 19:26] = static[:, 13:20]
+    cols[:, 26] = noise
+    cols[:, 27] = noise * unknown
+    cols[:, 29] = [
+        float(bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'")))) for f in forms
+    ]
+    cols[:, 30] = cols[:, 18] * noise
+    cols[:, 31] = cols[:, 18] * log_count
+    cols[:, 32] = cols[:, 24] * noise
+    cols[:, 33] = cols[:, 1] * noise
+    g = garbled[index].astype(np.float64)
+    ctx = np.zeros(len(tokens))
+    if len(tokens) > 1:
+        ctx[1:] += g[:-1]
+        ctx[:-1] += g[1:]
+    return Evidence(forms, cols, index, ctx, near, share)
+
+
+def unknown_share(tokens: Sequence[Token]) -> tuple[int, int]:
+    """(unknown words, words with letters) among the tokens: the counts behind ``text_noise``."""
+    ev = evidence(tokens, (0.5, 1.0))
+    per_form = np.bincount(ev.index, minlength=len(ev.forms))
+    alpha = ev.rows[:, FEATURES.index("length")] > 0
+    unknown = alpha & (ev.rows[:, FEATURES.index("dictionary")] == 0)
+    return int(per_form[unknown].sum()), int(per_form[alpha].sum())
+
+
+def probabilities(tokens: Sequence[Token], model: CheckModel | None = None) -> np.ndarray:
+    """Each token's probability of being wrong (0 for a token not judged: an address, the
+    tail of a broken word)."""
+    if not tokens:
+        return np.zeros(0)
+    model = model or check_model()
+    return _apply(evidence(tokens, (model.noise_mean, model.noise_strength)), model)
+
+
+def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
+    w = np.asarray(model.weights)
+    z = (ev.rows @ w)[ev.index] + w[NEIGHBOURS] * ev.neighbours
+    judged = ev.judged()[ev.index]
+    if model.base_rate > 0:
+        z = z + _prior_shift(z[judged > 0], model)
+    p: np.ndarray = judged / (1.0 + np.exp(-z))
+    return p
+
+
+ITERATIONS = 50
+
+
+def _prior_shift(z: np.ndarray, model: CheckModel) -> float:
+    """The shift of every log-odds that moves the training set's share of wrong words to this
+    text's, the share estimated on the text by EM (Saerens, Latinne and Decaestecker 2002):
+    a clean book's share is far below the training OCR's, a raw OCR's may be above it. The
+    training share counts as ``error_strength`` tokens of evidence, so a short text keeps it."""
+    if not len(z):
+        return 0.0
+    base = model.base_rate
+    logit0 = math.log(base / (1 - base))
+    pi = base
+    m = model.error_strength
+    shift = 0.0
+    for _ in range(ITERATIONS):
+        shift = math.log(pi / (1 - pi)) - logit0
+        p = 1.0 / (1.0 + np.exp(-(z + shift)))
+        # never above the training share: the training OCR is as noisy as the model has seen,
+        # and on a few words EM would otherwise run away upwards
+        new = min(base, (float(p.sum()) + m * base) / (len(z) + m))
+        if abs(new - pi) < 1e-7:
+            break
+        pi = new
+    return shift
+
+
+def _suggestion(form: str, near: dict[str, str]) -> str | None:
+    c = core(form)
+    if not c:
+        return None
+    if form in near:
+        target = near[form]
+        target = target[:1].upper() + target[1:] if c[:1].isupper() else target
+        return form.replace(c, target, 1)
+    if c.isalpha() and len(c) >= 3 and not _known(c):
+        best = best_candidate(c, 3.0)
+        if best is not None:
+            return form.replace(c, best[0], 1)
+    return None
+
+
+def _reason(form: str) -> str:
+    c = core(form)
+    v = _static(form)
+    if v[13]:
+        return "mojibake"
+    if v[3]:
+        return "digits among letters"
+    if v[4]:
+        return "a capital inside a word"
+    if v[5]:
+        return "punctuation inside a word"
+    if v[1]:
+        return "a character no word has"
+    if not c:
+        return "stray punctuation"
+    if v[2]:
+        return "a number"
+    if v[7]:
+        return "a real word, but a commoner one is an OCR confusion away"
+    return "not a dictionary word"
+
+
+def suspects(w: Witness, toks: Sequence[Token], threshold: float | None = None) -> Iterator[Flag]:
+    """A ``suspect-word`` flag for each token whose probability of error is at least
+    ``threshold`` (the model's own default if None), with that probability as confidence."""
+    if not toks:
+        return
+    model = check_model()
+    limit = model.threshold if threshold is None else threshold
+    ev = evidence(toks, (model.noise_mean, model.noise_strength))
+    probs = _apply(ev, model)
+    near, share = ev.near, ev.noise
+    for i in np.flatnonzero(probs >= max(limit, 1e-9)).tolist():
+        t = toks[i]
+        form = ev.forms[int(ev.index[i])]
+        p = float(probs[i])
+        yield Flag(
+            witness=w.siglum,
+            start=t.start,
+            end=t.end,
+            text=t.t,
+            check="suspect-word",
+            cls=VariantClass.MISSPELLING if _known_class(form) else VariantClass.OCR_CONFUSION,
+            message=f"{_reason(form)}: probability of error {p:.2f} (this text's share of "
+            f"unknown words is {share:.1%})",
+            suggestion=_suggestion(form, near),
+            confidence=round(p, 3),
+        )
+
+
+def _known_class(form: str) -> bool:
+    """A plain alphabetic slip (a misspelling) rather than OCR garbage."""
+    c = unicodedata.normalize("NFC", core(form))
+    return c.isalpha() and not _INNER_CAP.search(c)

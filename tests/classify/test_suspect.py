@@ -1,0 +1,96 @@
+"""The single-witness check's probability of error: the evidence it reads and how it is used."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from proofbench.classify import check
+from proofbench.classify import suspect as S
+from proofbench.pipeline import witness_from_text
+
+OCR = (
+    "the kingwas very glad hereof,and caused them to be brought before him, to whom he said "
+    "I shaU appoint t?e 3lst day of the month, and so they departed againó to their houses."
+)
+
+
+def probs(text: str) -> dict[str, float]:
+    w = witness_from_text("X", text)
+    return {
+        t.t: float(p) for t, p in zip(w.text_tokens, S.probabilities(w.text_tokens), strict=True)
+    }
+
+
+def test_garbled_ocr_words_are_flagged_and_real_words_are_not() -> None:
+    w = witness_from_text("X", OCR)
+    flagged = {f.text for f in check(w) if f.check == "suspect-word"}
+    for bad in ("kingwas", "hereof,and", "shaU", "3lst"):
+        assert bad in flagged
+    for good in ("the", "glad", "brought", "before", "month,", "houses."):
+        assert good not in flagged
+
+
+def test_probabilities_are_probabilities_and_rank_noise_first() -> None:
+    p = probs(OCR)
+    assert all(0.0 <= v <= 1.0 for v in p.values())
+    assert min(p["shaU"], p["3lst"], p["kingwas"]) > max(p["glad"], p["brought"], p["month,"])
+
+
+def test_mojibake_and_inner_capitals_are_evidence() -> None:
+    (row,) = [S._static("againó")]
+    assert row[13] == 1.0  # mojibake: a Windows-1252 dash read as Mac Roman
+    assert S._static("again—")[13] == 0.0
+    assert S._static("shaU")[4] == 1.0 and S._static("NATASHA")[4] == 0.0
+    assert S._static("don’t")[13] == 0.0  # a curly apostrophe is no mojibake
+
+
+def test_min_confidence_filters_and_lowers_the_threshold() -> None:
+    w = witness_from_text("X", OCR)
+    default = [f for f in check(w) if f.check == "suspect-word"]
+    everything = [f for f in check(w, min_confidence=0.0) if f.check == "suspect-word"]
+    strict = [f for f in check(w, min_confidence=0.99) if f.check == "suspect-word"]
+    assert len(strict) < len(default) < len(everything)
+    assert all(f.confidence >= S.check_model().threshold for f in default)
+    assert all(f.confidence >= 0.99 for f in strict)
+
+
+def test_a_clean_book_length_text_is_judged_clean() -> None:
+    # The same rare real words, in a long text of common words, score lower than in a noisy text.
+    clean = " ".join(["He walked along the road to the town and came back home."] * 200)
+    noisy = " ".join([OCR] * 3)
+    rare = "Queequeg"
+    assert probs(clean + f" {rare} slept.")[rare] < probs(noisy + f" {rare} slept.")[rare]
+
+
+def test_addresses_and_broken_tails_are_not_judged() -> None:
+    p = probs("see http://exampel.org/x and pre- and post-war years")
+    assert p["http://exampel.org/x"] == 0.0 and p["pre-"] == 0.0
+
+
+def test_italics_markup_is_not_part_of_the_word() -> None:
+    assert S.form_of("_that_.") == "that." and S.form_of("(_Folio_),") == "(Folio),"
+    assert S.form_of("my_var") == "my_var"
+
+
+def test_stale_model_is_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    raw = json.loads((S.DATA / "check-model.json").read_text(encoding="utf-8"))
+    raw["features"] = raw["features"][:-1]
+    (tmp_path / "check-model.json").write_text(json.dumps(raw), encoding="utf-8")
+    monkeypatch.setattr(S, "DATA", tmp_path)
+    S.check_model.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="other features"):
+            S.check_model()
+    finally:
+        monkeypatch.undo()
+        S.check_model.cache_clear()
+
+
+def test_prior_shift_moves_towards_the_text() -> None:
+    model = S.check_model()
+    low = S._prior_shift(np.full(10_000, -8.0), model)
+    assert low < 0  # a text whose words all look right gets a lower share of errors
+    assert S._prior_shift(np.full(10_000, 3.0), model) == pytest.approx(0.0, abs=1e-6)
