@@ -187,7 +187,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         return crop[0]
 
     public = {"login", "static"}
-    guard = LoginGuard()
+    guard = LoginGuard(desk.store)  # counts in the store: a restart lifts no lockout
 
     def csrf_token() -> str:
         if "csrf" not in session:

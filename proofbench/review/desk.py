@@ -362,11 +362,15 @@ class Desk:
         appended and the (stored key, reason) of the items refused. Raises KeyError for a key
         that is neither a current item nor an orphan, before anything is stored.
         """
-        plan = [Planned(k, self._anchor_of(k), b, r, c) for k, b, r, c in todo]
+        self._refresh()
+        plan = [Planned(k, self._anchor_known(k), b, r, c) for k, b, r, c in todo]
         return self.store.act_many(self.scope, action, user, plan, note)
 
     def _anchor_of(self, stored: str) -> Anchor:
         self._refresh()
+        return self._anchor_known(stored)
+
+    def _anchor_known(self, stored: str) -> Anchor:
         current = self._attached.get(stored, stored if stored in self._by_key else None)
         if current is not None and current in self._by_key:
             return self._by_key[current].anchor

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -86,3 +87,13 @@ sessions = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 """Login sessions: the cookie holds a random token, the store only its SHA-256 digest."""
+
+login_failures = Table(
+    "login_failures",
+    METADATA,
+    Column("key", String(200), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("last", Float, nullable=False),
+)
+"""Failed logins per account name (``name:…``) and client address (``addr:…``): how many in a
+row, and the time (seconds since the epoch) of the last."""

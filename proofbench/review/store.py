@@ -24,14 +24,25 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.review import migrations
 from proofbench.review.items import Anchor
-from proofbench.review.schema import events, sessions, settings, users
+from proofbench.review.keys import signing_key
+from proofbench.review.schema import events, login_failures, sessions, users
 
 ROLES = ("proofreader", "editor", "admin")
 """proofreader proposes; editor decides (accept, reject, overrule); admin also manages accounts."""
@@ -302,10 +313,51 @@ class Store:
         self.engine.dispose()
 
     def secret_key(self) -> str:
-        """The key signing session cookies (made by the first migration, kept across restarts)."""
-        with self.engine.connect() as conn:
-            value = conn.execute(select(settings.c.value).where(settings.c.key == "secret_key"))
-            return str(value.scalar_one())
+        """The key signing session cookies: kept in a private file outside the store
+        (``review.keys``), made on first use, the same across restarts."""
+        return signing_key(self.url)
+
+    # --- failed logins ------------------------------------------------------------------------
+    def failures(self, keys: Sequence[str]) -> dict[str, tuple[int, float]]:
+        """The failed-login counts and last times recorded under ``keys``."""
+        q = select(login_failures).where(login_failures.c.key.in_(list(keys)))
+        with self.engine.connect() as conn:  # ("count" is also a method of a row: by name)
+            rows = conn.execute(q).mappings().all()
+        return {str(r["key"]): (int(r["count"]), float(r["last"])) for r in rows}
+
+    def count_failure(self, keys: Sequence[str], now: float, forget_before: float) -> None:
+        """One more failed login under each key (a count whose last failure came before
+        ``forget_before`` starts again at one); rows older than that are dropped, so the
+        table holds only the failures that still count."""
+        for attempt in range(2):  # a racing first insert on PostgreSQL: count again
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        delete(login_failures).where(login_failures.c.last < forget_before)
+                    )
+                    for key in keys:
+                        row = (
+                            conn.execute(select(login_failures).where(login_failures.c.key == key))
+                            .mappings()
+                            .first()
+                        )
+                        if row is None:
+                            conn.execute(insert(login_failures).values(key=key, count=1, last=now))
+                        else:
+                            conn.execute(
+                                update(login_failures)
+                                .where(login_failures.c.key == key)
+                                .values(count=int(row["count"]) + 1, last=now)
+                            )
+                return
+            except IntegrityError:
+                if attempt:
+                    raise
+
+    def forget_failures(self, keys: Sequence[str]) -> None:
+        """Forget the failed logins under ``keys`` (after a successful one)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(login_failures).where(login_failures.c.key.in_(list(keys))))
 
     # --- sessions -------------------------------------------------------------------------
     def open_session(self, user: User) -> str:
@@ -516,6 +568,50 @@ class Store:
         rows = [_row(scope, p, action, user, note) for p in plan]
         if not user.may(action):
             raise PermissionDeniedError(f"a {user.role} may not {action}")
+        if len({r["item"] for r in rows}) == len(rows):
+            try:
+                return self._act_batched(scope, action, user, rows)
+            except IntegrityError:
+                pass  # another writer raced one of the items: take them one by one, below
+        return self._act_one_by_one(scope, action, user, rows)
+
+    def _act_batched(
+        self, scope: str, action: str, user: User, rows: list[dict[str, Any]]
+    ) -> tuple[list[Event], list[tuple[str, str]]]:
+        """``act_many`` in a few statements: the items' logs read together, every event
+        inserted by one statement (the per-statement cost, not the database, is what a batch
+        of thousands spends its time on). Raises IntegrityError when another writer's event
+        took an item's place meanwhile (PostgreSQL); nothing is stored then."""
+        done: list[Event] = []
+        refused: list[tuple[str, str]] = []
+        with self.engine.begin() as conn:
+            logs: dict[str, list[Event]] = {}
+            keys = [r["item"] for r in rows]
+            for n in range(0, len(keys), 500):
+                q = select(events).where(
+                    events.c.scope == scope, events.c.item.in_(keys[n : n + 500])
+                )
+                for r in conn.execute(q.order_by(events.c.seq)).all():
+                    logs.setdefault(r.item, []).append(_event(r))
+            for row in rows:
+                before = fold(logs.get(row["item"], []))
+                try:
+                    _check(before, action, user, row["based_on"])
+                    _fill(row, before)
+                except (_Stale, _Denied) as exc:
+                    _fill(row, before, refused=str(exc))
+                    refused.append((row["item"], str(exc)))
+            if rows:
+                stmt = insert(events).returning(events.c.seq, sort_by_parameter_order=True)
+                seqs = conn.execute(stmt, rows).scalars().all()
+                for seq, row in zip(seqs, rows, strict=True):
+                    if not row["refused"]:
+                        done.append(_event_from(int(seq), row))
+        return done, refused
+
+    def _act_one_by_one(
+        self, scope: str, action: str, user: User, rows: list[dict[str, Any]]
+    ) -> tuple[list[Event], list[tuple[str, str]]]:
         done: list[Event] = []
         refused: list[tuple[str, str]] = []
         with self.engine.begin() as conn:
@@ -610,12 +706,17 @@ def _insert(
     ``row`` gets the fields filled in here (state before, chain, time), so the caller can make
     the ``Event`` from it.
     """
+    _fill(row, before, refused)
+    return int(conn.execute(insert(events).values(**row).returning(events.c.seq)).scalar_one())
+
+
+def _fill(row: dict[str, Any], before: State, refused: str | None = None) -> None:
+    """Complete an event row: the state before, the chain link, refusal and time."""
     row["state_before"] = json.dumps(before.summary(), ensure_ascii=False)
     row["chain"] = None if refused is not None or row["action"] == "note" else row["based_on"]
     row["refused"] = refused is not None
     row["message"] = refused
     row["at"] = _now()
-    return int(conn.execute(insert(events).values(**row).returning(events.c.seq)).scalar_one())
 
 
 def _stale_message(current: State, based_on: int) -> str:

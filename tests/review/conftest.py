@@ -212,6 +212,18 @@ def letter_collation() -> Collation:
 
 # --- the collation cache -------------------------------------------------------------------
 @pytest.fixture(scope="session", autouse=True)
+def _session_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session keys of server databases are kept in a temporary folder, not ~/.config."""
+    old = os.environ.get("PROOFBENCH_KEYS")
+    os.environ["PROOFBENCH_KEYS"] = str(tmp_path_factory.mktemp("keys"))
+    yield
+    if old is None:
+        os.environ.pop("PROOFBENCH_KEYS", None)
+    else:
+        os.environ["PROOFBENCH_KEYS"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _collation_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Commands under test cache collations in a temporary folder, never beside witnesses/."""
     old = os.environ.get("PROOFBENCH_CACHE")

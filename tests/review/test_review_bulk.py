@@ -93,3 +93,16 @@ def test_bulk_refuses_an_item_changed_since_the_preview_and_logs_it(desk: Desk) 
     assert all(e.anchor.hash for e in good)
     state = desk.entry(moved.item.key).state  # type: ignore[union-attr]
     assert (state.status, state.reading) == ("proposed", "meanwhile")
+
+
+def test_many_actions_on_one_item_are_taken_one_by_one(desk: Desk) -> None:
+    from proofbench.review.store import Planned
+
+    eve = desk.store.user("eve")
+    assert eve is not None
+    e = desk.queue()[0]
+    twice = [Planned(e.stored, e.item.anchor, 0, "one", "custom")] * 2
+    done, refused = desk.store.act_many(desk.scope, "accept", eve, twice, "twice")
+    assert len(done) == 1 and [k for k, _ in refused] == [e.stored]  # the second is stale
+    log = desk.history(e.stored)
+    assert [ev.refused for ev in log] == [False, True] and all(ev.note == "twice" for ev in log)

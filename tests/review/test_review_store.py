@@ -325,3 +325,49 @@ def test_span_index_agrees_with_testing_every_span(
     start, end = flag[0], flag[0] + flag[1]
     scan = any(s <= start < max(e, s + 1) or start <= s < end for s, e in taken)
     assert SpanIndex(taken).meets(start, end) == scan
+
+
+def test_the_session_key_is_in_a_private_file_outside_the_store(db_url: str) -> None:
+    import stat
+
+    from proofbench.errors import StoreError
+    from proofbench.review.keys import key_path
+
+    s = Store(db_url)
+    secret = s.secret_key()
+    path = key_path(s.url)
+    assert path is not None and path.read_text().strip() == secret
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with s.engine.connect() as conn:  # nothing in the store holds it
+        rows = conn.execute(text("SELECT key, value FROM settings")).all()
+    assert all(secret not in str(r) for r in rows)
+    path.chmod(0o644)
+    with pytest.raises(StoreError, match="may be read or written by others"):
+        s.secret_key()
+    path.unlink()  # a lost key: a new one, and every cookie signed with the old is void
+    assert s.secret_key() != secret
+    s.close()
+
+
+def test_failed_logins_are_counted_in_the_store_and_survive_a_restart(db_url: str) -> None:
+    from proofbench.review.limits import FAILURES, LOCKOUT, LoginGuard
+
+    now = [1_000_000.0]
+    s = Store(db_url)
+    guard = LoginGuard(s, clock=lambda: now[0])
+    for _ in range(FAILURES):
+        assert guard.wait("ed", "1.2.3.4") == 0
+        guard.failed("ed", "1.2.3.4")
+    s.close()
+    again = Store(db_url)  # the server restarted
+    guard = LoginGuard(again, clock=lambda: now[0])
+    assert guard.wait("ed", "9.9.9.9") == pytest.approx(LOCKOUT)
+    assert guard.wait("ann", "9.9.9.9") == 0
+    now[0] += LOCKOUT + 1
+    assert guard.wait("ed", "1.2.3.4") == 0
+    guard.failed("some\x00one", "5.5.5.5")  # old rows are dropped as new failures come
+    ed, someone = guard._keys("ed", "")[0], guard._keys("some\x00one", "")[0]
+    assert set(again.failures([ed, "addr:1.2.3.4", someone])) == {someone}
+    guard.succeeded("some\x00one", "5.5.5.5")
+    assert again.failures([someone]) == {}
+    again.close()
