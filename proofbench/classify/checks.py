@@ -27,7 +27,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from proofbench.classify.forms import core, word_zipf
-from proofbench.classify.suspect import suspects
+from proofbench.classify.suspect import probabilities, suspects
+from proofbench.classify.wordlists import WordLists, current
 from proofbench.model import Flag, Token, VariantClass, Witness
 
 _INITIALS_COMMA = re.compile(r"^\(?((?:[A-Z]\.)*[A-Z]),([A-Z]\.)")
@@ -294,6 +295,9 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
     texts = [t.t for t in toks]
     text = _Text(toks, texts, dict.fromkeys(texts))
     flags = [f for run in CHECKS for f in run(witness, text)]
+    lists = current()
+    if lists.bad or lists.scannos:
+        flags.extend(_listed(witness, text, lists))
     if min_confidence is not None:
         flags = [f for f in flags if f.confidence >= min_confidence]
     # a word a specific check has flagged keeps that check's flag, with its specific repair
@@ -304,5 +308,36 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
         if (f.start, f.end) in taken or (i >= 0 and _covers(starts, i, f)):
             continue
         flags.append(f)
+    if lists.good:  # a good word is never flagged
+        flags = [f for f in flags if core(f.text).lower() not in lists.good]
     flags.sort(key=lambda f: (f.start, f.end, f.check))
     return tuple(flags)
+
+
+def _listed(w: Witness, x: _Text, lists: WordLists) -> Iterator[Flag]:
+    """A flag for each word of the manifest's bad words (confidence 1: the user says so) or of
+    the user's scanno list (confidence: the word model's probability of error, the flag given
+    whatever the default threshold, since the user asked for the list)."""
+    low = {s: core(s).lower() for s in x.distinct}
+    hits = [i for i, s in enumerate(x.texts) if low[s] in lists.bad or low[s] in lists.scannos]
+    if not hits:
+        return
+    probs = probabilities(x.toks)
+    for i in hits:
+        t = x.toks[i]
+        c = low[t.t]
+        if c in lists.bad:
+            yield _flag(
+                w, t.start, t.end, "bad-word", VariantClass.MISSPELLING,
+                f"{core(t.t)!r} is one of the manifest's bad words", None, 1.0,
+            )  # fmt: skip
+            continue
+        fix = lists.scannos[c]
+        if fix is not None:
+            head = core(t.t)
+            fix = t.t.replace(head, fix[:1].upper() + fix[1:] if head[:1].isupper() else fix, 1)
+        yield _flag(
+            w, t.start, t.end, "scanno", VariantClass.OCR_CONFUSION,
+            f"{core(t.t)!r} is on the scanno list: often an OCR misreading", fix,
+            round(float(probs[i]), 3),
+        )  # fmt: skip
