@@ -33,7 +33,7 @@ from ftfy import fix_encoding
 from proofbench.classify.data import DATA, shape_confusions
 from proofbench.classify.spelling import best_candidate
 from proofbench.model import Flag, Token, VariantClass, Witness
-from proofbench.text.lexicon import core, in_dictionary, shape_logprob, zipf
+from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
 
 FEATURES = (
     "bias",
@@ -159,7 +159,12 @@ def scanno_gain(low: str) -> float:
             head, tail = low[:start], low[start + len(a) :]
             others.update(head + b + tail for b in bs)
             start = low.find(a, start + 1)
-    others = {o for o in others if o != low and o.isalpha()}
+    # a word wordfreq lacks has Zipf 0 and cannot beat ``low`` (Zipf >= 0): not looked up
+    table = frequency_table()
+    others = {
+        o for o in others
+        if o != low and o.isalpha() and (not o.isascii() or o.lower() in table)
+    }  # fmt: skip
     # rounding is monotone, so the greatest difference is the difference of the greatest
     return max(0.0, max(map(zipf, others)) - zipf(low)) if others else 0.0
 

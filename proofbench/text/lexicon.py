@@ -15,7 +15,7 @@ import gzip
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -37,6 +37,11 @@ def core(token: str) -> str:
 @lru_cache(maxsize=4)
 def _frequencies(language: str) -> dict[str, float]:
     return get_frequency_dict(language)
+
+
+def frequency_table(language: str = LANGUAGE) -> Mapping[str, float]:
+    """wordfreq's table of lower-cased words and frequencies (a word not in it has Zipf 0)."""
+    return _frequencies(language)
 
 
 @lru_cache(maxsize=1 << 18)
