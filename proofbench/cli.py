@@ -414,21 +414,27 @@ def check_cmd(file_or_siglum: str, manifest: str | None, min_confidence: float |
     the text, the suggestion and the reason. Exit status 0 whether or not anything is flagged.
     """
     from proofbench.classify import check
+    from proofbench.classify.wordlists import from_manifest, using
     from proofbench.pipeline import load
     from proofbench.witness.place import Locator
 
     if manifest is None and file_or_siglum.lower().endswith(".toml"):
         manifest = MANIFEST.convert(file_or_siglum, None, None)
-        witnesses = load(manifest)[1]
+        spec, witnesses = load(manifest)
     elif manifest is not None:
-        witnesses = (_load_one(file_or_siglum, manifest)[1],)
+        spec, one = _load_one(file_or_siglum, manifest)
+        witnesses = (one,)
     else:
         with _stdin_file(file_or_siglum) as path:
-            witnesses = (_load_one(path, None)[1],)
+            spec, one = _load_one(path, None)
+            witnesses = (one,)
     _warn(witnesses)
+    lists = from_manifest(spec)
     for witness in witnesses:
         locator = Locator(witness)
-        for flag in check(witness, min_confidence):
+        with using(lists):
+            flags = check(witness, min_confidence)
+        for flag in flags:
             at = locator.place(flag.start)
             if file_or_siglum == STDIO:
                 where = f"<stdin>:{at.line}:{at.column}" if at else f"<stdin>:@{flag.start}"

@@ -187,6 +187,12 @@ class Manifest:
     """(regular expression, replacement) rules for every witness, applied first."""
     typographic: bool = False
     """Report variants that differ only in what the profile normalizes away (quotes, dashes)."""
+    good_words: tuple[str, ...] = ()
+    """Words never flagged and counted as dictionary words (guiguts' good words)."""
+    bad_words: tuple[str, ...] = ()
+    """Words always flagged (guiguts' bad words)."""
+    scanno_list: str | None = None
+    """A user's scanno list (read when checking): words flagged as likely OCR misreadings."""
 
     def spec(self, siglum: str) -> WitnessSpec:
         """The witness spec of that siglum; raises KeyError if none."""

@@ -18,8 +18,18 @@ from typing import TypeVar
 from proofbench import __version__
 from proofbench.align import align
 from proofbench.classify import classify
+from proofbench.classify.wordlists import from_manifest, using
 from proofbench.errors import ManifestError
-from proofbench.model import Collation, Kind, Manifest, Witness, WitnessSpec
+from proofbench.model import (
+    Alignment,
+    Collation,
+    Flag,
+    Kind,
+    Manifest,
+    Variant,
+    Witness,
+    WitnessSpec,
+)
 from proofbench.text import tokenize_all
 from proofbench.text.normalize import PROFILES, RuleError, collation_profile, witness_profile
 from proofbench.witness import collatex, load_witness
@@ -186,6 +196,14 @@ def created_stamp() -> str:
     return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def _classify(
+    manifest: Manifest, witnesses: Sequence[Witness], alignment: Alignment
+) -> tuple[tuple[Variant, ...], tuple[Flag, ...]]:
+    """``classify`` with the manifest's word lists in force (good, bad and scanno words)."""
+    with using(from_manifest(manifest)):
+        return classify(manifest, witnesses, alignment, typographic=manifest.typographic)
+
+
 def collate_witnesses(
     manifest: Manifest,
     witnesses: Sequence[Witness],
@@ -196,7 +214,7 @@ def collate_witnesses(
     alignment = align(witnesses, progress=progress or stages("aligning"))
     variants, flags = _step(
         stages("classifying"),
-        lambda: classify(manifest, witnesses, alignment, typographic=manifest.typographic),
+        lambda: _classify(manifest, witnesses, alignment),
     )
     return Collation(
         manifest=manifest,

@@ -21,13 +21,14 @@ The false alarms of all of them on clean books are measured by ``benchmarks/fals
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from proofbench.classify.forms import core, word_zipf
-from proofbench.classify.suspect import suspects
+from proofbench.classify.suspect import probabilities, suspects
+from proofbench.classify.wordlists import WordLists, current
 from proofbench.model import Flag, Token, VariantClass, Witness
 
 _INITIALS_COMMA = re.compile(r"^\(?((?:[A-Z]\.)*[A-Z]),([A-Z]\.)")
@@ -39,9 +40,21 @@ DOUBLED = frozenset(
      "or", "but", "into", "onto", "upon")
 )  # fmt: skip
 """Words that never stand twice in a row in good English (``had had``, ``that that`` can)."""
+_BLANK_LINE = re.compile(r"\n[ \r]*\n")
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
+_PAIR_CHARS = "".join(a + b for a, b in _PAIRS)
 HYPHEN_MAJORITY = 6
 """A compound written once otherwise is flagged only against this many of the other form."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """The tokens, their texts, and the distinct texts (in order): the checks work out what
+    they can per distinct form, which a book repeats many times."""
+
+    toks: Sequence[Token]
+    texts: list[str]
+    distinct: dict[str, None]
 
 
 def _flag(
@@ -67,9 +80,11 @@ def _flag(
     )
 
 
-def _initials(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
+def _initials(w: Witness, x: _Text) -> Iterator[Flag]:
+    toks = x.toks
+    found = {s: m for s in x.distinct if "," in s and (m := _INITIALS_COMMA.match(s))}
     for t in toks:
-        m = _INITIALS_COMMA.match(t.t) if "," in t.t else None
+        m = found.get(t.t) if found else None
         if m:
             fixed = t.t.replace(f"{m.group(1)},{m.group(2)}", f"{m.group(1)}.{m.group(2)}", 1)
             yield _flag(
@@ -78,10 +93,11 @@ def _initials(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
             )  # fmt: skip
 
 
-def _colon(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
+def _colon(w: Witness, x: _Text) -> Iterator[Flag]:
+    toks = x.toks
+    found = {s for s in x.distinct if ":" in s and _COLON.match(s) and "://" not in s}
     for t in toks:
-        m = _COLON.match(t.t) if ":" in t.t else None
-        if m and "://" not in t.t:
+        if found and t.t in found:
             fixed = t.t.replace(":", ": ", 1)
             yield _flag(
                 w, t.start, t.end, "colon-space", VariantClass.SPACING,
@@ -89,10 +105,11 @@ def _colon(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
             )  # fmt: skip
 
 
-def _space_before(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
-    for prev, t in itertools.pairwise(toks):
-        if not _LONE_PUNCT.match(t.t) or _ELLIPSIS.match(t.t):
-            continue
+def _space_before(w: Witness, x: _Text) -> Iterator[Flag]:
+    toks = x.toks
+    lone = {s for s in x.distinct if _LONE_PUNCT.match(s) and not _ELLIPSIS.match(s)}
+    for i in [i for i, s in enumerate(x.texts) if i and s in lone]:
+        prev, t = toks[i - 1], toks[i]
         gap = w.text[prev.end : t.start]
         if "\n" in gap or not core(prev.t):
             continue
@@ -119,20 +136,28 @@ def paragraphs(w: Witness, toks: Sequence[Token]) -> list[list[Token]]:
         if current:
             groups.append(current)
         return groups
-    current = []
-    prev_end = 0
-    for t in toks:
-        if current and "\n\n" in w.text[prev_end : t.start].replace(" ", "").replace("\r", ""):
-            groups.append(current)
-            current = []
-        current.append(t)
-        prev_end = t.end
-    if current:
-        groups.append(current)
+    # A break is a blank line (spaces and carriage returns aside) between two tokens; found in
+    # the text once, then placed among the tokens by offset rather than by slicing every gap.
+    starts = [t.start for t in toks]
+    cuts: set[int] = set()
+    for m in _BLANK_LINE.finditer(w.text):
+        i = bisect.bisect_left(starts, m.end())
+        if 0 < i < len(toks) and toks[i - 1].end <= m.start():
+            cuts.add(i)
+    lo = 0
+    for cut in sorted(cuts):
+        if lo < cut:
+            groups.append(list(toks[lo:cut]))
+            lo = cut
+    if lo < len(toks):
+        groups.append(list(toks[lo:]))
     return groups
 
 
-def _unbalanced(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
+def _unbalanced(w: Witness, x: _Text) -> Iterator[Flag]:
+    toks = x.toks
+    if not any(c in s for s in x.distinct for c in _PAIR_CHARS):
+        return
     for para in paragraphs(w, toks):
         text = " ".join(t.t for t in para)
         for opening, closing in _PAIRS:
@@ -150,18 +175,27 @@ def _unbalanced(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
             )  # fmt: skip
 
 
-def _doubled(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
-    for prev, t in itertools.pairwise(toks):
-        if prev.t.lower() in DOUBLED and t.t.lower().strip(",.;:!?") == prev.t.lower():
+def _doubled(w: Witness, x: _Text) -> Iterator[Flag]:
+    toks = x.toks
+    first = {s: s.lower() for s in x.distinct if s.lower() in DOUBLED}
+    second = {s: s.lower().strip(",.;:!?") for s in x.distinct}
+    second = {s: v for s, v in second.items() if v in DOUBLED}
+    pairs = zip(x.texts, x.texts[1:], strict=False)
+    for i in [i for i, (a, b) in enumerate(pairs) if a in first and b in second]:
+        prev, t = toks[i], toks[i + 1]
+        if second[t.t] == first[prev.t]:
             yield _flag(
                 w, prev.start, t.end, "doubled-word", VariantClass.ADDITION,
                 f"{prev.t!r} written twice", t.t, 0.8,
             )  # fmt: skip
 
 
-def _inline_hyphen(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
-    for prev, t in itertools.pairwise(toks):
-        if not prev.t.endswith("-") or prev.t.endswith("--") or "\n" in w.text[prev.end : t.start]:
+def _inline_hyphen(w: Witness, x: _Text) -> Iterator[Flag]:
+    toks = x.toks
+    ends = {s for s in x.distinct if s.endswith("-") and not s.endswith("--")}
+    for i in [i for i, s in enumerate(x.texts[:-1]) if s in ends]:
+        prev, t = toks[i], toks[i + 1]
+        if "\n" in w.text[prev.end : t.start]:
             continue
         head, tail = core(prev.t), core(t.t)
         if not head.isalpha() or not tail.isalpha() or not tail[0].islower():
@@ -182,8 +216,12 @@ def _skeleton(c: str) -> str:
     return _SKELETON.sub(".", c)
 
 
-def _inconsistent(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
-    counts = Counter(core(t.t) for t in toks)  # worked out per distinct form: books repeat them
+def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
+    toks = x.toks
+    # worked out per distinct form: books repeat them
+    counts: Counter[str] = Counter()
+    for s, n in Counter(x.texts).items():
+        counts[core(s)] += n
     keys: set[str] = set()
     for c in counts:
         if len(c) >= 3 and _INNER_MARK.search(c):
@@ -215,8 +253,9 @@ def _inconsistent(w: Witness, toks: Sequence[Token]) -> Iterator[Flag]:
                 break
     if not found:
         return
+    cores = {s: core(s) for s in x.distinct}
     for t in toks:
-        c = core(t.t)
+        c = cores[t.t]
         if c in found:
             top, m, cls = found[c]
             yield _flag(
@@ -253,7 +292,12 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
     or above ``min_confidence``, by default the model's own threshold; the other checks' flags
     at or above ``min_confidence`` if it is given."""
     toks = witness.text_tokens
-    flags = [f for run in CHECKS for f in run(witness, toks)]
+    texts = [t.t for t in toks]
+    text = _Text(toks, texts, dict.fromkeys(texts))
+    flags = [f for run in CHECKS for f in run(witness, text)]
+    lists = current()
+    if lists.bad or lists.scannos:
+        flags.extend(_listed(witness, text, lists))
     if min_confidence is not None:
         flags = [f for f in flags if f.confidence >= min_confidence]
     # a word a specific check has flagged keeps that check's flag, with its specific repair
@@ -264,5 +308,36 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
         if (f.start, f.end) in taken or (i >= 0 and _covers(starts, i, f)):
             continue
         flags.append(f)
+    if lists.good:  # a good word is never flagged
+        flags = [f for f in flags if core(f.text).lower() not in lists.good]
     flags.sort(key=lambda f: (f.start, f.end, f.check))
     return tuple(flags)
+
+
+def _listed(w: Witness, x: _Text, lists: WordLists) -> Iterator[Flag]:
+    """A flag for each word of the manifest's bad words (confidence 1: the user says so) or of
+    the user's scanno list (confidence: the word model's probability of error, the flag given
+    whatever the default threshold, since the user asked for the list)."""
+    low = {s: core(s).lower() for s in x.distinct}
+    hits = [i for i, s in enumerate(x.texts) if low[s] in lists.bad or low[s] in lists.scannos]
+    if not hits:
+        return
+    probs = probabilities(x.toks)
+    for i in hits:
+        t = x.toks[i]
+        c = low[t.t]
+        if c in lists.bad:
+            yield _flag(
+                w, t.start, t.end, "bad-word", VariantClass.MISSPELLING,
+                f"{core(t.t)!r} is one of the manifest's bad words", None, 1.0,
+            )  # fmt: skip
+            continue
+        fix = lists.scannos[c]
+        if fix is not None:
+            head = core(t.t)
+            fix = t.t.replace(head, fix[:1].upper() + fix[1:] if head[:1].isupper() else fix, 1)
+        yield _flag(
+            w, t.start, t.end, "scanno", VariantClass.OCR_CONFUSION,
+            f"{core(t.t)!r} is on the scanno list: often an OCR misreading", fix,
+            round(float(probs[i]), 3),
+        )  # fmt: skip

@@ -33,7 +33,7 @@ from ftfy import fix_encoding
 from proofbench.classify.data import DATA, shape_confusions
 from proofbench.classify.spelling import best_candidate
 from proofbench.model import Flag, Token, VariantClass, Witness
-from proofbench.text.lexicon import core, in_dictionary, shape_logprob, zipf
+from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
 
 FEATURES = (
     "bias",
@@ -152,16 +152,31 @@ def scanno_gain(low: str) -> float:
     ``low`` itself (0 if none is commoner): ``bad`` -> ``had``."""
     if not low.isalpha() or len(low) < 2:
         return 0.0
-    own = zipf(low)
-    best = 0.0
-    for a, b in shape_confusions():
+    others: set[str] = set()
+    for a, bs in _confusions_by_source().items():
         start = low.find(a)
-        while start != -1 and a:
-            other = low[:start] + b + low[start + len(a) :]
-            if other != low and other.isalpha():
-                best = max(best, zipf(other) - own)
+        while start != -1:
+            head, tail = low[:start], low[start + len(a) :]
+            others.update(head + b + tail for b in bs)
             start = low.find(a, start + 1)
-    return best
+    # a word wordfreq lacks has Zipf 0 and cannot beat ``low`` (Zipf >= 0): not looked up
+    table = frequency_table()
+    others = {
+        o for o in others
+        if o != low and o.isalpha() and (not o.isascii() or o.lower() in table)
+    }  # fmt: skip
+    # rounding is monotone, so the greatest difference is the difference of the greatest
+    return max(0.0, max(map(zipf, others)) - zipf(low)) if others else 0.0
+
+
+@lru_cache(maxsize=1)
+def _confusions_by_source() -> dict[str, tuple[str, ...]]:
+    """``shape_confusions`` indexed by the string read wrongly (the empty string left out)."""
+    by: dict[str, list[str]] = {}
+    for a, b in sorted(shape_confusions()):
+        if a:
+            by.setdefault(a, []).append(b)
+    return {a: tuple(bs) for a, bs in by.items()}
 
 
 @lru_cache(maxsize=1 << 18)
@@ -290,22 +305,23 @@ def _core_low(form: str) -> str:
     return core(form).lower()
 
 
-_form_of = lru_cache(maxsize=1 << 18)(form_of)
-
-
 def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) -> Evidence:
     """The evidence about the tokens (see ``Evidence``); ``prior`` is the (mean, strength) of
     the Beta prior on the text's share of unknown words (by default the model's)."""
     if prior is None:
         model = check_model()
         prior = (model.noise_mean, model.noise_strength)
-    written = [_form_of(t.t) for t in tokens]
+    texts = [t.t for t in tokens]
+    form = {s: form_of(s) for s in dict.fromkeys(texts)}  # per distinct form: books repeat them
+    written = [form[s] for s in texts]
     # the tail of a word broken by a hyphen that the tokenizer left in two pieces is not judged
-    for i in range(1, len(tokens)):
-        if not written[i - 1] and tokens[i - 1].t.endswith("-") and tokens[i].t[:1].islower():
-            written[i] = ""
-    ids: dict[str, int] = {}
-    index = np.array([ids.setdefault(w, len(ids)) for w in written], dtype=np.int64)
+    broken = {s for s in form if s.endswith("-")}
+    if broken:
+        for i in [i + 1 for i, s in enumerate(texts[:-1]) if s in broken]:
+            if not written[i - 1] and tokens[i].t[:1].islower():
+                written[i] = ""
+    ids = {w: k for k, w in enumerate(dict.fromkeys(written))}
+    index = np.fromiter(map(ids.__getitem__, written), dtype=np.int64, count=len(written))
     forms = tuple(ids)
     lows = [_core_low(f) for f in forms]
     per_form = np.bincount(index, minlength=len(forms))

@@ -15,6 +15,9 @@ import gzip
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +37,11 @@ def core(token: str) -> str:
 @lru_cache(maxsize=4)
 def _frequencies(language: str) -> dict[str, float]:
     return get_frequency_dict(language)
+
+
+def frequency_table(language: str = LANGUAGE) -> Mapping[str, float]:
+    """wordfreq's table of lower-cased words and frequencies (a word not in it has Zipf 0)."""
+    return _frequencies(language)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -63,11 +71,39 @@ def dictionary() -> frozenset[str]:
         return frozenset(line.rstrip("\n") for line in f if line.strip())
 
 
-@lru_cache(maxsize=1 << 18)
+_GOOD: ContextVar[frozenset[str]] = ContextVar("good_words", default=frozenset())
+
+
+@contextmanager
+def good_words(words: Iterable[str]) -> Iterator[None]:
+    """Within the block, ``in_dictionary`` and ``is_good_word`` also accept these words (a
+    manifest's ``good_words``), as written or lower-cased; the sets of nested blocks add up."""
+    added = frozenset(w.replace("’", "'") for w in words)
+    token = _GOOD.set(_GOOD.get() | added | {w.lower() for w in added})
+    try:
+        yield
+    finally:
+        _GOOD.reset(token)
+
+
+def is_good_word(word: str) -> bool:
+    """True if the current ``good_words`` block lists the word (as written or lower-cased)."""
+    good = _GOOD.get()
+    if not good:
+        return False
+    w = word.replace("’", "'")
+    return w in good or w.lower() in good
+
+
 def in_dictionary(word: str) -> bool:
     """True if the dictionary has the word: as written, lower-cased (a capital at a sentence's
     start), title-cased (a name in capitals), without a possessive ``'s``, or, for a hyphenated
-    compound, every part."""
+    compound, every part; or if the current ``good_words`` block lists it."""
+    return is_good_word(word) or _in_dictionary(word)
+
+
+@lru_cache(maxsize=1 << 18)
+def _in_dictionary(word: str) -> bool:
     w = word.replace("’", "'")
     if not w:
         return False
@@ -75,10 +111,10 @@ def in_dictionary(word: str) -> bool:
     if w in words or w.lower() in words or w.capitalize() in words:
         return True
     if w.lower().endswith("'s") and len(w) > 2:
-        return in_dictionary(w[:-2])
+        return _in_dictionary(w[:-2])
     if "-" in w.strip("-"):
         parts = [p for p in w.split("-") if p]
-        return len(parts) > 1 and all(in_dictionary(p) for p in parts)
+        return len(parts) > 1 and all(_in_dictionary(p) for p in parts)
     return False
 
 

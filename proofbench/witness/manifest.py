@@ -16,7 +16,9 @@ from proofbench.errors import ManifestError
 from proofbench.model import Kind, Manifest, WitnessSpec
 from proofbench.witness.decode import read_text
 
-_COLLATION_KEYS = {"title", "target", "profile", "normalize", "typographic"}
+_COLLATION_KEYS = {
+    "title", "target", "profile", "normalize", "typographic", "good_words", "bad_words", "scannos",
+}  # fmt: skip
 _NORMALIZE_KEYS = {"rules", "replace"}
 _WITNESS_KEYS = {
     "siglum", "label", "kind", "date", "derives_from", "file", "files", "format", "encoding",
@@ -203,6 +205,9 @@ def parse_manifest(text: str, path: str) -> Manifest:
     typographic = collation.get("typographic", False)
     if not isinstance(typographic, bool):
         raise ManifestError("[collation] typographic must be true or false", file=path)
+    scannos = collation.get("scannos")
+    if scannos is not None and not isinstance(scannos, str):
+        raise ManifestError("[collation] scannos must be a file path", file=path)
     return Manifest(
         path=path,
         title=title,
@@ -212,7 +217,20 @@ def parse_manifest(text: str, path: str) -> Manifest:
         rules=(*profiles[1:], *names),
         replacements=pairs,
         typographic=typographic,
+        good_words=_word_list(collation.get("good_words", []), "good_words", base, path),
+        bad_words=_word_list(collation.get("bad_words", []), "bad_words", base, path),
+        scanno_list=str(base / Path(scannos).expanduser()) if scannos is not None else None,
     )
+
+
+def _word_list(value: Any, key: str, base: Path, path: str) -> tuple[str, ...]:
+    """A word list given inline (a list of strings) or as a file (one word a line, ``#``
+    comments), relative to the manifest."""
+    if isinstance(value, str):
+        text, _ = read_text(base / value)
+        lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+        return tuple(w for w in lines if w)
+    return _strings(value, f"[collation] {key}", path)
 
 
 def load_manifest(path: str | Path) -> Manifest:
