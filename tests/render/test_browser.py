@@ -57,12 +57,12 @@ def test_ball_hall_entry_with_class_suggestion_and_crop(page: Any, letter_report
     assert ball.count() == 1
     classes = ball.get_attribute("class")
     assert "c-ocr-confusion" in classes
-    # W15's `ball.` is kept (no context evidence for the print's `hall.` since the hand-written
-    # cues went, issue 9): the entry shows the OCR's reading as the confusion it judges it.
+    # W15's `ball.` is suspect: the fitted reading choice suggests the print's `hall.` from the
+    # OCR's confidence on this page (issue 9), and the entry shows it as an OCR confusion.
     ball.click()
     entry = page.locator("#entry")
     assert "OCR confusion" in entry.locator(".badges").inner_text()
-    assert entry.locator(".sug-text").inner_text().startswith("ball")
+    assert entry.locator(".sug-text").inner_text().startswith("hall")
     crop = entry.locator("img.crop-img")
     assert crop.count() >= 1
     assert crop.first.evaluate("img => img.complete && img.naturalWidth > 0")
