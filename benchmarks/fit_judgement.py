@@ -394,6 +394,39 @@ def calibrated_reliability(
     return out
 
 
+def changes(
+    places: Sequence[Place], beta: Sequence[float], keep: float
+) -> list[tuple[float, bool, bool, float]]:
+    """``choices`` at the places where the suggestion is not W's own reading: the corrections
+    the txt export and ``apply`` would make to W."""
+    out = []
+    for (rows, _labels, desc, _), g in zip(places, choices(places, beta, keep), strict=True):
+        parts = desc.split(": ", 1)[1].split(" | ")
+        wi = next((i for i, part in enumerate(parts) if "W=" in part), None)
+        if wi is None:
+            continue
+        p = _probs(rows, beta)
+        best = max(range(len(p)), key=lambda k: p[k])
+        if best == wi and not g[1]:
+            continue  # the suggestion is W's own reading
+        out.append(g)
+    return out
+
+
+def fit_apply_threshold(
+    got: Sequence[tuple[float, bool, bool, float]], cal: dict[str, float]
+) -> float:
+    """The stated confidence (in hundredths) from which applying the corrections of W leaves
+    the fewest errors in W: each right correction applied removes one, each wrong one adds one
+    (the highest such threshold, on ties). With a calibrated confidence it falls near 0.5."""
+    pairs = [(_calibrate(p, o, cal), r) for p, o, r, _ in got]
+    gain = {
+        t: sum(1 if r else -1 for c, r in pairs if c >= t) for t in (i / 100 for i in range(1, 100))
+    }
+    best = max(gain.values())
+    return max(t for t, g in gain.items() if g == best)
+
+
 def fit_keep(places: Sequence[Place], beta: Sequence[float], words: int) -> float:
     """The ``keep_target`` that suggests the most right readings for W's errors with at most
     ``ALARMS`` false alarms per 1,000 words of W (the smallest such, on ties)."""
@@ -468,6 +501,23 @@ def main() -> int:
     cal = fit_calibration(oof)
     n_other = sum(o for _, o, _, _ in oof)
     print(f"calibration (Platt, out-of-fold training suggestions, {n_other} over W's): {cal}")
+    oof_changes = [
+        g for c in train if c in WORDS for g in changes(folds[c], fold_beta[lam, c], keep)
+    ]
+    threshold = fit_apply_threshold(oof_changes, cal)
+    held = [
+        (_calibrate(p, o, cal), r)
+        for c in test
+        if c in WORDS
+        for p, o, r, _ in changes(folds[c], beta, keep)
+    ]
+    sel = [r for c, r in held if c >= threshold]
+    rest = [r for c, r in held if c < threshold]
+    print(
+        f"apply threshold {threshold} (out-of-fold training corrections of W: "
+        f"{len(oof_changes)}); held out: {sum(sel)}/{len(sel)} right at or above it, "
+        f"{sum(rest)}/{len(rest)} below"
+    )
     for name, ps in [("training (out of fold)", None), ("held out", te)]:
         extra = [p for c in test for p in ALL_RIGHT.get(c, [])]
         got = oof if ps is None else choices([*ps, *extra], beta, keep)
@@ -506,6 +556,7 @@ def main() -> int:
             "lambda": lam,
             "keep_target": keep,
             "calibration": cal,
+            "apply_threshold": threshold,
             "held_out_accuracy": round(accuracy(te, beta), 4),
             "coefficients": {f: round(b, 4) for f, b in zip(FEATURES, beta, strict=True)},
         }

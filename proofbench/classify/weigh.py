@@ -390,6 +390,15 @@ def _garbled_source(
         )
 
 
+def apply_threshold() -> float:
+    """The stated confidence from which the txt export applies a suggestion: the level above
+    which applying the corrections left the fewest errors in the training targets (fitted by
+    ``benchmarks/fit_judgement.py`` on the calibrated confidence)."""
+    value = _model().get("apply_threshold", 0.5)
+    assert isinstance(value, (int, float))
+    return float(value)
+
+
 def calibrated(p: float, kept_other: bool) -> float:
     """The probability that a suggestion is right, from the model's own probability ``p`` of it
     and whether it was suggested over the target's likelier reading (``keep()``): a logistic
