@@ -52,6 +52,9 @@ OUT = DATA / "judgement-model.json"
 TRAIN = ("dev-01", "dev-03", "dev-05", "dev-07")
 WORDS: dict[str, int] = {}
 """The words of W in each case read (for false alarms per 1,000 words)."""
+ALL_RIGHT: dict[str, list[Place]] = {}
+"""The places of each case where every reading is right (left out of the fit, kept for the
+calibration of the stated confidence)."""
 KEEPS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
 ALARMS = 1.0
 """The issue's bound on false alarms per 1,000 words, which ``keep_target`` must respect."""
@@ -109,7 +112,7 @@ def case_places(case: Path) -> list[Place]:
         else:
             mine = nrm(" ".join(t.reading for t in wp.tokens["W"]))
             labels = [nrm(t) == mine for t in texts]
-        if not any(labels) or all(labels):
+        if not any(labels):
             continue
         rows = [[wp.verdict.features[t][f] for f in FEATURES] for t in texts]
         w_text = next(t.text for t in wp.testimonies if t.siglum == "W")
@@ -117,7 +120,11 @@ def case_places(case: Path) -> list[Place]:
             f"{'*' if ok else ''}{'W=' if t == w_text else ''}{t!r}"
             for t, ok in zip(texts, labels, strict=True)
         )
-        out.append((rows, labels, f"{case.name}: {desc}", 1.0))
+        # a place where every reading is right tells nothing of the choice, but its
+        # suggestion's confidence is stated and scored all the same
+        (ALL_RIGHT.setdefault(case.name, []) if all(labels) else out).append(
+            (rows, labels, f"{case.name}: {desc}", 1.0)
+        )
     return out
 
 
@@ -316,6 +323,110 @@ def target_choice(places: Sequence[Place], beta: Sequence[float], keep: float) -
     return right, alarms
 
 
+def choices(
+    places: Sequence[Place], beta: Sequence[float], keep: float
+) -> list[tuple[float, bool, bool, float]]:
+    """(model probability of the suggestion, suggested over W's likelier reading, right,
+    weight) at each place, the suggestion chosen as ``weigh.weigh`` chooses it."""
+    out = []
+    for rows, labels, desc, w in places:
+        parts = desc.split(": ", 1)[1].split(" | ")
+        wi = next((i for i, part in enumerate(parts) if "W=" in part), None)
+        p = _probs(rows, beta)
+        best = max(range(len(p)), key=lambda k: p[k])
+        other = wi is not None and best == wi and len(p) == 2 and p[wi] < keep
+        if other:
+            best = max((k for k in range(len(p)) if k != wi), key=lambda k: p[k])
+        out.append((p[best], other, labels[best], w))
+    return out
+
+
+def _logit(p: float) -> float:
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(q / (1 - q))
+
+
+def fit_calibration(got: Sequence[tuple[float, bool, bool, float]]) -> dict[str, float]:
+    """Platt scaling: the weighted maximum-likelihood logistic map from (logit of the model's
+    probability, suggested over W's reading, their product) to the suggestion being right
+    (Newton's method, a tiny ridge so a bin without errors cannot drive a coefficient to
+    infinity)."""
+    x = np.array([[_logit(p), 1.0, float(o), float(o) * _logit(p)] for p, o, _, _ in got])
+    y = np.array([float(r) for _, _, r, _ in got])
+    w = np.array([v for *_, v in got])
+    beta = np.array([1.0, 0.0, 0.0, 0.0])
+    for _ in range(100):
+        q = 1 / (1 + np.exp(-(x @ beta)))
+        g = x.T @ (w * (y - q)) - 1e-3 * beta
+        h = (x * (w * q * (1 - q))[:, None]).T @ x + 1e-3 * np.eye(4)
+        step = np.linalg.solve(h, g)
+        beta = beta + step
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    return {
+        "a": round(float(beta[0]), 4),
+        "b": round(float(beta[1]), 4),
+        "c": round(float(beta[2]), 4),
+        "d": round(float(beta[3]), 4),
+    }
+
+
+def _calibrate(p: float, other: bool, cal: dict[str, float]) -> float:
+    z = (cal["a"] + cal["d"] * other) * _logit(p) + cal["b"] + cal["c"] * other
+    return 1 / (1 + math.exp(-z))
+
+
+def calibrated_reliability(
+    got: Sequence[tuple[float, bool, bool, float]], cal: dict[str, float] | None
+) -> list[str]:
+    """The suggestions' stated confidence (calibrated by ``cal``) in bins against the share
+    right."""
+    pairs = [(_calibrate(p, o, cal) if cal else p, r) for p, o, r, _ in got]
+    out = []
+    for lo, hi in itertools.pairwise((0.0, 0.6, 0.7, 0.8, 0.9, 1.0001)):
+        b = [(c, ok) for c, ok in pairs if lo <= c < hi]
+        if b:
+            right = sum(ok for _, ok in b) / len(b)
+            mean = sum(c for c, _ in b) / len(b)
+            out.append(
+                f"  {lo:.1f}-{min(hi, 1.0):.1f}: {len(b):4d} right {right:.3f} mean {mean:.3f}"
+            )
+    return out
+
+
+def changes(
+    places: Sequence[Place], beta: Sequence[float], keep: float
+) -> list[tuple[float, bool, bool, float]]:
+    """``choices`` at the places where the suggestion is not W's own reading: the corrections
+    the txt export and ``apply`` would make to W."""
+    out = []
+    for (rows, _labels, desc, _), g in zip(places, choices(places, beta, keep), strict=True):
+        parts = desc.split(": ", 1)[1].split(" | ")
+        wi = next((i for i, part in enumerate(parts) if "W=" in part), None)
+        if wi is None:
+            continue
+        p = _probs(rows, beta)
+        best = max(range(len(p)), key=lambda k: p[k])
+        if best == wi and not g[1]:
+            continue  # the suggestion is W's own reading
+        out.append(g)
+    return out
+
+
+def fit_apply_threshold(
+    got: Sequence[tuple[float, bool, bool, float]], cal: dict[str, float]
+) -> float:
+    """The stated confidence (in hundredths) from which applying the corrections of W leaves
+    the fewest errors in W: each right correction applied removes one, each wrong one adds one
+    (the highest such threshold, on ties). With a calibrated confidence it falls near 0.5."""
+    pairs = [(_calibrate(p, o, cal), r) for p, o, r, _ in got]
+    gain = {
+        t: sum(1 if r else -1 for c, r in pairs if c >= t) for t in (i / 100 for i in range(1, 100))
+    }
+    best = max(gain.values())
+    return max(t for t, g in gain.items() if g == best)
+
+
 def fit_keep(places: Sequence[Place], beta: Sequence[float], words: int) -> float:
     """The ``keep_target`` that suggests the most right readings for W's errors with at most
     ``ALARMS`` false alarms per 1,000 words of W (the smallest such, on ties)."""
@@ -360,11 +471,13 @@ def main() -> int:
         f"places: training {len(tr)} ({', '.join(train)}), held out {len(te)} ({', '.join(test)})"
     )
     cv = {}
+    fold_beta: dict[tuple[float, str], list[float]] = {}
     for lam in LAMBDAS:
         total = 0.0
         for c in train:
             rest = [p for d in train if d != c for p in folds[d]]
-            total += loglik(folds[c], fit(rest, lam))
+            fold_beta[lam, c] = fit(rest, lam)
+            total += loglik(folds[c], fold_beta[lam, c])
         cv[lam] = total
         print(f"  lambda {lam:<5}: leave-one-fold-out log-likelihood {total:.2f}", flush=True)
     lam = max(cv, key=lambda k: cv[k])
@@ -380,6 +493,38 @@ def main() -> int:
             f"  {c}: W's errors suggested right {r0} -> {r1}, false alarms {a0} -> {a1} "
             f"(keep_target 0.5 -> {keep})"
         )
+    # the calibration is fitted on the training places' out-of-fold probabilities (each fold
+    # weighed by the model fitted without it), so it corrects the model as it meets new text
+    oof = [
+        g for c in train for g in choices(folds[c] + ALL_RIGHT.get(c, []), fold_beta[lam, c], keep)
+    ]
+    cal = fit_calibration(oof)
+    n_other = sum(o for _, o, _, _ in oof)
+    print(f"calibration (Platt, out-of-fold training suggestions, {n_other} over W's): {cal}")
+    oof_changes = [
+        g for c in train if c in WORDS for g in changes(folds[c], fold_beta[lam, c], keep)
+    ]
+    threshold = fit_apply_threshold(oof_changes, cal)
+    held = [
+        (_calibrate(p, o, cal), r)
+        for c in test
+        if c in WORDS
+        for p, o, r, _ in changes(folds[c], beta, keep)
+    ]
+    sel = [r for c, r in held if c >= threshold]
+    rest = [r for c, r in held if c < threshold]
+    print(
+        f"apply threshold {threshold} (out-of-fold training corrections of W: "
+        f"{len(oof_changes)}); held out: {sum(sel)}/{len(sel)} right at or above it, "
+        f"{sum(rest)}/{len(rest)} below"
+    )
+    for name, ps in [("training (out of fold)", None), ("held out", te)]:
+        extra = [p for c in test for p in ALL_RIGHT.get(c, [])]
+        got = oof if ps is None else choices([*ps, *extra], beta, keep)
+        print(f"{name}: reliability of the suggestions, raw -> calibrated")
+        print("\n".join(calibrated_reliability(got, None)))
+        print("  ->")
+        print("\n".join(calibrated_reliability(got, cal)))
     print(f"lambda {lam}; keep_target {keep}; coefficients:")
     for f, b in zip(FEATURES, beta, strict=True):
         print(f"  {f:<18} {b:+.3f}")
@@ -410,6 +555,8 @@ def main() -> int:
             "places": {c: len(folds[c]) for c in [*train, *test]},
             "lambda": lam,
             "keep_target": keep,
+            "calibration": cal,
+            "apply_threshold": threshold,
             "held_out_accuracy": round(accuracy(te, beta), 4),
             "coefficients": {f: round(b, 4) for f, b in zip(FEATURES, beta, strict=True)},
         }

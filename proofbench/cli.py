@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from proofbench import __version__
+from proofbench.classify.weigh import apply_threshold
 from proofbench.errors import (
     FormatError,
     InputError,
@@ -326,9 +327,8 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0.0, 1.0),
-    default=0.8,
-    show_default=True,
-    help="txt output: apply suggestions of at least this confidence.",
+    help="txt output: apply suggestions of at least this confidence "
+    "(default: the judgement model's fitted threshold).",
 )
 @click.option(
     "--json-tokens",
@@ -344,7 +344,7 @@ def collate_cmd(
     manifest: str,
     outputs: tuple[str, ...],
     fmt: str | None,
-    min_confidence: float,
+    min_confidence: float | None,
     json_tokens: bool,
     created: str | None,
 ) -> None:
@@ -377,7 +377,9 @@ def collate_cmd(
     if _store_beside(manifest).is_file():
         decisions = _review_package().decision_status(manifest, collation)
     options = RenderOptions(
-        min_confidence=min_confidence, decisions=decisions, json_tokens=json_tokens
+        min_confidence=apply_threshold() if min_confidence is None else min_confidence,
+        decisions=decisions,
+        json_tokens=json_tokens,
     )
     files = tuple(out for out in outputs if not is_stdout(out))
     rendering = _progress("rendering")
@@ -870,9 +872,8 @@ def _review_archive(manifest: str | None, folder: str | None, db: str | None, po
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0.0, 1.0),
-    default=0.8,
-    show_default=True,
-    help="txt reports: apply suggestions of at least this confidence.",
+    help="txt reports: apply suggestions of at least this confidence "
+    "(default: the judgement model's fitted threshold).",
 )
 @click.option(
     "--created",
@@ -887,7 +888,7 @@ def archive_cmd(
     scheduler: str | None,
     workers: int | None,
     force: bool,
-    min_confidence: float,
+    min_confidence: float | None,
     created: str | None,
 ) -> None:
     """Collate every document of an archive and write one index linking to each report.
@@ -915,7 +916,9 @@ def archive_cmd(
         if scheduler is None:
             scheduler = dask.config.get("scheduler-address", None)
     settings = Settings(
-        formats=formats or ("html",), min_confidence=min_confidence, created=created
+        formats=formats or ("html",),
+        min_confidence=apply_threshold() if min_confidence is None else min_confidence,
+        created=created,
     )
     cluster = None if serial else Cluster(scheduler=scheduler, workers=workers)
     bar = _progress("documents")

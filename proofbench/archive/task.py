@@ -18,12 +18,13 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from proofbench import __version__
 from proofbench.archive.documents import Document
+from proofbench.classify.weigh import apply_threshold
 from proofbench.errors import ProofbenchError
 from proofbench.model import Collation
 from proofbench.witness.collatex import split_fragment
@@ -38,7 +39,7 @@ class Settings:
     """What shapes every document's report: formats, the txt threshold, the creation stamp."""
 
     formats: tuple[str, ...] = ("html",)
-    min_confidence: float = 0.8
+    min_confidence: float = field(default_factory=apply_threshold)
     created: str | None = None
     """Stamp written in every report (None: the pipeline's own, SOURCE_DATE_EPOCH or now)."""
 

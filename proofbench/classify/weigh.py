@@ -134,7 +134,7 @@ def keep() -> float:
     is a copy of another witness of the collation and the place has two readings (fitted on
     such places; see
     ``benchmarks/fit_judgement.py``): below it, the likeliest other reading is suggested,
-    with its own probability as confidence. 0.5 would be the plain most probable reading."""
+    with ``calibrated`` confidence. 0.5 would be the plain most probable reading."""
     value = _model().get("keep_target", 0.5)
     assert isinstance(value, (int, float))
     return float(value)
@@ -390,6 +390,30 @@ def _garbled_source(
         )
 
 
+def apply_threshold() -> float:
+    """The stated confidence from which the txt export applies a suggestion: the level above
+    which applying the corrections left the fewest errors in the training targets (fitted by
+    ``benchmarks/fit_judgement.py`` on the calibrated confidence)."""
+    value = _model().get("apply_threshold", 0.5)
+    assert isinstance(value, (int, float))
+    return float(value)
+
+
+def calibrated(p: float, kept_other: bool) -> float:
+    """The probability that a suggestion is right, from the model's own probability ``p`` of it
+    and whether it was suggested over the target's likelier reading (``keep()``): a logistic
+    map ``1 / (1 + exp(-((a + d * kept_other) * logit(p) + b + c * kept_other)))`` fitted on
+    the training places' out-of-fold probabilities by ``benchmarks/fit_judgement.py`` (Platt
+    scaling). Without a fitted map, ``p`` itself."""
+    cal = _model().get("calibration")
+    if not isinstance(cal, dict):
+        return p
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    slope = float(cal["a"]) + float(cal.get("d", 0.0)) * kept_other
+    z = slope * math.log(q / (1 - q)) + float(cal["b"]) + float(cal["c"]) * kept_other
+    return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+
+
 def score(f: Mapping[str, float], coef: Mapping[str, float]) -> float:
     """The linear score of an evidence vector."""
     return sum(coef[k] * v for k, v in f.items() if v)
@@ -408,9 +432,10 @@ def weigh(testimonies: Sequence[Testimony], c: Collation) -> Verdict:
     target = c.witnesses.get(c.target or "")
     if target is None or target.derives_from not in c.witnesses:
         mine = None  # fitted on targets that copy another witness; elsewhere the likeliest
-    if best == mine and len(scores) == 2 and math.exp(scores[best] - top) / z < keep():
+    kept_other = best == mine and len(scores) == 2 and math.exp(scores[best] - top) / z < keep()
+    if kept_other:
         best = max((k for k in scores if k != mine), key=lambda k: (scores[k], -order[k]))
-    confidence = math.exp(scores[best] - top) / z
+    confidence = calibrated(math.exp(scores[best] - top) / z, kept_other)
     suspect = tuple(t.siglum for t in testimonies if t.text != best)
     evidence = [n for text in feats for n in notes_by[text]]
     return Verdict(

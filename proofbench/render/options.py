@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from proofbench.classify.weigh import apply_threshold
 from proofbench.errors import InputError
 
 FORMATS = ("html", "json", "tei", "csv", "txt", "collatex")
@@ -43,7 +44,8 @@ class UnknownFormatError(InputError):
 class RenderOptions:
     """Switches shared by all renderers; each renderer reads only the ones it needs.
 
-    ``min_confidence``: the txt renderer applies a suggestion only at or above it.
+    ``min_confidence``: the txt renderer applies a suggestion only at or above it (by default
+    the fitted ``classify.weigh.apply_threshold``).
     ``report_typographic``: keep variants classed ``typographic`` (quotes, dashes) in the outputs.
     ``decisions``: ``{variant_id: status}`` from a review store (accepted, corrected, rejected,
     proposed, deferred, dismissed); shown in the HTML, JSON and CSV, obeyed by the txt renderer.
@@ -55,7 +57,7 @@ class RenderOptions:
     ``json_tokens``: the JSON lists each witness's words (``words``), not only its text.
     """
 
-    min_confidence: float = 0.8
+    min_confidence: float = field(default_factory=apply_threshold)
     report_typographic: bool = True
     decisions: Mapping[str, str] = field(default_factory=dict)
     crop_budget: int = 2_000_000

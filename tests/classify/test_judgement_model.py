@@ -3,12 +3,13 @@ fitted model's contract, and small collations where the right answer is known by
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
 from proofbench.classify import classify
 from proofbench.classify.context import TextStats
-from proofbench.classify.weigh import FEATURES, coefficients, keep
+from proofbench.classify.weigh import FEATURES, calibrated, coefficients, keep
 from proofbench.classify.witness_model import scale_of
 from proofbench.model import Kind
 
@@ -85,3 +86,15 @@ def test_a_copy_agreeing_with_its_source_adds_less_than_an_independent_witness()
         return conf if v.suggestion == "hsll." else 1 - conf
 
     assert p_hsll(vc) < p_hsll(vi)
+
+
+def test_the_stated_confidence_is_a_probability_that_rises_with_the_models() -> None:
+    # a suggestion the model prefers more is never stated as less likely right, and the
+    # calibrated figure stays a probability whichever way the suggestion was chosen
+    grid = [i / 100 for i in range(1, 100)]
+    for kept_other in (False, True):
+        got = [calibrated(p, kept_other) for p in grid]
+        assert all(0.0 <= v <= 1.0 for v in got)
+        assert all(a <= b + 1e-12 for a, b in itertools.pairwise(got))
+    # the model's near-certain agreements stay near certain
+    assert calibrated(0.999, False) > 0.95
