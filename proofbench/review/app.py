@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +41,7 @@ from proofbench.model import Kind
 from proofbench.review import bulk
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
 from proofbench.review.limits import LoginGuard
-from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES
+from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES, Store
 
 if TYPE_CHECKING:
     from proofbench.render.crops import Cropper
@@ -163,6 +163,37 @@ def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
     return out
 
 
+def csrf_token() -> str:
+    """The session's CSRF token, made on first use."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return str(session["csrf"])
+
+
+def signed_in(store: Store, public: Collection[str]) -> WResponse | None:
+    """Before each request: a POST must carry the session's CSRF token; ``g.user`` is the
+    session's user; anyone else is sent to the login page, except on the ``public`` endpoints."""
+    if request.method == "POST":
+        sent = request.form.get("csrf", "")
+        if not sent or not hmac.compare_digest(sent, str(session.get("csrf", ""))):
+            abort(400, "missing or wrong CSRF token: reload the page and try again")
+    token = session.get("sid")
+    g.user = store.session_user(str(token)) if token else None
+    if g.user is None and request.endpoint not in public:
+        return redirect(url_for("login", next=request.full_path.rstrip("?")))
+    return None
+
+
+def secure_headers(resp: Response) -> Response:
+    """The security headers of every response: a strict CSP, no sniffing, framing or caching."""
+    resp.headers["Content-Security-Policy"] = CSP
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Referrer-Policy"] = "no-referrer"
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
 def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     """The Flask app serving ``desk``; the session key is the store's unless one is given."""
     app = Flask(__name__)  # templates/ and static/ beside this module
@@ -189,11 +220,6 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
     public = {"login", "static"}
     guard = LoginGuard(desk.store)  # counts in the store: a restart lifts no lockout
 
-    def csrf_token() -> str:
-        if "csrf" not in session:
-            session["csrf"] = secrets.token_urlsafe(32)
-        return str(session["csrf"])
-
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {
@@ -204,26 +230,8 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             "may": lambda action: bool(g.get("user") and g.user.may(action)),
         }
 
-    @app.before_request
-    def _guard() -> WResponse | None:
-        if request.method == "POST":
-            sent = request.form.get("csrf", "")
-            if not sent or not hmac.compare_digest(sent, str(session.get("csrf", ""))):
-                abort(400, "missing or wrong CSRF token: reload the page and try again")
-        token = session.get("sid")
-        g.user = desk.store.session_user(str(token)) if token else None
-        if g.user is None and request.endpoint not in public:
-            return redirect(url_for("login", next=request.full_path.rstrip("?")))
-        return None
-
-    @app.after_request
-    def _headers(resp: Response) -> Response:
-        resp.headers["Content-Security-Policy"] = CSP
-        resp.headers["X-Content-Type-Options"] = "nosniff"
-        resp.headers["Referrer-Policy"] = "no-referrer"
-        resp.headers["X-Frame-Options"] = "DENY"
-        resp.headers["Cache-Control"] = "no-store"
-        return resp
+    app.before_request(lambda: signed_in(desk.store, public))
+    app.after_request(secure_headers)
 
     @app.errorhandler(400)
     @app.errorhandler(403)

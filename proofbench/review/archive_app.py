@@ -15,7 +15,6 @@ Same headers, CSRF tokens, autoescaping and login limits as the single-document 
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -23,11 +22,11 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers.response import Response as WResponse
 
-from proofbench.review.app import CSP, PAGE_SIZE, create_app
+from proofbench.review.app import PAGE_SIZE, create_app, csrf_token, secure_headers, signed_in
 from proofbench.review.archive_queue import ArchiveFilters, ArchiveQueue
 from proofbench.review.limits import LoginGuard
 from proofbench.review.store import STATUSES
@@ -89,38 +88,15 @@ def _queue_app(queue: ArchiveQueue, secret_key: str) -> Flask:
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     store = queue.store
-    guard = LoginGuard()
+    guard = LoginGuard(store)  # counts in the store: a restart lifts no lockout
     tags = sorted({f"{k}={v}" for d in queue.documents for k, v in d.tags})
-
-    def csrf_token() -> str:
-        if "csrf" not in session:
-            session["csrf"] = secrets.token_urlsafe(32)
-        return str(session["csrf"])
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {"csrf_token": csrf_token, "user": g.get("user"), "doc_url": doc_url}
 
-    @app.before_request
-    def _guard() -> WResponse | None:
-        if request.method == "POST":
-            sent = request.form.get("csrf", "")
-            if not sent or not hmac.compare_digest(sent, str(session.get("csrf", ""))):
-                abort(400, "missing or wrong CSRF token: reload the page and try again")
-        token = session.get("sid")
-        g.user = store.session_user(str(token)) if token else None
-        if g.user is None and request.endpoint not in ("login", "static"):
-            return redirect(url_for("login", next=request.full_path.rstrip("?")))
-        return None
-
-    @app.after_request
-    def _headers(resp: Response) -> Response:
-        resp.headers["Content-Security-Policy"] = CSP
-        resp.headers["X-Content-Type-Options"] = "nosniff"
-        resp.headers["Referrer-Policy"] = "no-referrer"
-        resp.headers["X-Frame-Options"] = "DENY"
-        resp.headers["Cache-Control"] = "no-store"
-        return resp
+    app.before_request(lambda: signed_in(store, ("login", "static")))
+    app.after_request(secure_headers)
 
     @app.errorhandler(400)
     @app.errorhandler(404)
