@@ -184,6 +184,50 @@ def signed_in(store: Store, public: Collection[str]) -> WResponse | None:
     return None
 
 
+def log_in(store: Store, guard: LoginGuard, template: str) -> Any:
+    """The login page (GET) and form (POST): rate-limited and locked out by ``guard``, password
+    hashing bounded, a fresh session on success (no fixation, a new CSRF token), then ``next``
+    if it is a path on this server."""
+    error = ""
+    if request.method == "POST":
+        name = request.form.get("name", "")
+        address = request.remote_addr or "-"
+        wait = guard.wait(name, address)
+        if wait > 0:
+            msg = f"Too many failed logins: try again in {int(wait // 60) + 1} minutes."
+            return render_template(template, error=msg), 429
+        with guard.hashing() as slot:
+            if not slot:
+                msg = "The server is busy checking other logins: try again in a moment."
+                return render_template(template, error=msg), 503
+            user = store.authenticate(name, request.form.get("password", ""))
+        if user is None:
+            guard.failed(name, address)
+            error = "Unknown name or wrong password."
+        else:
+            guard.succeeded(name, address)
+            old = session.get("sid")
+            if old:
+                store.end_session(str(old))
+            session.clear()
+            session["sid"] = store.open_session(user)
+            session["csrf"] = secrets.token_urlsafe(32)
+            nxt = request.args.get("next", "")
+            if not nxt.startswith("/") or nxt.startswith("//"):
+                nxt = url_for("queue")
+            return redirect(nxt, code=303)
+    return render_template(template, error=error), 401 if error else 200
+
+
+def log_out(store: Store) -> WResponse:
+    """End the session in the store (the cookie, even if kept, is dead now) and in the browser."""
+    token = session.get("sid")
+    if token:
+        store.end_session(str(token))
+    session.clear()
+    return redirect(url_for("login"), code=303)
+
+
 def secure_headers(resp: Response) -> Response:
     """The security headers of every response: a strict CSP, no sniffing, framing or caching."""
     resp.headers["Content-Security-Policy"] = CSP
@@ -242,43 +286,11 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
 
     @app.route("/login", methods=["GET", "POST"])
     def login() -> Any:
-        error = ""
-        if request.method == "POST":
-            name = request.form.get("name", "")
-            address = request.remote_addr or "-"
-            wait = guard.wait(name, address)
-            if wait > 0:
-                msg = f"Too many failed logins: try again in {int(wait // 60) + 1} minutes."
-                return render_template("login.html", error=msg), 429
-            with guard.hashing() as slot:
-                if not slot:
-                    msg = "The server is busy checking other logins: try again in a moment."
-                    return render_template("login.html", error=msg), 503
-                user = desk.store.authenticate(name, request.form.get("password", ""))
-            if user is None:
-                guard.failed(name, address)
-            else:
-                guard.succeeded(name, address)
-                old = session.get("sid")
-                if old:
-                    desk.store.end_session(str(old))
-                session.clear()  # a fresh session: no fixation, a new CSRF token
-                session["sid"] = desk.store.open_session(user)
-                session["csrf"] = secrets.token_urlsafe(32)
-                nxt = request.args.get("next", "")
-                if not nxt.startswith("/") or nxt.startswith("//"):
-                    nxt = url_for("queue")
-                return redirect(nxt, code=303)
-            error = "Unknown name or wrong password."
-        return render_template("login.html", error=error), 401 if error else 200
+        return log_in(desk.store, guard, "login.html")
 
     @app.post("/logout")
     def logout() -> WResponse:
-        token = session.get("sid")
-        if token:
-            desk.store.end_session(str(token))  # the cookie, even if kept, is dead now
-        session.clear()
-        return redirect(url_for("login"), code=303)
+        return log_out(desk.store)
 
     @app.get("/")
     def queue() -> str:

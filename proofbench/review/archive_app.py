@@ -15,7 +15,6 @@ Same headers, CSRF tokens, autoescaping and login limits as the single-document 
 
 from __future__ import annotations
 
-import secrets
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -26,7 +25,15 @@ from flask import Flask, abort, g, redirect, render_template, request, session, 
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers.response import Response as WResponse
 
-from proofbench.review.app import PAGE_SIZE, create_app, csrf_token, secure_headers, signed_in
+from proofbench.review.app import (
+    PAGE_SIZE,
+    create_app,
+    csrf_token,
+    log_in,
+    log_out,
+    secure_headers,
+    signed_in,
+)
 from proofbench.review.archive_queue import ArchiveFilters, ArchiveQueue
 from proofbench.review.limits import LoginGuard
 from proofbench.review.store import STATUSES
@@ -107,43 +114,11 @@ def _queue_app(queue: ArchiveQueue, secret_key: str) -> Flask:
 
     @app.route("/login", methods=["GET", "POST"])
     def login() -> Any:
-        error = ""
-        if request.method == "POST":
-            name = request.form.get("name", "")
-            address = request.remote_addr or "-"
-            wait = guard.wait(name, address)
-            if wait > 0:
-                msg = f"Too many failed logins: try again in {int(wait // 60) + 1} minutes."
-                return render_template("archive_login.html", error=msg), 429
-            with guard.hashing() as slot:
-                if not slot:
-                    msg = "The server is busy checking other logins: try again in a moment."
-                    return render_template("archive_login.html", error=msg), 503
-                user = store.authenticate(name, request.form.get("password", ""))
-            if user is None:
-                guard.failed(name, address)
-                error = "Unknown name or wrong password."
-            else:
-                guard.succeeded(name, address)
-                old = session.get("sid")
-                if old:
-                    store.end_session(str(old))
-                session.clear()  # a fresh session: no fixation, a new CSRF token
-                session["sid"] = store.open_session(user)
-                session["csrf"] = secrets.token_urlsafe(32)
-                nxt = request.args.get("next", "")
-                if not nxt.startswith("/") or nxt.startswith("//"):
-                    nxt = url_for("queue")
-                return redirect(nxt, code=303)
-        return render_template("archive_login.html", error=error), 401 if error else 200
+        return log_in(store, guard, "archive_login.html")
 
     @app.post("/logout")
     def logout() -> WResponse:
-        token = session.get("sid")
-        if token:
-            store.end_session(str(token))
-        session.clear()
-        return redirect(url_for("login"), code=303)
+        return log_out(store)
 
     @app.get("/", endpoint="queue")
     def queue_page() -> str:
