@@ -554,7 +554,13 @@ def serve(
     announce: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the app until interrupted; ``announce`` receives the URL once it is listening."""
-    server = make_server_for(desk, host, port)
+    serve_until_interrupted(make_server_for(desk, host, port), host, announce)
+
+
+def serve_until_interrupted(
+    server: BaseWSGIServer, host: str, announce: Callable[[str], None] | None = None
+) -> None:
+    """Announce a bound server's URL, serve until interrupted, then close its socket."""
     if announce is not None:
         announce(f"http://{host}:{server.server_port}/")
     try:

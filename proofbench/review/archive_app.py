@@ -32,6 +32,7 @@ from proofbench.review.app import (
     log_in,
     log_out,
     secure_headers,
+    serve_until_interrupted,
     signed_in,
 )
 from proofbench.review.archive_queue import ArchiveFilters, ArchiveQueue
@@ -224,13 +225,7 @@ def serve_archive(
     announce: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the archive's app until interrupted; ``announce`` receives its URL."""
-    server = make_archive_server(queue, host, port)
-    if announce is not None:
-        announce(f"http://{host}:{server.server_port}/")
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    serve_until_interrupted(make_archive_server(queue, host, port), host, announce)
 
 
 __all__ = ["ArchiveApp", "create_archive_app", "doc_url", "make_archive_server", "serve_archive"]
