@@ -19,6 +19,7 @@ three 570k-word texts). Record the output with ``uptime`` in benchmarks/RESULTS.
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import time
@@ -55,24 +56,38 @@ def hyphens() -> str:
 
 
 NO_HEAD = {
-    "j008": "the page begins in mid-sentence: no head",
-    "a014": "a full-page map, its caption below it and the text under that: no head",
+    "j008": "it begins in mid-sentence (``expected of boys…``, page 3's sentence); its folio, 4,"
+    " stands at the foot",
+    "a014": "a plate: a full-page map, its caption and the text under it; the image's top band"
+    " holds binarisation specks only (Tesseract reads them as ``wy Ti ‘. 4``), no folio",
 }
 """Pages whose ground truth's first line is no running head, as their images show (the other
-eighteen begin with the head). Their first line is counted as body text: setting it apart
-loses a line."""
+eighteen begin with the head). The ground truth keeps heads and folios as lines of their own
+(SOURCE.md); a014's has neither, its first line being the map's caption followed by the text, so
+a014 is the one page of the twenty without a head or folio. Their first line is counted as body
+text: setting it apart loses a line."""
+
+_FOLIO = re.compile(r"[(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\.?\s*[)\]]?", re.IGNORECASE)
+"""A ground-truth line that is a folio alone (``13``, ``( vi )``): the foot folios."""
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def _heads(suffix: str) -> str:
     books: dict[str, list[Path]] = {}
     for path in sorted((OLD / "ocr-tesseract5-derived").glob(f"*.{suffix}")):
         books.setdefault(path.name[0], []).append(path)
-    found = total = lost = 0
-    misses = []
+    found = total = lost = folios = folios_read = folios_apart = 0
+    misses: list[str] = []
+    unread: list[str] = []
+    bare: list[str] = []
     for files in books.values():
         w = load_witness(WitnessSpec("A", tuple(str(f) for f in files)))
         for number, f in enumerate(files, start=1):
-            truth = (OLD / "groundtruth" / (f.name.split(".")[0] + ".txt")).read_text("utf-8")
+            name = f.name.split(".")[0]
+            truth = (OLD / "groundtruth" / (name + ".txt")).read_text("utf-8")
             first, *rest = [ln for ln in truth.splitlines() if ln.strip()]
             set_apart = [
                 w.text[a.start : a.end]
@@ -85,20 +100,37 @@ def _heads(suffix: str) -> str:
                     if s.start < a.end
                 )
             ]
-            if f.name.split(".")[0] in NO_HEAD:  # its first line is the book's text
+            on_page = [s for s in w.spans if s.source.page == number]
+            ocr_lines = w.text[on_page[0].start : on_page[-1].end].splitlines()
+            foot = rest[-1] if rest and _FOLIO.fullmatch(rest[-1].strip()) else None
+            if name in NO_HEAD:  # its first line is the book's text
                 rest = [first, *rest]
+            if foot is not None:
+                rest = rest[:-1]
+                folios += 1
+                if _squeeze(foot) in {_squeeze(ln) for ln in ocr_lines}:
+                    folios_read += 1
+                    folios_apart += _squeeze(foot) in {_squeeze(t) for t in set_apart}
+                else:
+                    unread.append(f"{name}'s {foot.strip()}")
+            if name in NO_HEAD and foot is None:
+                bare.append(name)
             body = " ".join(rest)
             lost += sum(1 for t in set_apart if len(t) > 12 and fuzz.partial_ratio(t, body) > 95)
-            if f.name.split(".")[0] in NO_HEAD:
+            if name in NO_HEAD:
                 continue
             total += 1
             if fuzz.partial_ratio(first, " ".join(set_apart)) >= 85:
                 found += 1
             else:
-                misses.append(f.name.split(".")[0])
+                misses.append(name)
     return (
-        f"running heads set apart (old-books, Tesseract 5 {suffix}): {found}/{total}"
-        f" (missed: {', '.join(misses) or 'none'}; {', '.join(sorted(NO_HEAD))} have none);"
+        f"old-books, Tesseract 5 {suffix}: pages with a head or folio in the ground truth"
+        f" {sum(len(f) for f in books.values()) - len(bare)}/{sum(len(f) for f in books.values())}"
+        f" (without: {', '.join(bare) or 'none'});"
+        f" running heads set apart {found}/{total} (missed: {', '.join(misses) or 'none'});"
+        f" foot folios set apart {folios_apart}/{folios_read} of those the OCR read"
+        f" ({folios} in the ground truth; not read: {', '.join(unread) or 'none'});"
         f" body lines set apart: {lost}"
     )
 

@@ -69,14 +69,20 @@ class OcrPage:
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2")
 
+_NUMERAL = (
+    r"(?:\d{1,4}|(?=[ivxlcdm]+(?![A-Za-z])|[IVXLCDM]+(?![A-Za-z]))(?![cdlmCDLM](?![A-Za-z]))"
+    r"(?i:m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})))\.?"
+)
 _PAGE_NUMBER = re.compile(
     r"^(?:(?i:page|p\.|pp\.)\s*)?"
-    r"(?:\d{1,4}|(?=[ivxlcdm]+\.?$|[IVXLCDM]+\.?$)(?![cdlmCDLM]\.?$)"
-    r"(?i:m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})))\.?$"
+    rf"(?:{_NUMERAL}|\(\s*{_NUMERAL}\s*\)|\[\s*{_NUMERAL}\s*\]"
+    rf"|[-\u2013\u2014]\s*{_NUMERAL}\s*[-\u2013\u2014])$"
 )
 """A folio: digits, or a well-formed roman numeral in one case (a lone letter only i, v or x: a
-stray c or l is noise). Words made of roman letters (``did``, ``civil``, ``mild``, ``vivid``) are
-not numerals: a paragraph's last word alone at the foot of a page is text."""
+stray c or l is noise), bare or set between brackets or dashes as some printers do
+(``( vi )``, ``[12]``, ``— 6 —``; an opening mark needs its closing one). Words made of roman
+letters (``did``, ``civil``, ``mild``, ``vivid``) are not numerals: a paragraph's last word alone
+at the foot of a page is text."""
 _DIGITS = re.compile(r"\d+")
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _ROMAN_LETTERS = re.compile(r"^[\W_]*[ivxlcdm]{1,5}[\W_]*$", re.IGNORECASE)

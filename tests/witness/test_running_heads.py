@@ -7,6 +7,7 @@ full-measure lines and is capitalised, carries a folio, or recurs on another pag
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,27 @@ def test_old_books_heads_are_set_apart_and_no_body_line_is_lost() -> None:
             body[a.start : a.end] for a in w.apparatus
         )
     assert heads >= 18
+
+
+@pytest.mark.parametrize(
+    ("foot", "folio"),
+    [
+        (["(", "vi", ")"], True),
+        (["(6)"], True),
+        (["[12]"], True),
+        (["—", "6", "—"], True),
+        (["(6"], False),
+        (["6)"], False),
+        (["(civil)"], False),
+    ],
+)
+def test_a_folio_below_the_block_may_stand_in_brackets_or_between_dashes(
+    foot: list[str], folio: bool
+) -> None:
+    page = _page(["THE", "TITLE"], 300)
+    below = OcrBlock((_line(300 + 100 + 60 * 7, foot, x=800, width=100),))
+    w = build_ocr_witness(
+        WitnessSpec("A", ("p.hocr",)), [replace(page, blocks=(*page.blocks, below))], "hocr"
+    )
+    expected = {ApparatusKind.PAGE_NUMBER} if folio else set()
+    assert _kinds(w, " ".join(foot)) == expected
