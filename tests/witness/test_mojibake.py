@@ -1,0 +1,68 @@
+"""The cheap gate before ftfy: where it sees no sign of UTF-8 mojibake, ftfy finds none either.
+
+ftfy's full fix costs a third of a second a megabyte; ``utf8_signs`` decides from the text's
+distinct characters and one search whether to ask it. The properties: UTF-8 text read as any
+code page ftfy repairs shows a sign; text with no sign gets no re-decoding step from ftfy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ftfy
+from ftfy.chardata import CHARMAP_ENCODINGS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proofbench.model import WitnessSpec
+from proofbench.witness import load_witness
+from proofbench.witness.mojibake import single_byte, utf8_signs
+
+# Letters, punctuation and symbols Western books carry, ASCII and a space among them.
+_ALPHABET = "ab cdE.,;'\"?-éèàçüöñßæøÅÉ“”‘’—–…«»£§°©€™ƒ†•ÃÂâ€\u00a0"
+_texts = st.text(alphabet=_ALPHABET, min_size=1, max_size=60)
+
+
+def _redecodes(text: str) -> bool:
+    steps = ftfy.fix_encoding_and_explain(text)[1] or []
+    return any(s[0] in {"encode", "decode"} or s[1] == "decode_inconsistent_utf8" for s in steps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_no_sign_means_ftfy_finds_nothing_to_re_decode(text: str) -> None:
+    if not utf8_signs(text, frozenset(text)):
+        assert not _redecodes(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts.filter(lambda t: not t.isascii()), st.sampled_from(CHARMAP_ENCODINGS))
+def test_utf8_read_as_a_code_page_shows_a_sign(text: str, encoding: str) -> None:
+    misread = text.encode("utf-8").decode(encoding, errors="ignore")
+    if not misread.isascii():
+        assert utf8_signs(misread, frozenset(misread))
+
+
+def test_typographic_english_shows_no_sign() -> None:
+    text = "“Ah,” she said—‘not so’… and went on. " * 50
+    assert not utf8_signs(text, frozenset(text))
+    assert single_byte(text) == []
+
+
+def test_the_gate_keeps_the_warning_on_utf8_mojibake(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("“Quoted,” she said. The caf\u00c3\u00a9 \u00e2\u20ac\u201d open\n", "utf-8")
+    (warning,) = load_witness(WitnessSpec("A", (str(path),))).warnings
+    assert "page.txt" in warning and "UTF-8 read as a single-byte code page" in warning
+
+
+def test_many_distinct_letters_are_tallied_in_one_pass() -> None:
+    greek = "".join(map(chr, range(0x3B1, 0x3CA))) * 3  # 25 letters... and more below
+    cyrillic = "".join(map(chr, range(0x430, 0x450))) * 3
+    text = greek + cyrillic + " againó " * 200
+    # 57 distinct non-ASCII letters plus ó: counted one by one; with the Latin-1 letters too,
+    # more than the few counted that way, tallied. Both give the same answer.
+    few = single_byte(text)
+    many = single_byte(text + "".join(map(chr, range(0xE0, 0xF0))))
+    assert [(c, f, n) for c, f, n, _ in few] == [("ó", "—", 200)]
+    assert [(c, f) for c, f, _, _ in many] == [("ó", "—")]
