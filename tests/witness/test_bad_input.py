@@ -170,3 +170,71 @@ def test_a_ten_thousand_letter_word_is_collated(
     code, err = _run(["collate", manifest, "-o", str(tmp_path / "out.json")], capsys, monkeypatch)
     assert code == 0, err
     assert (tmp_path / "out.json").stat().st_size > 10_000
+
+
+ALTO_INF = (
+    '<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Layout><Page ID="p1" WIDTH="inf"'
+    ' HEIGHT="NaN"><PrintSpace><TextBlock ID="b1" HPOS="nan" VPOS="0" WIDTH="1e999" HEIGHT="9">'
+    '<TextLine HPOS="inf" VPOS="-inf" WIDTH="9" HEIGHT="9"><String CONTENT="hello" HPOS="inf"'
+    ' VPOS="NaN" WIDTH="9" HEIGHT="9" WC="nan"/><SP/><String CONTENT="world" HPOS="1" VPOS="1"'
+    ' WIDTH="9" HEIGHT="9" WC="inf"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>'
+)
+HOCR_INF = (
+    '<html><body><div class="ocr_page" title="bbox 0 0 inf inf"><span class="ocr_line" '
+    'title="bbox nan 0 inf 9"><span class="ocrx_word" title="bbox inf nan 1e999 9; x_wconf nan">'
+    'hello</span> <span class="ocrx_word" title="bbox 1 1 9 9; x_wconf 90">world</span></span>'
+    "</div></body></html>"
+)
+PAGE_INF = (
+    "<PcGts xmlns='http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15'><Page "
+    "imageWidth='inf' imageHeight='nan'><TextRegion id='r'><Coords points='0,0 inf,nan 5,5'/>"
+    "<TextLine id='l'><Coords points='nan,1 2,inf'/><TextEquiv conf='nan'><Unicode>hello world"
+    "</Unicode></TextEquiv></TextLine></TextRegion></Page></PcGts>"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("a.alto.xml", ALTO_INF), ("h.hocr", HOCR_INF), ("p.xml", PAGE_INF)],
+    ids=["alto", "hocr", "page"],
+)
+def test_inf_and_nan_coordinates_are_dropped_and_the_words_kept(
+    name: str,
+    content: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+    import math
+
+    _write(tmp_path / name, content)
+    _write(tmp_path / "b.txt", "hello world\n")
+    manifest = _write(
+        tmp_path / "m.toml",
+        f'[[witness]]\nsiglum = "A"\nfile = "{name}"\n[[witness]]\nsiglum = "B"\nfile = "b.txt"\n',
+    )
+    out = tmp_path / "out.json"
+    code, err = _run(["collate", manifest, "--json-tokens", "-o", str(out)], capsys, monkeypatch)
+    assert code == 0, err
+
+    def refuse(constant: str) -> float:
+        raise AssertionError(f"{constant} written in the JSON")
+
+    data = json.loads(out.read_text("utf-8"), parse_constant=refuse)
+    (ocr,) = [w for w in data["witnesses"] if w["siglum"] == "A"]
+    assert [t["t"] for t in ocr["words"]] == ["hello", "world"]
+    for word in ocr["words"]:
+        values = [*(word["bbox"] or []), word["confidence"] or 0]
+        assert all(math.isfinite(v) for v in values), word
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_is_read_by_the_command_not_called_binary(
+    codec: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "w.txt"
+    path.write_bytes("Dear Friends, caf\u00e9\n".encode(codec))
+    code, out, err = _run_out(["text", str(path)], capsys, monkeypatch)
+    assert code == 0 and not err, err
+    assert out.split() == ["Dear", "Friends,", "caf\u00e9"]
