@@ -28,6 +28,11 @@ _END = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _LINE_END = re.compile(r"\r?\n|\r|\Z")
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+"""A line with its ending, as editors and grep count them: only CR, LF and CRLF end one
+(``str.splitlines`` also breaks at form feeds, which pdftotext puts between pages, U+2028, NEL
+and other separators, and would shift every line number)."""
+_SPACE = re.compile(r"\s*")
 
 
 def _to_line_end(text: str, at: int) -> int:
@@ -47,11 +52,12 @@ def gutenberg(text: str) -> tuple[Apparatus, ...]:
         found.append(Apparatus(0, head_end, ApparatusKind.HEADER, "the Project Gutenberg header"))
     ends = [m for m in _END.finditer(text, head_end) if m.start() > len(text) // 2]
     if ends:
-        at = ends[0].start()
-        at += len(text[at:]) - len(text[at:].lstrip())
-        found.append(
-            Apparatus(at, len(text.rstrip()), ApparatusKind.FOOTER, "the Project Gutenberg licence")
-        )
+        # Offsets found in place: a slice or a strip of a book would copy all of it.
+        at = _SPACE.match(text, ends[0].start()).end()  # type: ignore[union-attr]
+        stop = len(text)
+        while stop > at and text[stop - 1].isspace():
+            stop -= 1
+        found.append(Apparatus(at, stop, ApparatusKind.FOOTER, "the Project Gutenberg licence"))
     return tuple(a for a in found if a.end > a.start)
 
 
@@ -64,26 +70,20 @@ def blocks(
     a missing end would otherwise swallow the rest of the text.
     """
     found: list[Apparatus] = []
-    offsets: list[tuple[int, str]] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        offsets.append((pos, line.rstrip("\r\n")))
-        pos += len(line)
     for start, end in patterns:
-        i = 0
-        while i < len(offsets):
-            at, body = offsets[i]
-            if body.strip() and start.fullmatch(body.strip()):
-                j = next(
-                    (k for k in range(i + 1, len(offsets)) if end.fullmatch(offsets[k][1].strip())),
-                    None,
-                )
-                if j is None:
-                    break
-                stop = offsets[j][0] + len(offsets[j][1])
+        # One pass over the lines, never all held: a book has a million.
+        opened: int | None = None
+        pos = 0
+        for m in LINE.finditer(text):
+            line = m.group()
+            body = line.rstrip("\r\n")
+            stripped = body.strip()
+            if opened is None:
+                if stripped and start.fullmatch(stripped):
+                    opened = pos
+            elif end.fullmatch(stripped):
                 reason = f"lines from the manifest's block {start.pattern!r} to {end.pattern!r}"
-                found.append(Apparatus(at, stop, ApparatusKind.HEADER, reason))
-                i = j + 1
-            else:
-                i += 1
+                found.append(Apparatus(opened, pos + len(body), ApparatusKind.HEADER, reason))
+                opened = None
+            pos += len(line)
     return found

@@ -24,14 +24,12 @@ from proofbench.model import (
 )
 from proofbench.witness.build import witness_from_spec
 from proofbench.witness.decode import read_text
+from proofbench.witness.gutenberg import LINE as _LINE
 from proofbench.witness.gutenberg import blocks as apparatus_blocks
 from proofbench.witness.gutenberg import gutenberg
 
 FORMAT = "text"
 _PARAGRAPH = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")
-# Lines as editors and grep count them: str.splitlines would also break at form feeds (which
-# pdftotext puts between pages), U+2028, NEL and other separators, shifting every line number.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def lines(text: str) -> list[str]:
