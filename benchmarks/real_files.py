@@ -3,8 +3,9 @@
 Reads the real files in ../shared/corpora (never copied into the repository) and prints:
 
   hyphens     ALTO hyphen pairs joined on the 1910 Winchester News page (SUBS_TYPE pairs)
-  heads       running heads set apart on the 20 Tesseract 5 old-books pages (one witness a
-              book), from the ALTO and from the hOCR
+  heads       running heads and foot folios set apart on the 20 Tesseract 5 old-books pages
+              (one witness a book), from the ALTO and from the hOCR; which pages carry either,
+              by the ground truth's own head and folio lines
   julian      words of the Julian MS chosen from the parallel-segmentation file, and of the MS file
   crops       OCR variants of the old-books pages (Tesseract 5 hOCR against the ground truth)
               whose OCR reading has a page image (the report's crop)
