@@ -91,3 +91,26 @@ def test_every_gutenberg_release_has_its_header_set_apart() -> None:
         heads = [a for a in w.apparatus if a.kind is ApparatusKind.HEADER and a.start == 0]
         assert heads, path.name
         assert heads[0].end < len(w.text) // 10, path.name
+
+
+def test_a_block_counts_lines_as_the_loader_does(tmp_path: Path) -> None:
+    # A form feed (pdftotext's page break) ends no line: ``\fLICENCE ENDS`` is no end line,
+    # and the block runs on to the real one; CRLF and CR end lines as LF does.
+    text = "BEGIN\r\nsmall print\ffine print\rLICENCE ENDS\fnot yet\nLICENCE ENDS\r\n" + BOOK
+    w = _load(tmp_path, text, (("BEGIN", "LICENCE ENDS"),))
+    (block,) = w.apparatus
+    assert w.text[block.start : block.end] == text[: text.index("\r\n" + BOOK)]
+
+
+def test_the_licence_ends_before_the_trailing_blank_lines(tmp_path: Path) -> None:
+    text = (
+        "The Project Gutenberg EBook of Frankenstein\n"
+        "*** START OF THIS PROJECT GUTENBERG EBOOK FRANKENSTEIN ***\n"
+        + BOOK
+        + "\n\n   *** END OF THIS PROJECT GUTENBERG EBOOK FRANKENSTEIN ***\nTerms.\n \n\n"
+    )
+    w = _load(tmp_path, text)
+    (licence,) = [a for a in w.apparatus if a.kind is ApparatusKind.FOOTER]
+    assert w.text[licence.start : licence.end] == (
+        "*** END OF THIS PROJECT GUTENBERG EBOOK FRANKENSTEIN ***\nTerms."
+    )

@@ -264,3 +264,12 @@ def test_frankenstein_manuscript_deletions() -> None:
     # <del>sevr</del> and the <delSpan> up to its anchor are not what the page now reads.
     assert w.text.startswith("servants had any request to make\nit always through her")
     assert "We agreed" not in w.text.split("intercession", 1)[1][:200]
+
+
+def test_the_root_is_found_past_a_bom_blank_lines_and_a_long_comment() -> None:
+    from proofbench.witness.xml import root_element
+
+    head = b"\xef\xbb\xbf\n  \n<?xml version='1.0'?>\n<!--" + b"licence " * 4000 + b"-->\n"
+    data = head + b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text/></TEI>'
+    assert root_element(data) == ("http://www.tei-c.org/ns/1.0", "TEI")
+    assert root_element(b"\xef\xbb\xbf  plain text <TEI>") is None
