@@ -26,6 +26,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from proofbench.text.lexicon import in_dictionary
 
@@ -56,6 +57,7 @@ def _within(short: Sequence[str], long: Sequence[str]) -> list[str] | None:
     return rest if i == len(short) else None
 
 
+@lru_cache(maxsize=1 << 16)
 def kind(truth: str, reading: str) -> str | None:
     """The kind of error that turns ``truth`` into ``reading`` (None where they are equal).
 

@@ -33,7 +33,8 @@ from proofbench.classify.error_rates import ErrorRates, log_posterior
 from proofbench.classify.forms import core, is_nonword, word_zipf
 from proofbench.classify.witness_model import ConfidenceScale
 from proofbench.model import Flag, Kind, Token, Witness
-from proofbench.text.lexicon import in_dictionary, shape_logprob
+from proofbench.text.lexicon import in_dictionary
+from proofbench.text.lexicon import shape_logprob as _shape_logprob
 
 FEATURES = (
     "ocr",
@@ -143,6 +144,12 @@ def keep() -> float:
     value = _model().get("keep_target", 0.5)
     assert isinstance(value, (int, float))
     return float(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def shape_logprob(word: str) -> float:
+    """The lexicon's character-trigram score of a word, remembered (a text repeats its words)."""
+    return _shape_logprob(word)
 
 
 def ocr_confidence(tokens: Sequence[Token]) -> float | None:
