@@ -348,17 +348,19 @@ def _logit(p: float) -> float:
 
 def fit_calibration(got: Sequence[tuple[float, bool, bool, float]]) -> dict[str, float]:
     """Platt scaling: the weighted maximum-likelihood logistic map from (logit of the model's
-    probability, suggested over W's reading, their product) to the suggestion being right
-    (Newton's method, a tiny ridge so a bin without errors cannot drive a coefficient to
-    infinity)."""
-    x = np.array([[_logit(p), 1.0, float(o), float(o) * _logit(p)] for p, o, _, _ in got])
+    probability, suggested over W's reading) to the suggestion being right (Newton's method, a
+    tiny ridge so a bin without errors cannot drive a coefficient to infinity). The suggestions
+    made over W's reading get an offset of their own but share the slope: a dozen places do
+    not fix a slope, and one of their own came out negative (a map that falls as the model's
+    probability rises), so ``d`` stays 0."""
+    x = np.array([[_logit(p), 1.0, float(o)] for p, o, _, _ in got])
     y = np.array([float(r) for _, _, r, _ in got])
     w = np.array([v for *_, v in got])
-    beta = np.array([1.0, 0.0, 0.0, 0.0])
+    beta = np.array([1.0, 0.0, 0.0])
     for _ in range(100):
         q = 1 / (1 + np.exp(-(x @ beta)))
         g = x.T @ (w * (y - q)) - 1e-3 * beta
-        h = (x * (w * q * (1 - q))[:, None]).T @ x + 1e-3 * np.eye(4)
+        h = (x * (w * q * (1 - q))[:, None]).T @ x + 1e-3 * np.eye(3)
         step = np.linalg.solve(h, g)
         beta = beta + step
         if float(np.abs(step).max()) < 1e-9:
@@ -367,7 +369,7 @@ def fit_calibration(got: Sequence[tuple[float, bool, bool, float]]) -> dict[str,
         "a": round(float(beta[0]), 4),
         "b": round(float(beta[1]), 4),
         "c": round(float(beta[2]), 4),
-        "d": round(float(beta[3]), 4),
+        "d": 0.0,
     }
 
 

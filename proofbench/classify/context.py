@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from breame.spelling import american_spelling_exists, british_spelling_exists
 
@@ -31,6 +32,7 @@ def _american(word: str) -> bool:
     return american_spelling_exists(word) and not british_spelling_exists(word)
 
 
+@lru_cache(maxsize=1 << 17)
 def key(token_text: str) -> str:
     """The counted form of a word: its core, lower-cased."""
     return core(token_text).lower()

@@ -22,6 +22,7 @@ from proofbench.classify.checks import check
 from proofbench.classify.classes import classify_pair
 from proofbench.classify.confusion import ConfusionModel
 from proofbench.classify.context import TextStats
+from proofbench.classify.error_rates import ErrorRates, estimate
 from proofbench.classify.forms import is_nonword, norm
 from proofbench.classify.group import Place, places
 from proofbench.classify.weigh import (
@@ -216,6 +217,9 @@ def _word_division(manifest: Manifest, wit: Mapping[str, Witness]) -> bool:
     return any(joins_words(n) for n in names)
 
 
+_Tokens = dict[str, tuple[Token, ...]]
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class WeighedPlace:
     """One variant place with each witness's tokens, testimonies, locations and verdict."""
@@ -243,16 +247,7 @@ def weighed_places(
     models = learn_models(found, wit)
     positions = _positions(alignment, wit)
     stats = TextStats.of(wit.values())
-    evidence = Evidence(
-        witnesses=wit,
-        models=models,
-        scales=confidence_scales(alignment, wit),
-        stats=stats,
-        flags=flags_by,
-        paragraph_ends={s: frozenset(b.end for b in w.blocks) for s, w in wit.items()},
-        shape_typical=typical_shape(stats),
-        target=target,
-    )
+    read: list[tuple[Place, _Tokens, dict[str, Location], tuple[Testimony, ...]]] = []
     for p in found:
         toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
         locations = {
@@ -266,7 +261,34 @@ def weighed_places(
         )
         if len({t.text for t in testimonies}) < 2 and p.transposition is None:
             continue
+        read.append((p, toks, locations, testimonies))
+    evidence = Evidence(
+        witnesses=wit,
+        models=models,
+        scales=confidence_scales(alignment, wit),
+        stats=stats,
+        flags=flags_by,
+        paragraph_ends={s: frozenset(b.end for b in w.blocks) for s, w in wit.items()},
+        shape_typical=typical_shape(stats),
+        target=target,
+        rates=error_rates([r[3] for r in read], wit),
+    )
+    for p, toks, locations, testimonies in read:
         yield WeighedPlace(p, toks, testimonies, locations, weigh(testimonies, evidence), models)
+
+
+def error_rates(
+    testimonies: Sequence[Sequence[Testimony]], wit: Mapping[str, Witness]
+) -> ErrorRates | None:
+    """Each witness's error rates by kind over the collation's variant places (None with fewer
+    than two witnesses); a witness's text tokens are its word positions."""
+    if len(wit) < 2:
+        return None
+    sources = {
+        s: w.derives_from for s, w in wit.items() if w.derives_from and w.derives_from in wit
+    }
+    positions = sum(len(w.text_tokens) for w in wit.values()) // len(wit)
+    return estimate([{t.siglum: t.text for t in ts} for ts in testimonies], sources, positions)
 
 
 def classify(

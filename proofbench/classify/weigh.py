@@ -29,10 +29,12 @@ from functools import lru_cache
 from proofbench.classify.confusion import ConfusionModel
 from proofbench.classify.context import TextStats, neighbours
 from proofbench.classify.data import DATA
+from proofbench.classify.error_rates import ErrorRates, log_posterior
 from proofbench.classify.forms import core, is_nonword, word_zipf
 from proofbench.classify.witness_model import ConfidenceScale
 from proofbench.model import Flag, Kind, Token, Witness
-from proofbench.text.lexicon import in_dictionary, shape_logprob
+from proofbench.text.lexicon import in_dictionary
+from proofbench.text.lexicon import shape_logprob as _shape_logprob
 
 FEATURES = (
     "ocr",
@@ -47,6 +49,8 @@ FEATURES = (
     "copy_agree",
     "proofread",
     "garbled_source",
+    "error_rates",
+    "eyeskip",
     "empty",
     "nonword",
     "unknown",
@@ -112,6 +116,8 @@ class Collation:
     shape_typical: float
     target: str | None = None
     """The siglum of the text being corrected: its reading is kept only with ``keep()``."""
+    rates: ErrorRates | None = None
+    """Each witness's error rates by kind, estimated over the collation's places."""
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +144,12 @@ def keep() -> float:
     value = _model().get("keep_target", 0.5)
     assert isinstance(value, (int, float))
     return float(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def shape_logprob(word: str) -> float:
+    """The lexicon's character-trigram score of a word, remembered (a text repeats its words)."""
+    return _shape_logprob(word)
 
 
 def ocr_confidence(tokens: Sequence[Token]) -> float | None:
@@ -360,10 +372,33 @@ def place_features(
         before, after = neighbours(wf, first.tokens, first.at)
         fit = c.stats.fit(before, text.split(), after, [t.text.split() for t in testimonies])
         f["context"] = 2 * fit if not text else fit
+        if text and any(not o for o in others) and _eyeskip(first, before, after):
+            f["eyeskip"] = 1.0
+            notes.append(
+                f"{_q(text)} begins or ends as its neighbours do: a copyist's eye skips from "
+                "one to the other and leaves it out"
+            )
         feats[text] = f
         notes_by[text] = notes
     _garbled_source(groups, c, feats, notes_by)
+    if c.rates is not None:
+        post = c.rates.posterior({t.siglum: t.text for t in testimonies})
+        for text, f in feats.items():
+            f["error_rates"] = log_posterior(post.get(text, 0.0))
     return feats, notes_by
+
+
+def _eyeskip(t: Testimony, before: str | None, after: str | None) -> bool:
+    """Whether a reading of two or more words ends with the word before it or begins with the
+    word after it (as its witness reads them): the repetition that lets a copyist's eye skip a
+    passage (homeoteleuton, homeoarchy)."""
+    words = [x for x in (core(w).lower() for w in t.text.split()) if x]
+    if len(words) < 2:
+        return False  # one word beside its twin is as likely a repetition (dittography)
+    return bool(
+        (before is not None and core(before).lower() == words[-1])
+        or (after is not None and core(after).lower() == words[0])
+    )
 
 
 def _garbled_source(
