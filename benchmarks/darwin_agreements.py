@@ -74,6 +74,13 @@ def line_tokens(witness: Witness) -> tuple[list[str], list[list[int]]]:
     return lines, tokens
 
 
+def best_line(lines: tuple[list[str], list[list[int]]], content: str) -> list[int]:
+    """The token indices of the line most like a gold paragraph's content (rapidfuzz ratio)."""
+    texts, tokens = lines
+    best = max(range(len(texts)), key=lambda k: fuzz.ratio(texts[k], content))
+    return tokens[best]
+
+
 def gold_agreements(witnesses: Sequence[Witness], groups: Sequence[Mapping[str, str]]) -> set[Pair]:
     """The agreements of every pair of editions, paragraph by gold paragraph (module doc)."""
     by = {w.siglum: w for w in witnesses}
@@ -82,9 +89,7 @@ def gold_agreements(witnesses: Sequence[Witness], groups: Sequence[Mapping[str, 
     for group in groups:
         found: dict[str, list[int]] = {}
         for year, content in group.items():
-            texts, tokens = lines[f"E{year}"]
-            best = max(range(len(texts)), key=lambda k: fuzz.ratio(texts[k], content))
-            found[f"E{year}"] = tokens[best]
+            found[f"E{year}"] = best_line(lines[f"E{year}"], content)
         for x, y in combinations(sorted(found), 2):
             fx = [by[x].tokens[i].n for i in found[x]]
             fy = [by[y].tokens[j].n for j in found[y]]
