@@ -19,7 +19,10 @@ readings that differ only by a ``<hi>`` around a word do not). *Found*: proofben
 variant whose readings differ between two witnesses that the gold puts in different groups, and
 whose place in one of those witnesses meets the app's span there (overlaps it, or touches it
 where one of the two is empty). *False*: a variant whose places meet no gold variant place
-(visible or not) in any witness.
+(visible or not) in any witness. *Rewritten apps*: visible places where two groups read
+passages of 20 tokens or more that share at most half their words (rapidfuzz Indel
+similarity of the token lists); the figure is the number of variants meeting them, the items
+a reviewer has to decide there.
 
 **Mitford's Julian** (``mitford-julian/JulianMelfi.xml``): Digital Mitford's hand-encoded
 parallel-segmentation apparatus of the manuscript (``#ms``) and the 1823 print
@@ -66,6 +69,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import darwin_agreements  # noqa: E402
+from rapidfuzz.distance import Indel  # noqa: E402
 
 from proofbench.model import Manifest, Variant, VariantClass, Witness  # noqa: E402
 from proofbench.pipeline import collate_witnesses, witness_from_text  # noqa: E402
@@ -82,6 +86,7 @@ BLOCKS = frozenset(
 SKIP = frozenset(("teiHeader", "del", "supplied", "gap", "note", "pb", "metamark", "figDesc", "fw"))
 AS_WRITTEN = ("sic", "orig", "abbr")
 Span = tuple[int, int]
+REWRITE_TOKENS = 20  # a passage, not a phrase: the Variorum's own apps of rewritten sentences
 
 
 def local(tag: object) -> str:
@@ -277,9 +282,33 @@ def frankenstein(verbose: bool) -> None:
         f" {total} visible; found {found}/{total}; false variants {len(false)}"
         f" (of {len(found_variants)}); collate CPU {cpu:.2f} s"
     )
+    rewritten = [g for g in gold if g.visible and _rewritten(g, texts)]
+    items = [
+        v
+        for v in found_variants
+        if any(
+            g.id in texts[s].spans and meets(span_of(v, s), texts[s].spans[g.id])
+            for g in rewritten
+            for s in v.locations
+            if s in texts
+        )
+    ]
+    print(f"  rewritten apps: {len(rewritten)}, variants meeting them: {len(items)}")
     if verbose:
         for v in false:
             print(f"  false: {dict(v.readings)}")
+
+
+def _rewritten(g: GoldApp, texts: Mapping[str, Text]) -> bool:
+    """Whether two groups read passages (20 tokens or more) that share at most half their words."""
+    readings = []
+    for group in g.groups:
+        lo, hi = texts[group[0]].spans.get(g.id, (0, 0))
+        readings.append(forms(texts[group[0]].text[lo:hi]))
+    return any(
+        min(len(a), len(b)) >= REWRITE_TOKENS and Indel.normalized_similarity(a, b) <= 0.5
+        for a, b in combinations(readings, 2)
+    )
 
 
 # --- Julian ---------------------------------------------------------------------------------

@@ -5,14 +5,22 @@ adjacent variant columns that make one variant. Adjacent variant columns merge w
 witnesses are absent through both and those present read each alike (an eye-skip omission spread
 over 17 columns is one variant; a variant inside a shared addition stays its own), or when their
 joint readings differ only by spacing (``M. I.`` / ``M.I.``); neighbouring slips that merely sit
-side by side stay apart, and an equal column always separates places. The columns of a transposed
-block, at both its places, make one place; the variants between its places stay their own.
+side by side stay apart, and an equal column separates places, except inside a rewrite: where
+two places whose readings share little (``_unlike``) stand closer together than either is long,
+the words matched between them are chance matches of a rewritten passage (``the``, ``of``),
+and the stretch is one place, one substitution of the whole span for a reviewer to decide.
+Places whose readings are alike (``tbe``/``the``) are never joined that way. The columns of a
+transposed block, at both its places, make one place; the variants between its places stay
+their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
+
+from rapidfuzz.distance import Indel
 
 from proofbench.classify.forms import norm
 from proofbench.model import Alignment, Column, ColumnKind, Witness
@@ -97,7 +105,97 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
         run.append(ci)
         run_readings.append(readings)
     flush()
-    return _transpositions(alignment, wit, out)
+    return _transpositions(alignment, wit, _rewrites(alignment, wit, out))
+
+
+def _letters(s: str) -> str:
+    return "".join(c for c in s.casefold() if c.isalpha())
+
+
+BREAK, ALIKE, GAP, UNLIKE = range(4)
+
+
+def _unlike(place: Place, wit: Mapping[str, Witness]) -> int:
+    """How the readings here differ, for ``_rewrites``.
+
+    UNLIKE: every witness reads words here and two readings share at most half their letters;
+    GAP: an addition or omission of words that the witnesses present read alike; ALIKE: every
+    witness reads here and the readings are alike (``takes``/``tale``, ``the``/``The``,
+    ``;``/``:``); BREAK: a variant among the witnesses of a shared addition (``Florida``/
+    ``Virginia`` where a third lacks the sentence), which stays a variant of its own.
+    """
+    texts = [_letters(_reading(w, place.tokens.get(s, ()))) for s, w in wit.items()]
+    present = {t for t in texts if t}
+    if len(present) == 1 and "" in texts:
+        return GAP
+    if any(not place.tokens.get(s) for s in wit):
+        return BREAK
+    if min((len(t) for t in present), default=0) < 2:
+        return ALIKE  # one letter (``J``/``I``) tells a misreading from a rewrite by nothing
+    alike = all(Indel.normalized_similarity(a, b) > 0.5 for a, b in combinations(present, 2))
+    return ALIKE if alike else UNLIKE
+
+
+def _size(place: Place) -> int:
+    return max((len(t) for t in place.tokens.values()), default=0)
+
+
+def _rewrites(alignment: Alignment, wit: Mapping[str, Witness], found: list[Place]) -> list[Place]:
+    """Join the places of a rewritten passage with the chance matches between them (module doc).
+
+    A stretch starts and ends at an UNLIKE place or a GAP (see ``_unlike``); two such places
+    join when no transposition stands between them and the tokens between them (equal, or of
+    ALIKE places) are fewer than the tokens of the longer one's longest reading: then the
+    stretch has more words that differ than words matched, and its matches are what any two
+    texts share. A stretch with no UNLIKE place (additions and omissions alone) is no rewrite
+    and stays as it was; ALIKE places outside a joined stretch stay their own.
+    """
+    if len(found) < 2:
+        return found
+    columns = alignment.columns
+    out: list[Place] = []
+    run: list[Place] = []
+    pending: list[Place] = []
+
+    def flush() -> None:
+        if len(run) == 1 or not any(_unlike(p, wit) == UNLIKE for p in run):
+            out.extend(run)
+        elif run:
+            cols = tuple(range(run[0].columns[0], run[-1].columns[-1] + 1))
+            toks = {s: tuple(i for c in cols for i in columns[c].readings.get(s, ())) for s in wit}
+            out.append(Place(columns=cols, tokens=toks))
+        run.clear()
+        out.extend(pending)
+        pending.clear()
+
+    for p in found:
+        kind = BREAK if p.transposition is not None else _unlike(p, wit)
+        if kind == BREAK:
+            flush()
+            out.append(p)
+            continue
+        if kind == ALIKE:
+            if run:
+                pending.append(p)
+            else:
+                out.append(p)
+            continue
+        if run:
+            prev = run[-1]
+            between = range(prev.columns[-1] + 1, p.columns[0])
+            clear = all(columns[c].transposition is None for c in between)
+            matched = max(
+                (sum(len(columns[c].readings.get(s, ())) for c in between) for s in wit),
+                default=0,
+            )
+            if clear and matched < max(_size(prev), _size(p)):
+                run.extend(pending)
+                pending.clear()
+            else:
+                flush()
+        run.append(p)
+    flush()
+    return out
 
 
 def _transpositions(
