@@ -2,7 +2,13 @@
 
 Usage (from the repository root, with the ``bench`` extra installed: ``pip install -e .[bench]``)::
 
-    .venv/bin/python benchmarks/collatex_suite.py
+    .venv/bin/python benchmarks/collatex_suite.py [--proofbench-only] [-v]
+
+``--proofbench-only`` (no CollateX needed) prints proofbench's totals and, with ``-v``, each
+case that is not ``expected`` with its reason: the way to print the suite's totals, since
+``python -m tests.align.collatex_suite`` cannot import where a dependency installs a top-level
+``tests`` package of its own (fast-diff-match-patch 2.1.0 does). The suite's module is loaded
+here from its file, under a name of its own, for that reason.
 
 Each case of ``tests/align/collatex_cases.json`` is given to CollateX Python (``collate``,
 tokens as given with their ``n``, no segmentation, default settings) and its alignment table
@@ -12,6 +18,8 @@ the test suite applies to proofbench. Prints both tools' totals side by side.
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import json
 import sys
 from collections import Counter
@@ -21,7 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from proofbench.model import Alignment, Column, ColumnKind  # noqa: E402
-from tests.align import collatex_suite as suite  # noqa: E402
+
+_SPEC = importlib.util.spec_from_file_location(
+    "proofbench_collatex_suite", ROOT / "tests" / "align" / "collatex_suite.py"
+)
+assert _SPEC is not None and _SPEC.loader is not None
+suite = importlib.util.module_from_spec(_SPEC)
+sys.modules[_SPEC.name] = suite  # dataclasses look their module up by name
+_SPEC.loader.exec_module(suite)
 
 
 def collatex_alignment(case: suite.Case) -> Alignment:
@@ -54,10 +69,19 @@ def collatex_alignment(case: suite.Case) -> Alignment:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--proofbench-only", action="store_true", help="no CollateX run")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print non-expected cases")
+    args = parser.parse_args()
     ours: Counter[str] = Counter()
     theirs: Counter[str] = Counter()
     for case in suite.load_cases():
-        ours[suite.run(case).verdict] += 1
+        outcome = suite.run(case)
+        ours[outcome.verdict] += 1
+        if args.verbose and outcome.verdict != "expected":
+            print(f"proofbench {outcome.verdict:10} {case.name}: {outcome.detail}")
+        if args.proofbench_only:
+            continue
         witnesses = suite.witnesses_of(case)
         try:
             outcome = suite.judge(case, collatex_alignment(case), witnesses)
@@ -69,6 +93,8 @@ def main() -> None:
             print(f"CollateX crashed: {case.name}: {type(exc).__name__}: {exc}")
     keys = [*suite.VERDICTS, "crashed"]
     print("proofbench:", ", ".join(f"{k} {ours[k]}" for k in keys), f"of {sum(ours.values())}")
+    if args.proofbench_only:
+        return
     print("CollateX:  ", ", ".join(f"{k} {theirs[k]}" for k in keys), f"of {sum(theirs.values())}")
 
 

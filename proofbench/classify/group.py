@@ -5,14 +5,22 @@ adjacent variant columns that make one variant. Adjacent variant columns merge w
 witnesses are absent through both and those present read each alike (an eye-skip omission spread
 over 17 columns is one variant; a variant inside a shared addition stays its own), or when their
 joint readings differ only by spacing (``M. I.`` / ``M.I.``); neighbouring slips that merely sit
-side by side stay apart, and an equal column always separates places. The columns of a transposed
-block, at both its places, make one place; the variants between its places stay their own.
+side by side stay apart, and an equal column separates places, except inside a rewrite: where
+two places whose readings share little (``_unlike``) stand closer together than either is long,
+the words matched between them are chance matches of a rewritten passage (``the``, ``of``),
+and the stretch is one place, one substitution of the whole span for a reviewer to decide.
+Places whose readings are alike (``tbe``/``the``) are never joined that way. The columns of a
+transposed block, at both its places, make one place; the variants between its places stay
+their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
+
+from rapidfuzz.distance import Indel
 
 from proofbench.classify.forms import norm
 from proofbench.model import Alignment, Column, ColumnKind, Witness
@@ -97,7 +105,124 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
         run.append(ci)
         run_readings.append(readings)
     flush()
-    return _transpositions(alignment, wit, out)
+    return _transpositions(alignment, wit, _rewrites(alignment, wit, out))
+
+
+def _letters(s: str) -> str:
+    return "".join(c for c in s.casefold() if c.isalpha())
+
+
+BREAK, ALIKE, WEAK, GAP, UNLIKE = range(5)
+
+
+def _unlike(place: Place, wit: Mapping[str, Witness]) -> int:
+    """How the readings here differ, for ``_rewrites``.
+
+    UNLIKE: every witness reads here, and two readings, one of two words or more, share at most
+    half their letters; WEAK: the same of one word against one (``the``/``nothing``);
+    GAP: an addition or omission of words that the witnesses present read alike; ALIKE: every
+    witness reads here and the readings are alike (``takes``/``tale``, ``the``/``The``,
+    ``;``/``:``); BREAK: a variant among the witnesses of a shared addition (``Florida``/
+    ``Virginia`` where a third lacks the sentence), which stays a variant of its own.
+    """
+    texts = [_letters(_reading(w, place.tokens.get(s, ()))) for s, w in wit.items()]
+    present = {t for t in texts if t}
+    if len(present) == 1 and "" in texts:
+        return GAP
+    if any(not place.tokens.get(s) for s in wit):
+        return BREAK
+    # A rewrite needs a reading of two words or more: one word read unlike another (``to``/
+    # ``fo``, ``mail``/``rnail``) is as often a misreading, so it is WEAK: it may stand in a
+    # rewrite but never makes one.
+    readings = [
+        (len(place.tokens[s]), _letters(_reading(w, place.tokens[s]))) for s, w in wit.items()
+    ]
+    unlike = [
+        max(n, m)
+        for (n, a), (m, b) in combinations(readings, 2)
+        if Indel.normalized_similarity(a, b) <= 0.5
+    ]
+    if not unlike:
+        return ALIKE
+    return UNLIKE if max(unlike) > 1 else WEAK
+
+
+def _size(place: Place) -> int:
+    return max((len(t) for t in place.tokens.values()), default=0)
+
+
+def _rewrites(alignment: Alignment, wit: Mapping[str, Witness], found: list[Place]) -> list[Place]:
+    """Join the places of a rewritten passage with the chance matches between them (module doc).
+
+    A stretch starts and ends at an UNLIKE, WEAK or GAP place (see ``_unlike``); two such
+    places join when no transposition stands between them and the tokens between them (equal,
+    or of ALIKE places) are one, or fewer than the tokens of each one's longest reading: then
+    the stretch has more words that differ than words matched, and its matches are what any
+    two texts share. A stretch is joined only if it holds an UNLIKE place, or GAPs where different
+    witnesses lack the words (some witnesses' words here, the others' there: a replacement in
+    pieces); additions or omissions by the same witnesses alone are no rewrite. ALIKE places
+    outside a joined stretch stay their own.
+    """
+    if len(found) < 2:
+        return found
+    columns = alignment.columns
+    out: list[Place] = []
+    run: list[Place] = []
+    kinds: list[int] = []  # each run place's kind
+    pending: list[Place] = []
+
+    def absent(p: Place) -> frozenset[str]:
+        return frozenset(s for s in wit if not p.tokens.get(s))
+
+    def rewrite() -> bool:
+        """An unlike replacement, or words added by some witnesses and others by others."""
+        gaps = {absent(p) for p, k in zip(run, kinds, strict=True) if k == GAP}
+        return UNLIKE in kinds or len(gaps) > 1
+
+    def flush() -> None:
+        if len(run) == 1 or not rewrite():
+            out.extend(run)
+        elif run:
+            cols = tuple(range(run[0].columns[0], run[-1].columns[-1] + 1))
+            toks = {s: tuple(i for c in cols for i in columns[c].readings.get(s, ())) for s in wit}
+            out.append(Place(columns=cols, tokens=toks))
+        run.clear()
+        kinds.clear()
+        out.extend(pending)
+        pending.clear()
+
+    for p in found:
+        kind = BREAK if p.transposition is not None else _unlike(p, wit)
+        if kind == WEAK and UNLIKE not in kinds:
+            kind = ALIKE  # one word against one extends a rewrite, never a gap
+        if kind == BREAK:
+            flush()
+            out.append(p)
+            continue
+        if kind == ALIKE:
+            if run:
+                pending.append(p)
+            else:
+                out.append(p)
+            continue
+        if run:
+            prev = run[-1]
+            between = range(prev.columns[-1] + 1, p.columns[0])
+            clear = all(columns[c].transposition is None for c in between)
+            matched = max(
+                (sum(len(columns[c].readings.get(s, ())) for c in between) for s in wit),
+                default=0,
+            )
+            if clear and (matched <= 1 or matched < min(_size(prev), _size(p))):
+                run.extend(pending)
+                kinds.extend([ALIKE] * len(pending))
+                pending.clear()
+            else:
+                flush()
+        run.append(p)
+        kinds.append(kind)
+    flush()
+    return out
 
 
 def _transpositions(

@@ -8,7 +8,12 @@ one of two forms:
   space, ``""`` for an empty cell); the tokens of two witnesses in one cell of one column agree
   when the two cells read the same;
 - ``aligned``: per witness, its normalized tokens, those CollateX leaves unaligned (matched with
-  no other witness) in ``[brackets]``.
+  no other witness) in ``[brackets]``;
+- ``transpositions``: only how many transpositions CollateX finds (its
+  ``TranspositionGraphTest`` and the Beckett tests assert no more): the same number is
+  ``expected``; moves found where CollateX finds others, ``equivalent`` (``black and white``/
+  ``white and black`` is one permuted run for proofbench, two for CollateX); none found where
+  CollateX finds some, or some where it finds none, ``worse``.
 
 ``verdict`` compares proofbench's alignment of the same tokens with that expectation:
 
@@ -20,7 +25,9 @@ one of two forms:
   agreements with the differing readings paired otherwise;
 - ``worse``: fewer.
 
-Run ``python -m tests.align.collatex_suite`` for the totals and every case that is not expected.
+Run ``.venv/bin/python benchmarks/collatex_suite.py --proofbench-only -v`` for the totals and
+every case that is not expected (``python -m tests.align.collatex_suite`` does too, where no
+installed package shadows ``tests``).
 """
 
 from __future__ import annotations
@@ -61,6 +68,7 @@ class Case:
     aligned: Mapping[str, str] | None
     verdict: str
     reason: str
+    transpositions: int | None = None
 
 
 def load_cases(path: Path = CASES) -> list[Case]:
@@ -76,6 +84,7 @@ def load_cases(path: Path = CASES) -> list[Case]:
             aligned=c.get("aligned"),
             verdict=c.get("verdict", ""),
             reason=c.get("reason", ""),
+            transpositions=c.get("transpositions"),
         )
         for c in data["cases"]
     ]
@@ -185,6 +194,15 @@ class Outcome:
 
 def judge(case: Case, alignment: Alignment, witnesses: Sequence[Witness]) -> Outcome:
     """Compare proofbench's alignment of a case with CollateX's expectation (module doc)."""
+    if case.transpositions is not None:
+        ours, theirs = len(alignment.transpositions), case.transpositions
+        if ours == theirs:
+            verdict = "expected"
+        elif ours and theirs:
+            verdict = "equivalent"
+        else:
+            verdict = "worse"
+        return Outcome(verdict, f"transpositions {ours} (CollateX {theirs})")
     forms = {w.siglum: [t.n for t in w.tokens] for w in witnesses}
     agree, differ = _pairs(public_columns(alignment), forms)
     if case.table is not None:

@@ -57,3 +57,29 @@ def test_a_swap_reads_both_orders() -> None:
     b = witness_from_text("B", "catching what other each meant")
     found = [p for p in places(align([a, b]), [a, b]) if p.transposition is not None]
     assert _readings(found, [a, b]) == [{"A": "each other", "B": "other each"}]
+
+
+def test_a_rewritten_passage_is_one_place() -> None:
+    """Chance matches (``the``, ``of``) inside a rewrite do not shred it into many items."""
+    a = witness_from_text(
+        "A",
+        "He came home late. The question of the hour was disputed by all of the wise men"
+        " of the town. She slept.",
+    )
+    b = witness_from_text(
+        "B",
+        "He came home late. Nobody in the village could settle the matter for weeks, and"
+        " they argued of nothing else. She slept.",
+    )
+    found = _readings(places(align([a, b]), [a, b]), [a, b])
+    assert len(found) == 1
+    assert found[0]["A"].startswith("The question") and found[0]["A"].endswith("town.")
+    assert found[0]["B"].startswith("Nobody") and found[0]["B"].endswith("else.")
+
+
+def test_misreadings_side_by_side_stay_their_own() -> None:
+    """Alike readings (``tbe``/``the``) are no rewrite, however close together."""
+    a = witness_from_text("A", "the quick brown fox jumps over the lazy dog")
+    b = witness_from_text("B", "tbe qnick brown fox jnmps ovcr the lazy dog")
+    found = _readings(places(align([a, b]), [a, b]), [a, b])
+    assert [r["B"] for r in found] == ["tbe", "qnick", "jnmps", "ovcr"]
