@@ -150,107 +150,6 @@ def _near_lexicon(low: str) -> bool:
     return low.isalpha() and len(low) >= 3 and best_candidate(low, 3.0) is not None
 
 
-COMMON = 3.0
-"""``best_candidate``'s floor for ``near_lexicon``: a word in everyday use (Zipf 3)."""
-
-
-@lru_cache(maxsize=1 << 16)
-def _near_lexicon_indexed(low: str) -> bool:
-    """``_near_lexicon`` by way of ``_common_index`` (the same answer, see ``near_lexicon``)."""
-    if not (low.isalpha() and len(low) >= 3):
-        return False
-    index = _common_index()
-    table = frequency_table()
-    shape: set[str] = set()
-    sources, lengths = _shape_sources()
-    for start in range(len(low)):
-        for n in lengths:
-            for b in sources.get(low[start : start + n], ()):
-                c = low[:start] + b + low[start + n :]
-                if c != low and c in table:
-                    shape.add(c)
-    near = {
-        c
-        for key in {low, *(low[:i] + low[i + 1 :] for i in range(len(low)))}
-        for c in index.get(key, ())
-        if c != low and _one_edit(low, c)
-    }
-    found = [(c, zipf(c), c in shape) for c in shape | near]
-    found = [f for f in found if f[1] >= COMMON]
-    if not found:
-        return False
-    found.sort(key=lambda x: (-(x[1] + (0.5 if x[2] else 0.0)), x[0]))
-    first, second = found[0], found[1] if len(found) > 1 else None
-    return not (second and second[1] >= first[1] - 0.3 and first[2] == second[2])
-
-
-def near_lexicon(lows: Sequence[str]) -> list[bool]:
-    """``_near_lexicon`` of each word. Past a few hundred words not seen before, an index of
-    wordfreq's common words by their one-letter deletions answers them (built once, in about
-    the time 400 words take one by one: both measured on War and Peace)."""
-    todo = [w for w in lows if w.isalpha() and len(w) >= 3]
-    if len(todo) < INDEX_PAYS and _common_index.cache_info().currsize == 0:
-        return [_near_lexicon(w) for w in lows]
-    return [_near_lexicon_indexed(w) for w in lows]
-
-
-INDEX_PAYS = 400
-"""Words to look up beyond which building ``_common_index`` is quicker (measured, see above)."""
-
-
-def _one_edit(low: str, c: str) -> bool:
-    """``c`` is one of ``spelling``'s single edits of ``low``: one letter deleted, two adjacent
-    letters swapped, or one letter a-z put in or put for another."""
-    n, m = len(low), len(c)
-    if m == n - 1:
-        return _one_slip(low, c)
-    if m == n + 1:
-        i = 0
-        while i < n and low[i] == c[i]:
-            i += 1
-        return c[i] in _ASCII_LOWER and c[i + 1 :] == low[i:]
-    if m != n:
-        return False
-    diff = [i for i in range(n) if low[i] != c[i]]
-    if len(diff) == 1:
-        return c[diff[0]] in _ASCII_LOWER
-    return (
-        len(diff) == 2
-        and diff[1] == diff[0] + 1
-        and low[diff[0]] == c[diff[1]]
-        and low[diff[1]] == c[diff[0]]
-    )
-
-
-_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
-
-
-@lru_cache(maxsize=1)
-def _common_index() -> dict[str, list[str]]:
-    """wordfreq's words of letters that may have Zipf ``COMMON`` or more (the ASCII ones of at
-    least that frequency, every non-ASCII one: ``zipf`` decides those), by each of their
-    one-letter deletions and themselves."""
-    floor = 10 ** (COMMON - 9 - 0.005)  # Zipf is rounded to two places
-    index: dict[str, list[str]] = {}
-    for w, f in frequency_table().items():
-        if not w.isalpha() or (w.isascii() and f < floor):
-            continue
-        for key in {w, *(w[:i] + w[i + 1 :] for i in range(len(w)))}:
-            index.setdefault(key, []).append(w)
-    return index
-
-
-@lru_cache(maxsize=1)
-def _shape_sources() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
-    """Every string of ``shape_confusions`` read wrongly (not the empty one), with what it is
-    read as; and the lengths of the strings read wrongly."""
-    by: dict[str, list[str]] = {}
-    for a, b in sorted(shape_confusions()):
-        if a:
-            by.setdefault(a, []).append(b)
-    return {a: tuple(bs) for a, bs in by.items()}, tuple(sorted({len(a) for a in by}))
-
-
 @lru_cache(maxsize=1 << 18)
 def scanno_gain(low: str) -> float:
     """How much commoner (in Zipf) the commonest real word one OCR shape confusion away is than
@@ -491,7 +390,7 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
             if hit is not None and hit[1] >= 3 * counts[low]:
                 near_text[k] = 1.0
                 near[forms[k]] = hit[0]
-    near_lex[unknown_ks] = near_lexicon([lows[k] for k in unknown_ks])
+    near_lex[unknown_ks] = [_near_lexicon(lows[k]) for k in unknown_ks]
     for k in np.flatnonzero(alpha & ~unknown).tolist():
         scanno[k] = scanno_gain(lows[k]) / 8
     log_count = np.log(np.array([counts[low] for low in lows], dtype=np.float64).clip(1))

@@ -96,31 +96,6 @@ def test_prior_shift_moves_towards_the_text() -> None:
     assert S._prior_shift(np.full(10_000, 3.0), model) == pytest.approx(0.0, abs=1e-6)
 
 
-SLIPS = (
-    "tbe", "hcuse", "rnodern", "recieved", "natásha", "straße", "kingwas", "qwxz", "modem",
-    "befcre", "teh", "thier", "houae", "aud", "wlth", "ther", "mornin", "abcdefghijklmnopqrstuvw",
-)  # fmt: skip
-
-
-def test_indexed_near_lexicon_answers_as_best_candidate_does() -> None:
-    for word in SLIPS:
-        assert S._near_lexicon_indexed(word) is S._near_lexicon(word), word
-
-
-def test_near_lexicon_gives_the_same_answers_with_or_without_the_index() -> None:
-    many = [w + s for w in SLIPS for s in ("", "s", "e")] * 20
-    assert len(many) >= S.INDEX_PAYS
-    assert S.near_lexicon(many) == [S._near_lexicon(w) for w in many]
-
-
-def test_one_edit_is_spelling_s_single_edit() -> None:
-    assert S._one_edit("hte", "the")  # swapped
-    assert S._one_edit("tbe", "the")  # put for another
-    assert S._one_edit("th", "the") and S._one_edit("thee", "the")
-    assert not S._one_edit("tha", "thé")  # only a-z are put in by spelling's edits
-    assert not S._one_edit("abc", "cba") and not S._one_edit("the", "them!")
-
-
 def test_scanno_gain_finds_the_commoner_word_one_confusion_away() -> None:
     assert S.scanno_gain("bad") > 0  # had
     assert S.scanno_gain("the") == 0.0  # nothing commoner than ``the``
