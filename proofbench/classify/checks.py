@@ -23,8 +23,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from proofbench.classify.forms import core, word_zipf
 from proofbench.classify.suspect import probabilities, suspects
@@ -43,18 +45,40 @@ DOUBLED = frozenset(
 _BLANK_LINE = re.compile(r"\n[ \r]*\n")
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
 _PAIR_CHARS = "".join(a + b for a, b in _PAIRS)
+_PAIR_CHAR = re.compile("[" + re.escape(_PAIR_CHARS) + "]")
 HYPHEN_MAJORITY = 6
 """A compound written once otherwise is flagged only against this many of the other form."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Text:
-    """The tokens, their texts, and the distinct texts (in order): the checks work out what
-    they can per distinct form, which a book repeats many times."""
+    """The tokens, their texts, the distinct texts (in order) and each token's index among
+    them: the checks work out what they can per distinct form, which a book repeats many times,
+    and find the tokens of the forms they want with one array operation."""
 
     toks: Sequence[Token]
     texts: list[str]
-    distinct: dict[str, None]
+    distinct: dict[str, int]
+    ids: np.ndarray
+
+    @classmethod
+    def of(cls, toks: Sequence[Token]) -> _Text:
+        texts = [t.t for t in toks]
+        distinct = {s: k for k, s in enumerate(dict.fromkeys(texts))}
+        ids = np.fromiter(map(distinct.__getitem__, texts), dtype=np.int64, count=len(texts))
+        return cls(toks, texts, distinct, ids)
+
+    def where(self, forms: Iterable[str]) -> list[int]:
+        """The indices, in order, of the tokens written as one of ``forms``."""
+        wanted = np.zeros(len(self.distinct), dtype=bool)
+        wanted[[self.distinct[f] for f in forms]] = True
+        found: list[int] = np.flatnonzero(wanted[self.ids]).tolist()
+        return found
+
+    def counts(self) -> dict[str, int]:
+        """How many tokens each distinct text has."""
+        n = np.bincount(self.ids, minlength=len(self.distinct)).tolist()
+        return dict(zip(self.distinct, n, strict=True))
 
 
 def _flag(
@@ -108,7 +132,7 @@ def _colon(w: Witness, x: _Text) -> Iterator[Flag]:
 def _space_before(w: Witness, x: _Text) -> Iterator[Flag]:
     toks = x.toks
     lone = {s for s in x.distinct if _LONE_PUNCT.match(s) and not _ELLIPSIS.match(s)}
-    for i in [i for i, s in enumerate(x.texts) if i and s in lone]:
+    for i in [i for i in x.where(lone) if i]:
         prev, t = toks[i - 1], toks[i]
         gap = w.text[prev.end : t.start]
         if "\n" in gap or not core(prev.t):
@@ -121,21 +145,27 @@ def _space_before(w: Witness, x: _Text) -> Iterator[Flag]:
 
 def paragraphs(w: Witness, toks: Sequence[Token]) -> list[list[Token]]:
     """The text tokens grouped by paragraph: the witness's blocks, else blank-line breaks."""
-    groups: list[list[Token]] = []
+    cuts = paragraph_starts(w, toks)
+    return [list(toks[a:b]) for a, b in zip(cuts, [*cuts[1:], len(toks)], strict=True)]
+
+
+def paragraph_starts(w: Witness, toks: Sequence[Token]) -> list[int]:
+    """The index of each paragraph's first token (see ``paragraphs``), in order; empty if there
+    are no tokens."""
+    if not toks:
+        return []
     if w.blocks:
         ends = sorted((b.start, b.end) for b in w.blocks)
+        starts_at: list[int] = []
         bi = 0
-        current: list[Token] = []
-        for t in toks:
+        last = -1  # the block pointer of the current paragraph
+        for i, t in enumerate(toks):
             while bi < len(ends) and t.start >= ends[bi][1]:
                 bi += 1
-                if current:
-                    groups.append(current)
-                    current = []
-            current.append(t)
-        if current:
-            groups.append(current)
-        return groups
+            if bi != last:
+                starts_at.append(i)
+                last = bi
+        return starts_at
     # A break is a blank line (spaces and carriage returns aside) between two tokens; found in
     # the text once, then placed among the tokens by offset rather than by slicing every gap.
     starts = [t.start for t in toks]
@@ -144,31 +174,37 @@ def paragraphs(w: Witness, toks: Sequence[Token]) -> list[list[Token]]:
         i = bisect.bisect_left(starts, m.end())
         if 0 < i < len(toks) and toks[i - 1].end <= m.start():
             cuts.add(i)
-    lo = 0
-    for cut in sorted(cuts):
-        if lo < cut:
-            groups.append(list(toks[lo:cut]))
-            lo = cut
-    if lo < len(toks):
-        groups.append(list(toks[lo:]))
-    return groups
+    return [0, *sorted(cuts)]
 
 
 def _unbalanced(w: Witness, x: _Text) -> Iterator[Flag]:
     toks = x.toks
-    if not any(c in s for s in x.distinct for c in _PAIR_CHARS):
+    marks = {
+        s: {c: s.count(c) for c in _PAIR_CHARS if c in s}
+        for s in x.distinct
+        if _PAIR_CHAR.search(s)
+    }
+    if not marks:
         return
-    for para in paragraphs(w, toks):
-        text = " ".join(t.t for t in para)
+    # only the tokens with a mark are counted, each in the paragraph it falls in
+    starts = paragraph_starts(w, toks)
+    by_para: dict[int, list[int]] = {}
+    for i in x.where(marks):
+        by_para.setdefault(bisect.bisect_right(starts, i) - 1, []).append(i)
+    for _, members in sorted(by_para.items()):
+        total: Counter[str] = Counter()
+        for i in members:
+            total.update(marks[x.texts[i]])
         for opening, closing in _PAIRS:
-            n_open, n_close = text.count(opening), text.count(closing)
+            n_open, n_close = total[opening], total[closing]
             # A quotation running on into the next paragraph legitimately has no closing mark;
             # a closing mark with no opening one, or an unclosed bracket, is a slip.
             bad = n_close > n_open if opening == "\u201c" else n_open != n_close
             if not bad:
                 continue
             mark = closing if n_close > n_open else opening
-            tok = next(t for t in (para if mark == opening else reversed(para)) if mark in t.t)
+            order = members if mark == opening else reversed(members)
+            tok = next(toks[i] for i in order if mark in toks[i].t)
             yield _flag(
                 w, tok.start, tok.end, "unbalanced", VariantClass.PUNCTUATION,
                 f"{mark!r} without its partner in this paragraph", None, 0.4,
@@ -180,8 +216,8 @@ def _doubled(w: Witness, x: _Text) -> Iterator[Flag]:
     first = {s: s.lower() for s in x.distinct if s.lower() in DOUBLED}
     second = {s: s.lower().strip(",.;:!?") for s in x.distinct}
     second = {s: v for s, v in second.items() if v in DOUBLED}
-    pairs = zip(x.texts, x.texts[1:], strict=False)
-    for i in [i for i, (a, b) in enumerate(pairs) if a in first and b in second]:
+    texts = x.texts
+    for i in [i for i in x.where(first) if i + 1 < len(texts) and texts[i + 1] in second]:
         prev, t = toks[i], toks[i + 1]
         if second[t.t] == first[prev.t]:
             yield _flag(
@@ -193,7 +229,7 @@ def _doubled(w: Witness, x: _Text) -> Iterator[Flag]:
 def _inline_hyphen(w: Witness, x: _Text) -> Iterator[Flag]:
     toks = x.toks
     ends = {s for s in x.distinct if s.endswith("-") and not s.endswith("--")}
-    for i in [i for i, s in enumerate(x.texts[:-1]) if s in ends]:
+    for i in [i for i in x.where(ends) if i + 1 < len(x.texts)]:
         prev, t = toks[i], toks[i + 1]
         if "\n" in w.text[prev.end : t.start]:
             continue
@@ -209,6 +245,7 @@ def _inline_hyphen(w: Witness, x: _Text) -> Iterator[Flag]:
 
 
 _SKELETON = re.compile(r"[,.;:]")
+_MARKS = re.compile(r"[,.;:-]")
 _INNER_MARK = re.compile(r"\w[,.;:-]\w")
 
 
@@ -220,7 +257,7 @@ def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
     toks = x.toks
     # worked out per distinct form: books repeat them
     counts: Counter[str] = Counter()
-    for s, n in Counter(x.texts).items():
+    for s, n in x.counts().items():
         counts[core(s)] += n
     keys: set[str] = set()
     for c in counts:
@@ -230,11 +267,15 @@ def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
         return
     by_key: dict[str, Counter[str]] = {}
     for c, n in counts.items():
-        for key in {_skeleton(c), c.replace("-", "")} & keys:
-            by_key.setdefault(key, Counter())[c] += n
+        # a form without , . ; : - is its own skeleton and its own unhyphenated form
+        if _MARKS.search(c):
+            for key in {_skeleton(c), c.replace("-", "")} & keys:
+                by_key.setdefault(key, Counter())[c] += n
+        elif c in keys:
+            by_key.setdefault(c, Counter())[c] += n
     found: dict[str, tuple[str, int, VariantClass]] = {}
     for c, n in counts.items():
-        if not c or n != 1:
+        if not c or n != 1 or (not _MARKS.search(c) and c not in keys):
             continue
         for key in (_skeleton(c), c.replace("-", "")):
             forms = by_key.get(key)
@@ -253,16 +294,15 @@ def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
                 break
     if not found:
         return
-    cores = {s: core(s) for s in x.distinct}
-    for t in toks:
-        c = cores[t.t]
-        if c in found:
-            top, m, cls = found[c]
-            yield _flag(
-                w, t.start, t.end, "inconsistent", cls,
-                f"{c!r} once, where the text writes {top!r} {m} times",
-                t.t.replace(c, top, 1), 0.6,
-            )  # fmt: skip
+    hits = {s: c for s in x.distinct if (c := core(s)) in found}
+    for t in [toks[i] for i in x.where(hits)]:
+        c = hits[t.t]
+        top, m, cls = found[c]
+        yield _flag(
+            w, t.start, t.end, "inconsistent", cls,
+            f"{c!r} once, where the text writes {top!r} {m} times",
+            t.t.replace(c, top, 1), 0.6,
+        )  # fmt: skip
 
 
 CHECKS = (
@@ -292,8 +332,7 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
     or above ``min_confidence``, by default the model's own threshold; the other checks' flags
     at or above ``min_confidence`` if it is given."""
     toks = witness.text_tokens
-    texts = [t.t for t in toks]
-    text = _Text(toks, texts, dict.fromkeys(texts))
+    text = _Text.of(toks)
     flags = [f for run in CHECKS for f in run(witness, text)]
     lists = current()
     if lists.bad or lists.scannos:
@@ -319,7 +358,7 @@ def _listed(w: Witness, x: _Text, lists: WordLists) -> Iterator[Flag]:
     the user's scanno list (confidence: the word model's probability of error, the flag given
     whatever the default threshold, since the user asked for the list)."""
     low = {s: core(s).lower() for s in x.distinct}
-    hits = [i for i, s in enumerate(x.texts) if low[s] in lists.bad or low[s] in lists.scannos]
+    hits = x.where(s for s, c in low.items() if c in lists.bad or c in lists.scannos)
     if not hits:
         return
     probs = probabilities(x.toks)

@@ -80,6 +80,7 @@ _INNER_CAP = re.compile(r"[a-z][A-Z]")
 _INNER_PUNCT = re.compile(r"\w[^\w\s'’\-]+\w")
 _BROKEN = re.compile(r"-[ \t]*\r?\n\s*")
 _SINGLES = frozenset("aAIO&")
+_NOT_WORD = re.compile(r"[^\w]")
 _ITALICS = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 
 
@@ -138,11 +139,14 @@ def _letters(c: str) -> int:
 @lru_cache(maxsize=1 << 18)
 def _known(c: str) -> bool:
     """The dictionary or wordfreq (Zipf 3 or more: a word in everyday use) knows the core."""
-    return in_dictionary(c) or max(zipf(c), zipf(c.lower())) >= 3.0
+    # wordfreq's figures do not depend on case: one lookup, lower-cased, is shared
+    return in_dictionary(c) or zipf(c.lower()) >= 3.0
 
 
 @lru_cache(maxsize=1 << 16)
 def _near_lexicon(low: str) -> bool:
+    """``spelling.best_candidate(low, 3.0)`` finds a word (a common word one slip or one OCR
+    confusion away, clearly ahead of the next)."""
     return low.isalpha() and len(low) >= 3 and best_candidate(low, 3.0) is not None
 
 
@@ -152,31 +156,45 @@ def scanno_gain(low: str) -> float:
     ``low`` itself (0 if none is commoner): ``bad`` -> ``had``."""
     if not low.isalpha() or len(low) < 2:
         return 0.0
-    others: set[str] = set()
-    for a, bs in _confusions_by_source().items():
-        start = low.find(a)
-        while start != -1:
-            head, tail = low[:start], low[start + len(a) :]
-            others.update(head + b + tail for b in bs)
-            start = low.find(a, start + 1)
-    # a word wordfreq lacks has Zipf 0 and cannot beat ``low`` (Zipf >= 0): not looked up
+    by_source, lengths = _confusions_by_source()
     table = frequency_table()
-    others = {
-        o for o in others
-        if o != low and o.isalpha() and (not o.isascii() or o.lower() in table)
-    }  # fmt: skip
+    best_key = ""  # the commonest lower-cased ASCII word found in wordfreq's table
+    best_f = 0.0
+    best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
+    # each place of the word is looked up for the sources that start there (a few dict
+    # lookups per letter rather than a search of the word for every source); a word
+    # wordfreq lacks has Zipf 0 and cannot beat ``low`` (Zipf >= 0)
+    for start in range(len(low)):
+        for n in lengths:
+            bs = by_source.get(low[start : start + n])
+            if bs is None:
+                continue
+            head, tail = low[:start], low[start + n :]
+            for b, b_low in bs:
+                o = head + b_low + tail
+                if o == low or not o:
+                    continue
+                if o.isascii():
+                    f = table.get(o, 0.0)
+                    if f > best_f:
+                        best_key, best_f = o, f
+                else:
+                    best_other = max(best_other, zipf(head + b + tail))
     # rounding is monotone, so the greatest difference is the difference of the greatest
-    return max(0.0, max(map(zipf, others)) - zipf(low)) if others else 0.0
+    top = max(zipf(best_key) if best_key else 0.0, best_other)
+    return max(0.0, top - zipf(low))
 
 
 @lru_cache(maxsize=1)
-def _confusions_by_source() -> dict[str, tuple[str, ...]]:
-    """``shape_confusions`` indexed by the string read wrongly (the empty string left out)."""
-    by: dict[str, list[str]] = {}
+def _confusions_by_source() -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[int, ...]]:
+    """``shape_confusions`` indexed by the string read wrongly (the empty string left out), each
+    with the strings it is read as that can stand in a word (letters or nothing), as written
+    and lower-cased; and the lengths of the strings read wrongly."""
+    by: dict[str, list[tuple[str, str]]] = {}
     for a, b in sorted(shape_confusions()):
-        if a:
-            by.setdefault(a, []).append(b)
-    return {a: tuple(bs) for a, bs in by.items()}
+        if a and (b.isalpha() or not b):
+            by.setdefault(a, []).append((b, b.lower()))
+    return {a: tuple(bs) for a, bs in by.items()}, tuple(sorted({len(a) for a in by}))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -185,20 +203,23 @@ def _static(form: str) -> tuple[float, ...]:
     ``punct_only`` to ``zipf0`` and from ``mojibake`` to ``length`` (the others are zero here)."""
     c = core(form)
     low = c.lower()
-    has_alnum = any(ch.isalnum() for ch in form)
-    number = (bool(_NUMBER.match(c)) and any(ch.isdigit() for ch in c)) or (
+    # most forms are letters only: their answers to the character tests are known at once
+    plain = c.isalpha()
+    has_alnum = plain or any(ch.isalnum() for ch in form)
+    number = (not plain and bool(_NUMBER.match(c)) and any(ch.isdigit() for ch in c)) or (
         bool(_ROMAN.match(c)) or (bool(_ROMAN_SMALL.match(c)) and not _known(c))
     )
-    alpha = _letters(c)
+    alpha = len(c) if plain else _letters(c)
+    digits = not plain and not number and alpha > 0 and any(ch.isdigit() for ch in c)
     known = _known(c) if alpha else True
-    z = max(zipf(c), zipf(low)) if alpha else 0.0
-    shape = shape_logprob(re.sub(r"[^\w]", "", c)) if alpha and not number else 0.0
-    nonascii = any(ord(ch) > 127 for ch in form)
+    z = zipf(low) if alpha else 0.0  # wordfreq's figures do not depend on case
+    shape = shape_logprob(c if plain else _NOT_WORD.sub("", c)) if alpha and not number else 0.0
+    nonascii = not form.isascii()
     return (
         float(not has_alnum),
         float(bool(_ODD.search(form))),
         float(number),
-        float(not number and alpha > 0 and any(ch.isdigit() for ch in c)),
+        float(digits),
         float(bool(_INNER_CAP.search(c)) and not c.isupper()),
         float(bool(_INNER_PUNCT.search(c))),
         float(bool(form[:1]) and form[0] in ",.;:" and alpha > 0),
@@ -245,17 +266,24 @@ class _Neighbours:
         for w, n in counts.items():
             if n < 3 or len(w) < 3 or not w.isalpha():
                 continue
-            for key in {w, *(w[:i] + w[i + 1 :] for i in range(len(w)))}:
+            for key in _deletions(w):
                 self.index.setdefault(key, []).append(w)
 
     def best(self, low: str) -> tuple[str, int] | None:
         """The commonest form of the text one slip from ``low`` (None if none)."""
         found: set[str] = set()
-        for key in {low, *(low[:i] + low[i + 1 :] for i in range(len(low)))}:
+        for key in _deletions(low):
             found.update(self.index.get(key, ()))
         found.discard(low)
         hits = [(w, self.counts[w]) for w in found if _one_slip(low, w)]
         return max(hits, key=lambda x: (x[1], x[0])) if hits else None
+
+
+@lru_cache(maxsize=1 << 17)
+def _deletions(w: str) -> frozenset[str]:
+    """``w`` and every string one letter shorter (the keys of a deletion index; cached, since
+    the witnesses of a collation and the books of a run share most of their words)."""
+    return frozenset((w, *(w[:i] + w[i + 1 :] for i in range(len(w)))))
 
 
 def _one_slip(a: str, b: str) -> bool:
@@ -311,17 +339,28 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     if prior is None:
         model = check_model()
         prior = (model.noise_mean, model.noise_strength)
+    # per distinct written form (books repeat them), then array operations over the tokens
     texts = [t.t for t in tokens]
-    form = {s: form_of(s) for s in dict.fromkeys(texts)}  # per distinct form: books repeat them
-    written = [form[s] for s in texts]
+    distinct = dict.fromkeys(texts)
+    form = {s: form_of(s) for s in distinct}
+    ids: dict[str, int] = {}
+    form_id = np.fromiter(
+        (ids.setdefault(f, len(ids)) for f in form.values()), dtype=np.int64, count=len(form)
+    )
+    text_id = {s: k for k, s in enumerate(distinct)}
+    of_token = np.fromiter(map(text_id.__getitem__, texts), dtype=np.int64, count=len(texts))
+    index = form_id[of_token]
     # the tail of a word broken by a hyphen that the tokenizer left in two pieces is not judged
-    broken = {s for s in form if s.endswith("-")}
-    if broken:
-        for i in [i + 1 for i, s in enumerate(texts[:-1]) if s in broken]:
-            if not written[i - 1] and tokens[i].t[:1].islower():
-                written[i] = ""
-    ids = {w: k for k, w in enumerate(dict.fromkeys(written))}
-    index = np.fromiter(map(ids.__getitem__, written), dtype=np.int64, count=len(written))
+    broken = np.array([s.endswith("-") for s in distinct], dtype=bool)
+    if broken.any():
+        unjudged = np.array([not f for f in form.values()], dtype=bool)
+        tails: set[int] = set()
+        for i in (np.flatnonzero(broken[of_token[:-1]]) + 1).tolist():
+            prev = int(of_token[i - 1])
+            if (unjudged[prev] or i - 1 in tails) and tokens[i].t[:1].islower():
+                tails.add(i)
+        if tails:
+            index[sorted(tails)] = ids.setdefault("", len(ids))
     forms = tuple(ids)
     lows = [_core_low(f) for f in forms]
     per_form = np.bincount(index, minlength=len(forms))
@@ -343,14 +382,15 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     near_lex = np.zeros(len(forms))
     scanno = np.zeros(len(forms))
     near: dict[str, str] = {}
-    for k in np.flatnonzero(unknown).tolist():
+    unknown_ks = np.flatnonzero(unknown).tolist()
+    for k in unknown_ks:
         low = lows[k]
         if low.isalpha() and len(low) >= 3:
             hit = neighbours.best(low)
             if hit is not None and hit[1] >= 3 * counts[low]:
                 near_text[k] = 1.0
                 near[forms[k]] = hit[0]
-        near_lex[k] = float(_near_lexicon(low))
+    near_lex[unknown_ks] = [_near_lexicon(lows[k]) for k in unknown_ks]
     for k in np.flatnonzero(alpha & ~unknown).tolist():
         scanno[k] = scanno_gain(lows[k]) / 8
     log_count = np.log(np.array([counts[low] for low in lows], dtype=np.float64).clip(1))
@@ -405,7 +445,11 @@ def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
     z = (ev.rows @ w)[ev.index] + w[NEIGHBOURS] * ev.neighbours
     judged = ev.judged()[ev.index]
     if model.base_rate > 0:
-        z = z + _prior_shift(z[judged > 0], model)
+        # the tokens of one form with as many garbled neighbours share a log-odds: EM runs
+        # over those distinct values, each weighted by its tokens
+        kinds = (ev.index * 3 + ev.neighbours.astype(np.int64))[judged > 0]
+        _, first, counts = np.unique(kinds, return_index=True, return_counts=True)
+        z = z + _prior_shift(z[judged > 0][first], model, counts.astype(np.float64))
     p: np.ndarray = judged / (1.0 + np.exp(-z))
     return p
 
@@ -413,13 +457,16 @@ def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
 ITERATIONS = 50
 
 
-def _prior_shift(z: np.ndarray, model: CheckModel) -> float:
+def _prior_shift(z: np.ndarray, model: CheckModel, counts: np.ndarray | None = None) -> float:
     """The shift of every log-odds that moves the training set's share of wrong words to this
     text's, the share estimated on the text by EM (Saerens, Latinne and Decaestecker 2002):
     a clean book's share is far below the training OCR's, a raw OCR's may be above it. The
-    training share counts as ``error_strength`` tokens of evidence, so a short text keeps it."""
+    training share counts as ``error_strength`` tokens of evidence, so a short text keeps it.
+    ``counts`` (by default one each) says how many tokens have each log-odds of ``z``."""
     if not len(z):
         return 0.0
+    weights = np.ones(len(z)) if counts is None else counts
+    total = float(weights.sum())
     base = model.base_rate
     logit0 = math.log(base / (1 - base))
     pi = base
@@ -430,7 +477,7 @@ def _prior_shift(z: np.ndarray, model: CheckModel) -> float:
         p = 1.0 / (1.0 + np.exp(-(z + shift)))
         # never above the training share: the training OCR is as noisy as the model has seen,
         # and on a few words EM would otherwise run away upwards
-        new = min(base, (float(p.sum()) + m * base) / (len(z) + m))
+        new = min(base, (float(p @ weights) + m * base) / (total + m))
         if abs(new - pi) < 1e-7:
             break
         pi = new

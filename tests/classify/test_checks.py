@@ -54,6 +54,24 @@ def test_unbalanced_brackets_and_quotes() -> None:
     assert names("\u201cIt was late.\n\n\u201cAnd dark,\u201d he said.") == set()
 
 
+def test_unbalanced_marks_are_counted_per_paragraph_and_flag_the_right_token() -> None:
+    import dataclasses
+
+    from proofbench.classify.checks import paragraph_starts, paragraphs
+
+    text = "One (two three.\n\nFour five) six.\n\nSeven (eight) nine ten)."
+    w = witness_from_text("X", text)
+    for witness in (w, dataclasses.replace(w, blocks=())):  # blocks, then blank lines
+        toks = witness.text_tokens
+        starts = paragraph_starts(witness, toks)
+        assert [len(p) for p in paragraphs(witness, toks)] == [3, 3, 4]
+        assert starts == [0, 3, 6]
+        got = sorted(
+            f.text for f in check(witness) if f.check == "unbalanced"
+        )  # the unclosed bracket, the unopened one, and the last unmatched closing one
+        assert got == ["(two", "five)", "ten)."]
+
+
 def test_doubled_word() -> None:
     (f,) = [f for f in flags("in the the storms and stresses") if f.check != "suspect-word"]
     assert f.check == "doubled-word" and f.text == "the the"

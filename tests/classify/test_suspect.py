@@ -94,3 +94,17 @@ def test_prior_shift_moves_towards_the_text() -> None:
     low = S._prior_shift(np.full(10_000, -8.0), model)
     assert low < 0  # a text whose words all look right gets a lower share of errors
     assert S._prior_shift(np.full(10_000, 3.0), model) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_scanno_gain_finds_the_commoner_word_one_confusion_away() -> None:
+    assert S.scanno_gain("bad") > 0  # had
+    assert S.scanno_gain("the") == 0.0  # nothing commoner than ``the``
+    assert S.scanno_gain("x") == 0.0 and S.scanno_gain("a1b") == 0.0
+
+
+def test_prior_shift_over_distinct_log_odds_weighted_by_count_is_the_same() -> None:
+    model = S.check_model()
+    z = np.array([-6.0, -6.0, -6.0, -1.0, 2.0, 2.0, -4.5])
+    values, counts = np.unique(z, return_counts=True)
+    weighted = S._prior_shift(values, model, counts.astype(np.float64))
+    assert weighted == pytest.approx(S._prior_shift(z, model), abs=1e-9)

@@ -47,3 +47,14 @@ def test_dictionary_knows_words_names_and_compounds_but_not_noise() -> None:
 def test_word_shape_ranks_noise_below_real_words() -> None:
     assert shape_logprob("nigher") > shape_logprob("shaU")
     assert shape_logprob("the") > shape_logprob("t?e")
+
+
+def test_zipf_reads_wordfreq_s_table_as_wordfreq_does() -> None:
+    from wordfreq import zipf_frequency
+
+    from proofbench.text.lexicon import zipf
+
+    words = ("the", "The", "Natásha", "NATÁSHA", "don't", "don’t", "d'un", "ne'er", "l'amour",
+             "well-known", "3lst", "½d", "zzxq", "café", "Straße", "ï'erhaps")  # fmt: skip
+    for w in words:
+        assert zipf(w) == zipf_frequency(w, "en"), w
