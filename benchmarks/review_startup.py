@@ -81,21 +81,26 @@ def _cpu_of(pid: int) -> float:
 
 
 def _review_to_url(manifest: Path, db: str) -> tuple[float, float, subprocess.Popen[str], str]:
+    # The server logs each request on stderr: to a file, since a pipe nobody reads fills
+    # up (64 KB) and then blocks every request thread of the server.
+    log = manifest.with_name("review-server.log")
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [PROOFBENCH, "review", str(manifest), "--db", db],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
+    with log.open("w") as err:  # the server keeps its own copy of the file
+        proc = subprocess.Popen(
+            [PROOFBENCH, "review", str(manifest), "--db", db],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            env=ENV,
+        )
     assert proc.stdout is not None
     url = proc.stdout.readline().strip()
     took = time.perf_counter() - t0
     cpu = _cpu_of(proc.pid)
     if not url.startswith("http"):
         proc.kill()
-        raise SystemExit(f"review did not start: {proc.stderr.read() if proc.stderr else ''}")
+        proc.wait()
+        raise SystemExit(f"review did not start: {log.read_text()}")
     return took, cpu, proc, url
 
 

@@ -154,8 +154,7 @@ class Desk:
             "confidence": sorted(self.items, key=lambda i: (-i.confidence, i.start, i.key)),
         }
         self._rank = {s: {i.key: n for n, i in enumerate(o)} for s, o in self._orders.items()}
-        self._stamp: tuple[int, int] | None = None
-        self._seen = 0  # events folded so far
+        self._loaded = False
         self._top = 0  # the highest sequence number folded
         self._states: dict[str, State] = {}
         self._anchors: dict[str, Anchor] = {}
@@ -187,20 +186,22 @@ class Desk:
 
     # --- keeping up with the log ---------------------------------------------------------
     def _refresh(self) -> None:
-        """Fold the events appended since the last look (all of them the first time)."""
+        """Fold the events appended since the last look (all of them the first time).
+
+        One indexed query for the events numbered above the last one folded: the store commits
+        a scope's numbers in order (``store.lock_scope``), so nothing can appear below it later.
+        The query runs outside the desk's lock, so page views do not wait on each other's
+        reads; the fold (of the events still new when the lock is taken) runs inside it.
+        """
         with self._lock:
-            stamp = self.store.stamp(self.scope)
-            if stamp == self._stamp:
-                return
-            if self._stamp is None:
+            if not self._loaded:
                 self._reload()
-            else:
-                new = self.store.events(self.scope, after=self._top)
-                if self._seen + len(new) == stamp[0]:
-                    self._fold(new)
-                else:  # an event committed late, below the top: read it all again
-                    self._reload()
-            self._stamp = (self._seen, self._top)
+                return
+            top = self._top
+        new = self.store.events(self.scope, after=top)
+        if new:
+            with self._lock:
+                self._fold([e for e in new if e.seq > self._top])
 
     def _reload(self) -> None:
         evs = self.store.events(self.scope)
@@ -213,8 +214,9 @@ class Desk:
         self._stored = {c: s for s, c in att.attached.items()}
         self._orphans = dict(att.orphans)
         self._states, self._anchors = {}, anchors
-        self._seen, self._top = 0, 0
+        self._top = 0
         self._fold(evs)
+        self._loaded = True
 
     def _fold(self, evs: list[Event]) -> None:
         for e in evs:
@@ -227,7 +229,6 @@ class Desk:
                 else:
                     self._orphans[e.item] = "decided on no item of this collation"
             self._states[e.item] = advance(self._states.get(e.item, OPEN), e)
-            self._seen += 1
             self._top = max(self._top, e.seq)
 
     def _state_of(self, item: Item) -> State:

@@ -12,12 +12,14 @@ constraint on the predecessor (``chain``) makes the database refuse a racing sec
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import hashlib
 import json
 import os
 import secrets
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -33,6 +35,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -258,6 +261,10 @@ def _private_file(url: str) -> None:
         raise StoreError(f"cannot open the review store {path}: {exc.strerror}") from exc
 
 
+READ_ONLY = "proofbench_read_only"
+"""The execution option of ``Store.reader``: its transactions only read."""
+
+
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -272,8 +279,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        # Writers take the lock at once, so a check and its insert are never interleaved.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the lock at once, so a check and its insert are never interleaved;
+        # readers (``Store.reader``) read a snapshot of the WAL and never wait for a writer.
+        read = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -291,6 +300,12 @@ class Store:
                 self.engine = _sqlite_engine(url)
             else:
                 self.engine = create_engine(url, pool_pre_ping=True)
+            self.reader: Engine = self.engine.execution_options(**{READ_ONLY: True})
+            """The engine for reading only: on SQLite its transactions take no write lock,
+            so a page view never queues behind a decision being written."""
+            self._writers: contextlib.AbstractContextManager[Any] = (
+                threading.Lock() if url.startswith("sqlite") else contextlib.nullcontext()
+            )
             self.version = migrations.upgrade(self.engine)
         except StoreError:
             self.engine.dispose()
@@ -300,6 +315,14 @@ class Store:
                 self.engine.dispose()
             why = " ".join(str(getattr(exc, "orig", None) or exc).split())  # one line
             raise StoreError(f"cannot open the review store {self.display}: {why}") from exc
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction. On SQLite this process's writers first queue on one lock:
+        SQLite's own busy handler polls with sleeps of up to 100 ms, which under 8 writers
+        cost far more than the writes themselves (a commit takes well under a millisecond)."""
+        with self._writers, self.engine.begin() as conn:
+            yield conn
 
     @property
     def display(self) -> str:
@@ -321,7 +344,7 @@ class Store:
     def failures(self, keys: Sequence[str]) -> dict[str, tuple[int, float]]:
         """The failed-login counts and last times recorded under ``keys``."""
         q = select(login_failures).where(login_failures.c.key.in_(list(keys)))
-        with self.engine.connect() as conn:  # ("count" is also a method of a row: by name)
+        with self.reader.connect() as conn:  # ("count" is also a method of a row: by name)
             rows = conn.execute(q).mappings().all()
         return {str(r["key"]): (int(r["count"]), float(r["last"])) for r in rows}
 
@@ -331,7 +354,7 @@ class Store:
         table holds only the failures that still count."""
         for attempt in range(2):  # a racing first insert on PostgreSQL: count again
             try:
-                with self.engine.begin() as conn:
+                with self._write() as conn:
                     conn.execute(
                         delete(login_failures).where(login_failures.c.last < forget_before)
                     )
@@ -356,7 +379,7 @@ class Store:
 
     def forget_failures(self, keys: Sequence[str]) -> None:
         """Forget the failed logins under ``keys`` (after a successful one)."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(delete(login_failures).where(login_failures.c.key.in_(list(keys))))
 
     # --- sessions -------------------------------------------------------------------------
@@ -364,7 +387,7 @@ class Store:
         """A new login session of ``user``: the random token for the cookie (only its digest
         is stored, so reading the store gives no one a way in)."""
         token = secrets.token_urlsafe(32)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 insert(sessions).values(
                     digest=_digest(token), user_name=user.name, created_at=_now(), revoked=False
@@ -376,7 +399,7 @@ class Store:
         """The account of a live session, or None (unknown, revoked, or its user gone)."""
         if not token or len(token) > 200:
             return None
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(sessions.c.user_name).where(
                     sessions.c.digest == _digest(token), sessions.c.revoked.is_(False)
@@ -386,14 +409,14 @@ class Store:
 
     def end_session(self, token: str) -> None:
         """Revoke one session (logout): its cookie never works again."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 update(sessions).where(sessions.c.digest == _digest(token)).values(revoked=True)
             )
 
     def end_sessions_of(self, name: str) -> int:
         """Revoke every session of a user (account disabled, password changed); how many."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             done = conn.execute(
                 update(sessions)
                 .where(sessions.c.user_name == name, sessions.c.revoked.is_(False))
@@ -415,7 +438,7 @@ class Store:
             raise StoreError("the password must have at least 8 characters")
         user = User(name, role, _now(), by)
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(
                     insert(users).values(
                         name=name,
@@ -431,13 +454,13 @@ class Store:
 
     def user(self, name: str) -> User | None:
         """The account of that name, or None."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(users).where(users.c.name == name)).first()
         return User(row.name, row.role, row.created_at, row.created_by) if row else None
 
     def users(self) -> list[User]:
         """Every account, by name."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(select(users).order_by(users.c.name)).all()
         return [User(r.name, r.role, r.created_at, r.created_by) for r in rows]
 
@@ -446,7 +469,7 @@ class Store:
         if any(unicodedata.category(c) == "Cc" for c in name) or len(name) > 100:
             check_password_hash(_dummy_hash(), password)
             return None  # no such account can exist; the database never sees the name
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(users).where(users.c.name == name)).first()
         if row is None:
             check_password_hash(_dummy_hash(), password)
@@ -464,7 +487,7 @@ class Store:
             q = q.where(events.c.item == item)
         if after:
             q = q.where(events.c.seq > after)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(q.order_by(events.c.seq)).all()
         return [_event(r) for r in rows]
 
@@ -481,7 +504,7 @@ class Store:
             n = n.where(events.c.item == item)
         if before:
             q = q.where(events.c.seq < before)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(q.order_by(events.c.seq.desc()).limit(max(0, limit))).all()
             total = int(conn.execute(n).scalar() or 0)
         return [_event(r) for r in rows], total
@@ -505,13 +528,13 @@ class Store:
         """The number of events in the scope and the highest sequence number: changes whenever
         the log does (the count catches an event committed late with a lower number)."""
         q = select(func.count(), func.max(events.c.seq)).where(events.c.scope == scope)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             n, top = conn.execute(q).one()
         return int(n or 0), int(top or 0)
 
     def head(self, scope: str, item: str) -> int:
         """The item's latest state-changing sequence number (0 if none)."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return _head(conn, scope, item)
 
     def act(
@@ -537,8 +560,9 @@ class Store:
             self._refuse(row, msg)
             raise PermissionDeniedError(msg)
         try:
-            with self.engine.begin() as conn:
-                before = fold(_item_events(conn, scope, item))
+            with self._write() as conn:
+                lock_scope(conn, scope)
+                before = _item_state(conn, scope, item)
                 _check(before, action, user, based_on)
                 seq = _insert(conn, row, before)
         except _Stale as exc:
@@ -584,12 +608,15 @@ class Store:
         took an item's place meanwhile (PostgreSQL); nothing is stored then."""
         done: list[Event] = []
         refused: list[tuple[str, str]] = []
-        with self.engine.begin() as conn:
+        with self._write() as conn:
+            lock_scope(conn, scope)
             logs: dict[str, list[Event]] = {}
             keys = [r["item"] for r in rows]
             for n in range(0, len(keys), 500):
                 q = select(events).where(
-                    events.c.scope == scope, events.c.item.in_(keys[n : n + 500])
+                    events.c.scope == scope,
+                    events.c.item.in_(keys[n : n + 500]),
+                    events.c.chain.is_not(None),  # what the check needs (see _item_state)
                 )
                 for r in conn.execute(q.order_by(events.c.seq)).all():
                     logs.setdefault(r.item, []).append(_event(r))
@@ -614,9 +641,10 @@ class Store:
     ) -> tuple[list[Event], list[tuple[str, str]]]:
         done: list[Event] = []
         refused: list[tuple[str, str]] = []
-        with self.engine.begin() as conn:
+        with self._write() as conn:
+            lock_scope(conn, scope)
             for row in rows:
-                before = fold(_item_events(conn, scope, row["item"]))
+                before = _item_state(conn, scope, row["item"])
                 try:
                     _check(before, action, user, row["based_on"])
                     with conn.begin_nested():  # a racing insert undoes this item alone
@@ -628,14 +656,15 @@ class Store:
                 except IntegrityError:
                     head = State(seq=_head(conn, scope, row["item"]))
                     msg = _stale_message(head, row["based_on"])
-                    before = fold(_item_events(conn, scope, row["item"]))
+                    before = _item_state(conn, scope, row["item"])
                 _insert(conn, row, before, refused=msg)
                 refused.append((row["item"], msg))
         return done, refused
 
     def _refuse(self, row: dict[str, Any], message: str) -> None:
-        with self.engine.begin() as conn:
-            _insert(conn, row, fold(_item_events(conn, row["scope"], row["item"])), message)
+        with self._write() as conn:
+            lock_scope(conn, row["scope"])
+            _insert(conn, row, _item_state(conn, row["scope"], row["item"]), message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -735,9 +764,24 @@ def _head(conn: Connection, scope: str, item: str) -> int:
     return int(conn.execute(q).scalar() or 0)
 
 
-def _item_events(conn: Connection, scope: str, item: str) -> list[Event]:
-    q = select(events).where(events.c.scope == scope, events.c.item == item)
-    return [_event(r) for r in conn.execute(q.order_by(events.c.seq)).all()]
+def _item_state(conn: Connection, scope: str, item: str) -> State:
+    """The item's state as far as an action's check and audit need it (status, reading, by,
+    sequence number), folded from its applied state-changing events alone: notes and refused
+    attempts change neither, so this costs the same with 40,000 notes on the item as with none
+    (the ``notes`` count and ``reviewers`` of the result are left out)."""
+    q = select(events).where(
+        events.c.scope == scope, events.c.item == item, events.c.chain.is_not(None)
+    )
+    return fold([_event(r) for r in conn.execute(q.order_by(events.c.seq)).all()])
+
+
+def lock_scope(conn: Connection, scope: str) -> None:
+    """Make the transaction the scope's only writer until it ends (PostgreSQL; SQLite's
+    ``BEGIN IMMEDIATE`` already is). A scope's sequence numbers are then drawn and committed in
+    the same order, so a reader that has seen the events up to number n has seen every event
+    of the scope up to n: ``events(scope, after=n)`` is all that is new (``Desk`` relies on it)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:s, 0))"), {"s": scope})
 
 
 def _event(r: Any) -> Event:
