@@ -274,6 +274,17 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             "may": lambda action: bool(g.get("user") and g.user.may(action)),
         }
 
+    @app.before_request
+    def _look() -> None:  # one read of the new events per request, however many views use it
+        g.desk_view = desk.view()
+        g.desk_view.__enter__()
+
+    @app.teardown_request
+    def _done(_exc: BaseException | None) -> None:
+        view = g.pop("desk_view", None)
+        if view is not None:
+            view.__exit__(None, None, None)
+
     app.before_request(lambda: signed_in(desk.store, public))
     app.after_request(secure_headers)
 
@@ -366,6 +377,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         except PermissionDeniedError as exc:
             abort(403, str(exc))
         except StaleDecisionError as exc:
+            desk.look_again()  # show the state that refused it
             return _item_page(key, str(exc), 409)
         except StoreError as exc:
             abort(400, str(exc))

@@ -8,8 +8,9 @@ the library the web app, ``apply`` and ``decisions`` commands call.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from proofbench.errors import StoreError
@@ -136,6 +137,7 @@ class Desk:
         """A desk on a collation, or on its outline with ``load`` to read the whole collation
         when a page first needs it (page-image crops, the OCR write-back)."""
         self._lock = threading.RLock()
+        self._view = threading.local()
         if isinstance(collation, Outline):
             self.outline = collation
             self._collation: Collation | None = None
@@ -193,6 +195,8 @@ class Desk:
         The query runs outside the desk's lock, so page views do not wait on each other's
         reads; the fold (of the events still new when the lock is taken) runs inside it.
         """
+        if getattr(self._view, "open", False):
+            return  # this thread's view has looked already
         with self._lock:
             if not self._loaded:
                 self._reload()
@@ -202,6 +206,27 @@ class Desk:
         if new:
             with self._lock:
                 self._fold([e for e in new if e.seq > self._top])
+
+    @contextlib.contextmanager
+    def view(self) -> Iterator[None]:
+        """One look at the log for everything this thread reads inside (a web request): the
+        new events are read once on entering, not once per call of the views."""
+        self._refresh()
+        self._view.open = True
+        try:
+            yield
+        finally:
+            self._view.open = False
+
+    def look_again(self) -> None:
+        """Read the new events now, even inside a view (after an action was refused as stale,
+        the page shows the state that refused it)."""
+        was = getattr(self._view, "open", False)
+        self._view.open = False
+        try:
+            self._refresh()
+        finally:
+            self._view.open = was
 
     def _reload(self) -> None:
         evs = self.store.events(self.scope)

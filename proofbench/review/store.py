@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -400,12 +401,8 @@ class Store:
         if not token or len(token) > 200:
             return None
         with self.reader.connect() as conn:
-            row = conn.execute(
-                select(sessions.c.user_name).where(
-                    sessions.c.digest == _digest(token), sessions.c.revoked.is_(False)
-                )
-            ).first()
-        return self.user(row.user_name) if row else None
+            row = conn.execute(_SESSION_USER, {"digest": _digest(token)}).first()
+        return User(row.name, row.role, row.created_at, row.created_by) if row else None
 
     def end_session(self, token: str) -> None:
         """Revoke one session (logout): its cookie never works again."""
@@ -482,6 +479,10 @@ class Store:
     def events(self, scope: str, item: str | None = None, after: int = 0) -> list[Event]:
         """The log of a scope (or of one item), oldest first, refused attempts included;
         only the events numbered above ``after`` when it is given."""
+        if item is None:  # the desk's look for what is new, on every page: built once
+            with self.reader.connect() as conn:
+                rows = conn.execute(_EVENTS_AFTER, {"scope": scope, "after": after}).all()
+            return [_event(r) for r in rows]
         q = select(events).where(events.c.scope == scope)
         if item is not None:
             q = q.where(events.c.item == item)
@@ -667,6 +668,28 @@ class Store:
             _insert(conn, row, _item_state(conn, row["scope"], row["item"]), message)
 
 
+# Statements run on every page view, built once (building one costs more than running it).
+_SESSION_USER = (
+    select(users)
+    .join(sessions, sessions.c.user_name == users.c.name)
+    .where(sessions.c.digest == bindparam("digest"), sessions.c.revoked.is_(False))
+)
+_EVENTS_AFTER = (
+    select(events)
+    .where(events.c.scope == bindparam("scope"), events.c.seq > bindparam("after"))
+    .order_by(events.c.seq)
+)
+_ITEM_STATE = (
+    select(events)
+    .where(
+        events.c.scope == bindparam("scope"),
+        events.c.item == bindparam("item"),
+        events.c.chain.is_not(None),
+    )
+    .order_by(events.c.seq)
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Planned:
     """One item's part of an action taken on many (``Store.act_many``)."""
@@ -769,10 +792,8 @@ def _item_state(conn: Connection, scope: str, item: str) -> State:
     sequence number), folded from its applied state-changing events alone: notes and refused
     attempts change neither, so this costs the same with 40,000 notes on the item as with none
     (the ``notes`` count and ``reviewers`` of the result are left out)."""
-    q = select(events).where(
-        events.c.scope == scope, events.c.item == item, events.c.chain.is_not(None)
-    )
-    return fold([_event(r) for r in conn.execute(q.order_by(events.c.seq)).all()])
+    rows = conn.execute(_ITEM_STATE, {"scope": scope, "item": item}).all()
+    return fold([_event(r) for r in rows])
 
 
 def lock_scope(conn: Connection, scope: str) -> None:
