@@ -334,7 +334,10 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         if entry is None:
             abort(404, f"no variant or flag {key!r} in this collation")
         prev, nxt = _neighbours(key)
-        history, count = desk.store.latest(desk.scope, entry.stored, HISTORY_PAGE, _before())
+        history, _ = desk.store.latest(
+            desk.scope, entry.stored, HISTORY_PAGE, _before(), counted=False
+        )
+        count = desk.logged(entry.stored)
         page = render_template(
             "item.html",
             query=_query_args(),

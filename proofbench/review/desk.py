@@ -93,15 +93,22 @@ class Filters:
 
     def passes(self, item: Item, state: State) -> bool:
         """Whether ``item`` in ``state`` passes every filter."""
+        return self.passes_item(item) and self.passes_state(state)
+
+    def passes_item(self, item: Item) -> bool:
+        """Whether ``item`` passes the filters on what the collation fixes (class, witness,
+        confidence)."""
         if self.cls and self.cls not in item.classes:
             return False
         if self.witness and self.witness not in item.suspect:
             return False
+        return self.min_conf <= item.confidence <= self.max_conf
+
+    def passes_state(self, state: State) -> bool:
+        """Whether ``state`` passes the filters on the review (status, reviewer)."""
         if self.status and state.status != self.status:
             return False
-        if self.reviewer and self.reviewer not in state.reviewers:
-            return False
-        return self.min_conf <= item.confidence <= self.max_conf
+        return not (self.reviewer and self.reviewer not in state.reviewers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +122,9 @@ class Page:
 
 
 OPEN = State()
+FIXED_KEPT = 32
+"""Filter combinations whose items a desk keeps (a memory bound, not a tuning: each is at most
+one list of references to the queue's items)."""
 
 
 class Desk:
@@ -163,6 +173,9 @@ class Desk:
         self._attached: dict[str, str] = {}  # stored key -> current item key
         self._stored: dict[str, str] = {}  # current item key -> stored key
         self._orphans: dict[str, str] = {}  # stored key -> why it has no item
+        self._counts: dict[str, int] = {}  # status -> current items in it (open ones not kept)
+        self._logged: dict[str, int] = {}  # stored key -> events in its log
+        self._static: dict[tuple[str, str, str, float, float], list[Item]] = {}
 
     @property
     def collation(self) -> Collation:
@@ -239,6 +252,7 @@ class Desk:
         self._stored = {c: s for s, c in att.attached.items()}
         self._orphans = dict(att.orphans)
         self._states, self._anchors = {}, anchors
+        self._counts, self._logged = {}, {}
         self._top = 0
         self._fold(evs)
         self._loaded = True
@@ -253,7 +267,12 @@ class Desk:
                     self._stored[e.item] = e.item
                 else:
                     self._orphans[e.item] = "decided on no item of this collation"
-            self._states[e.item] = advance(self._states.get(e.item, OPEN), e)
+            old = self._states.get(e.item, OPEN)
+            new = self._states[e.item] = advance(old, e)
+            self._logged[e.item] = self._logged.get(e.item, 0) + 1
+            if old.status != new.status and e.item in self._attached:
+                for status, step in ((old.status, -1), (new.status, 1)):
+                    self._counts[status] = self._counts.get(status, 0) + step
             self._top = max(self._top, e.seq)
 
     def _state_of(self, item: Item) -> State:
@@ -294,19 +313,37 @@ class Desk:
         """Up to ``limit`` entries passing the filters from ``offset`` on, in the order
         ``sort``, and how many pass in all. The orders are made once; a view only filters."""
         self._refresh()
-        order = self._orders.get(sort, self._orders["suspicion"])
         offset, limit = max(0, offset), max(0, limit)
-        if filters.empty:
-            chosen = order[offset : offset + limit]
-            return Page([self._entry(i) for i in chosen], offset, limit, len(order))
+        fixed = self._fixed(filters, sort)
+        if not filters.status and not filters.reviewer:
+            chosen = fixed[offset : offset + limit]
+            return Page([self._entry(i) for i in chosen], offset, limit, len(fixed))
         out: list[Entry] = []
         total = 0
-        for i in order:
-            if filters.passes(i, self._state_of(i)):
+        for i in fixed:
+            if filters.passes_state(self._state_of(i)):
                 if offset <= total < offset + limit:
                     out.append(self._entry(i))
                 total += 1
         return Page(out, offset, limit, total)
+
+    def _fixed(self, f: Filters, sort: str) -> list[Item]:
+        """The items of order ``sort`` passing the filters that never change (class, witness,
+        confidence): worked out once per combination, so a view only checks states.
+        Up to ``FIXED_KEPT`` combinations are kept, the oldest dropped first."""
+        order = self._orders.get(sort, self._orders["suspicion"])
+        if not (f.cls or f.witness or f.min_conf > 0.0 or f.max_conf < 1.0):
+            return order
+        key = (sort, f.cls, f.witness, f.min_conf, f.max_conf)
+        with self._lock:
+            got = self._static.get(key)
+        if got is None:
+            got = [i for i in order if f.passes_item(i)]
+            with self._lock:
+                while len(self._static) >= FIXED_KEPT:
+                    del self._static[next(iter(self._static))]
+                self._static[key] = got
+        return got
 
     def neighbours(
         self, key: str, filters: Filters = Filters(), sort: str = "suspicion"
@@ -340,16 +377,18 @@ class Desk:
         return out
 
     def progress(self) -> Progress:
-        """Counts of the queue by state, from the decided items alone (no walk of the queue)."""
-        count = {"decided": 0, "proposed": 0, "deferred": 0}
-        for _item, state in self._decided():
-            s = state.status
-            if s in FINAL:
-                count["decided"] += 1
-            elif s in count:
-                count[s] += 1
-        rest = len(self.items) - sum(count.values())
-        return Progress(len(self.items), open=rest, orphans=len(self.orphans()), **count)
+        """Counts of the queue by state, kept as the events are folded (no walk of anything)."""
+        self._refresh()
+        with self._lock:
+            count = {k: self._counts.get(k, 0) for k in ("proposed", "deferred")}
+            decided = sum(self._counts.get(k, 0) for k in FINAL)
+        rest = len(self.items) - decided - sum(count.values())
+        return Progress(len(self.items), decided, open=rest, orphans=len(self.orphans()), **count)
+
+    def logged(self, stored: str) -> int:
+        """How many events (refused attempts included) the log holds for a stored key."""
+        self._refresh()
+        return self._logged.get(stored, 0)
 
     def history(self, stored: str | None = None) -> list[Event]:
         """The log of the whole review, or of one stored item, oldest first."""

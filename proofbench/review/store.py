@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import secrets
 import threading
 import unicodedata
@@ -88,18 +89,22 @@ MAX_READING = 1000
 """Characters in a reading: more than a few lines of the text is a rewrite, not a correction."""
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Unicode's Cc category (U+0000-001F, U+007F-009F) but tab and line ends."""
+
+
 def refuse_controls(what: str, value: str) -> None:
     """Raise StoreError when ``value`` holds NUL or another control character.
 
     Tab and line ends are allowed; everything else in Unicode's Cc category is refused on every
     backend (PostgreSQL cannot store NUL in text at all, SQLite would keep it silently).
     """
-    for n, ch in enumerate(value):
-        if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
-            raise StoreError(
-                f"{what} holds the control character U+{ord(ch):04X} at character {n + 1}: "
-                "remove it and try again"
-            )
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise StoreError(
+            f"{what} holds the control character U+{ord(found.group()):04X} at character "
+            f"{found.start() + 1}: remove it and try again"
+        )
 
 
 def _bounded(what: str, value: str | None, limit: int) -> None:
@@ -493,11 +498,17 @@ class Store:
         return [_event(r) for r in rows]
 
     def latest(
-        self, scope: str, item: str | None = None, limit: int = 100, before: int = 0
+        self,
+        scope: str,
+        item: str | None = None,
+        limit: int = 100,
+        before: int = 0,
+        counted: bool = True,
     ) -> tuple[list[Event], int]:
         """The newest ``limit`` events of a scope (or one item), newest first, only those
-        numbered below ``before`` when it is given; and how many events there are in all.
-        A page of the history costs the same with 40,000 events as with 40."""
+        numbered below ``before`` when it is given; and how many events there are in all
+        (-1 when not ``counted``: a caller that keeps count, as a desk does, saves the
+        count's walk of the index). A page costs the same with 40,000 events as with 40."""
         q = select(events).where(events.c.scope == scope)
         n = select(func.count()).select_from(events).where(events.c.scope == scope)
         if item is not None:
@@ -507,7 +518,7 @@ class Store:
             q = q.where(events.c.seq < before)
         with self.reader.connect() as conn:
             rows = conn.execute(q.order_by(events.c.seq.desc()).limit(max(0, limit))).all()
-            total = int(conn.execute(n).scalar() or 0)
+            total = int(conn.execute(n).scalar() or 0) if counted else -1
         return [_event(r) for r in rows], total
 
     def states(self, scope: str) -> dict[str, State]:
@@ -630,8 +641,7 @@ class Store:
                     _fill(row, before, refused=str(exc))
                     refused.append((row["item"], str(exc)))
             if rows:
-                stmt = insert(events).returning(events.c.seq, sort_by_parameter_order=True)
-                seqs = conn.execute(stmt, rows).scalars().all()
+                seqs = _insert_many(conn, rows)
                 for seq, row in zip(seqs, rows, strict=True):
                     if not row["refused"]:
                         done.append(_event_from(int(seq), row))
@@ -760,6 +770,32 @@ def _insert(
     """
     _fill(row, before, refused)
     return int(conn.execute(insert(events).values(**row).returning(events.c.seq)).scalar_one())
+
+
+def _insert_many(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert complete event rows; their sequence numbers, in the rows' order.
+
+    On PostgreSQL one prepared statement is sent for every row in a pipeline (psycopg's
+    ``executemany``): SQLAlchemy's multi-row VALUES statements spent 8.5 of a 5,000-event
+    batch's 15.9 s in psycopg converting their thousands of placeholders. SQLite runs the
+    multi-row statements, which cost it little.
+    """
+    if conn.dialect.name != "postgresql":
+        stmt = insert(events).returning(events.c.seq, sort_by_parameter_order=True)
+        return [int(s) for s in conn.execute(stmt, rows).scalars().all()]
+    cols = list(rows[0])
+    sql = (
+        f"INSERT INTO events ({', '.join(cols)}) "
+        f"VALUES ({', '.join(f'%({c})s' for c in cols)}) RETURNING seq"
+    )
+    seqs: list[int] = []
+    with conn.connection.dbapi_connection.cursor() as cur:  # type: ignore[union-attr]
+        cur.executemany(sql, rows, returning=True)
+        while True:
+            seqs.append(int(cur.fetchone()[0]))
+            if not cur.nextset():
+                break
+    return seqs
 
 
 def _fill(row: dict[str, Any], before: State, refused: str | None = None) -> None:
