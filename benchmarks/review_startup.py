@@ -80,7 +80,15 @@ def _cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _review_to_url(manifest: Path, db: str) -> tuple[float, float, subprocess.Popen[str], str]:
+def _queued_of(pid: int) -> float:
+    """Seconds a running process has spent runnable but waiting for a CPU (Linux
+    /proc/PID/schedstat, second field): what a loaded machine adds to its wall time."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+
+
+def _review_to_url(
+    manifest: Path, db: str
+) -> tuple[float, float, float, subprocess.Popen[str], str]:
     # The server logs each request on stderr: to a file, since a pipe nobody reads fills
     # up (64 KB) and then blocks every request thread of the server.
     log = manifest.with_name("review-server.log")
@@ -96,12 +104,12 @@ def _review_to_url(manifest: Path, db: str) -> tuple[float, float, subprocess.Po
     assert proc.stdout is not None
     url = proc.stdout.readline().strip()
     took = time.perf_counter() - t0
-    cpu = _cpu_of(proc.pid)
+    cpu, queued = _cpu_of(proc.pid), _queued_of(proc.pid)
     if not url.startswith("http"):
         proc.kill()
         proc.wait()
         raise SystemExit(f"review did not start: {log.read_text()}")
-    return took, cpu, proc, url
+    return took, cpu, queued, proc, url
 
 
 class Client:
@@ -274,9 +282,10 @@ def startup(args: Any) -> int:
                     f"{label + ' (median of 5)':<44} {_median(times) * 1000:8.1f} ms "
                     f"(CPU {_median(cpu_times) * 1000:.1f} ms)"
                 )
-            ups, cpus = [], []
+            ups, cpus, waits = [], [], []
             for run in range(3):
-                took, cpu, proc, url = _review_to_url(manifest, db)
+                took, cpu, queued, proc, url = _review_to_url(manifest, db)
+                waits.append(queued)
                 ups.append(took)
                 cpus.append(cpu)
                 if run == 2:
@@ -288,7 +297,7 @@ def startup(args: Any) -> int:
                 proc.wait()
             print(
                 f"{'review: start to URL (median of 3)':<44} {_median(ups):8.2f} s "
-                f"(CPU {_median(cpus):.2f} s)",
+                f"(CPU {_median(cpus):.2f} s, waiting for a CPU {_median(waits):.2f} s)",
                 flush=True,
             )
             out = folder / f"out-{kind}.txt"
