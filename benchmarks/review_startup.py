@@ -260,6 +260,14 @@ def startup(args: Any) -> int:
             }
             with store.engine.begin() as conn:
                 conn.execute(events.insert(), [row] * 40_000)
+            if kind == "postgresql":
+                # What autovacuum does within a minute of such an insert: without it the
+                # planner works from statistics of a near-empty table and sorts the item's
+                # 40,000 events for its newest 100 (180 ms at 1M, load 10).
+                with store.engine.connect() as conn:
+                    conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                        "ANALYZE events"
+                    )
             app = create_app(desk)
             client = app.test_client()
             with client.session_transaction() as sess:
