@@ -274,6 +274,17 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             "may": lambda action: bool(g.get("user") and g.user.may(action)),
         }
 
+    @app.before_request
+    def _look() -> None:  # one read of the new events per request, however many views use it
+        g.desk_view = desk.view()
+        g.desk_view.__enter__()
+
+    @app.teardown_request
+    def _done(_exc: BaseException | None) -> None:
+        view = g.pop("desk_view", None)
+        if view is not None:
+            view.__exit__(None, None, None)
+
     app.before_request(lambda: signed_in(desk.store, public))
     app.after_request(secure_headers)
 
@@ -323,7 +334,10 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         if entry is None:
             abort(404, f"no variant or flag {key!r} in this collation")
         prev, nxt = _neighbours(key)
-        history, count = desk.store.latest(desk.scope, entry.stored, HISTORY_PAGE, _before())
+        history, _ = desk.store.latest(
+            desk.scope, entry.stored, HISTORY_PAGE, _before(), counted=False
+        )
+        count = desk.logged(entry.stored)
         page = render_template(
             "item.html",
             query=_query_args(),
@@ -366,6 +380,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         except PermissionDeniedError as exc:
             abort(403, str(exc))
         except StaleDecisionError as exc:
+            desk.look_again()  # show the state that refused it
             return _item_page(key, str(exc), 409)
         except StoreError as exc:
             abort(400, str(exc))

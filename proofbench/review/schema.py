@@ -58,7 +58,7 @@ events = Table(
     METADATA,
     Column("seq", Integer, primary_key=True),
     Column("scope", String(200), nullable=False, index=True),
-    Column("item", String(100), nullable=False, index=True),
+    Column("item", String(100), nullable=False),  # indexed with its scope: events_item_seq
     Column("variant_id", String(100), nullable=False),
     Column("action", String(20), nullable=False),
     Column("choice", String(60), nullable=True),

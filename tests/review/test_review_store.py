@@ -240,6 +240,9 @@ def test_migrations_build_the_schema_the_store_queries(db_url: str) -> None:
         assert columns == {c.name for c in table.columns}, table.name
     uniques = found.get_unique_constraints("events")
     assert any(set(u["column_names"]) == {"scope", "item", "chain"} for u in uniques)
+    indexes = [i["column_names"] for i in found.get_indexes("events")]
+    assert ["scope", "item", "seq"] in indexes  # an item's events in order, newest from its end
+    assert ["item"] not in indexes  # migration 5: PostgreSQL chose it, then sorted a whole log
     s.close()
 
 
