@@ -294,6 +294,11 @@ class Tokens(Sequence[Token]):
         )
 
     @property
+    def hyphenations(self) -> Mapping[int, Hyphenation]:
+        """The line-end hyphen decisions, by position."""
+        return self._hyph or {}
+
+    @property
     def has_apparatus(self) -> bool:
         """Whether some token lies in an apparatus span."""
         return self._kind is not None
@@ -320,6 +325,33 @@ class Tokens(Sequence[Token]):
                 keep if index is None else map(index.__getitem__, keep),
             ),
         )
+
+
+def token_starts(tokens: Sequence[Token]) -> Sequence[int]:
+    """Every token's start offset: the column itself where the tokens are ``Tokens``."""
+    return tokens.starts if isinstance(tokens, Tokens) else [t.start for t in tokens]
+
+
+def token_ends(tokens: Sequence[Token]) -> Sequence[int]:
+    """Every token's end offset: the column itself where the tokens are ``Tokens``."""
+    return tokens.ends if isinstance(tokens, Tokens) else [t.end for t in tokens]
+
+
+def hyphenated_tokens(tokens: Sequence[Token]) -> list[Token]:
+    """The tokens that join a word broken at a line end, in order (read from their column)."""
+    if not isinstance(tokens, Tokens):
+        return [t for t in tokens if t.hyphenation is not None]
+    return [tokens[i] for i in sorted(tokens.hyphenations)]
+
+
+def token_readings(tokens: Sequence[Token]) -> list[str]:
+    """Every token's ``reading`` (``t``, a line-end hyphen resolved), made without its Token."""
+    if not isinstance(tokens, Tokens):
+        return [t.reading for t in tokens]
+    out = list(tokens.ts)
+    for i, h in tokens.hyphenations.items():
+        out[i] = h.joined
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,7 +22,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from proofbench.model import Collation, Kind, Variant, VariantClass, Witness
+from proofbench.model import (
+    Collation,
+    Kind,
+    Variant,
+    VariantClass,
+    Witness,
+    hyphenated_tokens,
+    token_ends,
+    token_starts,
+)
 from proofbench.render.chardiff import char_diff
 from proofbench.render.classes import CLASS_STYLES, ClassStyle
 from proofbench.render.collation_json import SCHEMA, kept_variants
@@ -347,7 +356,11 @@ def _pages(
     # A column may hold many words (a long equal run spanning paragraphs): the k-th of a
     # witness's n words there goes with the target's word at the same proportion of the column.
     block_starts = [b.start for b in blocks]
-    tblock = [max(0, bisect.bisect_right(block_starts, t.start) - 1) for t in target.tokens]
+    tblock = [
+        max(0, bisect.bisect_right(block_starts, start) - 1)
+        for start in token_starts(target.tokens)
+    ]
+    starts = {w.siglum: token_starts(w.tokens) for w in collation.witnesses}
     others = [w for w in collation.witnesses if w.siglum != target.siglum]
     first = {w.siglum: [len(w.text)] * len(blocks) for w in others}
     current = 0
@@ -356,10 +369,11 @@ def _pages(
         for w in others:
             ix = col.readings.get(w.siglum, ())
             firsts = first[w.siglum]
+            wstarts = starts[w.siglum]
             for k, i in enumerate(ix):
                 b = tblock[tix[k * len(tix) // len(ix)]] if tix else current
-                if w.tokens[i].start < firsts[b]:
-                    firsts[b] = w.tokens[i].start
+                if wstarts[i] < firsts[b]:
+                    firsts[b] = wstarts[i]
         if tix:
             current = max(current, tblock[tix[-1]])
     cells: dict[str, list[tuple[int, int]]] = {}
@@ -549,7 +563,7 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
     )
 
 
-def _where(w: Witness, ends: list[int], start: int) -> str:
+def _where(w: Witness, ends: Sequence[int], start: int) -> str:
     """A human place for an offset: page and line for OCR, else the line in the file."""
     i = bisect.bisect_right(ends, start)
     if i >= len(w.tokens) or w.tokens[i].source is None:
@@ -562,7 +576,7 @@ def _where(w: Witness, ends: list[int], start: int) -> str:
 
 
 def _apparatus(w: Witness) -> WitnessApparatus:
-    ends = [t.end for t in w.tokens]
+    ends = token_ends(w.tokens)
     rows = tuple(
         ApparatusRow(a.kind.value, w.text[a.start : a.end], a.reason, _where(w, ends, a.start))
         for a in w.apparatus
@@ -575,7 +589,7 @@ def _apparatus(w: Witness) -> WitnessApparatus:
             t.hyphenation.reason,
             _where(w, ends, t.start),
         )
-        for t in w.tokens
+        for t in hyphenated_tokens(w.tokens)
         if t.hyphenation is not None
     )
     return WitnessApparatus(w.siglum, rows, hyphens)
