@@ -42,6 +42,9 @@ class _Table(Mapping[str, _F]):
             got = self._got[fmt] = getattr(import_module(module), name)
         return got
 
+    def __contains__(self, fmt: object) -> bool:
+        return fmt in self._where  # asking whether a format exists imports nothing
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._where)
 
