@@ -22,7 +22,6 @@ from typing import Any
 import click
 
 from proofbench import __version__
-from proofbench.classify.weigh import apply_threshold
 from proofbench.errors import (
     FormatError,
     InputError,
@@ -377,7 +376,7 @@ def collate_cmd(
     if _store_beside(manifest).is_file():
         decisions = _review_package().decision_status(manifest, collation)
     options = RenderOptions(
-        min_confidence=apply_threshold() if min_confidence is None else min_confidence,
+        min_confidence=_threshold() if min_confidence is None else min_confidence,
         decisions=decisions,
         json_tokens=json_tokens,
     )
@@ -607,6 +606,14 @@ def _missing_extra(exc: ImportError) -> Failure:
         f"the review stack is not installed ({exc.name} is missing): "
         "pip install 'proofbench-workbench[review]'"
     )
+
+
+def _threshold() -> float:
+    """The fitted report threshold; classify (numpy, wordfreq, ftfy: most of a second) is
+    imported only by the commands that use it, not by ``--help`` or ``witnesses``."""
+    from proofbench.classify.weigh import apply_threshold
+
+    return apply_threshold()
 
 
 def _review_package() -> Any:
@@ -917,7 +924,7 @@ def archive_cmd(
             scheduler = dask.config.get("scheduler-address", None)
     settings = Settings(
         formats=formats or ("html",),
-        min_confidence=apply_threshold() if min_confidence is None else min_confidence,
+        min_confidence=_threshold() if min_confidence is None else min_confidence,
         created=created,
     )
     cluster = None if serial else Cluster(scheduler=scheduler, workers=workers)

@@ -11,10 +11,13 @@ plain-text witness, the decoded file content itself), half open: ``text[start:en
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from functools import partial
+from itertools import repeat
+from typing import NamedTuple, TypeVar, overload
 
 BBox = tuple[int, int, int, int]
 """x0, y0, x1, y1 in the page image's pixels."""
@@ -141,6 +144,216 @@ class Token(NamedTuple):
         return self.hyphenation.joined if self.hyphenation else self.t
 
 
+_V = TypeVar("_V")
+_new_token = tuple.__new__
+
+
+def offsets(values: Sequence[int]) -> array[int]:
+    """Character offsets as a compact array: 4 bytes each where they fit (texts under 2 GB)."""
+    return array("i" if not values or max(values) < 2**31 else "q", values)
+
+
+_make_token = partial(_new_token, Token)
+
+
+class Tokens(Sequence[Token]):
+    """A witness's tokens stored by column, each ``Token`` made when it is read.
+
+    A book's million tokens as tuples cost about 250 bytes each (the tuple, two offset ints);
+    as columns they cost about 40 (a pointer to the shared written and normal form, two 4-byte
+    offsets, a pointer each to the shared source and rule names). Reading ``tokens[i]`` or
+    iterating gives the same ``Token`` values a tuple of them would hold, and a ``Tokens``
+    equals the tuple of its tokens. ``ts``, ``ns``, ``starts`` and ``ends`` are the columns,
+    for readers that need one field of every token (the aligner's normal forms).
+
+    Columns given as None hold the field's default for every token. ``index`` is None where
+    a token's index is its position (a witness's own tokens), else the positions in the
+    witness's tokens (``select``: the text tokens of a witness with apparatus).
+    """
+
+    __slots__ = ("_hyph", "_index", "_kind", "_norm", "_source", "ends", "ns", "starts", "ts")
+
+    def __init__(
+        self,
+        ts: list[str],
+        ns: list[str],
+        starts: array[int],
+        ends: array[int],
+        sources: list[Source | None] | None = None,
+        norms: list[tuple[str, ...]] | None = None,
+        hyphenations: Mapping[int, Hyphenation] | None = None,
+        apparatus: list[ApparatusKind | None] | None = None,
+        index: array[int] | None = None,
+    ) -> None:
+        n = len(ts)
+        columns = (ns, starts, ends, sources, norms, apparatus, index)
+        if any(c is not None and len(c) != n for c in columns):
+            raise ValueError("token columns of different lengths")
+        self.ts, self.ns, self.starts, self.ends = ts, ns, starts, ends
+        self._source = sources if sources is not None and any(sources) else None
+        self._norm = norms if norms is not None and any(norms) else None
+        self._hyph = dict(hyphenations) if hyphenations else None
+        self._kind = apparatus if apparatus is not None and any(apparatus) else None
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self.ts)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Token, ...]: ...
+    def __getitem__(self, i: int | slice) -> Token | tuple[Token, ...]:
+        if isinstance(i, slice):
+            lo, hi, step = i.indices(len(self.ts))
+            if step == 1:
+                return tuple(self._rows(lo, max(lo, hi)))
+            return tuple(map(self.__getitem__, range(lo, hi, step)))
+        if i < 0:
+            i += len(self.ts)
+            if i < 0:
+                raise IndexError("token index out of range")
+        index, source, norm, hyph, kind = (
+            self._index,
+            self._source,
+            self._norm,
+            self._hyph,
+            self._kind,
+        )
+        return _new_token(
+            Token,
+            (
+                self.ts[i],
+                self.ns[i],
+                self.starts[i],
+                self.ends[i],
+                i if index is None else index[i],
+                None if source is None else source[i],
+                () if norm is None else norm[i],
+                None if hyph is None else hyph.get(i),
+                None if kind is None else kind[i],
+            ),
+        )
+
+    def _rows(self, lo: int, hi: int) -> Iterator[Token]:
+        """The tokens lo..hi-1, made in one C-level zip over the columns (no frame a token)."""
+        whole = lo == 0 and hi == len(self.ts)
+
+        def part(column: Sequence[_V]) -> Sequence[_V]:
+            return column if whole else column[lo:hi]
+
+        n = hi - lo
+        hyph = self._hyph
+        return map(
+            _make_token,
+            zip(
+                part(self.ts),
+                part(self.ns),
+                part(self.starts),
+                part(self.ends),
+                range(lo, hi) if self._index is None else part(self._index),
+                repeat(None, n) if self._source is None else part(self._source),
+                repeat((), n) if self._norm is None else part(self._norm),
+                repeat(None, n) if hyph is None else map(hyph.get, range(lo, hi)),
+                repeat(None, n) if self._kind is None else part(self._kind),
+                strict=True,
+            ),
+        )
+
+    def __iter__(self) -> Iterator[Token]:
+        return self._rows(0, len(self.ts))
+
+    def __reversed__(self) -> Iterator[Token]:
+        return map(self.__getitem__, range(len(self.ts) - 1, -1, -1))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(map(Token.__eq__, self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Tokens({len(self)} tokens)"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (
+            Tokens,
+            (
+                self.ts,
+                self.ns,
+                self.starts,
+                self.ends,
+                self._source,
+                self._norm,
+                self._hyph,
+                self._kind,
+                self._index,
+            ),
+        )
+
+    @property
+    def hyphenations(self) -> Mapping[int, Hyphenation]:
+        """The line-end hyphen decisions, by position."""
+        return self._hyph or {}
+
+    @property
+    def has_apparatus(self) -> bool:
+        """Whether some token lies in an apparatus span."""
+        return self._kind is not None
+
+    def text_tokens(self) -> Tokens:
+        """The tokens that are not apparatus, keeping their indices (columns copied)."""
+        kind = self._kind
+        if kind is None:
+            return self
+        keep = [i for i, k in enumerate(kind) if k is None]
+        index = self._index
+        hyph = self._hyph or {}
+        return Tokens(
+            [self.ts[i] for i in keep],
+            [self.ns[i] for i in keep],
+            array(self.starts.typecode, [self.starts[i] for i in keep]),
+            array(self.ends.typecode, [self.ends[i] for i in keep]),
+            None if self._source is None else [self._source[i] for i in keep],
+            None if self._norm is None else [self._norm[i] for i in keep],
+            {j: hyph[i] for j, i in enumerate(keep) if i in hyph},
+            None,
+            array(
+                "i" if len(kind) < 2**31 else "q",
+                keep if index is None else map(index.__getitem__, keep),
+            ),
+        )
+
+
+def token_starts(tokens: Sequence[Token]) -> Sequence[int]:
+    """Every token's start offset: the column itself where the tokens are ``Tokens``."""
+    return tokens.starts if isinstance(tokens, Tokens) else [t.start for t in tokens]
+
+
+def token_ends(tokens: Sequence[Token]) -> Sequence[int]:
+    """Every token's end offset: the column itself where the tokens are ``Tokens``."""
+    return tokens.ends if isinstance(tokens, Tokens) else [t.end for t in tokens]
+
+
+def hyphenated_tokens(tokens: Sequence[Token]) -> list[Token]:
+    """The tokens that join a word broken at a line end, in order (read from their column)."""
+    if not isinstance(tokens, Tokens):
+        return [t for t in tokens if t.hyphenation is not None]
+    return [tokens[i] for i in sorted(tokens.hyphenations)]
+
+
+def token_readings(tokens: Sequence[Token]) -> list[str]:
+    """Every token's ``reading`` (``t``, a line-end hyphen resolved), made without its Token."""
+    if not isinstance(tokens, Tokens):
+        return [t.reading for t in tokens]
+    out = list(tokens.ts)
+    for i, h in tokens.hyphenations.items():
+        out[i] = h.joined
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class WitnessSpec:
     """One ``[[witness]]`` entry of a manifest, paths resolved against the manifest's folder."""
@@ -223,12 +436,13 @@ class Witness:
     apparatus: tuple[Apparatus, ...] = ()
     blocks: tuple[Block, ...] = ()
     pages: int = 0
-    tokens: tuple[Token, ...] = ()
+    tokens: Sequence[Token] = ()
+    """A tuple of tokens, or (from the text stage) the compact ``Tokens`` columns."""
     warnings: tuple[str, ...] = ()
     """Problems found loading the witness that do not stop it (a page with no image, mojibake),
     each one line naming the file and place."""
 
-    _text_tokens: tuple[Token, ...] | None = field(
+    _text_tokens: Sequence[Token] | None = field(
         default=None, init=False, repr=False, compare=False
     )
     """``text_tokens``, computed on first use (a frozen witness's tokens never change)."""
@@ -245,16 +459,17 @@ class Witness:
         )
 
     @property
-    def text_tokens(self) -> tuple[Token, ...]:
+    def text_tokens(self) -> Sequence[Token]:
         """The tokens that are text, not apparatus: what the aligner sees (computed once)."""
         got = self._text_tokens
         if got is None:
             tokens = self.tokens
-            got = (
-                tokens
-                if all(t.apparatus is None for t in tokens)
-                else tuple(t for t in tokens if t.apparatus is None)
-            )
+            if isinstance(tokens, Tokens):
+                got = tokens.text_tokens()
+            elif all(t.apparatus is None for t in tokens):
+                got = tokens
+            else:
+                got = tuple(t for t in tokens if t.apparatus is None)
             object.__setattr__(self, "_text_tokens", got)
         return got
 

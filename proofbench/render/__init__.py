@@ -8,34 +8,68 @@ over a protected input, and piece by piece for the formats in ``STREAMS``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import import_module
 from pathlib import Path
+from typing import TypeVar
 
 from proofbench.model import Collation
 from proofbench.output import check_destination, is_stdout, write_pieces, write_text
-from proofbench.render.collatex_table import render_collatex
-from proofbench.render.collation_json import SCHEMA, collation_to_dict, iter_json, render_json
-from proofbench.render.corrected import render_txt
-from proofbench.render.html import iter_html, render_html
+from proofbench.render.collation_json import SCHEMA, collation_to_dict
 from proofbench.render.options import FORMATS, RenderOptions, UnknownFormatError, format_for_path
-from proofbench.render.table import render_csv
-from proofbench.render.tei import render_tei
 
 Renderer = Callable[[Collation, RenderOptions], str]
 
 Stream = Callable[[Collation, RenderOptions], Iterable[str]]
 
-STREAMS: dict[str, Stream] = {"json": iter_json, "html": iter_html}
+_F = TypeVar("_F")
+
+
+class _Table(Mapping[str, _F]):
+    """A table of formats whose functions are imported when first looked up.
+
+    The HTML renderer brings jinja2, Pillow and the page-rate tables (most of a second of
+    start-up on a loaded machine): a command writing JSON never needs them."""
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self._where = where
+        self._got: dict[str, _F] = {}
+
+    def __getitem__(self, fmt: str) -> _F:
+        got = self._got.get(fmt)
+        if got is None:
+            module, name = self._where[fmt].split(":")
+            got = self._got[fmt] = getattr(import_module(module), name)
+        return got
+
+    def __contains__(self, fmt: object) -> bool:
+        return fmt in self._where  # asking whether a format exists imports nothing
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+STREAMS: Mapping[str, Stream] = _Table(
+    {
+        "json": "proofbench.render.collation_json:iter_json",
+        "html": "proofbench.render.html:iter_html",
+    }
+)
 """Formats that can be written piece by piece, never held whole (joined: the renderer's text)."""
 
-RENDERERS: dict[str, Renderer] = {
-    "html": render_html,
-    "json": render_json,
-    "tei": render_tei,
-    "csv": render_csv,
-    "txt": render_txt,
-    "collatex": render_collatex,
-}
+RENDERERS: Mapping[str, Renderer] = _Table(
+    {
+        "html": "proofbench.render.html:render_html",
+        "json": "proofbench.render.collation_json:render_json",
+        "tei": "proofbench.render.tei:render_tei",
+        "csv": "proofbench.render.table:render_csv",
+        "txt": "proofbench.render.corrected:render_txt",
+        "collatex": "proofbench.render.collatex_table:render_collatex",
+    }
+)
 
 
 def write(

@@ -11,7 +11,8 @@ CSS, script and page-image crops are inlined: the file needs no network.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator, Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,7 +22,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from proofbench.model import Collation, Kind, Variant, VariantClass, Witness
+from proofbench.model import (
+    Collation,
+    Kind,
+    Variant,
+    VariantClass,
+    Witness,
+    hyphenated_tokens,
+    token_ends,
+    token_starts,
+)
 from proofbench.render.chardiff import char_diff
 from proofbench.render.classes import CLASS_STYLES, ClassStyle
 from proofbench.render.collation_json import SCHEMA, kept_variants
@@ -113,7 +123,54 @@ class ReportContext:
     crops_skipped: int
     css: Markup
     script: Markup
-    data: Mapping[str, Any]
+    data: ReportData
+
+
+_DUMPS = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+"""The encoding of ``tojson`` under this environment's policies (``_environment``)."""
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+"""``tojson``'s escapes: the characters that could end the script element or an attribute."""
+
+
+class ReportData(Mapping[str, Any]):
+    """The script's data, held as JSON text: each item and page encoded once, when it is made.
+
+    A book's report holds tens of thousands of items and every witness's text cut into pieces;
+    as Python lists and dicts that was most of the HTML report's peak memory. ``pieces`` writes
+    exactly what ``{{ data|tojson }}`` wrote for the same values (sorted keys, compact, the same
+    escapes); reading a key decodes its value (for tests and tools).
+    """
+
+    def __init__(self, values: Mapping[str, Any], lists: Mapping[str, list[str]]) -> None:
+        self._encoded = {k: _DUMPS(v) for k, v in values.items()}
+        self._lists = dict(lists)
+        self._keys = sorted([*self._encoded, *self._lists])
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._lists:
+            return json.loads("[" + ",".join(self._lists[key]) + "]")
+        return json.loads(self._encoded[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def pieces(self) -> Iterator[Markup]:
+        """The JSON text, HTML-safe, in pieces of about a thousand items or pages each."""
+        for i, key in enumerate(self._keys):
+            head = ("{" if i == 0 else ",") + _DUMPS(key) + ":"
+            if key not in self._lists:
+                yield Markup((head + self._encoded[key]).translate(_HTML_SAFE))
+                continue
+            parts = self._lists[key]
+            yield Markup((head + "[").translate(_HTML_SAFE))
+            for at in range(0, len(parts), 1000):
+                chunk = ",".join(parts[at : at + 1000])
+                yield Markup(("," if at else "") + chunk.translate(_HTML_SAFE))
+            yield Markup("]")
+        yield Markup("}" if self._keys else "{}")
 
 
 @cache
@@ -281,11 +338,13 @@ def _flag_items(collation: Collation, taken: list[tuple[int, int]]) -> list[dict
 
 def _pages(
     collation: Collation,
-    items: list[dict[str, Any]],
     spans: list[dict[str, tuple[int, int]]],
     options: RenderOptions,
-) -> list[dict[str, Any]]:
-    """The reading text cut into pages of blocks, and for each block every witness's cell."""
+) -> tuple[list[str], dict[int, int]]:
+    """The reading text cut into pages of blocks, and for each block every witness's cell.
+
+    Each page is encoded as JSON when it is complete (``ReportData``); beside them, for each
+    item (by its place in ``spans``) the first page that shows it."""
     target = collation.witness(collation.target)
     sigla = [w.siglum for w in collation.witnesses]
     layouts = {w.siglum: Layout(w) for w in collation.witnesses}
@@ -297,7 +356,11 @@ def _pages(
     # A column may hold many words (a long equal run spanning paragraphs): the k-th of a
     # witness's n words there goes with the target's word at the same proportion of the column.
     block_starts = [b.start for b in blocks]
-    tblock = [max(0, bisect.bisect_right(block_starts, t.start) - 1) for t in target.tokens]
+    tblock = [
+        max(0, bisect.bisect_right(block_starts, start) - 1)
+        for start in token_starts(target.tokens)
+    ]
+    starts = {w.siglum: token_starts(w.tokens) for w in collation.witnesses}
     others = [w for w in collation.witnesses if w.siglum != target.siglum]
     first = {w.siglum: [len(w.text)] * len(blocks) for w in others}
     current = 0
@@ -306,10 +369,11 @@ def _pages(
         for w in others:
             ix = col.readings.get(w.siglum, ())
             firsts = first[w.siglum]
+            wstarts = starts[w.siglum]
             for k, i in enumerate(ix):
                 b = tblock[tix[k * len(tix) // len(ix)]] if tix else current
-                if w.tokens[i].start < firsts[b]:
-                    firsts[b] = w.tokens[i].start
+                if wstarts[i] < firsts[b]:
+                    firsts[b] = wstarts[i]
         if tix:
             current = max(current, tblock[tix[-1]])
     cells: dict[str, list[tuple[int, int]]] = {}
@@ -330,7 +394,8 @@ def _pages(
     def encode(pieces: list[Piece]) -> list[Any]:
         return [text if key is None else [key, text] for text, key in pieces]
 
-    pages: list[dict[str, Any]] = []
+    pages: list[str] = []
+    page_of: dict[int, int] = {}
     page: dict[str, Any] = {"blocks": [], "cells": []}
     words = 0
     for b, block in enumerate(blocks):
@@ -346,15 +411,15 @@ def _pages(
         page["cells"].append(row)
         for _, key in pieces:
             if isinstance(key, int):
-                items[key].setdefault("page", len(pages))
+                page_of.setdefault(key, len(pages))
         words += sum(len(t.split()) for t, _ in pieces)
         if words >= options.page_words:
-            pages.append(page)
+            pages.append(_DUMPS(page))
             page = {"blocks": [], "cells": []}
             words = 0
     if page["blocks"] or not pages:
-        pages.append(page)
-    return pages
+        pages.append(_DUMPS(page))
+    return pages, page_of
 
 
 def report_context(collation: Collation, options: RenderOptions) -> ReportContext:
@@ -377,24 +442,33 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
         for i in covering(f.start, f.start + 1):
             if tspans[i][0] <= f.start:
                 flag_notes.setdefault(i, []).append(f"{f.check}: {f.message}")
-    items = [
-        _item(collation, v, cropper, ocr, options, flag_notes.get(i, []), page_images)
-        for i, v in enumerate(variants)
-    ]
     flag_items = _flag_items(collation, tspans)
     spans: list[dict[str, tuple[int, int]]] = [
         {w.siglum: variant_span(collation, v, w.siglum) for w in collation.witnesses}
         for v in variants
     ]
     spans += [{target: (it["loc"][target][0], it["loc"][target][1])} for it in flag_items]
-    items += flag_items
-    pages = _pages(collation, items, spans, options)
+    pages, page_of = _pages(collation, spans, options)
+    del spans
+
+    def encoded(key: int, item: dict[str, Any]) -> str:
+        if key in page_of:
+            item["page"] = page_of[key]
+        return _DUMPS(item)
+
+    # Each item encoded as soon as it is made (in order: the crop budget goes to the first).
+    items = [
+        encoded(i, _item(collation, v, cropper, ocr, options, flag_notes.get(i, []), page_images))
+        for i, v in enumerate(variants)
+    ]
+    items += [encoded(len(variants) + i, it) for i, it in enumerate(flag_items)]
 
     counts = dict(summary.by_class)
     flag_counts: dict[VariantClass, int] = {}
-    for it in items[len(variants) :]:
+    for it in flag_items:
         c = VariantClass(it["cls"])
         flag_counts[c] = flag_counts.get(c, 0) + 1
+    del flag_items
     shown = [
         (CLASS_STYLES[c], counts.get(c, 0) + flag_counts.get(c, 0))
         for c in VariantClass
@@ -416,7 +490,7 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
         )
         for a in sigla
     )
-    data = {
+    values = {
         "schema": SCHEMA,
         "target": target,
         "sigla": sigla,
@@ -428,11 +502,10 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
             c.value: {"label": s.label, "abbr": s.abbr, "about": s.about}
             for c, s in CLASS_STYLES.items()
         },
-        "items": items,
-        "pages": pages,
         "length": len(collation.witness(target).text),
         "pageImages": [{"uri": pg.uri, "w": pg.width, "h": pg.height} for pg in page_images.pages],
     }
+    data = ReportData(values, {"items": items, "pages": pages})
     return ReportContext(
         title=collation.manifest.title or "Collation",
         created=collation.created,
@@ -490,7 +563,7 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
     )
 
 
-def _where(w: Witness, ends: list[int], start: int) -> str:
+def _where(w: Witness, ends: Sequence[int], start: int) -> str:
     """A human place for an offset: page and line for OCR, else the line in the file."""
     i = bisect.bisect_right(ends, start)
     if i >= len(w.tokens) or w.tokens[i].source is None:
@@ -503,7 +576,7 @@ def _where(w: Witness, ends: list[int], start: int) -> str:
 
 
 def _apparatus(w: Witness) -> WitnessApparatus:
-    ends = [t.end for t in w.tokens]
+    ends = token_ends(w.tokens)
     rows = tuple(
         ApparatusRow(a.kind.value, w.text[a.start : a.end], a.reason, _where(w, ends, a.start))
         for a in w.apparatus
@@ -516,7 +589,7 @@ def _apparatus(w: Witness) -> WitnessApparatus:
             t.hyphenation.reason,
             _where(w, ends, t.start),
         )
-        for t in w.tokens
+        for t in hyphenated_tokens(w.tokens)
         if t.hyphenation is not None
     )
     return WitnessApparatus(w.siglum, rows, hyphens)

@@ -14,7 +14,16 @@ import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from proofbench.model import Block, BlockKind, Collation, Variant, Witness
+from proofbench.model import (
+    Block,
+    BlockKind,
+    Collation,
+    Variant,
+    Witness,
+    hyphenated_tokens,
+    token_ends,
+    token_starts,
+)
 
 MAX_BLOCK = 6000
 """Characters in the longest block shown as one (about a thousand words)."""
@@ -50,7 +59,7 @@ class _Anchors:
 
     def __init__(self, collation: Collation, siglum: str) -> None:
         witness = collation.witness(siglum)
-        tokens = witness.tokens
+        starts, ends = token_starts(witness.tokens), token_ends(witness.tokens)
         self.after: list[int] = []
         self.before: list[int | None] = []
         last = -1
@@ -58,13 +67,13 @@ class _Anchors:
             self.after.append(last)
             idx = col.readings.get(siglum, ())
             if idx:
-                last = max(last, tokens[idx[-1]].end)
+                last = max(last, ends[idx[-1]])
         nxt: int | None = None
         firsts: list[int | None] = []
         for col in reversed(collation.alignment.columns):
             idx = col.readings.get(siglum, ())
             if idx:
-                nxt = tokens[idx[0]].start
+                nxt = starts[idx[0]]
             firsts.append(nxt)
         self.before = firsts[::-1]
 
@@ -101,7 +110,7 @@ class Layout:
         subs: list[tuple[int, int, str]] = [
             (a.start, a.end, "") for a in witness.apparatus if a.end > a.start
         ]
-        subs += [(t.start, t.end, t.reading) for t in witness.tokens if t.hyphenation is not None]
+        subs += [(t.start, t.end, t.reading) for t in hyphenated_tokens(witness.tokens)]
         subs.sort(key=lambda s: (s[0], -s[1]))
         self._subs = subs
         self._sub_starts = [s[0] for s in subs]

@@ -16,7 +16,7 @@ from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
 
-from proofbench.model import Collation, Variant, VariantClass
+from proofbench.model import Collation, Variant, VariantClass, token_readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class Summary:
 def error_rates(collation: Collation) -> tuple[ErrorRate, ...]:
     """Character and word error rates of every ordered pair of witnesses, along the alignment."""
     sigla = [w.siglum for w in collation.witnesses]
-    tokens = {w.siglum: w.tokens for w in collation.witnesses}
+    readings = {w.siglum: token_readings(w.tokens) for w in collation.witnesses}
     chars = dict.fromkeys(sigla, 0)
     words = dict.fromkeys(sigla, 0)
     char_edits: Counter[tuple[str, str]] = Counter()
@@ -70,8 +70,7 @@ def error_rates(collation: Collation) -> tuple[ErrorRate, ...]:
             if moved:
                 ix = tuple(i for i in ix if i not in seen[s])
                 seen[s].update(ix)
-            toks = tokens[s]
-            read[s] = [toks[i].reading for i in ix]
+            read[s] = list(map(readings[s].__getitem__, ix))
             words[s] += len(read[s])
             chars[s] += sum(len(t) for t in read[s]) + len(read[s])
         for a, b in combinations(sigla, 2):

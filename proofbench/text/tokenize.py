@@ -18,11 +18,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import partial
 from itertools import accumulate, compress
 from typing import NamedTuple, TypeVar
 
-from proofbench.model import ApparatusKind, Hyphenation, Source, Token, Witness
+from proofbench.model import ApparatusKind, Hyphenation, Source, Tokens, Witness, offsets
 from proofbench.text.hyphenation import HYPHENS, block_boundary, decide, is_candidate
 from proofbench.text.lexicon import core
 from proofbench.text.normalize import normalize, profile
@@ -193,28 +192,21 @@ def tokenize(
             _kept(hyphs, keep),
             _kept(kinds, keep),
         )
-    new = partial(tuple.__new__, Token)
-    tokens = tuple(
-        map(
-            new,
-            zip(ts, ns, starts, ends, _indices(len(ts)), sources, norms, hyphs, kinds, strict=True),
-        )
+    tokens = Tokens(
+        ts,
+        ns,
+        offsets(starts),
+        offsets(ends),
+        sources,
+        norms,
+        {k: h for k, h in enumerate(hyphs) if h is not None} if merged else None,
+        kinds,
     )
     return replace(witness, tokens=tokens)
 
 
 def _kept(column: list[_V], keep: list[int]) -> list[_V]:
     return list(map(column.__getitem__, keep))
-
-
-_INDICES: list[int] = []
-
-
-def _indices(n: int) -> list[int]:
-    """The ints 0..n-1, the same objects for every witness (a book's tokens share them)."""
-    if len(_INDICES) < n:
-        _INDICES.extend(range(len(_INDICES), n))
-    return _INDICES[:n]
 
 
 def _splitter(text: str) -> re.Pattern[str]:

@@ -107,3 +107,19 @@ def test_typographic_variants_can_be_left_out(pivot_letter: Collation) -> None:
     hidden = json.loads(RENDERERS["json"](c, RenderOptions(report_typographic=False)))
     assert len(shown["variants"]) == len(hidden["variants"]) + 1
     assert all(x["class"] != "typographic" for x in hidden["variants"])
+
+
+def test_the_format_tables_import_a_renderer_only_when_it_is_looked_up() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from proofbench.render import RENDERERS, STREAMS\n"
+        "assert 'html' in RENDERERS and 'html' in STREAMS and 'x' not in RENDERERS\n"
+        "assert 'proofbench.render.html' not in sys.modules, 'looked up too early'\n"
+        "assert 'jinja2' not in sys.modules\n"
+        "assert callable(STREAMS['html']) and 'proofbench.render.html' in sys.modules\n"
+        "assert sorted(RENDERERS) == ['collatex', 'csv', 'html', 'json', 'tei', 'txt']\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared helpers
 from foundation_support import LETTER, assert_offsets
 
-from proofbench.model import Apparatus, ApparatusKind, Kind, Source, SourceSpan, Witness
+from proofbench.model import Apparatus, ApparatusKind, Kind, Source, SourceSpan, Tokens, Witness
 from proofbench.pipeline import load, witness_from_text
 from proofbench.text import tokenize
 from proofbench.text.normalize import normalize
@@ -146,12 +146,15 @@ def test_sources_follow_their_spans_and_gaps_have_none() -> None:
     assert [t.source for t in w.tokens] == [first, first, second, None, None]
 
 
-def test_token_indices_are_shared_between_witnesses() -> None:
-    # Equal indices of two witnesses are one int object: a book's tokens do not each own one.
-    a = witness_from_text("A", "word " * 2000)
-    b = witness_from_text("B", "other " * 3000)
-    assert [t.index for t in b.tokens] == list(range(3000))
-    assert all(x.index is y.index for x, y in zip(a.tokens, b.tokens, strict=False))
+def test_a_witness_tokens_are_columns_with_shared_forms() -> None:
+    # A book's tokens are columns: one string per written form, offsets in 4-byte arrays.
+    w = witness_from_text("A", "word other " * 2000)
+    tokens = w.tokens
+    assert isinstance(tokens, Tokens)
+    assert tokens.starts.itemsize == 4 and tokens.ends.itemsize == 4
+    assert tokens.ts[0] is tokens.ts[2] and tokens.ns[1] is tokens.ns[3]
+    assert [t.index for t in tokens] == list(range(4000))
+    assert all(w.text[t.start : t.end] == t.t for t in tokens)
 
 
 # Text made of words, punctuation, spaces of every kind, line ends, hyphens at line ends,

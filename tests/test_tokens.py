@@ -1,0 +1,81 @@
+"""The compact token columns (``model.Tokens``) read as the tuple of tokens they stand for."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proofbench.model import Apparatus, ApparatusKind, Token, Tokens
+from proofbench.pipeline import witness_from_text
+from proofbench.text import tokenize
+
+
+def _as_tuple(tokens: Tokens) -> tuple[Token, ...]:
+    return tuple(tokens[i] for i in range(len(tokens)))
+
+
+def test_reading_by_index_by_slice_and_by_iteration_agree() -> None:
+    w = witness_from_text("A", "The quick\nbrown fox jum-\nped over a lazy dog.")
+    tokens = w.tokens
+    assert isinstance(tokens, Tokens)
+    whole = _as_tuple(tokens)
+    assert tuple(tokens) == whole
+    assert tokens[-1] == whole[-1] and tokens[-len(whole)] == whole[0]
+    assert tokens[1:4] == whole[1:4] and tokens[::-2] == whole[::-2]
+    assert list(reversed(tokens)) == list(reversed(whole))
+    assert [t.reading for t in tokens][-5] == "jumped"  # the joined word keeps its decision
+    with pytest.raises(IndexError):
+        tokens[len(whole)]
+    with pytest.raises(IndexError):
+        tokens[-len(whole) - 1]
+
+
+def test_tokens_equal_the_tuple_of_their_tokens_and_hash_as_it() -> None:
+    w = witness_from_text("A", "one two two three")
+    whole = _as_tuple(w.tokens)  # type: ignore[arg-type]
+    assert w.tokens == whole and whole == w.tokens
+    assert hash(w.tokens) == hash(whole)
+    assert w.tokens != whole[:-1] and w.tokens != "one two two three"
+    assert dataclasses.replace(w, tokens=whole) == w
+
+
+def test_tokens_survive_pickling_with_every_column() -> None:
+    raw = witness_from_text("A", "Chapter 1\nalpha beta gam-\nma delta\n")
+    marked = dataclasses.replace(
+        raw, tokens=(), apparatus=(Apparatus(0, 9, ApparatusKind.RUNNING_HEAD, "test"),)
+    )
+    w = tokenize(marked)
+    back = pickle.loads(pickle.dumps(w))
+    assert back.tokens == w.tokens and back.text_tokens == w.text_tokens
+    assert isinstance(back.tokens, Tokens)
+
+
+def test_text_tokens_leave_the_apparatus_out_and_keep_their_indices() -> None:
+    raw = witness_from_text("A", "Head line\nfirst word\nnext line")
+    marked = dataclasses.replace(
+        raw, tokens=(), apparatus=(Apparatus(0, 9, ApparatusKind.RUNNING_HEAD, "test"),)
+    )
+    w = tokenize(marked)
+    assert [t.t for t in w.text_tokens] == ["first", "word", "next", "line"]
+    assert [t.index for t in w.text_tokens] == [2, 3, 4, 5]
+    assert list(w.text_tokens) == [t for t in w.tokens if t.apparatus is None]
+
+
+def test_columns_of_different_lengths_are_refused() -> None:
+    from array import array
+
+    with pytest.raises(ValueError, match="different lengths"):
+        Tokens(["a", "b"], ["a"], array("i", [0, 2]), array("i", [1, 3]))
+
+
+@settings(deadline=None)  # the first example loads the word lists: no timing is asserted
+@given(st.lists(st.sampled_from(["a", "bb", "c-", "d\n", "e.", "  ", "\n"]), max_size=40))
+def test_any_text_reads_the_same_through_every_access(parts: list[str]) -> None:
+    w = witness_from_text("A", "".join(parts))
+    whole = tuple(w.tokens)
+    assert [w.tokens[i] for i in range(len(whole))] == list(whole)
+    assert all(w.text[t.start : t.end] == t.t for t in whole)
