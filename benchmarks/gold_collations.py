@@ -268,15 +268,19 @@ def _finds(v: Variant, g: GoldApp, texts: Mapping[str, Text]) -> bool:
     return False
 
 
+def collated(witnesses: Sequence[Witness]) -> tuple[tuple[Variant, ...], float, int]:
+    """The witnesses' variants, the CPU seconds collating them took, and their words."""
+    cpu = time.process_time()
+    found_variants = variants(witnesses)
+    return found_variants, time.process_time() - cpu, sum(len(w.text_tokens) for w in witnesses)
+
+
 def frankenstein(verbose: bool) -> None:
     gold = frankenstein_gold()
     texts = frankenstein_texts({g.id for g in gold})
     witnesses = [witness_from_text(w, texts[w].text) for w in FRANK_WITS]
-    cpu = time.process_time()
-    found_variants = variants(witnesses)
-    cpu = time.process_time() - cpu
+    found_variants, cpu, words = collated(witnesses)
     total, found, _, false = score_places(gold, texts, found_variants, verbose)
-    words = sum(len(w.text_tokens) for w in witnesses)
     print(
         f"Frankenstein C01-C07: {words} tokens in 4 witnesses, {len(gold)} gold variant places,"
         f" {total} visible; found {found}/{total}; false variants {len(false)}"
@@ -359,11 +363,8 @@ def julian(verbose: bool) -> None:
         if readings["ms"] != readings["pub_1823"]:
             gold.append(GoldApp(a, (("ms",), ("pub_1823",)), True))
     witnesses = [witness_from_text(w, texts[w].text) for w in ("ms", "pub_1823")]
-    cpu = time.process_time()
-    found_variants = variants(witnesses)
-    cpu = time.process_time() - cpu
+    found_variants, cpu, words = collated(witnesses)
     total, found, _, false = score_places(gold, texts, found_variants, verbose)
-    words = sum(len(w.text_tokens) for w in witnesses)
     print(
         f"Julian MS / 1823: {words} tokens, {len(apps)} gold apps, {total} with readings that"
         f" differ; found {found}/{total} ({100 * found / total:.2f} %); variants meeting no gold"
