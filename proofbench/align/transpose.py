@@ -14,6 +14,7 @@ near-identical; long runs may be anywhere, and must be similar as word sequences
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +33,8 @@ SHORT_SIM = 0.8
 SHORT_MIN_KEY = 4
 """Least length of a short run's joined key to move further than its neighbour."""
 SWAP_MIN_KEY = 3
-"""Least length of a short run's joined key at all: a moved ``a`` is no evidence."""
+"""Least length of a short run's joined key at all: a moved ``a`` is no evidence, unless the
+collation reads its words nowhere but at the two places (``_alone``)."""
 SAMPLED = 400
 """How many forms of a long run are looked up to find its scattered counterpart."""
 LONG_SIM = 0.6
@@ -119,9 +121,10 @@ def find_moves(
     full = (1 << len(graph.members)) - 1
     claimed = bytearray(graph.size)
     moves: list[Move] = []
+    counts = Counter(keys)
     for rank in range(PASSES):
         runs = _runs(masks, full, claimed)
-        found = _pair_runs(runs, keys, key_of, graph.differ)
+        found = _pair_runs(runs, keys, key_of, graph.differ, counts)
         if rank == 0:
             found.extend(
                 _scattered_moves(
@@ -151,6 +154,7 @@ def _pair_runs(
     keys: list[int],
     key_of: Callable[[int], str],
     differ: Mapping[int, Mapping[int, int]],
+    counts: Mapping[int, int],
 ) -> list[Move]:
     """One pass of pairing runs with their counterparts; each run takes part in one move."""
     postings: dict[int, list[int]] = {}
@@ -168,7 +172,7 @@ def _pair_runs(
     for r in order:
         if used[r]:
             continue
-        best = _best_partner(r, runs, keys, joined, postings, used, key_of)
+        best = _best_partner(r, runs, keys, joined, postings, used, key_of, counts)
         if best is not None:
             c, mine, theirs = best
             used[r] = used[c] = True
@@ -185,14 +189,16 @@ def _best_partner(
     postings: dict[int, list[int]],
     used: list[bool],
     key_of: Callable[[int], str],
+    counts: Mapping[int, int],
 ) -> tuple[int, Run, Run] | None:
     """The run that reads what run ``r`` reads, with disjoint witnesses, and the two parts that
     match (the whole runs, or for long runs a part of each); None if none."""
     k0, k1, mask = runs[r]
     size = k1 - k0
     short = size <= SHORT
-    if short and len(joined[r]) < SWAP_MIN_KEY:
-        return None
+    tiny = short and len(joined[r]) < SWAP_MIN_KEY
+    if tiny and any(counts[x] > 2 for x in keys[k0:k1]):
+        return None  # a word read elsewhere too: the pairing is no evidence
     seen: set[int] = set()
     best, best_score = -1, 0.0
     best_parts: tuple[Run, Run] = (runs[r], runs[r])
@@ -222,7 +228,14 @@ def _best_partner(
                 distance = c0 - k1 if c0 >= k1 else k0 - c1
                 if distance > SHORT_REACH[max(size, csize)]:
                     continue
-                if min(len(joined[r]), len(joined[c])) < SHORT_MIN_KEY and distance > 1:
+                alone = _alone(keys, counts, runs[r], runs[c])
+                if tiny and not alone:
+                    continue
+                if (
+                    min(len(joined[r]), len(joined[c])) < SHORT_MIN_KEY
+                    and distance > 1
+                    and not alone
+                ):
                     continue  # short words move only by swapping with their neighbour
                 score = similarity(joined[r], joined[c], SHORT_SIM)
                 if score < SHORT_SIM and sorted(keys[k0:k1]) == sorted(keys[c0:c1]):
@@ -246,6 +259,20 @@ def _best_partner(
             if score > best_score or (score == best_score and c < best):
                 best, best_score, best_parts = c, score, parts
     return (best, *best_parts) if best >= 0 else None
+
+
+def _alone(keys: list[int], counts: Mapping[int, int], mine: Run, theirs: Run) -> bool:
+    """Whether the two runs read the same words and the collation reads them nowhere else.
+
+    Then one witness dropping a word and another adding that very word near by, each the
+    only time the collation reads it, is a coincidence the move does not need: the move is the
+    one explanation, however short or common the word (``a b``/``b a``). A word read at any
+    third place could have been dropped here and added there independently.
+    """
+    a = Counter(keys[mine[0] : mine[1]])
+    if a != Counter(keys[theirs[0] : theirs[1]]):
+        return False
+    return all(counts[x] == 2 * n for x, n in a.items())
 
 
 def _partial(keys: list[int], mine: Run, theirs: Run) -> tuple[float, tuple[Run, Run]] | None:

@@ -223,8 +223,22 @@ def test_short_words_swapped_with_their_neighbour() -> None:
     a = wit("A", "he saw the tall man; who stood there")
     b = wit("B", "he saw the man; tall who stood there")
     assert len(align([a, b]).transpositions) == 1
+    # Moved further than its neighbour, a short word is a move only if the collation reads
+    # it nowhere else: here it is, so a dropped and an added ``man;`` are the likelier story.
+    seen = wit("A", "the man; saw the tall man; who stood there")
+    far = wit("C", "the man; saw the tall who stood there man;")
+    assert align([seen, far]).transpositions == ()
+
+
+def test_short_word_read_nowhere_else_moves_further() -> None:
+    a = wit("A", "he saw the tall man; who stood there")
     far = wit("C", "he saw the tall who stood there man;")
-    assert align([a, far]).transpositions == ()
+    assert len(align([a, far]).transpositions) == 1
+    # CollateX's own cases: a one-letter token moved over one or two others.
+    for x, y in (("a b", "b a"), ("a b c", "b c a"), ("X a b", "a b X")):
+        assert len(align([wit("A", x), wit("B", y)]).transpositions) == 1, (x, y)
+    # The same word read a third time: an omission and an addition, no move.
+    assert align([wit("A", "a b c a"), wit("B", "b c a a")]).transpositions == ()
 
 
 def test_pairwise_view_of_a_transposition_keeps_each_token_once() -> None:
