@@ -292,3 +292,26 @@ def test_gap_along_a_repeat_keeps_the_agreements_of_the_graph() -> None:
     the_c = next(t.index for t in c.tokens if t.t == "the")
     (column,) = [col for col in alignment.columns if the_b in col.readings["B"]]
     assert the_c in column.readings["C"]
+
+
+def test_moved_word_paired_with_the_end_of_a_longer_run() -> None:
+    # B's "white and" stands before the black all three read, A's "and white" after it, and C's
+    # "black and black" splits A's and B's runs: each word is paired with one end of a run.
+    ws = [
+        wit("A", "the black and white cat"),
+        wit("B", "the white and black cat"),
+        wit("C", "the black and black cat"),
+    ]
+    alignment = align(ws)
+    check_tiling(alignment, ws)
+    assert len(alignment.transpositions) == 2
+
+
+def test_end_of_a_run_is_no_move_when_its_rest_stays_an_addition() -> None:
+    # "tall old" there and "tall" here: "old" is paired with nothing, so the "tall" beside it
+    # is no more likely moved than dropped and added (``not having``/``having`` in Darwin).
+    a = wit("A", "he saw the tall man who stood there")
+    b = wit("B", "he saw the man who stood there tall old")
+    alignment = align([a, b])
+    check_tiling(alignment, [a, b])
+    assert alignment.transpositions == ()
