@@ -14,6 +14,7 @@ near-identical; long runs may be anywhere, and must be similar as word sequences
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +33,8 @@ SHORT_SIM = 0.8
 SHORT_MIN_KEY = 4
 """Least length of a short run's joined key to move further than its neighbour."""
 SWAP_MIN_KEY = 3
-"""Least length of a short run's joined key at all: a moved ``a`` is no evidence."""
+"""Least length of a short run's joined key at all: a moved ``a`` is no evidence, unless the
+collation reads its words nowhere but at the two places (``_alone``)."""
 SAMPLED = 400
 """How many forms of a long run are looked up to find its scattered counterpart."""
 LONG_SIM = 0.6
@@ -119,9 +121,11 @@ def find_moves(
     full = (1 << len(graph.members)) - 1
     claimed = bytearray(graph.size)
     moves: list[Move] = []
+    counts = Counter(keys)
+    rests: list[tuple[Move, int, int]] = []
     for rank in range(PASSES):
         runs = _runs(masks, full, claimed)
-        found = _pair_runs(runs, keys, key_of, graph.differ)
+        found = _pair_runs(runs, keys, key_of, graph.differ, counts, rests)
         if rank == 0:
             found.extend(
                 _scattered_moves(
@@ -142,7 +146,30 @@ def find_moves(
             for lo, hi in (mv.first, mv.second):
                 claimed[lo:hi] = b"\x01" * (hi - lo)
         moves.extend(found)
+    moves = _explained(moves, rests, graph.size)
     moves.sort(key=lambda m: m.first[0])
+    return moves
+
+
+def _explained(moves: list[Move], rests: list[tuple[Move, int, int]], size: int) -> list[Move]:
+    """The moves without those that paired an end of a short run whose rest no move pairs.
+
+    A short run split by ``_short_end`` is explained only if its rest moved too
+    (``white and``/``and white`` beside a third witness's ``black and black``); a word paired
+    out of a run whose other words stay mere additions (``not having``/``having``) is a
+    coincidence as likely as a move. Dropping one may leave another's rest unpaired: repeated
+    until none is dropped.
+    """
+    while rests:
+        claimed = bytearray(size)
+        for mv in moves:
+            for lo, hi in (mv.first, mv.second):
+                claimed[lo:hi] = b"\x01" * (hi - lo)
+        dropped = {id(mv) for mv, lo, hi in rests if not all(claimed[lo:hi])}
+        if not dropped:
+            break
+        moves = [mv for mv in moves if id(mv) not in dropped]
+        rests = [r for r in rests if id(r[0]) not in dropped]
     return moves
 
 
@@ -151,8 +178,13 @@ def _pair_runs(
     keys: list[int],
     key_of: Callable[[int], str],
     differ: Mapping[int, Mapping[int, int]],
+    counts: Mapping[int, int],
+    rests: list[tuple[Move, int, int]],
 ) -> list[Move]:
-    """One pass of pairing runs with their counterparts; each run takes part in one move."""
+    """One pass of pairing runs with their counterparts; each run takes part in one move.
+
+    A short run paired by one end (``_short_end``) adds the move and the rest's node range to
+    ``rests``."""
     postings: dict[int, list[int]] = {}
     for r, (k0, k1, _) in enumerate(runs):
         for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
@@ -168,12 +200,18 @@ def _pair_runs(
     for r in order:
         if used[r]:
             continue
-        best = _best_partner(r, runs, keys, joined, postings, used, key_of)
+        best = _best_partner(r, runs, keys, joined, postings, used, key_of, counts)
         if best is not None:
             c, mine, theirs = best
             used[r] = used[c] = True
             p, q = (mine, theirs) if mine[0] < theirs[0] else (theirs, mine)
-            moves.append(_move(p, q, keys, key_of, differ))
+            mv = _move(p, q, keys, key_of, differ)
+            moves.append(mv)
+            whole = runs[r] if mine != runs[r] else runs[c]
+            part = mine if mine != runs[r] else theirs
+            if part != whole and whole[1] - whole[0] <= SHORT:
+                lo, hi = (part[1], whole[1]) if part[0] == whole[0] else (whole[0], part[0])
+                rests.append((mv, lo, hi))
     return moves
 
 
@@ -185,14 +223,16 @@ def _best_partner(
     postings: dict[int, list[int]],
     used: list[bool],
     key_of: Callable[[int], str],
+    counts: Mapping[int, int],
 ) -> tuple[int, Run, Run] | None:
     """The run that reads what run ``r`` reads, with disjoint witnesses, and the two parts that
     match (the whole runs, or for long runs a part of each); None if none."""
     k0, k1, mask = runs[r]
     size = k1 - k0
     short = size <= SHORT
-    if short and len(joined[r]) < SWAP_MIN_KEY:
-        return None
+    tiny = short and len(joined[r]) < SWAP_MIN_KEY
+    if tiny and any(counts[x] > 2 for x in keys[k0:k1]):
+        return None  # a word read elsewhere too: the pairing is no evidence
     seen: set[int] = set()
     best, best_score = -1, 0.0
     best_parts: tuple[Run, Run] = (runs[r], runs[r])
@@ -222,16 +262,27 @@ def _best_partner(
                 distance = c0 - k1 if c0 >= k1 else k0 - c1
                 if distance > SHORT_REACH[max(size, csize)]:
                     continue
-                if min(len(joined[r]), len(joined[c])) < SHORT_MIN_KEY and distance > 1:
+                alone = _alone(keys, counts, runs[r], runs[c])
+                if tiny and not alone:
+                    continue
+                if (
+                    min(len(joined[r]), len(joined[c])) < SHORT_MIN_KEY
+                    and distance > 1
+                    and not alone
+                ):
                     continue  # short words move only by swapping with their neighbour
                 score = similarity(joined[r], joined[c], SHORT_SIM)
                 if score < SHORT_SIM and sorted(keys[k0:k1]) == sorted(keys[c0:c1]):
                     # The same words in another order (``white and``/``and white``).
                     score = SHORT_SIM
-                if score < SHORT_SIM:
-                    continue
-                score -= distance * 1e-6  # the nearer of equals
                 parts = (runs[r], runs[c])
+                if score < SHORT_SIM:
+                    end = _short_end(keys, runs[r], runs[c], key_of)
+                    if end is None:
+                        continue
+                    # A part matched scores below any whole run that matches.
+                    score, parts = SHORT_SIM * PARTIAL_RANK, end
+                score -= distance * 1e-6  # the nearer of equals
             else:
                 score = 0.0
                 if min(size, csize) * 2 >= max(size, csize):
@@ -246,6 +297,40 @@ def _best_partner(
             if score > best_score or (score == best_score and c < best):
                 best, best_score, best_parts = c, score, parts
     return (best, *best_parts) if best >= 0 else None
+
+
+def _short_end(
+    keys: list[int], mine: Run, theirs: Run, key_of: Callable[[int], str]
+) -> tuple[Run, Run] | None:
+    """The parts of two short runs of unequal length where the shorter reads, form for form,
+    the first or last nodes of the longer (``white``/``and white``: a moved word beside an
+    added one); None if it does not, or if the part is too short a key to move at all
+    (``SHORT_MIN_KEY``). The rest of the longer run is left for another pass, and the move
+    stands only if that rest is paired too (``_explained``)."""
+    (k0, k1, _), (c0, c1, _) = mine, theirs
+    small, n = (keys[k0:k1], k1 - k0) if k1 - k0 < c1 - c0 else (keys[c0:c1], c1 - c0)
+    if n == max(k1 - k0, c1 - c0) or len("".join(key_of(x) for x in small)) < SHORT_MIN_KEY:
+        return None
+    b0, b1, bmask = theirs if n == k1 - k0 else mine
+    for lo in (b0, b1 - n):
+        if keys[lo : lo + n] == small:
+            part = (lo, lo + n, bmask)
+            return (mine, part) if n == k1 - k0 else (part, theirs)
+    return None
+
+
+def _alone(keys: list[int], counts: Mapping[int, int], mine: Run, theirs: Run) -> bool:
+    """Whether the two runs read the same words and the collation reads them nowhere else.
+
+    Then one witness dropping a word and another adding that very word near by, each the
+    only time the collation reads it, is a coincidence the move does not need: the move is the
+    one explanation, however short or common the word (``a b``/``b a``). A word read at any
+    third place could have been dropped here and added there independently.
+    """
+    a = Counter(keys[mine[0] : mine[1]])
+    if a != Counter(keys[theirs[0] : theirs[1]]):
+        return False
+    return all(counts[x] == 2 * n for x, n in a.items())
 
 
 def _partial(keys: list[int], mine: Run, theirs: Run) -> tuple[float, tuple[Run, Run]] | None:

@@ -223,8 +223,22 @@ def test_short_words_swapped_with_their_neighbour() -> None:
     a = wit("A", "he saw the tall man; who stood there")
     b = wit("B", "he saw the man; tall who stood there")
     assert len(align([a, b]).transpositions) == 1
+    # Moved further than its neighbour, a short word is a move only if the collation reads
+    # it nowhere else: here it is, so a dropped and an added ``man;`` are the likelier story.
+    seen = wit("A", "the man; saw the tall man; who stood there")
+    far = wit("C", "the man; saw the tall who stood there man;")
+    assert align([seen, far]).transpositions == ()
+
+
+def test_short_word_read_nowhere_else_moves_further() -> None:
+    a = wit("A", "he saw the tall man; who stood there")
     far = wit("C", "he saw the tall who stood there man;")
-    assert align([a, far]).transpositions == ()
+    assert len(align([a, far]).transpositions) == 1
+    # CollateX's own cases: a one-letter token moved over one or two others.
+    for x, y in (("a b", "b a"), ("a b c", "b c a"), ("X a b", "a b X")):
+        assert len(align([wit("A", x), wit("B", y)]).transpositions) == 1, (x, y)
+    # The same word read a third time: an omission and an addition, no move.
+    assert align([wit("A", "a b c a"), wit("B", "b c a a")]).transpositions == ()
 
 
 def test_pairwise_view_of_a_transposition_keeps_each_token_once() -> None:
@@ -278,3 +292,26 @@ def test_gap_along_a_repeat_keeps_the_agreements_of_the_graph() -> None:
     the_c = next(t.index for t in c.tokens if t.t == "the")
     (column,) = [col for col in alignment.columns if the_b in col.readings["B"]]
     assert the_c in column.readings["C"]
+
+
+def test_moved_word_paired_with_the_end_of_a_longer_run() -> None:
+    # B's "white and" stands before the black all three read, A's "and white" after it, and C's
+    # "black and black" splits A's and B's runs: each word is paired with one end of a run.
+    ws = [
+        wit("A", "the black and white cat"),
+        wit("B", "the white and black cat"),
+        wit("C", "the black and black cat"),
+    ]
+    alignment = align(ws)
+    check_tiling(alignment, ws)
+    assert len(alignment.transpositions) == 2
+
+
+def test_end_of_a_run_is_no_move_when_its_rest_stays_an_addition() -> None:
+    # "tall old" there and "tall" here: "old" is paired with nothing, so the "tall" beside it
+    # is no more likely moved than dropped and added (``not having``/``having`` in Darwin).
+    a = wit("A", "he saw the tall man who stood there")
+    b = wit("B", "he saw the man who stood there tall old")
+    alignment = align([a, b])
+    check_tiling(alignment, [a, b])
+    assert alignment.transpositions == ()
