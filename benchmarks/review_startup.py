@@ -160,7 +160,14 @@ def _clients(
                 key = next(todo, None)
             if key is None:
                 return
-            html = c.get(f"/item/{key}")
+            try:
+                html = c.get(f"/item/{key}")
+            except urllib.error.HTTPError as exc:  # counted, and the first one shown
+                with lock:
+                    done[1] += 1
+                    if done[1] == 1:
+                        print(f"  GET /item/{key}: {exc.code} {exc.read()[:300]!r}", flush=True)
+                continue
             form = {
                 "csrf": _CSRF.findall(html)[0],
                 "based_on": _BASED.findall(html)[0],

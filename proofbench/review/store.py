@@ -294,7 +294,12 @@ def _sqlite_engine(url: str) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")  # an acknowledged decision is on disk
+        # In WAL mode NORMAL writes each commit to the log before it is acknowledged and
+        # syncs only at checkpoints: a decision survives the server's crash or SIGKILL (the
+        # OS holds the written log), a power cut or OS crash may lose the last commits
+        # before a checkpoint but never corrupts the store. FULL's fsync per commit was 4.5
+        # of a decision's 41 ms in one process and serialised the writers.
+        cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
@@ -531,6 +536,11 @@ class Store:
         numbered below ``before`` when it is given; and how many events there are in all
         (-1 when not ``counted``: a caller that keeps count, as a desk does, saves the
         count's walk of the index). A page costs the same with 40,000 events as with 40."""
+        if item is not None and not before and not counted:  # an item page: built once
+            with self.reader.connect() as conn:
+                params = {"scope": scope, "item": item, "limit": max(0, limit)}
+                rows = conn.execute(_ITEM_LATEST, params).all()
+            return [_event(r) for r in rows], -1
         q = select(events).where(events.c.scope == scope)
         n = select(func.count()).select_from(events).where(events.c.scope == scope)
         if item is not None:
@@ -736,6 +746,14 @@ _ITEM_STATE = (
     .order_by(events.c.seq)
 )
 
+_ITEM_LATEST = (
+    select(events)
+    .where(events.c.scope == bindparam("scope"), events.c.item == bindparam("item"))
+    .order_by(events.c.seq.desc())
+    .limit(bindparam("limit"))
+)
+_INSERT_EVENT = insert(events).returning(events.c.seq)  # a decision's event, values as parameters
+
 
 @dataclass(frozen=True, slots=True)
 class Planned:
@@ -806,7 +824,7 @@ def _insert(
     the ``Event`` from it.
     """
     _fill(row, before, refused)
-    return int(conn.execute(insert(events).values(**row).returning(events.c.seq)).scalar_one())
+    return int(conn.execute(_INSERT_EVENT, row).scalar_one())
 
 
 def _insert_many(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
