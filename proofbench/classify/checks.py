@@ -225,9 +225,9 @@ def _doubled(w: Witness, x: _Text) -> Iterator[Flag]:
     second = {s: s.lower().strip(",.;:!?") for s in x.distinct}
     second = {s: v for s, v in second.items() if v in DOUBLED}
     texts = x.texts
-    for i in [i for i in x.where(first) if i + 1 < len(texts) and texts[i + 1] in second]:
-        prev, t = toks[i], toks[i + 1]
-        if second[t.t] == first[prev.t]:
+    for i in x.where(first):
+        if i + 1 < len(texts) and second.get(texts[i + 1]) == first[texts[i]]:
+            prev, t = toks[i], toks[i + 1]
             yield _flag(
                 w, prev.start, t.end, "doubled-word", VariantClass.ADDITION,
                 f"{prev.t!r} written twice", t.t, 0.8,
