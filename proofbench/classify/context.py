@@ -17,10 +17,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from breame.spelling import american_spelling_exists, british_spelling_exists
 
-from proofbench.model import Token, Witness, token_readings, token_starts
+from proofbench.model import Token, Witness, token_readings
 from proofbench.text.lexicon import core
 
 
@@ -121,6 +122,9 @@ class TextStats:
         return total
 
 
+_start = attrgetter("start")
+
+
 def neighbours(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str | None, str | None]:
     """The words of ``w`` just before and after its tokens (or the position ``at`` where an
     absent reading would stand); None at the text's edge."""
@@ -128,7 +132,9 @@ def neighbours(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str | None
     if tokens:
         lo, hi = tokens[0].index - 1, tokens[-1].index + 1
     else:
-        hi = bisect.bisect_left(token_starts(toks), at)
+        # by key, not over ``token_starts``: a list of a tuple's starts on every call would
+        # cost the whole text (tokens given as tuples, CollateX's JSON)
+        hi = bisect.bisect_left(toks, at, key=_start)
         lo = hi - 1
     while lo >= 0 and toks[lo].apparatus is not None:
         lo -= 1
