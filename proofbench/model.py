@@ -337,6 +337,24 @@ def token_ends(tokens: Sequence[Token]) -> Sequence[int]:
     return tokens.ends if isinstance(tokens, Tokens) else [t.end for t in tokens]
 
 
+def token_texts(tokens: Sequence[Token]) -> Sequence[str]:
+    """Every token's written form ``t``: the column itself where the tokens are ``Tokens``."""
+    return tokens.ts if isinstance(tokens, Tokens) else [t.t for t in tokens]
+
+
+def token_norms(tokens: Sequence[Token]) -> Sequence[str]:
+    """Every token's normal form ``n``: the column itself where the tokens are ``Tokens``."""
+    return tokens.ns if isinstance(tokens, Tokens) else [t.n for t in tokens]
+
+
+def token_indices(tokens: Sequence[Token]) -> Sequence[int]:
+    """Every token's ``index`` in its witness's tokens, made without its Token."""
+    if not isinstance(tokens, Tokens):
+        return [t.index for t in tokens]
+    index = tokens._index
+    return range(len(tokens.ts)) if index is None else index
+
+
 def hyphenated_tokens(tokens: Sequence[Token]) -> list[Token]:
     """The tokens that join a word broken at a line end, in order (read from their column)."""
     if not isinstance(tokens, Tokens):

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proofbench.model import Apparatus, ApparatusKind, Token, Tokens
+from proofbench.model import (
+    Apparatus,
+    ApparatusKind,
+    Token,
+    Tokens,
+    token_indices,
+    token_norms,
+    token_readings,
+    token_texts,
+)
 from proofbench.pipeline import witness_from_text
 from proofbench.text import tokenize
 
@@ -79,3 +88,20 @@ def test_any_text_reads_the_same_through_every_access(parts: list[str]) -> None:
     whole = tuple(w.tokens)
     assert [w.tokens[i] for i in range(len(whole))] == list(whole)
     assert all(w.text[t.start : t.end] == t.t for t in whole)
+
+
+def test_column_helpers_read_what_every_token_holds_for_columns_and_for_tuples() -> None:
+    raw = witness_from_text("A", "Head line\nalpha beta gam-\nma delta\n")
+    marked = dataclasses.replace(
+        raw, tokens=(), apparatus=(Apparatus(0, 9, ApparatusKind.RUNNING_HEAD, "test"),)
+    )
+    w = tokenize(marked)
+    for tokens in (w.tokens, w.text_tokens):
+        assert isinstance(tokens, Tokens)
+        for seq in (tokens, tuple(tokens)):
+            assert list(token_texts(seq)) == [t.t for t in seq]
+            assert list(token_norms(seq)) == [t.n for t in seq]
+            assert list(token_indices(seq)) == [t.index for t in seq]
+            assert list(token_readings(seq)) == [t.reading for t in seq]
+    assert list(token_indices(w.text_tokens)) == [2, 3, 4, 5]
+    assert "gamma" in token_readings(w.text_tokens)

@@ -25,7 +25,7 @@ from proofbench.align.transpose import find_moves, node_masks
 from proofbench.align.views import PairOp, alignment_to_json, pairwise
 from proofbench.align.vocab import Vocab
 from proofbench.errors import InputError
-from proofbench.model import Alignment, Witness
+from proofbench.model import Alignment, Witness, token_indices, token_norms
 
 __all__ = ["PairOp", "align", "alignment_to_json", "pairwise"]
 
@@ -65,8 +65,8 @@ def _align(
     token_index: list[list[int]] = []
     for w in witnesses:
         tokens = w.text_tokens
-        ids.append(vocab.intern([t.n for t in tokens]))
-        token_index.append([t.index for t in tokens])
+        ids.append(vocab.intern(list(token_norms(tokens))))
+        token_index.append(list(token_indices(tokens)))
     graph = build(ids, sigla, vocab, progress, total)
 
     def key_of(x: int) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from proofbench.model import Alignment, ColumnKind, Witness
+from proofbench.model import Alignment, ColumnKind, Witness, token_ends, token_norms, token_starts
 
 EQUAL = "equal"
 REPLACE = "replace"
@@ -56,6 +56,7 @@ def pairwise(
     """
     by_siglum = {w.siglum: w for w in witnesses}
     wa, wb = by_siglum[a], by_siglum[b]
+    na, nb = token_norms(wa.tokens), token_norms(wb.tokens)
     places = real_places(alignment)
     ops: list[PairOp] = []
     for c, column in enumerate(alignment.columns):
@@ -74,9 +75,7 @@ def pairwise(
             kind = DELETE
         elif not ra:
             kind = INSERT
-        elif column.kind is ColumnKind.EQUAL or [wa.tokens[i].n for i in ra] == [
-            wb.tokens[i].n for i in rb
-        ]:
+        elif column.kind is ColumnKind.EQUAL or [na[i] for i in ra] == [nb[i] for i in rb]:
             kind = EQUAL
         else:
             kind = REPLACE
@@ -87,6 +86,8 @@ def pairwise(
 def column_dicts(alignment: Alignment, witnesses: Sequence[Witness]) -> Iterator[dict[str, Any]]:
     """The alignment's columns as JSON-ready data, one at a time (see ``alignment_to_json``)."""
     by_siglum = {w.siglum: w for w in witnesses}
+    starts = {s: token_starts(by_siglum[s].tokens) for s in alignment.sigla}
+    ends = {s: token_ends(by_siglum[s].tokens) for s in alignment.sigla}
     cursor = dict.fromkeys(alignment.sigla, 0)
     for column in alignment.columns:
         readings: dict[str, Any] = {}
@@ -94,8 +95,8 @@ def column_dicts(alignment: Alignment, witnesses: Sequence[Witness]) -> Iterator
             witness = by_siglum[siglum]
             idx = column.readings.get(siglum, ())
             if idx:
-                start = witness.tokens[idx[0]].start
-                end = witness.tokens[idx[-1]].end
+                start = starts[siglum][idx[0]]
+                end = ends[siglum][idx[-1]]
                 if column.transposition is None:
                     cursor[siglum] = end
             else:
@@ -131,7 +132,7 @@ def alignment_to_json(
             {
                 "siglum": s,
                 "label": by_siglum[s].label,
-                "tokens": sum(1 for t in by_siglum[s].tokens if t.apparatus is None),
+                "tokens": len(by_siglum[s].text_tokens),
             }
             for s in alignment.sigla
         ],

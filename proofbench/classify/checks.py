@@ -31,7 +31,15 @@ import numpy as np
 from proofbench.classify.forms import core, word_zipf
 from proofbench.classify.suspect import probabilities, suspects
 from proofbench.classify.wordlists import WordLists, current
-from proofbench.model import Flag, Token, VariantClass, Witness
+from proofbench.model import (
+    Flag,
+    Token,
+    VariantClass,
+    Witness,
+    token_ends,
+    token_starts,
+    token_texts,
+)
 
 _INITIALS_COMMA = re.compile(r"^\(?((?:[A-Z]\.)*[A-Z]),([A-Z]\.)")
 _COLON = re.compile(r"^([A-Za-z]{2,}):([A-Za-z]{2,})")
@@ -63,7 +71,7 @@ class _Text:
 
     @classmethod
     def of(cls, toks: Sequence[Token]) -> _Text:
-        texts = [t.t for t in toks]
+        texts = list(token_texts(toks))
         distinct = {s: k for k, s in enumerate(dict.fromkeys(texts))}
         ids = np.fromiter(map(distinct.__getitem__, texts), dtype=np.int64, count=len(texts))
         return cls(toks, texts, distinct, ids)
@@ -107,8 +115,8 @@ def _flag(
 def _initials(w: Witness, x: _Text) -> Iterator[Flag]:
     toks = x.toks
     found = {s: m for s in x.distinct if "," in s and (m := _INITIALS_COMMA.match(s))}
-    for t in toks:
-        m = found.get(t.t) if found else None
+    for t in [toks[i] for i in x.where(found)] if found else ():
+        m = found[t.t]
         if m:
             fixed = t.t.replace(f"{m.group(1)},{m.group(2)}", f"{m.group(1)}.{m.group(2)}", 1)
             yield _flag(
@@ -120,8 +128,8 @@ def _initials(w: Witness, x: _Text) -> Iterator[Flag]:
 def _colon(w: Witness, x: _Text) -> Iterator[Flag]:
     toks = x.toks
     found = {s for s in x.distinct if ":" in s and _COLON.match(s) and "://" not in s}
-    for t in toks:
-        if found and t.t in found:
+    for t in [toks[i] for i in x.where(found)] if found else ():
+        if t.t in found:
             fixed = t.t.replace(":", ": ", 1)
             yield _flag(
                 w, t.start, t.end, "colon-space", VariantClass.SPACING,
@@ -159,8 +167,8 @@ def paragraph_starts(w: Witness, toks: Sequence[Token]) -> list[int]:
         starts_at: list[int] = []
         bi = 0
         last = -1  # the block pointer of the current paragraph
-        for i, t in enumerate(toks):
-            while bi < len(ends) and t.start >= ends[bi][1]:
+        for i, start in enumerate(token_starts(toks)):
+            while bi < len(ends) and start >= ends[bi][1]:
                 bi += 1
             if bi != last:
                 starts_at.append(i)
@@ -168,11 +176,11 @@ def paragraph_starts(w: Witness, toks: Sequence[Token]) -> list[int]:
         return starts_at
     # A break is a blank line (spaces and carriage returns aside) between two tokens; found in
     # the text once, then placed among the tokens by offset rather than by slicing every gap.
-    starts = [t.start for t in toks]
+    starts, token_end = token_starts(toks), token_ends(toks)
     cuts: set[int] = set()
     for m in _BLANK_LINE.finditer(w.text):
         i = bisect.bisect_left(starts, m.end())
-        if 0 < i < len(toks) and toks[i - 1].end <= m.start():
+        if 0 < i < len(toks) and token_end[i - 1] <= m.start():
             cuts.add(i)
     return [0, *sorted(cuts)]
 
@@ -217,9 +225,9 @@ def _doubled(w: Witness, x: _Text) -> Iterator[Flag]:
     second = {s: s.lower().strip(",.;:!?") for s in x.distinct}
     second = {s: v for s, v in second.items() if v in DOUBLED}
     texts = x.texts
-    for i in [i for i in x.where(first) if i + 1 < len(texts) and texts[i + 1] in second]:
-        prev, t = toks[i], toks[i + 1]
-        if second[t.t] == first[prev.t]:
+    for i in x.where(first):
+        if i + 1 < len(texts) and second.get(texts[i + 1]) == first[texts[i]]:
+            prev, t = toks[i], toks[i + 1]
             yield _flag(
                 w, prev.start, t.end, "doubled-word", VariantClass.ADDITION,
                 f"{prev.t!r} written twice", t.t, 0.8,

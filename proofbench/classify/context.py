@@ -10,16 +10,18 @@ breame's lists). Counts at the place being weighed are taken out by the caller.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from breame.spelling import american_spelling_exists, british_spelling_exists
 
-from proofbench.model import Token, Witness
+from proofbench.model import Token, Witness, token_readings
 from proofbench.text.lexicon import core
 
 
@@ -57,7 +59,9 @@ class TextStats:
         n = 0
         for w in witnesses:
             n += 1
-            keys = [key(t.reading) for t in w.text_tokens]
+            readings = token_readings(w.text_tokens)
+            of = {r: key(r) for r in dict.fromkeys(readings)}  # per distinct form
+            keys = list(map(of.__getitem__, readings))
             words.update(keys)
             pairs.update(itertools.pairwise(keys))
         british = sum(c for w, c in words.items() if _british(w))
@@ -118,6 +122,9 @@ class TextStats:
         return total
 
 
+_start = attrgetter("start")
+
+
 def neighbours(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str | None, str | None]:
     """The words of ``w`` just before and after its tokens (or the position ``at`` where an
     absent reading would stand); None at the text's edge."""
@@ -125,7 +132,9 @@ def neighbours(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str | None
     if tokens:
         lo, hi = tokens[0].index - 1, tokens[-1].index + 1
     else:
-        hi = _first_at(w, at)
+        # by key, not over ``token_starts``: a list of a tuple's starts on every call would
+        # cost the whole text (tokens given as tuples, CollateX's JSON)
+        hi = bisect.bisect_left(toks, at, key=_start)
         lo = hi - 1
     while lo >= 0 and toks[lo].apparatus is not None:
         lo -= 1
@@ -135,16 +144,3 @@ def neighbours(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str | None
         toks[lo].reading if lo >= 0 else None,
         toks[hi].reading if hi < len(toks) else None,
     )
-
-
-def _first_at(w: Witness, at: int) -> int:
-    """The index of the first token of ``w`` starting at or after ``at`` (binary search)."""
-    toks = w.tokens
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid].start < at:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo

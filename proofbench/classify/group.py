@@ -23,7 +23,7 @@ from itertools import combinations
 from rapidfuzz.distance import Indel
 
 from proofbench.classify.forms import norm
-from proofbench.model import Alignment, Column, ColumnKind, Witness
+from proofbench.model import Alignment, Column, ColumnKind, Witness, token_readings
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +35,16 @@ class Place:
     transposition: int | None = None
 
 
-def _reading(witness: Witness, indices: Sequence[int]) -> str:
-    return norm(" ".join(witness.tokens[i].reading for i in indices))
+def _reading(readings: Sequence[str], indices: Sequence[int]) -> str:
+    return norm(" ".join([readings[i] for i in indices]))
 
 
 def _squash(s: str) -> str:
     return s.replace(" ", "").replace("-", "")
 
 
-def _column_readings(col: Column, wit: Mapping[str, Witness]) -> dict[str, str]:
-    return {s: _reading(w, col.readings.get(s, ())) for s, w in wit.items()}
+def _column_readings(col: Column, texts: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    return {s: _reading(r, col.readings.get(s, ())) for s, r in texts.items()}
 
 
 def _joins(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
@@ -68,6 +68,8 @@ def _alike(readings: Mapping[str, str]) -> bool:
 def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
     """The variant places of an alignment, in column order."""
     wit = {w.siglum: w for w in witnesses if w.siglum in alignment.sigla}
+    # every token's reading, by siglum, read from the columns once
+    texts = {s: token_readings(w.tokens) for s, w in wit.items()}
     out: list[Place] = []
     run: list[int] = []
     run_readings: list[dict[str, str]] = []
@@ -87,7 +89,7 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
         if col.kind is ColumnKind.EQUAL:
             flush()
             continue
-        readings = _column_readings(col, wit)
+        readings = _column_readings(col, texts)
         if run:
             prev = run_readings[-1]
             prev_col = alignment.columns[run[-1]]
@@ -105,7 +107,7 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
         run.append(ci)
         run_readings.append(readings)
     flush()
-    return _transpositions(alignment, wit, _rewrites(alignment, wit, out))
+    return _transpositions(alignment, wit, _rewrites(alignment, texts, out))
 
 
 def _letters(s: str) -> str:
@@ -115,7 +117,7 @@ def _letters(s: str) -> str:
 BREAK, ALIKE, WEAK, GAP, UNLIKE = range(5)
 
 
-def _unlike(place: Place, wit: Mapping[str, Witness]) -> int:
+def _unlike(place: Place, wit: Mapping[str, Sequence[str]]) -> int:
     """How the readings here differ, for ``_rewrites``.
 
     UNLIKE: every witness reads here, and two readings, one of two words or more, share at most
@@ -151,7 +153,9 @@ def _size(place: Place) -> int:
     return max((len(t) for t in place.tokens.values()), default=0)
 
 
-def _rewrites(alignment: Alignment, wit: Mapping[str, Witness], found: list[Place]) -> list[Place]:
+def _rewrites(
+    alignment: Alignment, wit: Mapping[str, Sequence[str]], found: list[Place]
+) -> list[Place]:
     """Join the places of a rewritten passage with the chance matches between them (module doc).
 
     A stretch starts and ends at an UNLIKE, WEAK or GAP place (see ``_unlike``); two such

@@ -32,7 +32,7 @@ from ftfy import fix_encoding
 
 from proofbench.classify.data import DATA, shape_confusions
 from proofbench.classify.spelling import best_candidate
-from proofbench.model import Flag, Token, VariantClass, Witness
+from proofbench.model import Flag, Token, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
 
 FEATURES = (
@@ -340,7 +340,7 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
         model = check_model()
         prior = (model.noise_mean, model.noise_strength)
     # per distinct written form (books repeat them), then array operations over the tokens
-    texts = [t.t for t in tokens]
+    texts = token_texts(tokens)
     distinct = dict.fromkeys(texts)
     form = {s: form_of(s) for s in distinct}
     ids: dict[str, int] = {}
@@ -357,7 +357,7 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
         tails: set[int] = set()
         for i in (np.flatnonzero(broken[of_token[:-1]]) + 1).tolist():
             prev = int(of_token[i - 1])
-            if (unjudged[prev] or i - 1 in tails) and tokens[i].t[:1].islower():
+            if (unjudged[prev] or i - 1 in tails) and texts[i][:1].islower():
                 tails.add(i)
         if tails:
             index[sorted(tails)] = ids.setdefault("", len(ids))

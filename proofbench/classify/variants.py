@@ -47,6 +47,9 @@ from proofbench.model import (
     Variant,
     VariantClass,
     Witness,
+    token_ends,
+    token_readings,
+    token_starts,
 )
 from proofbench.text.normalize import (
     RuleError,
@@ -81,13 +84,15 @@ def _positions(alignment: Alignment, witnesses: Mapping[str, Witness]) -> dict[s
     for s, w in witnesses.items():
         pos: list[int] = []
         last_end = 0
-        first_text = next((t.start for t in w.tokens if t.apparatus is None), 0)
+        text = w.text_tokens
+        first_text = token_starts(text)[0] if text else 0
+        ends = token_ends(w.tokens)
         seen_any = False
         for col in alignment.columns:
             pos.append(last_end if seen_any else first_text)
             idx = col.readings.get(s, ())
             if idx:
-                last_end = max(last_end, w.tokens[idx[-1]].end)
+                last_end = max(last_end, ends[idx[-1]])
                 seen_any = True
         out[s] = pos
     return out
@@ -98,7 +103,8 @@ class _Context:
 
     def __init__(self, w: Witness) -> None:
         self.tokens = w.text_tokens
-        self.starts = [t.start for t in self.tokens]
+        self.starts = token_starts(self.tokens)
+        self.readings = token_readings(self.tokens)
 
     def around(self, tokens: Sequence[Token], at: int) -> tuple[str, str]:
         """The words before and after the tokens (or the position ``at``)."""
@@ -107,9 +113,9 @@ class _Context:
             hi = bisect.bisect_right(self.starts, tokens[-1].start)
         else:
             lo = hi = bisect.bisect_left(self.starts, at)
-        text = self.tokens
-        before = " ".join(t.reading for t in text[max(0, lo - CONTEXT_WORDS) : lo])
-        after = " ".join(t.reading for t in text[hi : hi + CONTEXT_WORDS])
+        text = self.readings
+        before = " ".join(text[max(0, lo - CONTEXT_WORDS) : lo])
+        after = " ".join(text[hi : hi + CONTEXT_WORDS])
         return before, after
 
 
