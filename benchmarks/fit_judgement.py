@@ -285,22 +285,26 @@ def accuracy(places: Sequence[Place], beta: Sequence[float]) -> float:
 
 def reliability(places: Sequence[Place], beta: Sequence[float]) -> list[str]:
     """The top probabilities in bins against the share right."""
-    edges = (0.0, 0.6, 0.7, 0.8, 0.9, 1.0001)
-    rows_out = []
     got: list[tuple[float, bool]] = []
     for rows, labels, _, _ in places:
         p = _probs(rows, beta)
         i = max(range(len(p)), key=lambda k: p[k])
         got.append((p[i], labels[i]))
-    for lo, hi in itertools.pairwise(edges):
-        b = [(c, ok) for c, ok in got if lo <= c < hi]
+    return binned(got)
+
+
+def binned(pairs: Sequence[tuple[float, bool]]) -> list[str]:
+    """(confidence, right) pairs in the reliability bins: count, share right, mean confidence."""
+    out = []
+    for lo, hi in itertools.pairwise((0.0, 0.6, 0.7, 0.8, 0.9, 1.0001)):
+        b = [(c, ok) for c, ok in pairs if lo <= c < hi]
         if b:
             right = sum(ok for _, ok in b) / len(b)
             mean = sum(c for c, _ in b) / len(b)
-            rows_out.append(
+            out.append(
                 f"  {lo:.1f}-{min(hi, 1.0):.1f}: {len(b):4d} right {right:.3f} mean {mean:.3f}"
             )
-    return rows_out
+    return out
 
 
 def target_choice(places: Sequence[Place], beta: Sequence[float], keep: float) -> tuple[int, int]:
@@ -383,17 +387,7 @@ def calibrated_reliability(
 ) -> list[str]:
     """The suggestions' stated confidence (calibrated by ``cal``) in bins against the share
     right."""
-    pairs = [(_calibrate(p, o, cal) if cal else p, r) for p, o, r, _ in got]
-    out = []
-    for lo, hi in itertools.pairwise((0.0, 0.6, 0.7, 0.8, 0.9, 1.0001)):
-        b = [(c, ok) for c, ok in pairs if lo <= c < hi]
-        if b:
-            right = sum(ok for _, ok in b) / len(b)
-            mean = sum(c for c, _ in b) / len(b)
-            out.append(
-                f"  {lo:.1f}-{min(hi, 1.0):.1f}: {len(b):4d} right {right:.3f} mean {mean:.3f}"
-            )
-    return out
+    return binned([(_calibrate(p, o, cal) if cal else p, r) for p, o, r, _ in got])
 
 
 def changes(

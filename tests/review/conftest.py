@@ -211,25 +211,24 @@ def letter_collation() -> Collation:
 
 
 # --- the collation cache -------------------------------------------------------------------
+def _env_folder(name: str, tmp_path_factory: pytest.TempPathFactory, folder: str) -> Iterator[None]:
+    """Set the environment variable ``name`` to a new temporary folder for the session."""
+    old = os.environ.get(name)
+    os.environ[name] = str(tmp_path_factory.mktemp(folder))
+    yield
+    if old is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = old
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _session_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Session keys of server databases are kept in a temporary folder, not ~/.config."""
-    old = os.environ.get("PROOFBENCH_KEYS")
-    os.environ["PROOFBENCH_KEYS"] = str(tmp_path_factory.mktemp("keys"))
-    yield
-    if old is None:
-        os.environ.pop("PROOFBENCH_KEYS", None)
-    else:
-        os.environ["PROOFBENCH_KEYS"] = old
+    yield from _env_folder("PROOFBENCH_KEYS", tmp_path_factory, "keys")
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _collation_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Commands under test cache collations in a temporary folder, never beside witnesses/."""
-    old = os.environ.get("PROOFBENCH_CACHE")
-    os.environ["PROOFBENCH_CACHE"] = str(tmp_path_factory.mktemp("collation-cache"))
-    yield
-    if old is None:
-        os.environ.pop("PROOFBENCH_CACHE", None)
-    else:
-        os.environ["PROOFBENCH_CACHE"] = old
+    yield from _env_folder("PROOFBENCH_CACHE", tmp_path_factory, "collation-cache")
