@@ -36,6 +36,20 @@ def shape_confusions() -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def confusion_counts() -> dict[tuple[str, str], tuple[int, int]]:
+    """For each pair of ``shape_confusions``, in both directions, how often the true string was
+    read as the other in ``scripts/build_confusions.py``'s counts and how often it stood in the
+    ground truth so compared: ``(n, opportunities)``. Rows without counts are left out."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in _rows("ocr-confusions.tsv"):
+        if len(row) >= 6:
+            a, b, n_ab, n_ba, opp_a, opp_b = row[:6]
+            out[(a, b)] = (int(n_ab), int(opp_a))
+            out[(b, a)] = (int(n_ba), int(opp_b))
+    return out
+
+
+@lru_cache(maxsize=1)
 def spelling_variants() -> frozenset[tuple[str, str]]:
     """Pairs of lower-case forms (letters and digits only) that VarCon or AGID attest as
     spellings of one word, both ways round (``toward``/``towards``, ``burned``/``burnt``)."""
