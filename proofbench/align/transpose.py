@@ -253,8 +253,8 @@ def _best_partner(
                 continue
             seen.add(c)
             c0, c1, cmask = runs[c]
-            if cmask & mask:
-                continue
+            if cmask & mask or c0 == k1 or c1 == k0:
+                continue  # touching runs read at one place: a replacement, not a move
             csize = c1 - c0
             if short or csize <= SHORT:
                 if not (short and csize <= SHORT):
