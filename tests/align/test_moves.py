@@ -97,3 +97,29 @@ def test_permuted_run_is_one_move() -> None:
         (column,) = [alignment.columns[c] for c in place]
         readings = {reading(a, column.readings["A"]), reading(b, column.readings["B"])}
         assert readings == {"and butter", "butter and"}
+
+
+def test_swap_with_the_neighbour_beside_a_dropped_phrase_is_a_move() -> None:
+    """B and C swapped ``musket missed``; A (an OCR) dropped ``fire but`` and misread ``Nashed``.
+
+    A's ``musket`` pairs with the first word of B's and C's run ``musket fire but``; across
+    one word that every witness reads, that is a swap, whatever becomes of the run's rest
+    (``fire but`` stays A's omission, a variant of its own).
+    """
+    a = wit("A", "He fired once. Another musket missed Nashed in the pan and the men ran off.")
+    t = "He fired once. Another missed musket fire but flashed in the pan and the men ran off."
+    b, c = wit("B", t), wit("C", t.replace("ran off", "fled"))
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    assert len(alignment.transpositions) == 1
+    # Which of the two swapped words moved is a matter of choice: the same one in all.
+    moved = moved_readings(alignment, a)
+    assert moved in (["musket"], ["missed"])
+    assert moved_readings(alignment, b) == moved == moved_readings(alignment, c)
+    rest = [
+        col
+        for col in alignment.columns
+        if col.transposition is None and reading(b, col.readings["B"]) == "fire but"
+    ]
+    assert len(rest) == 1
+    assert not rest[0].readings["A"]
