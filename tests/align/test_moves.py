@@ -5,7 +5,7 @@ from __future__ import annotations
 from proofbench.align import align
 from proofbench.model import Alignment, Witness
 
-from .helpers import check_tiling, reading, wit
+from .helpers import check_tiling, reading, variants, wit
 
 
 def moved_readings(alignment: Alignment, witness: Witness) -> list[str]:
@@ -123,3 +123,21 @@ def test_swap_with_the_neighbour_beside_a_dropped_phrase_is_a_move() -> None:
     ]
     assert len(rest) == 1
     assert not rest[0].readings["A"]
+
+
+def test_a_node_parted_beside_itself_is_no_move() -> None:
+    """A's ``speaking`` against T's and W's ``speaing``, with their ``speaking`` in an addition.
+
+    The node is parted for a move (``split.py``: T and W read ``speaking`` near by), but the
+    addition is too long to pair with one word; the two parts touch, they are read at one
+    place, and they stay one variant, not a move from the node to the next.
+    """
+    head = "Aye, I thought so. I am mistaken then."
+    tail = "to Captain Peleg, that is who ye are speaking to, young man."
+    a = wit("A", f"{head} | th the Captain himself. Thou art speaking {tail}")
+    t = f"{head} I thought I was speaking to the Captain himself. Thou art speaing {tail}"
+    b, c = wit("T", t), wit("W", t.replace("Aye", "Ay"))
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    assert alignment.transpositions == ()
+    assert {"A": "speaking", "T": "speaing", "W": "speaing"} in variants(alignment, [a, b, c])
