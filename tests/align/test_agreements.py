@@ -132,3 +132,34 @@ def test_later_witness_matches_inside_a_replacement_of_another_length() -> None:
     assert {"A": "shall presently give,", "B": "shall presently give,"}.items() <= next(
         v for v in found if v["C"] == "will be seen that"
     ).items()
+
+
+def test_long_omission_along_a_repeat_leaves_out_the_fewest() -> None:
+    """E omits eight words that can stand before or after a repeated ``competent judges as``.
+
+    C and D read only the second copy; E's omission leaves out the first, so that E reads
+    ``competent judges as`` with all four (Darwin's chapter 1, 1859/1861/1869).
+    """
+    head = "Hardly any domestic race exists amongst animals or plants which has not been ranked by"
+    tail = "the descendants of distinct species, and the question will long remain open."
+    old = f"{head} some competent judges as mere varieties, and by other competent judges as {tail}"
+    mid = f"{head} competent judges as {tail}"
+    new = f"{head} some competent judges as {tail}"
+    new = new.replace("Hardly any", "Scarcely a").replace("long remain", "remain")
+    witnesses = [
+        wit("A", old),
+        wit("B", old.replace("question", "matter")),
+        wit("C", mid),
+        wit("D", mid.replace("open", "unsettled")),
+        wit("E", new),
+    ]
+    alignment = align(witnesses)
+    check_tiling(alignment, witnesses)
+    assert _agreeing(alignment, witnesses, "judges") == {"A", "B", "C", "D", "E"}
+    assert {
+        "A": "competent judges as mere varieties, and by other",
+        "B": "competent judges as mere varieties, and by other",
+        "C": "",
+        "D": "",
+        "E": "",
+    } in variants(alignment, witnesses)
