@@ -19,6 +19,7 @@ from functools import lru_cache
 from breame.spelling import get_american_spelling, get_british_spelling
 
 from proofbench.classify.confusion import ConfusionModel
+from proofbench.classify.data import spelling_variants
 from proofbench.classify.forms import is_nonword
 from proofbench.model import VariantClass as VC
 
@@ -36,12 +37,14 @@ def _letters(s: str) -> str:
 
 
 def is_spelling_variant(a: str, b: str) -> bool:
-    """True if a real variant list attests the two words as one word's spellings: breame's
-    British/American pairs (Apache-2.0; ``colour``/``color``, ``realise``/``realize``), case aside.
+    """True if a real variant list attests the two words as one word's spellings, case and marks
+    aside: breame's British/American pairs (Apache-2.0; ``colour``/``color``), or SCOWL's VarCon
+    and AGID (``toward``/``towards``, ``enquire``/``inquire``, ``burned``/``burnt``; see
+    ``data/SOURCES.md``).
 
     Hand-written alternations (``w``/``v``, ``our``/``or``) are not evidence: they made variants
-    of ``wine``/``vine`` and ``four``/``for``. No archaic-variant list with a licence we can ship
-    is at hand, so ``shew``/``show`` and ``toward``/``towards`` are not variants here."""
+    of ``wine``/``vine`` and ``four``/``for``. ``shew``/``show`` is in neither list (AGID has the
+    two verbs apart), so ``shewn``/``shown`` is no variant here."""
     a, b = _letters(a).lower(), _letters(b).lower()
     if a == b or not a or not b:
         return False
@@ -50,7 +53,11 @@ def is_spelling_variant(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _attested(a: str, b: str) -> bool:
-    return bool(get_american_spelling(a).lower() == b or get_british_spelling(a).lower() == b)
+    return (
+        (a, b) in spelling_variants()
+        or get_american_spelling(a).lower() == b
+        or get_british_spelling(a).lower() == b
+    )
 
 
 def is_dittography(base: str, dev: str) -> bool:

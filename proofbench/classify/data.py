@@ -1,5 +1,6 @@
 """The classifier's product data: OCR shape confusions (scanno pairs are derived from them and the
-lexicon at run time, ``classify.suspect.scanno_gain``).
+lexicon at run time, ``classify.suspect.scanno_gain``) and the spelling variants VarCon and AGID
+attest (``data/spelling-variants-en.tsv.gz``, built by ``scripts/build_variant_pairs.py``).
 
 Input: the tab-separated files in ``proofbench/data/``; output: frozen tables. Lines starting with
 ``#`` are comments. The files are read once per process.
@@ -7,6 +8,7 @@ Input: the tab-separated files in ``proofbench/data/``; output: frozen tables. L
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,4 +32,31 @@ def shape_confusions() -> frozenset[tuple[str, str]]:
         if len(row) >= 2:
             pairs.add((row[0], row[1]))
             pairs.add((row[1], row[0]))
+    return frozenset(pairs)
+
+
+@lru_cache(maxsize=1)
+def confusion_counts() -> dict[tuple[str, str], tuple[int, int]]:
+    """For each pair of ``shape_confusions``, in both directions, how often the true string was
+    read as the other in ``scripts/build_confusions.py``'s counts and how often it stood in the
+    ground truth so compared: ``(n, opportunities)``. Rows without counts are left out."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in _rows("ocr-confusions.tsv"):
+        if len(row) >= 6:
+            a, b, n_ab, n_ba, opp_a, opp_b = row[:6]
+            out[(a, b)] = (int(n_ab), int(opp_a))
+            out[(b, a)] = (int(n_ba), int(opp_b))
+    return out
+
+
+@lru_cache(maxsize=1)
+def spelling_variants() -> frozenset[tuple[str, str]]:
+    """Pairs of lower-case forms (letters and digits only) that VarCon or AGID attest as
+    spellings of one word, both ways round (``toward``/``towards``, ``burned``/``burnt``)."""
+    pairs: set[tuple[str, str]] = set()
+    with gzip.open(DATA / "spelling-variants-en.tsv.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            a, b = line.split("\t", 2)[:2]
+            pairs.add((a, b))
+            pairs.add((b, a))
     return frozenset(pairs)

@@ -19,7 +19,8 @@ MODEL = ConfusionModel()
         ("there", "there,", VC.PUNCTUATION),
         ("hall.", "ball.", VC.OCR_CONFUSION),
         ("amid", "arnid", VC.OCR_CONFUSION),
-        ("51,", "5l,", VC.OCR_CONFUSION),
+        # pieces the counts of scripts/build_confusions.py keep (d/cl, u/n, h/b, m/rn)
+        ("down", "clown", VC.OCR_CONFUSION),
         ("onerous,", "onerons,", VC.OCR_CONFUSION),
         ("indefatigably", "indefatigibly", VC.MISSPELLING),
         ("perspicacious", "perspicuous", VC.SUBSTITUTION),
@@ -74,6 +75,6 @@ def test_confusion_model_learns_from_the_scan() -> None:
     ex = model.explain("clothes,", "clothes.")
     assert ex.learned == 2 and ex.explained
     assert model.explain("kasha", "kasba").seeded
-    unknown = model.explain("there,", "there")
+    unknown = model.explain("arena;", "arena:")  # a piece the counts do not keep
     assert not unknown.seeded and unknown.learned == 0 and not unknown.explained
     assert not model.explain("same", "same").explained
