@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from proofbench.classify.checks import check
 from proofbench.classify.classes import classify_pair
@@ -314,12 +314,12 @@ def _weigh_batch(
 
 def _weigh_all(
     testimonies: Sequence[tuple[Testimony, ...]], evidence: Evidence, jobs: int
-) -> list[Verdict]:
+) -> Iterable[Verdict]:
     """The verdict at each place, in order: weighed in ``jobs`` processes where there are
-    ``PARALLEL_PLACES`` places or more, else here (the same verdicts either way: each place is
-    weighed on the same collation-wide evidence)."""
+    ``PARALLEL_PLACES`` places or more, else here, one at a time as they are read (the same
+    verdicts either way: each place is weighed on the same collation-wide evidence)."""
     if jobs < 2 or len(testimonies) < PARALLEL_PLACES:
-        return [weigh(t, evidence) for t in testimonies]
+        return (weigh(t, evidence) for t in testimonies)
     size = -(-len(testimonies) // jobs)  # one batch a process: a place costs about the same
     bounds = [(lo, lo + size) for lo in range(0, len(testimonies), size)]
     batches = forked_map(_weigh_batch, (testimonies, evidence), bounds, jobs)
