@@ -20,7 +20,6 @@ import json
 import os
 import re
 import secrets
-import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -45,6 +44,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.review import migrations
+from proofbench.review.group import GroupCommit
 from proofbench.review.items import Anchor
 from proofbench.review.keys import signing_key
 from proofbench.review.schema import events, login_failures, sessions, users
@@ -328,8 +328,10 @@ class Store:
             self.reader: Engine = self.engine.execution_options(**{READ_ONLY: True})
             """The engine for reading only: on SQLite its transactions take no write lock,
             so a page view never queues behind a decision being written."""
+            self._group = GroupCommit(self.engine.begin, lock_scope)
+            """Decisions of this process's request threads, several to a commit."""
             self._writers: contextlib.AbstractContextManager[Any] = (
-                threading.Lock() if url.startswith("sqlite") else contextlib.nullcontext()
+                self._group.turn if url.startswith("sqlite") else contextlib.nullcontext()
             )
             self.version = migrations.upgrade(self.engine)
         except StoreError:
@@ -602,22 +604,16 @@ class Store:
             msg = f"a {user.role} may not {action}"
             self._refuse(row, msg)
             raise PermissionDeniedError(msg)
-        try:
-            with self._write() as conn:
-                lock_scope(conn, scope)
-                before = _item_state(conn, scope, item)
-                _check(before, action, user, based_on)
-                seq = _insert(conn, row, before)
-        except _Stale as exc:
-            self._refuse(row, str(exc))
-            raise StaleDecisionError(str(exc)) from None
-        except _Denied as exc:
-            self._refuse(row, str(exc))
-            raise PermissionDeniedError(str(exc)) from None
-        except IntegrityError:
+        try:  # committed with whatever other threads' decisions queued meanwhile (group.py)
+            seq, refusal = self._group.run(
+                scope, functools.partial(_decide, row=row, user=user, based_on=based_on)
+            )
+        except IntegrityError:  # another process's event took the place (no scope lock there)
             msg = _stale_message(State(seq=self.head(scope, item)), based_on)
             self._refuse(row, msg)
             raise StaleDecisionError(msg) from None
+        if refusal is not None:
+            raise refusal
         return _event_from(seq, row)
 
     def act_many(
@@ -704,9 +700,10 @@ class Store:
         return done, refused
 
     def _refuse(self, row: dict[str, Any], message: str) -> None:
-        with self._write() as conn:
-            lock_scope(conn, row["scope"])
+        def work(conn: Connection) -> None:
             _insert(conn, row, _item_state(conn, row["scope"], row["item"]), message)
+
+        self._group.run(row["scope"], work)
 
 
 # Statements run on every page view, built once (building one costs more than running it).
@@ -797,6 +794,24 @@ def _row(scope: str, p: Planned, action: str, user: User, note: str | None) -> d
         "based_on": p.based_on,
         "anchor": p.anchor.to_json(),
     }
+
+
+def _decide(
+    conn: Connection, row: dict[str, Any], user: User, based_on: int
+) -> tuple[int, StoreError | None]:
+    """One action's check and event in an open write transaction holding the scope's lock:
+    (its sequence number, None), or (0, the error to raise) with the refused attempt logged
+    in the same transaction."""
+    before = _item_state(conn, row["scope"], row["item"])
+    try:
+        _check(before, row["action"], user, based_on)
+    except _Stale as exc:
+        _insert(conn, row, before, refused=str(exc))
+        return 0, StaleDecisionError(str(exc))
+    except _Denied as exc:
+        _insert(conn, row, before, refused=str(exc))
+        return 0, PermissionDeniedError(str(exc))
+    return _insert(conn, row, before), None
 
 
 def _check(before: State, action: str, user: User, based_on: int) -> None:
