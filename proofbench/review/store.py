@@ -45,6 +45,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.review import migrations
 from proofbench.review.group import GroupCommit
+from proofbench.review.hot import Hot
 from proofbench.review.items import Anchor
 from proofbench.review.keys import signing_key
 from proofbench.review.schema import events, login_failures, sessions, users
@@ -328,6 +329,10 @@ class Store:
             self.reader: Engine = self.engine.execution_options(**{READ_ONLY: True})
             """The engine for reading only: on SQLite its transactions take no write lock,
             so a page view never queues behind a decision being written."""
+            dialect = self.engine.dialect
+            self._session_user = Hot(_SESSION_USER, dialect)
+            self._events_after = Hot(_EVENTS_AFTER, dialect)
+            self._item_latest = Hot(_ITEM_LATEST, dialect)
             self._group = GroupCommit(self.engine.begin, lock_scope)
             """Decisions of this process's request threads, several to a commit."""
             self._writers: contextlib.AbstractContextManager[Any] = (
@@ -427,7 +432,8 @@ class Store:
         if not token or len(token) > 200:
             return None
         with self.reader.connect() as conn:
-            row = conn.execute(_SESSION_USER, {"digest": _digest(token)}).first()
+            rows = self._session_user.rows(conn, {"digest": _digest(token)})
+        row = rows[0] if rows else None
         return User(row.name, row.role, row.created_at, row.created_by) if row else None
 
     def end_session(self, token: str) -> None:
@@ -507,7 +513,7 @@ class Store:
         only the events numbered above ``after`` when it is given."""
         if item is None:  # the desk's look for what is new, on every page: built once
             with self.reader.connect() as conn:
-                rows = conn.execute(_EVENTS_AFTER, {"scope": scope, "after": after}).all()
+                rows = self._events_after.rows(conn, {"scope": scope, "after": after})
             return [_event(r) for r in rows]
         q = select(events).where(events.c.scope == scope)
         if item is not None:
@@ -540,7 +546,7 @@ class Store:
         if item is not None and not before and not counted:  # an item page: built once
             with self.reader.connect() as conn:
                 params = {"scope": scope, "item": item, "limit": max(0, limit)}
-                rows = conn.execute(_ITEM_LATEST, params).all()
+                rows = self._item_latest.rows(conn, params)
             return [_event(r) for r in rows], -1
         q = select(events).where(events.c.scope == scope)
         n = select(func.count()).select_from(events).where(events.c.scope == scope)
