@@ -41,6 +41,7 @@ from proofbench.model import Kind
 from proofbench.review import bulk
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
 from proofbench.review.limits import LoginGuard
+from proofbench.review.notices import Notices
 from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES, Store
 
 if TYPE_CHECKING:
@@ -263,6 +264,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
 
     public = {"login", "static"}
     guard = LoginGuard(desk.store)  # counts in the store: a restart lifts no lockout
+    notices = Notices()  # "Recorded: …" after a decision, without re-signing the cookie
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
@@ -272,6 +274,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             "title": desk.outline.title,
             "target": desk.outline.target,
             "may": lambda action: bool(g.get("user") and g.user.may(action)),
+            "notices": lambda: notices.take(str(session.get("sid", ""))),
         }
 
     @app.before_request
@@ -384,7 +387,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
             return _item_page(key, str(exc), 409)
         except StoreError as exc:
             abort(400, str(exc))
-        flash(f"Recorded: {event.action} (event #{event.seq}).")
+        notices.add(str(session.get("sid", "")), f"Recorded: {event.action} (event #{event.seq}).")
         if request.form.get("stay") or action == "note":
             return redirect(_item_url(key), code=303)
         _prev, nxt = _neighbours(key)
