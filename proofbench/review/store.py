@@ -333,6 +333,7 @@ class Store:
             self._session_user = Hot(_SESSION_USER, dialect)
             self._events_after = Hot(_EVENTS_AFTER, dialect)
             self._item_latest = Hot(_ITEM_LATEST, dialect)
+            self._analyze_rule: tuple[float, float] | None = None
             self._group = GroupCommit(self.engine.begin, lock_scope)
             """Decisions of this process's request threads, several to a commit."""
             self._writers: contextlib.AbstractContextManager[Any] = (
@@ -371,6 +372,45 @@ class Store:
         """The key signing session cookies: kept in a private file outside the store
         (``review.keys``), made on first use, the same across restarts."""
         return signing_key(self.url)
+
+    # --- planner statistics ---------------------------------------------------------------
+    def stale_after(self, rows: float) -> float | None:
+        """How many events may be added to a log of ``rows`` before the planner's statistics
+        of it are stale by PostgreSQL's own rule (``autovacuum_analyze_threshold`` +
+        ``autovacuum_analyze_scale_factor`` x rows, the server's settings); None on SQLite,
+        whose planner keeps no statistics unless asked."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        if self._analyze_rule is None:
+            q = (
+                "SELECT current_setting('autovacuum_analyze_threshold')::float8, "
+                "current_setting('autovacuum_analyze_scale_factor')::float8"
+            )
+            with self.reader.connect() as conn:
+                base, share = conn.exec_driver_sql(q).one()
+            self._analyze_rule = (float(base), float(share))
+        base, share = self._analyze_rule
+        return base + share * max(0.0, rows)
+
+    def analyzed_rows(self) -> float:
+        """The number of events the planner's statistics were last made from (0 if never;
+        PostgreSQL's ``pg_class.reltuples``, 0 on SQLite)."""
+        if self.engine.dialect.name != "postgresql":
+            return 0.0
+        q = "SELECT reltuples FROM pg_class WHERE oid = 'events'::regclass"
+        with self.reader.connect() as conn:
+            return max(0.0, float(conn.exec_driver_sql(q).scalar() or 0.0))
+
+    def analyze(self) -> None:
+        """Make the planner's statistics of the log anew now (PostgreSQL's ``ANALYZE``;
+        nothing on SQLite). Autovacuum would do it within its naptime (a minute by default);
+        until then a plan made from the statistics of a far smaller log can sort an item's
+        whole history for its newest 100 events (180 ms against 0.4 ms measured at 40,000
+        events on one item)."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE events")
 
     # --- failed logins ------------------------------------------------------------------------
     def failures(self, keys: Sequence[str]) -> dict[str, tuple[int, float]]:
