@@ -281,14 +281,17 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
 
     @app.before_request
     def _look() -> None:  # one read of the new events per request, however many views use it
+        g.held = desk.store.holding()  # and one connection for the request's reads
+        g.held.__enter__()
         g.desk_view = desk.view()
         g.desk_view.__enter__()
 
     @app.teardown_request
     def _done(_exc: BaseException | None) -> None:
-        view = g.pop("desk_view", None)
-        if view is not None:
-            view.__exit__(None, None, None)
+        for name in ("desk_view", "held"):
+            opened = g.pop(name, None)
+            if opened is not None:
+                opened.__exit__(None, None, None)
 
     app.before_request(lambda: signed_in(desk.store, public))
     app.after_request(secure_headers)

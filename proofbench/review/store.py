@@ -20,6 +20,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -334,6 +335,7 @@ class Store:
             self._events_after = Hot(_EVENTS_AFTER, dialect)
             self._item_latest = Hot(_ITEM_LATEST, dialect)
             self._analyze_rule: tuple[float, float] | None = None
+            self._held = threading.local()  # this thread's connection for hot reads, if any
             self._group = GroupCommit(self.engine.begin, lock_scope)
             """Decisions of this process's request threads, several to a commit."""
             self._writers: contextlib.AbstractContextManager[Any] = (
@@ -372,6 +374,28 @@ class Store:
         """The key signing session cookies: kept in a private file outside the store
         (``review.keys``), made on first use, the same across restarts."""
         return signing_key(self.url)
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """One pooled connection for this thread's per-request reads (``review/hot.py``) until
+        the block ends, instead of one checkout per read (a web request makes two or three;
+        on PostgreSQL each checkout also pings the server). Nested blocks share the outer one."""
+        if getattr(self._held, "conn", None) is not None:
+            yield
+            return
+        with self.reader.connect() as conn:
+            self._held.conn = conn
+            try:
+                yield
+            finally:
+                self._held.conn = None
+
+    def _hot_rows(self, hot: Hot, params: dict[str, Any]) -> Sequence[Any]:
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            return hot.rows(held, params)
+        with self.reader.connect() as conn:
+            return hot.rows(conn, params)
 
     # --- planner statistics ---------------------------------------------------------------
     def stale_after(self, rows: float) -> float | None:
@@ -471,8 +495,7 @@ class Store:
         """The account of a live session, or None (unknown, revoked, or its user gone)."""
         if not token or len(token) > 200:
             return None
-        with self.reader.connect() as conn:
-            rows = self._session_user.rows(conn, {"digest": _digest(token)})
+        rows = self._hot_rows(self._session_user, {"digest": _digest(token)})
         row = rows[0] if rows else None
         return User(row.name, row.role, row.created_at, row.created_by) if row else None
 
@@ -552,8 +575,7 @@ class Store:
         """The log of a scope (or of one item), oldest first, refused attempts included;
         only the events numbered above ``after`` when it is given."""
         if item is None:  # the desk's look for what is new, on every page: built once
-            with self.reader.connect() as conn:
-                rows = self._events_after.rows(conn, {"scope": scope, "after": after})
+            rows = self._hot_rows(self._events_after, {"scope": scope, "after": after})
             return [_event(r) for r in rows]
         q = select(events).where(events.c.scope == scope)
         if item is not None:
@@ -584,9 +606,8 @@ class Store:
         (-1 when not ``counted``: a caller that keeps count, as a desk does, saves the
         count's walk of the index). A page costs the same with 40,000 events as with 40."""
         if item is not None and not before and not counted:  # an item page: built once
-            with self.reader.connect() as conn:
-                params = {"scope": scope, "item": item, "limit": max(0, limit)}
-                rows = self._item_latest.rows(conn, params)
+            params = {"scope": scope, "item": item, "limit": max(0, limit)}
+            rows = self._hot_rows(self._item_latest, params)
             return [_event(r) for r in rows], -1
         q = select(events).where(events.c.scope == scope)
         n = select(func.count()).select_from(events).where(events.c.scope == scope)

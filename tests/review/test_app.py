@@ -591,3 +591,25 @@ def test_a_decision_is_confirmed_once_on_the_next_page_without_a_new_cookie(desk
     assert f"Recorded: accept (event #{seq})." not in page(other, f"/item/{item.key}")
     assert f"Recorded: accept (event #{seq})." in page(ed, resp.headers["Location"])
     assert "Recorded:" not in page(ed, f"/item/{item.key}")
+
+
+def test_an_item_page_reads_through_one_connection(desk: Desk) -> None:
+    """The session's user, the new events and the item's history share one pooled connection
+    per request (``Store.holding``), not one checkout each."""
+    from sqlalchemy import event
+
+    item = find_ball(desk.items)
+    c = client_for(desk)
+    login(c, "ed")
+    page(c, f"/item/{item.key}")  # the first view reads the whole log
+    checkouts: list[object] = []
+
+    def count(*_args: object) -> None:
+        checkouts.append(1)
+
+    event.listen(desk.store.engine, "checkout", count)
+    try:
+        page(c, f"/item/{item.key}")
+    finally:
+        event.remove(desk.store.engine, "checkout", count)
+    assert len(checkouts) == 1
