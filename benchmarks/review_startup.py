@@ -167,7 +167,9 @@ def _clients(
                 with lock:
                     done[1] += 1
                     if done[1] == 1:
-                        print(f"  GET /item/{key}: {exc.code} {exc.read()[:300]!r}", flush=True)
+                        body = exc.read().decode(errors="replace")
+                        said = body.split("<main>", 1)[-1][:300]
+                        print(f"  GET /item/{key}: {exc.code} {said!r}", flush=True)
                 continue
             form = {
                 "csrf": _CSRF.findall(html)[0],
