@@ -364,6 +364,9 @@ def _fine(
             i -= di
             j -= dj
     groups.reverse()
+    groups = _inside_runs_dropped(
+        groups, alo, ahi, blo, bhi, lambda i, j: bool(set(ka[i]) & set(kb[j]))
+    )
     pa, pb = alo, blo
     for g in groups:
         if g[0] > pa or g[2] > pb:
@@ -372,6 +375,40 @@ def _fine(
         pa, pb = g[1], g[3]
     if pa < ahi or pb < bhi:
         out.append((pa, ahi, pb, bhi, GAP))
+
+
+def _inside_runs_dropped(
+    groups: list[Block],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    same_key: Callable[[int, int], bool],
+) -> list[Block]:
+    """The matched groups less each near match that stands alone inside the other side's run.
+
+    A near match pairs one word with another as its misspelling. Where, between the matches
+    on either side of it, one sequence holds only that word and the other holds words on both
+    sides of its partner, the pairing cuts an added run in two on a mere resemblance: 1866's
+    ``degree, in the same manner as`` against ``degree than, as`` pairs ``than,``/``the``
+    and parts ``in the same manner``, the words a move reads elsewhere. Such a word is one
+    word replaced by a run, not a misspelling inside it; a misspelling whose context agrees
+    (``the 5l st``/``the 51 st``) touches a match on one side at least. Equal keys
+    (``Something,``/``Something``: the same word, its punctuation apart) are no mere
+    resemblance and stay paired. ``same_key(i, j)`` tells them, offsets into the region.
+    """
+    out: list[Block] = []
+    for k, g in enumerate(groups):
+        single = g[4] == NEAR_MATCH and g[1] - g[0] == 1 and g[3] - g[2] == 1
+        if single and not same_key(g[0] - alo, g[2] - blo):
+            pa, pb = (groups[k - 1][1], groups[k - 1][3]) if k else (alo, blo)
+            na, nb = (groups[k + 1][0], groups[k + 1][2]) if k + 1 < len(groups) else (ahi, bhi)
+            alone_a = pa == g[0] and na == g[1] and pb < g[2] and nb > g[3]
+            alone_b = pb == g[2] and nb == g[3] and pa < g[0] and na > g[1]
+            if alone_a or alone_b:
+                continue
+        out.append(g)
+    return out
 
 
 def _lcs(

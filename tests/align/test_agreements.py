@@ -163,3 +163,29 @@ def test_long_omission_along_a_repeat_leaves_out_the_fewest() -> None:
         "D": "",
         "E": "",
     } in variants(alignment, witnesses)
+
+
+def test_near_match_does_not_cut_a_moved_run() -> None:
+    # C moves ``in the same manner`` after ``degree,``, where A and B read ``than,``; the
+    # near match ``than,``/``the`` (similarity 0.5) would cut the moved run in three.
+    text = (
+        "races differ from each other in the same manner as, only in most cases in a lesser"
+        " degree than, as do closely allied species of the same genus"
+    )
+    witnesses = [
+        wit("A", text),
+        wit("B", text),
+        wit(
+            "C",
+            "races differ from each other, only in most cases in a lesser degree, in the same"
+            " manner as do closely allied species of the same genus",
+        ),
+    ]
+    alignment = align(witnesses)
+    check_tiling(alignment, witnesses)
+    found = variants(alignment, witnesses)
+    assert {"A": "than,", "B": "than,", "C": "the"} not in found
+    moved = [
+        c for c in alignment.columns if c.transposition is not None and len(c.readings["C"]) == 4
+    ]
+    assert len(moved) == 2
