@@ -142,6 +142,18 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
             differ[len(keys)] = counts
         keys.append(key)
 
+    def apart(alo: int, ahi: int, blo: int, bhi: int) -> None:
+        """w's words, a node each, then the old nodes w does not read."""
+        for m in members:
+            new[m].extend([before(m, alo)] * (bhi - blo))
+            new[m].extend(old[m][alo:ahi])
+        mine.extend(range(blo + 1, bhi + 1))
+        mine.extend([bhi] * (ahi - alo))
+        for j in range(blo, bhi):
+            put({words[j]: 1})
+        for k in range(alo, ahi):
+            put(counts_of(k))
+
     for alo, ahi, blo, bhi, kind in blocks:
         nk, nt = ahi - alo, bhi - blo
         if kind == EQ:
@@ -183,15 +195,7 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
         elif kind != NEAR_MATCH and max(nk, nt) > JOIN_MAX:
             # Too unlike to be one reading (a moved block beside another's addition): w's
             # words are an addition of their own, then the nodes are w's omission.
-            for m in members:
-                new[m].extend([before(m, alo)] * nt)
-                new[m].extend(old[m][alo:ahi])
-            mine.extend(range(blo + 1, bhi + 1))
-            mine.extend([bhi] * nk)
-            for j in range(blo, bhi):
-                put({words[j]: 1})
-            for k in range(alo, ahi):
-                put(counts_of(k))
+            apart(alo, ahi, blo, bhi)
             link.extend([inside(alo)] * nt)
             link.extend(olink[alo:ahi])
         elif nk > 1 and not keeps_agreements(graph.ids, old, members, alo, ahi):
@@ -224,15 +228,7 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
             # it reads as w or as the others do (``it is explained how`` for ``view of the
             # origin of``, then ``When it is explained how``); linked, they are still one
             # place.
-            for m in members:
-                new[m].extend([before(m, alo)] * nt)
-                new[m].extend(old[m][alo:ahi])
-            mine.extend(range(blo + 1, bhi + 1))
-            mine.extend([bhi] * nk)
-            for j in range(blo, bhi):
-                put({words[j]: 1})
-            for k in range(alo, ahi):
-                put(counts_of(k))
+            apart(alo, ahi, blo, bhi)
             link.append(inside(alo))
             link.extend([1] * (nt + nk - 1))
         else:  # a near match of another length (``M. I.``/``M.I.``): one node, one reading
