@@ -145,7 +145,7 @@ def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
     """
     if not desk.outline.has_ocr:
         return []
-    from proofbench.render.html import _tokens_in  # the report's own helper, shared
+    from proofbench.render.html import tokens_in  # the report's own helper, shared
     from proofbench.render.layout import variant_span
 
     c = desk.collation
@@ -160,7 +160,7 @@ def _crops(desk: Desk, entry: Entry, cropper: Cropper) -> list[tuple[str, str]]:
             start, end = entry.item.start, entry.item.end
         else:
             continue
-        uri = cropper.crop(_tokens_in(w, start, end))
+        uri = cropper.crop(tokens_in(w, start, end))
         if uri:
             out.append((w.siglum, uri))
     return out

@@ -333,7 +333,7 @@ class Store:
             dialect = self.engine.dialect
             self._session_user = Hot(_SESSION_USER, dialect)
             self._events_after = Hot(_EVENTS_AFTER, dialect)
-            self._item_latest = Hot(_ITEM_LATEST, dialect)
+            self._item_latest = Hot(ITEM_LATEST, dialect)
             self._analyze_rule: tuple[float, float] | None = None
             self._held = threading.local()  # this thread's connection for hot reads, if any
             self._group = GroupCommit(self.engine.begin, lock_scope)
@@ -809,7 +809,7 @@ _ITEM_STATE = (
     .order_by(events.c.seq)
 )
 
-_ITEM_LATEST = (
+ITEM_LATEST = (
     select(events)
     .where(events.c.scope == bindparam("scope"), events.c.item == bindparam("item"))
     .order_by(events.c.seq.desc())

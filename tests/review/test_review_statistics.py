@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from proofbench.model import Collation
 from proofbench.review import Desk, Store
 from proofbench.review.schema import events
-from proofbench.review.store import _ITEM_LATEST
+from proofbench.review.store import ITEM_LATEST
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def _notes(desk: Desk, n: int) -> str:
 
 
 def _plan(store: Store, scope: str, item: str) -> str:
-    sql = str(_ITEM_LATEST.compile(dialect=store.engine.dialect))
+    sql = str(ITEM_LATEST.compile(dialect=store.engine.dialect))
     with store.engine.connect() as conn:
         rows = conn.exec_driver_sql(
             "EXPLAIN " + sql, {"scope": scope, "item": item, "limit": 100}
