@@ -8,18 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from review_support import ROOT, collate_letter
 from sqlalchemy import insert
 
 from proofbench.model import Collation
 from proofbench.review import Desk, Store
 from proofbench.review.schema import events
 from proofbench.review.store import ITEM_LATEST
-
-
-@pytest.fixture(scope="module")
-def letter() -> Collation:
-    return collate_letter(ROOT / "witnesses" / "letter.toml")
 
 
 @pytest.fixture()
@@ -61,8 +55,10 @@ def _plan(store: Store, scope: str, item: str) -> str:
     return "\n".join(r[0] for r in rows)
 
 
-def test_a_large_batch_seen_by_a_desk_is_analysed_at_once(store: Store, letter: Collation) -> None:
-    desk = Desk(letter, store)
+def test_a_large_batch_seen_by_a_desk_is_analysed_at_once(
+    store: Store, letter_collation: Collation
+) -> None:
+    desk = Desk(letter_collation, store)
     desk.progress()  # the log read (empty)
     if store.engine.dialect.name != "postgresql":
         assert store.stale_after(1000) is None and store.analyzed_rows() == 0.0
@@ -80,9 +76,9 @@ def test_a_large_batch_seen_by_a_desk_is_analysed_at_once(store: Store, letter: 
 @pytest.mark.parametrize(
     "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
-def test_a_few_new_events_do_not_analyse_again(store: Store, letter: Collation) -> None:
+def test_a_few_new_events_do_not_analyse_again(store: Store, letter_collation: Collation) -> None:
     assert store.engine.dialect.name == "postgresql"
-    desk = Desk(letter, store)
+    desk = Desk(letter_collation, store)
     _notes(desk, 5_000)
     desk.progress()
     analysed = store.analyzed_rows()
@@ -92,6 +88,7 @@ def test_a_few_new_events_do_not_analyse_again(store: Store, letter: Collation) 
     _notes(desk, 100)  # under the rule: autovacuum's business, not the desk's
     desk.progress()
     assert store.analyzed_rows() == analysed
-    again = Desk(letter, store)  # a desk opened on the log re-reads it, and finds it analysed
+    # a desk opened on the log re-reads it, and finds it analysed
+    again = Desk(letter_collation, store)
     again.progress()
     assert store.analyzed_rows() == analysed
