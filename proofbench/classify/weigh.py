@@ -285,8 +285,9 @@ def _language(
         if any(ch.isalpha() for ch in x):
             parts = [y for y in x.split("-") if y] or [x]
             f["shape"] += max(0.0, c.shape_typical - min(shape_logprob(y) for y in parts))
+            used = c.stats.uses(x, here)
             if all(others):
-                uses.append(math.log1p(c.stats.uses(x, here)))
+                uses.append(math.log1p(used))
             fit = c.stats.dialect(x, lean)
             if fit:
                 f["dialect"] += fit
@@ -295,7 +296,6 @@ def _language(
                     f"({'British' if lean > 0 else 'American'})"
                 )
             if not in_dictionary(x):
-                used = c.stats.uses(x, here)
                 f["unknown"] += 1
                 f["unknown_used"] += math.log1p(used)
                 if used >= 2:
