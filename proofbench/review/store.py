@@ -391,11 +391,8 @@ class Store:
                 self._held.conn = None
 
     def _hot_rows(self, hot: Hot, params: dict[str, Any]) -> Sequence[Any]:
-        held = getattr(self._held, "conn", None)
-        if held is not None:
-            return hot.rows(held, params)
-        with self.reader.connect() as conn:
-            return hot.rows(conn, params)
+        with self.holding():  # the request's connection, or one for this read alone
+            return hot.rows(self._held.conn, params)
 
     # --- planner statistics ---------------------------------------------------------------
     def stale_after(self, rows: float) -> float | None:
