@@ -6,7 +6,7 @@ its text tokens. Output: ``Alignment`` columns in node order, where
 - a run of nodes in which every witness reads the same forms is one EQUAL column (a segment;
   each reading then holds the same number of tokens, word for word);
 - any other node is one VARIANT column (readings may be empty: omission; or hold several
-  tokens: ``M. I.`` against ``M.I.``); consecutive nodes read by the same witnesses, not by
+  tokens: ``U. S.`` against ``U.S.``); consecutive nodes read by the same witnesses, not by
   all, and read alike by them, are one column (an omission of 17 words is one variant; a
   variant among the witnesses of a shared addition is a column of its own);
 - a replacement of another length is one VARIANT column over its linked nodes (``Graph.link``),

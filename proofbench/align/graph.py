@@ -231,7 +231,7 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
             apart(alo, ahi, blo, bhi)
             link.append(inside(alo))
             link.extend([1] * (nt + nk - 1))
-        else:  # a near match of another length (``M. I.``/``M.I.``): one node, one reading
+        else:  # a near match of another length (``U. S.``/``U.S.``): one node, one reading
             counts = {}
             for m in members:
                 e = old[m][ahi - 1]

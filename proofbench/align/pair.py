@@ -5,8 +5,8 @@ function giving the match keys of an element. Output: blocks ``(alo, ahi, blo, b
 tile both sequences in order:
 
 - ``EQ``: ``a[alo:ahi] == b[blo:bhi]``, element by element;
-- ``NEAR``: one or two elements against one or two, similar but not equal (``arnid``/``amid``,
-  ``M. I.``/``M.I.``);
+- ``NEAR``: one or two elements against one or two, similar but not equal (``rnodern``/``modern``,
+  ``U. S.``/``U.S.``);
 - ``GAP``: what is left between matches: an addition, an omission, or (both sides non-empty)
   a replacement of dissimilar words.
 
@@ -314,7 +314,7 @@ def _fine(
             else:
                 s = sim(ka[i - 1], kb[j - 1], NEAR)
                 if s >= 1.0:
-                    s = 0.99  # equal keys, different forms (``Trotsky.``/``Trotsky``)
+                    s = 0.99  # equal keys, different forms (``London.``/``London``)
                 elif s >= NEAR:
                     # Two near matches must not outweigh one exact match: ``smile while`` /
                     # ``while smile`` is a transposition, not two misspellings.
@@ -325,7 +325,7 @@ def _fine(
             if i >= 2:
                 s2 = sim(joined(ka, i), kb[j - 1], JOIN)
                 # Joined only if the pair reads the one word better than either word alone
-                # (``M. I.``/``M.I.``, not ``disagreeable? of``/``disagreeable``).
+                # (``U. S.``/``U.S.``, not ``disagreeable? of``/``disagreeable``).
                 if (
                     s2 >= JOIN
                     and s2

@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 NEAR = 0.5
 """Least key similarity for two single words to be a near match (``5l``/``51`` scores 0.5)."""
 JOIN = 0.85
-"""Least key similarity for two words against one (``M. I.``/``M.I.``) to be one reading."""
+"""Least key similarity for two words against one (``U. S.``/``U.S.``) to be one reading."""
 
 
 def match_key(form: str) -> str:

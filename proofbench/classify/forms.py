@@ -47,7 +47,7 @@ def is_nonword(word: str) -> bool:
 
 
 def char_blocks(a: str, b: str) -> list[tuple[str, str]]:
-    """The differing pieces of ``a`` and ``b``: ``("rn", "m")`` for ``arnid``/``amid``.
+    """The differing pieces of ``a`` and ``b``: ``("rn", "m")`` for ``burn``/``bum``.
 
     Adjacent edit operations are merged into one block, so a two-for-one shape confusion
     stays one piece.

@@ -4,7 +4,7 @@ Input: an ``Alignment`` and its tokenized witnesses; output: ``Place`` objects, 
 adjacent variant columns that make one variant. Adjacent variant columns merge when the same
 witnesses are absent through both and those present read each alike (an eye-skip omission spread
 over 17 columns is one variant; a variant inside a shared addition stays its own), or when their
-joint readings differ only by spacing (``M. I.`` / ``M.I.``); neighbouring slips that merely sit
+joint readings differ only by spacing (``U. S.`` / ``U.S.``); neighbouring slips that merely sit
 side by side stay apart, and an equal column separates places, except inside a rewrite: where
 two places whose readings share little (``_unlike``) stand closer together than either is long,
 the words matched between them are chance matches of a rewritten passage (``the``, ``of``),

@@ -3,8 +3,8 @@
 Input: the two parts as written and the vocabulary of the collation (every word form seen in
 any witness, with counts). Output: a ``Hyphenation`` recording the reading and the evidence.
 Evidence, strongest first: the forms seen in the witnesses (``half-spoken`` written on one line
-somewhere means the hyphen is the word's own); a capital after the break (``Brest-`` /
-``Litovsk``); the lexicon (``communication`` is a word); two words that stand alone
+somewhere means the hyphen is the word's own); a capital after the break (``Anglo-`` /
+``Saxon``); the lexicon (``communication`` is a word); two words that stand alone
 (``half`` + ``spoken``) where the joined form is unknown or rare. Otherwise the hyphen is a line-end
 hyphen and is removed, as typesetters' hyphens usually are.
 """

@@ -30,7 +30,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 @lru_cache(maxsize=1 << 18)
 def core(token: str) -> str:
-    """The token without surrounding punctuation: ``(Incidentally,`` -> ``Incidentally``."""
+    """The token without surrounding punctuation: ``(However,`` -> ``However``."""
     return _EDGE.sub("", token)
 
 

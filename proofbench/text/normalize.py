@@ -88,7 +88,7 @@ def spaces(s: str) -> str:
 
 
 def casefold(s: str) -> str:
-    """Case folding (``Lenin`` == ``lenin``)."""
+    """Case folding (``London`` == ``london``)."""
     return s.casefold()
 
 

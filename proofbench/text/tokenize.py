@@ -1,7 +1,7 @@
 """Stage 2, tokenize: Witness (text, spans, apparatus) -> Witness with tokens.
 
-A token is a maximal run of non-space characters, punctuation attached (``L,D.``,
-``(Incidentally,``), so that a slip of punctuation is a variant of its word; an unspaced dash
+A token is a maximal run of non-space characters, punctuation attached (``U,S.``,
+``(However,``), so that a slip of punctuation is a variant of its word; an unspaced dash
 ends a word (``Speak.--I`` is ``Speak.--`` and ``I``). A word broken at a line end (``commu-`` /
 ``nication``) becomes one token spanning the break, with the hyphen decision recorded. Every
 token keeps ``witness.text[start:end] == t``, its normalized form ``n`` under the profile, the
