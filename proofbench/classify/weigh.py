@@ -42,6 +42,7 @@ FEATURES = (
     "ocr_learned",
     "ocr_seeded",
     "ocr_mark",
+    "ocr_mark_other",
     "ocr_mark_lost",
     "ocr_quote_lost",
     "ocr_order",
@@ -242,9 +243,12 @@ def _ocr_evidence(
         elif any(sum(not ch.isalnum() and not ch.isspace() for ch in o) > mine for o in groups):
             f["ocr_mark_lost"] += 1
             reason = "the OCR lacks a mark, which a scan loses easily"
-        else:
+        elif any(sum(not ch.isalnum() and not ch.isspace() for ch in o) < mine for o in groups):
             f["ocr_mark"] += 1
-            reason = "the difference is a mark, which no letter confusion explains"
+            reason = "the OCR has a mark more, which no letter confusion explains"
+        else:
+            f["ocr_mark_other"] += 1
+            reason = "the OCR reads another mark, which no shape confusion explains"
     notes.append(
         f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}" + (f": {reason}" if reason else "")
     )

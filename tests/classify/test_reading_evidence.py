@@ -131,3 +131,13 @@ def test_a_ligature_and_a_parenthesis_before_a_hyphen_leave_a_word_known() -> No
     assert f["dæmon"]["unknown"] == 0 and f["dxmon"]["unknown"] == 1
     g = _features((t, 4, 5), (u, 4, 5))
     assert g["last)-and"]["unknown"] == 0 and g["lost)-amd"]["unknown"] == 1
+
+
+def test_an_ocr_mark_more_is_told_from_another_mark() -> None:
+    t = wit("T", "in the action; and then")
+    p = with_confidence(wit("P", "in the action: and then"), 90)
+    f = _features((p, 2, 3), (t, 2, 3))
+    assert f["action:"]["ocr_mark_other"] == 1 and f["action:"]["ocr_mark"] == 0
+    q = with_confidence(wit("P", "in the action;) and then"), 90)
+    g = _features((q, 2, 3), (t, 2, 3))
+    assert g["action;)"]["ocr_mark"] == 1 and g["action;)"]["ocr_mark_other"] == 0
