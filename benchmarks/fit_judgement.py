@@ -119,8 +119,10 @@ def case_places(case: Path) -> list[Place]:
             continue
         rows = [[wp.verdict.features[t][f] for f in FEATURES] for t in texts]
         w_text = next(t.text for t in wp.testimonies if t.siglum == "W")
+        source = wit["W"].derives_from
+        s_text = next((t.text for t in wp.testimonies if t.siglum == source), None)
         desc = " | ".join(
-            f"{'*' if ok else ''}{'W=' if t == w_text else ''}{t!r}"
+            f"{'*' if ok else ''}{'W=' if t == w_text else ''}{'src=' if t == s_text else ''}{t!r}"
             for t, ok in zip(texts, labels, strict=True)
         )
         # a place where every reading is right tells nothing of the choice, but its
@@ -310,6 +312,16 @@ def binned(pairs: Sequence[tuple[float, bool]]) -> list[str]:
     return out
 
 
+def _keepable(parts: Sequence[str], n: int) -> int | None:
+    """The index of W's reading where ``keep_target`` applies to it, as ``weigh.weigh`` applies
+    it: the place has two readings and W reads as its source does (where W departs from its
+    source, a deliberate change, its reading is weighed like any other)."""
+    wi = next((i for i, part in enumerate(parts) if "W=" in part), None)
+    if wi is None or n != 2 or "src=" not in parts[wi]:
+        return None
+    return wi
+
+
 def target_choice(places: Sequence[Place], beta: Sequence[float], keep: float) -> tuple[int, int]:
     """(W's errors whose right reading is suggested, false alarms on W) at places where W is
     a reading, if W's reading is kept only at probability ``keep`` or more."""
@@ -321,7 +333,7 @@ def target_choice(places: Sequence[Place], beta: Sequence[float], keep: float) -
             continue
         p = _probs(rows, beta)
         best = max(range(len(p)), key=lambda k: p[k])
-        if best == wi and len(p) == 2 and p[wi] < keep:
+        if best == wi and best == _keepable(parts, len(p)) and p[wi] < keep:
             best = max((k for k in range(len(p)) if k != wi), key=lambda k: p[k])
         if labels[wi]:
             alarms += best != wi
@@ -338,10 +350,10 @@ def choices(
     out = []
     for rows, labels, desc, w in places:
         parts = desc.split(": ", 1)[1].split(" | ")
-        wi = next((i for i, part in enumerate(parts) if "W=" in part), None)
         p = _probs(rows, beta)
+        wi = _keepable(parts, len(p))
         best = max(range(len(p)), key=lambda k: p[k])
-        other = wi is not None and best == wi and len(p) == 2 and p[wi] < keep
+        other = wi is not None and best == wi and p[wi] < keep
         if other:
             best = max((k for k in range(len(p)) if k != wi), key=lambda k: p[k])
         out.append((p[best], other, labels[best], w))
@@ -416,14 +428,16 @@ def fit_apply_threshold(
     got: Sequence[tuple[float, bool, bool, float]], cal: dict[str, float]
 ) -> float:
     """The stated confidence (in hundredths) from which applying the corrections of W leaves
-    the fewest errors in W: each right correction applied removes one, each wrong one adds one
-    (the highest such threshold, on ties). With a calibrated confidence it falls near 0.5."""
+    the fewest errors in W: each right correction applied removes one, each wrong one adds one.
+    Under that loss a calibrated probability is applied where it exceeds 0.5, so among the
+    thresholds that do equally well on the training corrections the one nearest 0.5 is taken
+    (the data cannot tell them apart; the loss can)."""
     pairs = [(_calibrate(p, o, cal), r) for p, o, r, _ in got]
     gain = {
         t: sum(1 if r else -1 for c, r in pairs if c >= t) for t in (i / 100 for i in range(1, 100))
     }
     best = max(gain.values())
-    return max(t for t, g in gain.items() if g == best)
+    return min((t for t, g in gain.items() if g == best), key=lambda t: (abs(t - 0.5), -t))
 
 
 def fit_keep(places: Sequence[Place], beta: Sequence[float], words: int) -> float:

@@ -42,6 +42,7 @@ FEATURES = (
     "ocr_learned",
     "ocr_seeded",
     "ocr_mark",
+    "ocr_mark_other",
     "ocr_mark_lost",
     "ocr_quote_lost",
     "ocr_order",
@@ -61,7 +62,6 @@ FEATURES = (
     "dialect",
     "zipf_gap",
     "garbled",
-    "digit_inside",
     "stray_hyphen",
     "shape",
     "context",
@@ -80,14 +80,18 @@ _GARBLED = re.compile(
     r"[A-Za-z]\d|\d[A-Za-z]|[a-z][A-Z]|[A-Za-z][^\w\s'’\-.,;:!?\"“”‘()\[\]][A-Za-z]"
 )
 _ENDS = (".", "!", "?", ":", '"', "”", "’", "'", ")")
-_DIGIT_INSIDE = re.compile(r"[a-z]\d|\d[a-z]")
+_INITIALS = re.compile(r"^[A-Z](?:\.[A-Z])+\.?$")
+"""Initials as print sets them (``U.S.``, ``J.R.R``; a word's core loses its last stop)."""
+_LIGATURES = str.maketrans({"æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe"})
+"""The ligatures print sets for two letters that dictionaries spell apart."""
 _QUOTES = frozenset("\"'“”‘’")
 _STRAY_HYPHEN = re.compile(r"(?:^|\s)-+(?=\w)|-(?=—)|—-")
 """A hyphen where print never sets one: before a word's first letter, or beside a dash (a
 line-end hyphen or a dash misread, not a compound's hyphen)."""
-_NUMERAL = re.compile(r"^\d+(?:st|nd|rd|th|d|s)$")
-"""A number with its ordinal or plural ending (``31st``, ``2d``, ``1860s``): digits beside
-letters as print writes them."""
+_NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*(?:st|nd|rd|th|d|s|['’]s)?$")
+"""A number as print writes it, with its ordinal or plural ending (``31st``, ``2d``,
+``1860s``, ``1,000``): digits beside letters by the grammar of numbers, a form of its own, never
+a word of the dictionary nor a garble. ``1O5`` and ``l2th`` are no such form."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +153,9 @@ def coefficients() -> dict[str, float]:
 
 def keep() -> float:
     """The probability the target's reading needs to be kept as the suggestion where the target
-    is a copy of another witness of the collation and the place has two readings (fitted on
+    is a copy of another witness of the collation, reads as its source does (a reading the
+    copyist may have let through; where it departs from its source it made a deliberate
+    change, which is weighed like any other reading) and the place has two readings (fitted on
     such places; see
     ``benchmarks/fit_judgement.py``): below it, the likeliest other reading is suggested,
     with ``calibrated`` confidence. 0.5 would be the plain most probable reading."""
@@ -237,9 +243,12 @@ def _ocr_evidence(
         elif any(sum(not ch.isalnum() and not ch.isspace() for ch in o) > mine for o in groups):
             f["ocr_mark_lost"] += 1
             reason = "the OCR lacks a mark, which a scan loses easily"
-        else:
+        elif any(sum(not ch.isalnum() and not ch.isspace() for ch in o) < mine for o in groups):
             f["ocr_mark"] += 1
-            reason = "the difference is a mark, which no letter confusion explains"
+            reason = "the OCR has a mark more, which no letter confusion explains"
+        else:
+            f["ocr_mark_other"] += 1
+            reason = "the OCR reads another mark, which no shape confusion explains"
     notes.append(
         f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}" + (f": {reason}" if reason else "")
     )
@@ -277,17 +286,22 @@ def _language(
     for x in _words(text):
         if x.lower() in theirs:
             continue
-        if _DIGIT_INSIDE.search(x) and not _NUMERAL.match(x):
-            f["digit_inside"] += 1
-        if _GARBLED.search(x):
+        # a number or initials is a form of its own, which no lexicon holds: not a garble
+        form = bool(_NUMERAL.match(x) or _INITIALS.match(x))
+        if _GARBLED.search(x) and not form:
             f["garbled"] += 1
             notes.append(f"`{x}` mixes letters with digits, capitals or marks as words never do")
         if any(ch.isalpha() for ch in x):
             parts = [y for y in x.split("-") if y] or [x]
-            f["shape"] += max(0.0, c.shape_typical - min(shape_logprob(y) for y in parts))
+            if not form:
+                f["shape"] += max(0.0, c.shape_typical - min(shape_logprob(y) for y in parts))
             used = c.stats.uses(x, here)
+            # saturating: a word this text uses is a word of it, whether twice or a thousand
+            # times (how common it is, is the frequencies' evidence, ``zipf_gap``); the share
+            # used / (1 + used) is Laplace's rule of succession for "used again"
+            seen = used / (1 + used)
             if all(others):
-                uses.append(math.log1p(used))
+                uses.append(seen)
             fit = c.stats.dialect(x, lean)
             if fit:
                 f["dialect"] += fit
@@ -295,9 +309,9 @@ def _language(
                     f"`{x}` is {'' if fit > 0 else 'not '}spelt as this text spells elsewhere "
                     f"({'British' if lean > 0 else 'American'})"
                 )
-            if not in_dictionary(x):
+            if not form and not _known(x):
                 f["unknown"] += 1
-                f["unknown_used"] += math.log1p(used)
+                f["unknown_used"] += seen
                 if used >= 2:
                     notes.append(f"`{x}` is in no dictionary, but this text uses it {used} times")
     if uses:
@@ -310,16 +324,26 @@ def _language(
             notes.append(note)
 
 
+def _known(word: str) -> bool:
+    """Whether the dictionary has a word, spelt with its ligatures or without (``æ`` as
+    ``ae``), or each part of a hyphenated one with the marks at the parts' edges set aside
+    (``effect)-and``: a parenthesis closed before a dash)."""
+    if in_dictionary(word) or in_dictionary(word.translate(_LIGATURES)):
+        return True
+    parts = [core(p) for p in word.split("-")]
+    return len(parts) > 1 and all(parts) and all(in_dictionary(p) for p in parts)
+
+
 def _added(
     c: Collation, words: Sequence[str], here: int, f: dict[str, float], notes: list[str]
 ) -> None:
     """Evidence of a reading that another witness lacks: a run of words all of which are
     words (of the dictionary, or of this text, used elsewhere) is what a copyist leaves out;
     a scan's own insertions are marks, stray letters and broken words."""
-    cores = [core(x) for x in words]
-    if all(
-        x
-        and x.replace("-", "").replace("'", "").replace("’", "").isalpha()
+    # a mark standing alone (a rule or speck read as ``|``) is neither a word nor a garble
+    cores = [x for x in (core(w) for w in words) if x]
+    if cores and all(
+        x.replace("-", "").replace("'", "").replace("’", "").isalpha()
         and (in_dictionary(x) or c.stats.uses(x, here) >= 2)
         for x in cores
     ):
@@ -516,6 +540,8 @@ def weigh(testimonies: Sequence[Testimony], c: Collation) -> Verdict:
     target = c.witnesses.get(c.target or "")
     if target is None or target.derives_from not in c.witnesses:
         mine = None  # fitted on targets that copy another witness; elsewhere the likeliest
+    elif not any(t.siglum == target.derives_from and t.text == mine for t in testimonies):
+        mine = None  # the target departs from its source here: a deliberate change
     kept_other = best == mine and len(scores) == 2 and math.exp(scores[best] - top) / z < keep()
     if kept_other:
         best = max((k for k in scores if k != mine), key=lambda k: (scores[k], -order[k]))

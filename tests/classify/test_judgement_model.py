@@ -7,7 +7,9 @@ import itertools
 import math
 import random
 
-from proofbench.classify import classify
+import pytest
+
+from proofbench.classify import classify, weigh
 from proofbench.classify.context import TextStats
 from proofbench.classify.weigh import FEATURES, calibrated, coefficients, keep
 from proofbench.classify.witness_model import scale_of
@@ -98,3 +100,25 @@ def test_the_stated_confidence_is_a_probability_that_rises_with_the_models() -> 
         assert all(a <= b + 1e-12 for a, b in itertools.pairwise(got))
     # the model's near-certain agreements stay near certain
     assert calibrated(0.999, False) > 0.95
+
+
+def test_a_copy_departing_from_its_source_keeps_its_deliberate_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``keep_target`` asks a second look only of a reading the target shares with its source
+    (one the copyist may have let through); where the target departs from its source, its
+    change is weighed like any reading, however high the bar."""
+    monkeypatch.setattr(weigh, "keep", lambda: 0.999)
+    p = with_confidence(wit("P", "the crowded dining ball."), 60.0)
+    t = wit("T", "the crowded dining ball.", derives_from="P")
+    w = wit("W", "the crowded dining hall.", kind=Kind.PROOFREAD, derives_from="T")
+    ws = [p, t, w]
+    v = classify(manifest(ws, "W"), ws, diagonal(ws))[0][0]
+    assert v.suggestion == "hall." and v.confidence is not None and v.confidence < 0.999
+    # the same reading shared with its source is looked at again below the bar
+    w2 = wit("W", "the crowded dining ball.", kind=Kind.PROOFREAD, derives_from="T")
+    t2 = wit("T", "the crowded dining ball.", derives_from="P")
+    q = with_confidence(wit("P", "the crowded dining hall."), 60.0)
+    ws2 = [q, t2, w2]
+    v2 = classify(manifest(ws2, "W"), ws2, diagonal(ws2))[0][0]
+    assert v2.suggestion == "hall."
