@@ -31,6 +31,7 @@ import numpy as np
 from ftfy import fix_encoding
 
 from proofbench.classify.data import DATA, shape_confusions
+from proofbench.classify.real_words import fit_gain
 from proofbench.classify.spelling import best_candidate
 from proofbench.model import Flag, Token, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
@@ -70,6 +71,12 @@ FEATURES = (
     "scanno_log_count",  # ``scanno`` times ``log_count``: a scanno seldom repeats
     "hyphen_noise",  # ``hyphen`` times ``text_noise``
     "punct_noise",  # ``punct_only`` times ``text_noise``
+    "context",  # known: a word one OCR confusion away fits the neighbours better (log-ratio / 10)
+    "context_edit",  # known: the same for a word one letter longer or shorter (``know``/``known``)
+    "context_unknown",  # unknown: the greater of the two (``hia`` between ``of`` and ``own``)
+    "deaccent",  # unknown, and known without its accents (``thé``, ``hâve``)
+    "hyphen_join",  # a hyphen inside, and the word joined is a common dictionary word
+    "context_number",  # a number, and a word one OCR confusion away fits (``1`` for ``I``)
 )
 _ODD = re.compile(r"[^\w\s.,;:!?'\"()\[\]\-—–’‘“”&%$£/*§¶†‡°½¼¾]")
 _NUMBER = re.compile(r"^[\d.,]*\d[\d.,]*(st|nd|rd|th|d|s)?$")
@@ -239,6 +246,26 @@ def _static(form: str) -> tuple[float, ...]:
     )
 
 
+@lru_cache(maxsize=1 << 18)
+def _static2(form: str) -> tuple[float, float]:
+    """The ``deaccent`` and ``hyphen_join`` features of a form."""
+    c = core(form)
+    deaccent = 0.0
+    if not c.isascii() and not _known(c):
+        plain = _plain(c)
+        deaccent = float(plain != c and plain.isalpha() and _known(plain))
+    join = 0.0
+    if "-" in c.strip("-"):
+        joined = c.replace("-", "")
+        join = float(joined.isalpha() and in_dictionary(joined) and zipf(joined.lower()) >= 3.0)
+    return deaccent, join
+
+
+def _plain(c: str) -> str:
+    d = unicodedata.normalize("NFD", c)
+    return "".join(ch for ch in d if not unicodedata.combining(ch))
+
+
 _ONE_ODD = re.compile(r"^([A-Za-z]*)([^\x00-\x7f])([A-Za-z]*)$")
 
 
@@ -311,11 +338,16 @@ class Evidence:
     neighbours: np.ndarray
     near: dict[str, str]
     noise: float
+    context: np.ndarray
+    """Per token, the ``context``, ``context_edit``, ``context_unknown`` and (at the end)
+    ``context_number`` columns."""
 
     def matrix(self) -> np.ndarray:
         """One row of ``FEATURES`` per token (for fitting; ``probabilities`` does not build it)."""
         x: np.ndarray = self.rows[self.index]
         x[:, NEIGHBOURS] = self.neighbours
+        x[:, CONTEXT : CONTEXT + 3] = self.context[:, :3]
+        x[:, CONTEXT_NUMBER] = self.context[:, 3]
         x[self.judged()[self.index] == 0] = 0.0
         return x
 
@@ -325,6 +357,8 @@ class Evidence:
 
 
 NEIGHBOURS = FEATURES.index("neighbours")
+CONTEXT = FEATURES.index("context")
+CONTEXT_NUMBER = FEATURES.index("context_number")
 _WIDTH = 20
 
 
@@ -414,12 +448,21 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     cols[:, 31] = cols[:, 18] * log_count
     cols[:, 32] = cols[:, 24] * noise
     cols[:, 33] = cols[:, 1] * noise
+    cols[:, 37:39] = [_static2(f) if f else (0.0, 0.0) for f in forms]
     g = garbled[index].astype(np.float64)
     ctx = np.zeros(len(tokens))
     if len(tokens) > 1:
         ctx[1:] += g[:-1]
         ctx[:-1] += g[1:]
-    return Evidence(forms, cols, index, ctx, near, share)
+    gain = fit_gain(texts, [forms[i] for i in index.tolist()]) / 10
+    unknown_tok = unknown[index]
+    number_tok = static[:, 2][index] > 0
+    word_tok = ~unknown_tok & ~number_tok
+    context = np.zeros((len(tokens), 4))
+    context[:, 0:2] = gain * word_tok[:, None]
+    context[:, 2] = gain.max(axis=1) * unknown_tok
+    context[:, 3] = gain[:, 0] * number_tok
+    return Evidence(forms, cols, index, ctx, near, share, context)
 
 
 def unknown_share(tokens: Sequence[Token]) -> tuple[int, int]:
@@ -443,13 +486,13 @@ def probabilities(tokens: Sequence[Token], model: CheckModel | None = None) -> n
 def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
     w = np.asarray(model.weights)
     z = (ev.rows @ w)[ev.index] + w[NEIGHBOURS] * ev.neighbours
+    z = z + ev.context[:, :3] @ w[CONTEXT : CONTEXT + 3] + ev.context[:, 3] * w[CONTEXT_NUMBER]
     judged = ev.judged()[ev.index]
     if model.base_rate > 0:
-        # the tokens of one form with as many garbled neighbours share a log-odds: EM runs
-        # over those distinct values, each weighted by its tokens
-        kinds = (ev.index * 3 + ev.neighbours.astype(np.int64))[judged > 0]
-        _, first, counts = np.unique(kinds, return_index=True, return_counts=True)
-        z = z + _prior_shift(z[judged > 0][first], model, counts.astype(np.float64))
+        # many tokens share a log-odds (one form, as many garbled neighbours, no better word
+        # in context): EM runs over the distinct values, each weighted by its tokens
+        values, counts = np.unique(z[judged > 0], return_counts=True)
+        z = z + _prior_shift(values, model, counts.astype(np.float64))
     p: np.ndarray = judged / (1.0 + np.exp(-z))
     return p
 

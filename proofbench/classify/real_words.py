@@ -1,0 +1,184 @@
+"""Real-word errors from context: would a word one slip away fit its neighbours better?
+
+Input: the tokens of one text (their written forms and the forms judged); output, per token, two
+log-likelihood ratios (``fit_gain``): how much better the best word one OCR shape confusion away
+(``he`` for ``lie``, ``I`` for ``1``, ``head`` for ``bead``) fits between the token's neighbours
+than the token itself, and the same for a word one letter longer or shorter (``known`` for
+``know``). Each candidate is scored by the word bigram table of ``text.bigrams`` (a word given its
+left neighbour, and the right neighbour given the word, smoothed towards wordfreq's frequency),
+so the ratio carries both how common each word is and how well it fits. ``classify.suspect``
+uses them as evidence; the weight they get is fitted with the rest of the check's model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from proofbench.classify.data import shape_confusions
+from proofbench.text.bigrams import Bigrams, bigrams, joins, unigram_p, unit
+from proofbench.text.lexicon import core
+
+CLIP = 20.0
+"""Log-ratios are clipped at this (nats): beyond, the evidence is already overwhelming."""
+EDIT_MIN = 10
+"""A word is a one-letter-edit candidate only if the table saw it this often (rarer words one
+letter away from a common word are many, and would make every word look like a slip)."""
+
+
+@lru_cache(maxsize=1)
+def _confusions() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
+    """Lower-case shape confusions indexed by the string read wrongly (letters or digits read as
+    letters or nothing), and the lengths of those strings."""
+    by: dict[str, set[str]] = {}
+    for a, b in shape_confusions():
+        a, b = a.lower(), b.lower()
+        if a and a != b and (a.isalnum()) and (b.isalpha() or not b):
+            by.setdefault(a, set()).add(b)
+    return {a: tuple(sorted(bs)) for a, bs in by.items()}, tuple(sorted({len(a) for a in by}))
+
+
+@lru_cache(maxsize=1)
+def _edit_index() -> dict[str, tuple[int, ...]]:
+    """Frequent table units by each of their one-letter deletions."""
+    table = bigrams()
+    index: dict[str, list[int]] = {}
+    for w, k in table.vocab.items():
+        if len(w) < 3 or not w.isalpha() or table.unigrams[k] < EDIT_MIN:
+            continue
+        for i in range(len(w)):
+            index.setdefault(w[:i] + w[i + 1 :], []).append(k)
+    return {key: tuple(v) for key, v in index.items()}
+
+
+@lru_cache(maxsize=1 << 17)
+def candidates(low: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Table ids of the words one OCR confusion from the lower-cased core ``low``, and of those
+    one letter longer or shorter (frequent words only); empty for a form of one character
+    other than a digit, or with other characters than letters and digits."""
+    if not low or not low.isalnum() or (len(low) < 2 and not low.isdigit()):
+        return (), ()
+    table = bigrams()
+    vocab = table.vocab
+    by, lengths = _confusions()
+    conf: set[int] = set()
+    for start in range(len(low)):
+        for n in lengths:
+            bs = by.get(low[start : start + n])
+            if bs is None:
+                continue
+            head, tail = low[:start], low[start + n :]
+            for b in bs:
+                o = head + b + tail
+                if o != low and o.isalpha():
+                    k = vocab.get(o)
+                    if k is not None:
+                        conf.add(k)
+    edit: set[int] = set()
+    if low.isalpha() and len(low) >= 3:
+        edit.update(_edit_index().get(low, ()))
+        for i in range(len(low)):
+            k2 = vocab.get(low[:i] + low[i + 1 :])
+            if k2 is not None and table.unigrams[k2] >= EDIT_MIN and len(low) > 3:
+                edit.add(k2)
+    own = vocab.get(low)
+    conf.discard(own if own is not None else -1)
+    edit.discard(own if own is not None else -1)
+    edit -= conf
+    return tuple(sorted(conf)), tuple(sorted(edit))
+
+
+def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
+    """For each token (``written`` as it stands, ``forms`` the form judged, ``""`` for one not
+    judged), the clipped log-ratios (confusion, edit) of the best candidate's fit between the
+    token's neighbours to the token's own: an array of shape (tokens, 2), 0 where no candidate
+    fits better or the token has no neighbour it forms a pair with."""
+    n = len(written)
+    out = np.zeros((n, 2))
+    if n < 2:
+        return out
+    table = bigrams()
+    # per distinct form: its unit, table id, unigram log probability and candidates
+    fid: dict[str, int] = {}
+    f_of = np.fromiter((fid.setdefault(f, len(fid)) for f in forms), dtype=np.int64, count=n)
+    flist = list(fid)
+    units = [unit(f) if f else "" for f in flist]
+    f_table = table.ids(units)
+    f_logp = np.log([unigram_p(u) if u else 1.0 for u in units])
+    f_cands = [
+        candidates(core(f).lower()) if u else ((), ()) for f, u in zip(flist, units, strict=True)
+    ]
+    has_unit = np.array([bool(u) for u in units])[f_of]
+    table_id = f_table[f_of]
+    logp = f_logp[f_of]
+    # which neighbours form a pair, worked out per distinct pair of written forms
+    link = np.zeros(n - 1, dtype=bool)
+    seen: dict[tuple[str, str], bool] = {}
+    both = has_unit[:-1] & has_unit[1:]
+    for i in np.flatnonzero(both).tolist():
+        key = (written[i], written[i + 1])
+        got = seen.get(key)
+        if got is None:
+            got = seen[key] = joins(*key)
+        link[i] = got
+    has_left = np.concatenate([[False], link])
+    has_right = np.concatenate([link, [False]])
+    left = np.full(n, -1, dtype=np.int64)
+    left[1:] = np.where(link, table_id[:-1], -1)
+    right = np.full(n, -1, dtype=np.int64)
+    right[:-1] = np.where(link, table_id[1:], -1)
+    logp_right = np.zeros(n)
+    logp_right[:-1] = np.where(link, logp[1:], 0.0)
+    # every (token, candidate, kind) of the tokens with a candidate and a neighbour
+    with_cands = np.array([bool(a or b) for a, b in f_cands])
+    wanted = np.flatnonzero(with_cands[f_of] & (has_left | has_right))
+    if not len(wanted):
+        return out
+    rows: list[np.ndarray] = []
+    cands: list[int] = []
+    kinds: list[int] = []
+    order = np.argsort(f_of[wanted], kind="stable")
+    grouped = wanted[order]
+    bounds = np.flatnonzero(np.diff(f_of[grouped])) + 1
+    for toks in np.split(grouped, bounds):
+        conf, edit = f_cands[int(f_of[toks[0]])]
+        for kind, ids in ((0, conf), (1, edit)):
+            for cand in ids:
+                rows.append(toks)
+                cands.extend([cand] * len(toks))
+                kinds.extend([kind] * len(toks))
+    at = np.concatenate(rows)
+    c = np.array(cands, dtype=np.int64)
+    kd = np.array(kinds, dtype=np.int64)
+    p_c = _unit_p()[c]
+    own = _score(
+        table, left[at], table_id[at], right[at], np.exp(logp[at]), logp_right[at], has_right[at]
+    )
+    alt = _score(table, left[at], c, right[at], p_c, logp_right[at], has_right[at])
+    np.maximum.at(out, (at, kd), np.clip(alt - own, 0.0, CLIP))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _unit_p() -> np.ndarray:
+    """wordfreq's probability of each unit of the packaged table, in id order."""
+    return np.array([unigram_p(w) for w in bigrams().vocab])
+
+
+def _score(
+    table: Bigrams,
+    left: np.ndarray,
+    mid: np.ndarray,
+    right: np.ndarray,
+    p_mid: np.ndarray,
+    logp_right: np.ndarray,
+    has_right: np.ndarray,
+) -> np.ndarray:
+    """log P(mid | left) + log P(right | mid), the second term only where the right neighbour
+    forms a pair; ``left`` is -1 where the left one does not (then log p(mid))."""
+    first = table.conditional(left, mid, p_mid)
+    second = np.where(has_right, table.conditional(mid, right, np.exp(logp_right)), 0.0)
+    out: np.ndarray = first + second
+    return out

@@ -1,0 +1,164 @@
+"""Word bigram counts of English prose: how well a word fits between its neighbours, offline.
+
+``bigrams()`` is the table of ``data/word-bigrams-en.npy.gz``, built by
+``scripts/build_bigrams.py`` from Project Gutenberg novels and essays named in
+``data/SOURCES.md`` (none of them a book the project evaluates on). ``units`` turns tokens into
+the table's units (a lower-cased core; ``#`` for a number) and says which neighbours form a pair
+(no sentence or clause mark between them); ``Bigrams.fit`` is the log probability of a word given
+its left and right neighbours, Witten-Bell smoothed towards wordfreq's frequency of the word, so a
+word the table never saw is judged by how common it is.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from proofbench.text.lexicon import DATA, core, frequency_table
+
+FILE = "word-bigrams-en.npy.gz"
+NUMBER = "#"
+_BREAK = re.compile(r"[.!?;:()\[\]\"“”—–]|--")
+_DIGITS = re.compile(r"^[\d.,]*\d[\d.,]*$")
+FLOOR = 1e-9
+"""The unigram probability of a word wordfreq does not list (one per billion words, wordfreq's
+own floor)."""
+
+
+def unit(token: str) -> str:
+    """The table's unit for a token: its core lower-cased, ``#`` for a number, ``""`` for a
+    token without letters or digits."""
+    c = core(token)
+    if not c:
+        return ""
+    return NUMBER if _DIGITS.match(c) else c.lower()
+
+
+def joins(left: str, right: str) -> bool:
+    """True if two neighbouring tokens form a pair: both have a unit and no sentence, clause or
+    bracket mark stands between their cores (a comma or an apostrophe does not break a pair)."""
+    lc, rc = core(left), core(right)
+    if not lc or not rc:
+        return False
+    tail = left[left.rfind(lc) + len(lc) :]
+    head = right[: right.find(rc)]
+    return not _BREAK.search(tail + head)
+
+
+def count_pairs(texts: Iterable[Sequence[str]]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """Unit counts and joined-pair counts over texts given as sequences of tokens."""
+    uni: Counter[str] = Counter()
+    bi: Counter[tuple[str, str]] = Counter()
+    for toks in texts:
+        us = [unit(t) for t in toks]
+        uni.update(u for u in us if u)
+        for k in range(len(toks) - 1):
+            if us[k] and us[k + 1] and joins(toks[k], toks[k + 1]):
+                bi[us[k], us[k + 1]] += 1
+    return uni, bi
+
+
+@dataclass(frozen=True, slots=True)
+class Bigrams:
+    """A vocabulary (unit -> id), each unit's count, the sorted pair keys ``a * V + b`` with
+    their counts, and for each unit how many distinct units follow it (Witten-Bell's T)."""
+
+    vocab: dict[str, int]
+    unigrams: np.ndarray
+    keys: np.ndarray
+    counts: np.ndarray
+    followers: np.ndarray
+
+    @classmethod
+    def of(
+        cls, words: Sequence[str], unigrams: np.ndarray, keys: np.ndarray, counts: np.ndarray
+    ) -> Bigrams:
+        v = len(words)
+        followers = np.bincount(keys // v, minlength=v).astype(np.float64) if v else np.zeros(0)
+        vocab = {w: k for k, w in enumerate(words)}
+        return cls(vocab, unigrams.astype(np.float64), keys, counts.astype(np.float64), followers)
+
+    def ids(self, units: Iterable[str]) -> np.ndarray:
+        """Each unit's id, -1 if the table lacks it."""
+        get = self.vocab.get
+        return np.fromiter((get(u, -1) for u in units), dtype=np.int64)
+
+    def pair_counts(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """How often unit id ``a`` is followed by ``b`` (0 where either is -1)."""
+        v = len(self.vocab)
+        ok = (a >= 0) & (b >= 0)
+        key = np.where(ok, a * v + b, -1)
+        at = np.searchsorted(self.keys, key).clip(0, max(len(self.keys) - 1, 0))
+        if not len(self.keys):
+            return np.zeros(len(a))
+        hit = ok & (self.keys[at] == key)
+        return np.where(hit, self.counts[at], 0.0)
+
+    def conditional(self, a: np.ndarray, b: np.ndarray, p_b: np.ndarray) -> np.ndarray:
+        """log P(b | a), Witten-Bell: ``(c(a,b) + T(a) p(b)) / (c(a) + T(a))``, where ``p_b`` is
+        b's unigram probability; log ``p_b`` where ``a`` is unknown (-1)."""
+        known = a >= 0
+        ai = np.where(known, a, 0)
+        ca = np.where(known, self.unigrams[ai] if len(self.vocab) else 0.0, 0.0)
+        t = np.where(known, self.followers[ai] if len(self.vocab) else 0.0, 0.0)
+        c = self.pair_counts(a, b)
+        num = c + t * p_b
+        den = ca + t
+        out: np.ndarray = np.where(
+            den > 0, np.log(np.maximum(num, 1e-300) / np.where(den > 0, den, 1)), np.log(p_b)
+        )
+        return out
+
+
+def unigram_p(u: str) -> float:
+    """wordfreq's frequency of a unit (a number counts as common as ``#`` would; FLOOR if
+    wordfreq lacks the word)."""
+    if u == NUMBER:
+        return 1e-4
+    return max(frequency_table().get(u, 0.0), FLOOR)
+
+
+def write(path: Path, words: Sequence[str], unigrams: np.ndarray, keys: np.ndarray,
+          counts: np.ndarray) -> None:  # fmt: skip
+    """Store the table as four ``.npy`` arrays in one gzip stream (no timestamp: the same
+    counts give the same bytes), written atomically."""
+    buf = io.BytesIO()
+    np.save(buf, np.array("\n".join(words)), allow_pickle=False)
+    np.save(buf, unigrams.astype(np.uint32), allow_pickle=False)
+    np.save(buf, keys.astype(np.int64), allow_pickle=False)
+    np.save(buf, counts.astype(np.uint32), allow_pickle=False)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(buf.getvalue())
+    tmp.replace(path)
+
+
+def read(path: Path) -> Bigrams:
+    """The table stored by ``write``."""
+    data = io.BytesIO(gzip.decompress(path.read_bytes()))
+    words = str(np.load(data, allow_pickle=False)).split("\n")
+    unigrams = np.load(data, allow_pickle=False)
+    keys = np.load(data, allow_pickle=False)
+    counts = np.load(data, allow_pickle=False)
+    return Bigrams.of(words, unigrams, keys, counts)
+
+
+@lru_cache(maxsize=1)
+def bigrams() -> Bigrams:
+    """The packaged table (read once)."""
+    table: Bigrams = read(DATA / FILE)
+    return table
+
+
+def log_unigram(u: str) -> float:
+    """log of ``unigram_p``."""
+    return math.log(unigram_p(u))
