@@ -29,7 +29,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from proofbench.classify.forms import core, word_zipf
-from proofbench.classify.suspect import probabilities, suspects
+from proofbench.classify.suspect import (
+    check_model,
+    dictionary_candidate,
+    disputed_probabilities,
+    known_word,
+    probabilities,
+    suspects,
+)
 from proofbench.classify.wordlists import WordLists, current
 from proofbench.model import (
     Flag,
@@ -388,3 +395,61 @@ def _listed(w: Witness, x: _Text, lists: WordLists) -> Iterator[Flag]:
             f"{core(t.t)!r} is on the scanno list: often an OCR misreading", fix,
             round(float(probs[i]), 3),
         )  # fmt: skip
+
+
+def with_disputed(
+    witness: Witness,
+    flags: Sequence[Flag],
+    places: Iterable[tuple[tuple[int, int], Iterable[str]]],
+) -> tuple[Flag, ...]:
+    """The witness's flags and a ``suspect-word`` flag for each of its words at a variant place
+    (its (start, end) in the witness, and every witness's reading there) where every reading
+    is a single word that no dictionary knows (``sorrowfl`` against ``sorrewful``): its
+    probability of error is the word model's with the training share of wrong words
+    (``suspect.disputed_probabilities``), flagged at the model's threshold when a dictionary
+    word one slip away stands out (``suspect.dictionary_candidate``: the suggestion; without
+    one the word is likelier a name spelt two ways). Sorted by offset then check."""
+    toks = witness.text_tokens
+    starts = token_starts(toks)
+    covered = {(f.start, f.end) for f in flags}
+    at: list[int] = []
+    for (start, end), readings in places:
+        words = [r for r in readings if r.strip()]
+        if not words or any(len(r.split()) != 1 for r in words):
+            continue
+        cores = [core(r) for r in words]
+        if not all(c.isalpha() and not known_word(c) for c in cores):
+            continue
+        i = bisect.bisect_left(starts, start)
+        if i >= len(toks) or toks[i].start != start or toks[i].end != end:
+            continue
+        if (start, end) not in covered:
+            at.append(i)
+    if not at:
+        return tuple(flags)
+    threshold = check_model().threshold
+    added = []
+    for i, p in zip(at, disputed_probabilities(toks, at).tolist(), strict=True):
+        if p < threshold:
+            continue
+        t = toks[i]
+        c = core(t.t)
+        fix = dictionary_candidate(c)
+        if fix is None:  # a name the witnesses spell differently (``Ulianov``/``Ulianoy``)
+            continue
+        added.append(
+            _flag(
+                witness,
+                t.start,
+                t.end,
+                "suspect-word",
+                VariantClass.MISSPELLING,
+                f"not a dictionary word, and no witness reads one here: probability of error "
+                f"{p:.2f} at a disputed place",
+                t.t.replace(c, fix, 1),
+                round(p, 3),
+            )
+        )
+    out = [*flags, *added]
+    out.sort(key=lambda f: (f.start, f.end, f.check))
+    return tuple(out)

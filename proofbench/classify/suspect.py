@@ -32,7 +32,7 @@ from ftfy import fix_encoding
 
 from proofbench.classify.data import DATA, shape_confusions
 from proofbench.classify.real_words import fit_gain
-from proofbench.classify.spelling import best_candidate
+from proofbench.classify.spelling import best_candidate, candidates
 from proofbench.model import Flag, Token, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
 
@@ -525,6 +525,38 @@ def _prior_shift(z: np.ndarray, model: CheckModel, counts: np.ndarray | None = N
             break
         pi = new
     return shift
+
+
+def known_word(c: str) -> bool:
+    """The dictionary or wordfreq (Zipf 3 or more) knows the word (a token's core)."""
+    return _known(c)
+
+
+def disputed_probabilities(tokens: Sequence[Token], at: Sequence[int]) -> np.ndarray:
+    """The probability of error of the tokens at the indices ``at``, with the training set's
+    share of wrong words rather than the one estimated on this text: for words at a place the
+    witnesses dispute, where the text's low share elsewhere says little."""
+    if not tokens or not at:
+        return np.zeros(len(at))
+    model = check_model()
+    ev = evidence(tokens, (model.noise_mean, model.noise_strength))
+    w = np.asarray(model.weights)
+    idx = np.asarray(at, dtype=np.int64)
+    z = (ev.rows @ w)[ev.index[idx]] + w[NEIGHBOURS] * ev.neighbours[idx]
+    z = z + ev.context[idx, :3] @ w[CONTEXT : CONTEXT + 3] + ev.context[idx, 3] * w[CONTEXT_NUMBER]
+    p: np.ndarray = ev.judged()[ev.index[idx]] / (1.0 + np.exp(-z))
+    return p
+
+
+def dictionary_candidate(c: str) -> str | None:
+    """The commonest dictionary word one slip or OCR confusion from ``c``, if it is clearly
+    ahead of the next (``spelling.candidates``' order and margin); None if none."""
+    found = [x for x in candidates(c) if in_dictionary(x[0])]
+    if not found:
+        return None
+    if len(found) > 1 and found[1][1] >= found[0][1] - 0.3 and found[0][2] == found[1][2]:
+        return None
+    return found[0][0]
 
 
 def _suggestion(form: str, near: dict[str, str]) -> str | None:

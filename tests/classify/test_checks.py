@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from proofbench.classify import check
+from proofbench.classify.checks import with_disputed
 from proofbench.classify.suspect import probabilities
-from proofbench.model import Flag
+from proofbench.model import Flag, Kind
 from proofbench.pipeline import load_witnesses, single_file_manifest, witness_from_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,3 +152,18 @@ def test_inconsistent_hyphenation() -> None:
     assert f.cls.value == "hyphenation"
     fewer = "the counter-revolution came; " * 3 + "the counterrevolution won."
     assert "inconsistent" not in names(fewer)
+
+
+def test_a_non_word_where_no_witness_reads_a_word_is_flagged_with_its_dictionary_word() -> None:
+    clean = "The day was long, and the family sat together by the fire in the evening. " * 400
+    text = clean + "It was a sorrowfl day for the family, and a long one for us all.\n"
+    w = witness_from_text("W", text, Kind.PROOFREAD)
+    start = text.index("sorrowfl")
+    span = (start, start + len("sorrowfl"))
+    base = check(w)
+    assert not any(f.start == start for f in base)  # a clean book: the word alone passes
+    flagged = with_disputed(w, base, [(span, ["sorrowfl", "sorrewful"])])
+    got = [f for f in flagged if f.start == start]
+    assert len(got) == 1 and got[0].suggestion == "sorrowful"
+    # a dictionary word among the readings: the place is the weighing's to settle
+    assert with_disputed(w, base, [(span, ["sorrowfl", "sorrowful"])]) == base
