@@ -7,6 +7,8 @@ text); output: ``Flag`` objects sorted by offset. Checks, each named in ``Flag.c
 - ``colon-space``      no space after a colon between words: ``Written:July``
 - ``space-before``     a space before a comma, period, semicolon or colon
 - ``unbalanced``       a bracket or quotation mark without its partner in a paragraph
+- ``escaped-quote``    the same, where a backslash stands before the mark (``\\”``: text escaped
+                       for the web or a program, the backslash kept)
 - ``doubled-word``     a function word written twice: ``the the``
 - ``inline-hyphen``    a hyphen left inside a line: ``com- munication``
 - ``inconsistent``     a form used once where the text otherwise writes it another way
@@ -60,6 +62,7 @@ DOUBLED = frozenset(
 _BLANK_LINE = re.compile(r"\n[ \r]*\n")
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
 _PAIR_CHARS = "".join(a + b for a, b in _PAIRS)
+_ESCAPED = re.compile(r"\\+([\"'\u201c\u201d\u2018\u2019])")
 _PAIR_CHAR = re.compile("[" + re.escape(_PAIR_CHARS) + "]")
 HYPHEN_MAJORITY = 6
 """A compound written once otherwise is flagged only against this many of the other form."""
@@ -220,6 +223,15 @@ def _unbalanced(w: Witness, x: _Text) -> Iterator[Flag]:
             mark = closing if n_close > n_open else opening
             order = members if mark == opening else reversed(members)
             tok = next(toks[i] for i in order if mark in toks[i].t)
+            if "\\" + mark in tok.t:
+                # ``\”``: a quotation mark escaped for a web page or a program, the backslash
+                # left in the text, is why the marks do not pair
+                yield _flag(
+                    w, tok.start, tok.end, "escaped-quote", VariantClass.PUNCTUATION,
+                    f"a backslash before {mark!r}: an escaping artefact of web text",
+                    _ESCAPED.sub(r"\1", tok.t), 0.4,
+                )  # fmt: skip
+                continue
             yield _flag(
                 w, tok.start, tok.end, "unbalanced", VariantClass.PUNCTUATION,
                 f"{mark!r} without its partner in this paragraph", None, 0.4,

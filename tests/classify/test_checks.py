@@ -167,3 +167,11 @@ def test_a_non_word_where_no_witness_reads_a_word_is_flagged_with_its_dictionary
     assert len(got) == 1 and got[0].suggestion == "sorrowful"
     # a dictionary word among the readings: the place is the weighing's to settle
     assert with_disputed(w, base, [(span, ["sorrowfl", "sorrowful"])]) == base
+
+
+def test_a_backslash_before_a_quotation_mark_is_named_for_what_it_is() -> None:
+    text = "He spoke of \\\u201deverlasting layers\\\u201d with pride.\n"
+    w = witness_from_text("W", text, Kind.PROOFREAD)
+    flags = [f for f in check(w) if f.check in ("escaped-quote", "unbalanced")]
+    assert [f.check for f in flags] == ["escaped-quote"]
+    assert flags[0].suggestion is not None and "\\" not in flags[0].suggestion
