@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from proofbench.classify.data import shape_confusions
-from proofbench.text.bigrams import Bigrams, bigrams, joins, unigram_p, unit
+from proofbench.text.bigrams import Bigrams, bigrams, breaks, unigram_p, unit
 from proofbench.text.lexicon import core
 
 CLIP = 20.0
@@ -113,16 +113,14 @@ def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
     has_unit = np.array([bool(u) for u in units])[f_of]
     table_id = f_table[f_of]
     logp = f_logp[f_of]
-    # which neighbours form a pair, worked out per distinct pair of written forms
-    link = np.zeros(n - 1, dtype=bool)
-    seen: dict[tuple[str, str], bool] = {}
-    both = has_unit[:-1] & has_unit[1:]
-    for i in np.flatnonzero(both).tolist():
-        key = (written[i], written[i + 1])
-        got = seen.get(key)
-        if got is None:
-            got = seen[key] = joins(*key)
-        link[i] = got
+    # which neighbours form a pair: whether a written form's tail or head breaks a pair is
+    # worked out per distinct written form
+    wid: dict[str, int] = {}
+    w_of = np.fromiter((wid.setdefault(t, len(wid)) for t in written), dtype=np.int64, count=n)
+    ends = [breaks(t) for t in wid]
+    tail_break = np.array([a for a, _ in ends], dtype=bool)
+    head_break = np.array([b for _, b in ends], dtype=bool)
+    link = has_unit[:-1] & has_unit[1:] & ~tail_break[w_of[:-1]] & ~head_break[w_of[1:]]
     has_left = np.concatenate([[False], link])
     has_right = np.concatenate([link, [False]])
     left = np.full(n, -1, dtype=np.int64)
@@ -131,16 +129,25 @@ def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
     right[:-1] = np.where(link, table_id[1:], -1)
     logp_right = np.zeros(n)
     logp_right[:-1] = np.where(link, logp[1:], 0.0)
-    # every (token, candidate, kind) of the tokens with a candidate and a neighbour
+    # every (token, candidate, kind) of the tokens with a candidate and a neighbour, each
+    # distinct (left form, form, right form) once
     with_cands = np.array([bool(a or b) for a, b in f_cands])
     wanted = np.flatnonzero(with_cands[f_of] & (has_left | has_right))
     if not len(wanted):
         return out
+    f_count = len(flist) + 1
+    lf = np.full(n, -1, dtype=np.int64)
+    lf[1:] = np.where(link, f_of[:-1], -1)
+    rf = np.full(n, -1, dtype=np.int64)
+    rf[:-1] = np.where(link, f_of[1:], -1)
+    key = ((lf[wanted] + 1) * f_count + f_of[wanted]) * f_count + (rf[wanted] + 1)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    reps = wanted[first]
     rows: list[np.ndarray] = []
     cands: list[int] = []
     kinds: list[int] = []
-    order = np.argsort(f_of[wanted], kind="stable")
-    grouped = wanted[order]
+    order = np.argsort(f_of[reps], kind="stable")
+    grouped = reps[order]
     bounds = np.flatnonzero(np.diff(f_of[grouped])) + 1
     for toks in np.split(grouped, bounds):
         conf, edit = f_cands[int(f_of[toks[0]])]
@@ -157,7 +164,9 @@ def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
         table, left[at], table_id[at], right[at], np.exp(logp[at]), logp_right[at], has_right[at]
     )
     alt = _score(table, left[at], c, right[at], p_c, logp_right[at], has_right[at])
-    np.maximum.at(out, (at, kd), np.clip(alt - own, 0.0, CLIP))
+    got = np.zeros((n, 2))
+    np.maximum.at(got, (at, kd), np.clip(alt - own, 0.0, CLIP))
+    out[wanted] = got[reps][inverse.reshape(-1)]
     return out
 
 

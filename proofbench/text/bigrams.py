@@ -43,15 +43,22 @@ def unit(token: str) -> str:
     return NUMBER if _DIGITS.match(c) else c.lower()
 
 
+def breaks(token: str) -> tuple[bool, bool]:
+    """Whether the token's tail (after its core) and its head (before its core) hold a
+    sentence, clause or bracket mark, which breaks a pair with the neighbour on that side."""
+    c = core(token)
+    if not c:
+        return True, True
+    at = token.find(c)
+    return bool(_BREAK.search(token[at + len(c) :])), bool(_BREAK.search(token[:at]))
+
+
 def joins(left: str, right: str) -> bool:
     """True if two neighbouring tokens form a pair: both have a unit and no sentence, clause or
     bracket mark stands between their cores (a comma or an apostrophe does not break a pair)."""
-    lc, rc = core(left), core(right)
-    if not lc or not rc:
+    if not core(left) or not core(right):
         return False
-    tail = left[left.rfind(lc) + len(lc) :]
-    head = right[: right.find(rc)]
-    return not _BREAK.search(tail + head)
+    return not breaks(left)[0] and not breaks(right)[1]
 
 
 def count_pairs(texts: Iterable[Sequence[str]]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
