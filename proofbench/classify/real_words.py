@@ -95,15 +95,24 @@ def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
     judged), the clipped log-ratios (confusion, edit) of the best candidate's fit between the
     token's neighbours to the token's own: an array of shape (tokens, 2), 0 where no candidate
     fits better or the token has no neighbour it forms a pair with."""
-    n = len(written)
+    fid: dict[str, int] = {}
+    f_of = np.fromiter((fid.setdefault(f, len(fid)) for f in forms), dtype=np.int64)
+    wid: dict[str, int] = {}
+    w_of = np.fromiter((wid.setdefault(t, len(wid)) for t in written), dtype=np.int64)
+    return fit_gain_of(list(wid), w_of, list(fid), f_of)
+
+
+def fit_gain_of(
+    written: Sequence[str], w_of: np.ndarray, flist: Sequence[str], f_of: np.ndarray
+) -> np.ndarray:
+    """``fit_gain`` for tokens given as indices: ``w_of`` into the distinct written forms
+    ``written``, ``f_of`` into the distinct judged forms ``flist``."""
+    n = len(w_of)
     out = np.zeros((n, 2))
     if n < 2:
         return out
     table = bigrams()
     # per distinct form: its unit, table id, unigram log probability and candidates
-    fid: dict[str, int] = {}
-    f_of = np.fromiter((fid.setdefault(f, len(fid)) for f in forms), dtype=np.int64, count=n)
-    flist = list(fid)
     units = [unit(f) if f else "" for f in flist]
     f_table = table.ids(units)
     f_logp = np.log([unigram_p(u) if u else 1.0 for u in units])
@@ -115,9 +124,7 @@ def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
     logp = f_logp[f_of]
     # which neighbours form a pair: whether a written form's tail or head breaks a pair is
     # worked out per distinct written form
-    wid: dict[str, int] = {}
-    w_of = np.fromiter((wid.setdefault(t, len(wid)) for t in written), dtype=np.int64, count=n)
-    ends = [breaks(t) for t in wid]
+    ends = [breaks(t) for t in written]
     tail_break = np.array([a for a, _ in ends], dtype=bool)
     head_break = np.array([b for _, b in ends], dtype=bool)
     link = has_unit[:-1] & has_unit[1:] & ~tail_break[w_of[:-1]] & ~head_break[w_of[1:]]

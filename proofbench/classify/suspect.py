@@ -31,7 +31,7 @@ import numpy as np
 from ftfy import fix_encoding
 
 from proofbench.classify.data import DATA, shape_confusions
-from proofbench.classify.real_words import fit_gain
+from proofbench.classify.real_words import fit_gain_of
 from proofbench.classify.spelling import best_candidate, candidates
 from proofbench.model import Flag, Token, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
@@ -454,7 +454,7 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     if len(tokens) > 1:
         ctx[1:] += g[:-1]
         ctx[:-1] += g[1:]
-    gain = fit_gain(texts, [forms[i] for i in index.tolist()]) / 10
+    gain = fit_gain_of(list(distinct), of_token, forms, index) / 10
     unknown_tok = unknown[index]
     number_tok = static[:, 2][index] > 0
     word_tok = ~unknown_tok & ~number_tok
