@@ -115,7 +115,22 @@ def fit_gain_of(
     # per distinct form: its unit, table id, unigram log probability and candidates
     units = [unit(f) if f else "" for f in flist]
     f_table = table.ids(units)
-    f_logp = np.log([unigram_p(u) if u else 1.0 for u in units])
+    # the text's own vocabulary: a word's probability is the greater of wordfreq's and its share
+    # of the rest of the text (its other tokens, leaving this one out), so a form the text
+    # uses again and again (dialect ``wos``) is no rarity here, and a form it has once gains
+    # nothing; candidates alike, by their count in the text
+    uid: dict[str, int] = {}
+    u_of = np.fromiter((uid.setdefault(u, len(uid)) for u in units), dtype=np.int64)
+    per_form = np.bincount(f_of, minlength=len(flist)).astype(np.float64)
+    per_unit = np.bincount(u_of, weights=per_form, minlength=len(uid))
+    judged = float(per_form[[bool(u) for u in units]].sum())
+    rest = max(judged - 1.0, 1.0)
+    own_share = np.clip(per_unit[u_of] - 1.0, 0.0, None) / rest
+    f_logp = np.log(np.maximum([unigram_p(u) if u else 1.0 for u in units], own_share))
+    in_table = f_table >= 0
+    text_count = np.bincount(
+        f_table[in_table], weights=per_form[in_table], minlength=len(table.vocab)
+    )
     f_cands = [
         candidates(core(f).lower()) if u else ((), ()) for f, u in zip(flist, units, strict=True)
     ]
@@ -166,7 +181,7 @@ def fit_gain_of(
     at = np.concatenate(rows)
     c = np.array(cands, dtype=np.int64)
     kd = np.array(kinds, dtype=np.int64)
-    p_c = _unit_p()[c]
+    p_c = np.maximum(_unit_p()[c], text_count[c] / rest)
     own = _score(
         table, left[at], table_id[at], right[at], np.exp(logp[at]), logp_right[at], has_right[at]
     )

@@ -33,7 +33,7 @@ from ftfy import fix_encoding
 from proofbench.classify.data import DATA, shape_confusions
 from proofbench.classify.real_words import fit_gain_of
 from proofbench.classify.spelling import best_candidate, candidates
-from proofbench.model import Flag, Token, VariantClass, Witness, token_texts
+from proofbench.model import Flag, Token, Tokens, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
 
 FEATURES = (
@@ -273,12 +273,15 @@ _ONE_ODD = re.compile(r"^([A-Za-z]*)([^\x00-\x7f])([A-Za-z]*)$")
 def _mojibake(c: str) -> bool:
     """ftfy's ``fix_encoding`` would repair the word, or one non-ASCII character stands where a
     word ends or two words meet, the rest being plain dictionary words (``againó``, where a
-    dash in Windows-1252 was read as Mac Roman), unlike a name's accent (``Tambóv``)."""
+    dash in Windows-1252 was read as Mac Roman), unlike a name's accent (``Tambóv``,
+    ``Borodinó``) or an apostrophe."""
     if fix_encoding(c) != c:
         return True
     m = _ONE_ODD.match(c)
-    if not m or unicodedata.category(m.group(2)) == "Mn":
-        return False
+    if not m or unicodedata.category(m.group(2)) == "Mn" or m.group(2) in "’‘":
+        return False  # an accent mark, or an apostrophe (``reg’lar``)
+    if m.group(1)[:1].isupper():
+        return False  # a capitalized word ending in an accented letter: a name (``Borodinó``)
     parts = [x for x in (m.group(1), m.group(3)) if x]
     return bool(parts) and all(len(x) >= 2 and in_dictionary(x) for x in parts)
 
@@ -347,7 +350,7 @@ class Evidence:
         x: np.ndarray = self.rows[self.index]
         x[:, NEIGHBOURS] = self.neighbours
         x[:, CONTEXT : CONTEXT + 3] = self.context[:, :3]
-        x[:, CONTEXT_NUMBER] = self.context[:, 3]
+        x[:, CONTEXT_NUMBER:] = self.context[:, 3:]
         x[self.judged()[self.index] == 0] = 0.0
         return x
 
@@ -367,12 +370,28 @@ def _core_low(form: str) -> str:
     return core(form).lower()
 
 
+_last: list[tuple[Sequence[Token], tuple[float, float], Evidence]] = []
+"""The last evidence worked out on an immutable token sequence (a witness's), so that the
+collation's ``suspects`` and ``disputed_probabilities`` on the same witness work it out once."""
+
+
 def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) -> Evidence:
     """The evidence about the tokens (see ``Evidence``); ``prior`` is the (mean, strength) of
     the Beta prior on the text's share of unknown words (by default the model's)."""
     if prior is None:
         model = check_model()
         prior = (model.noise_mean, model.noise_strength)
+    if not isinstance(tokens, (tuple, Tokens)):
+        return _evidence(tokens, prior)
+    last = _last[-1] if _last else None
+    if last is not None and last[0] is tokens and last[1] == prior:
+        return last[2]
+    ev = _evidence(tokens, prior)
+    _last[:] = [(tokens, prior, ev)]
+    return ev
+
+
+def _evidence(tokens: Sequence[Token], prior: tuple[float, float]) -> Evidence:
     # per distinct written form (books repeat them), then array operations over the tokens
     texts = token_texts(tokens)
     distinct = dict.fromkeys(texts)
@@ -483,10 +502,20 @@ def probabilities(tokens: Sequence[Token], model: CheckModel | None = None) -> n
     return _apply(evidence(tokens, (model.noise_mean, model.noise_strength)), model)
 
 
+def _logits(ev: Evidence, w: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+    """The log-odds of error of every token (or of the tokens at the indices ``at``) before
+    any prior shift: the form's row, then the token-level neighbours and context columns."""
+    index = ev.index if at is None else ev.index[at]
+    neighbours = ev.neighbours if at is None else ev.neighbours[at]
+    context = ev.context if at is None else ev.context[at]
+    z: np.ndarray = (ev.rows @ w)[index] + w[NEIGHBOURS] * neighbours
+    z = z + context[:, :3] @ w[CONTEXT : CONTEXT + 3] + context[:, 3:] @ w[CONTEXT_NUMBER:]
+    return z
+
+
 def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
     w = np.asarray(model.weights)
-    z = (ev.rows @ w)[ev.index] + w[NEIGHBOURS] * ev.neighbours
-    z = z + ev.context[:, :3] @ w[CONTEXT : CONTEXT + 3] + ev.context[:, 3] * w[CONTEXT_NUMBER]
+    z = _logits(ev, w)
     judged = ev.judged()[ev.index]
     if model.base_rate > 0:
         # many tokens share a log-odds (one form, as many garbled neighbours, no better word
@@ -540,23 +569,24 @@ def disputed_probabilities(tokens: Sequence[Token], at: Sequence[int]) -> np.nda
         return np.zeros(len(at))
     model = check_model()
     ev = evidence(tokens, (model.noise_mean, model.noise_strength))
-    w = np.asarray(model.weights)
     idx = np.asarray(at, dtype=np.int64)
-    z = (ev.rows @ w)[ev.index[idx]] + w[NEIGHBOURS] * ev.neighbours[idx]
-    z = z + ev.context[idx, :3] @ w[CONTEXT : CONTEXT + 3] + ev.context[idx, 3] * w[CONTEXT_NUMBER]
+    z = _logits(ev, np.asarray(model.weights), idx)
     p: np.ndarray = ev.judged()[ev.index[idx]] / (1.0 + np.exp(-z))
     return p
 
 
 def dictionary_candidate(c: str) -> str | None:
-    """The commonest dictionary word one slip or OCR confusion from ``c``, if it is clearly
-    ahead of the next (``spelling.candidates``' order and margin); None if none."""
+    """The first dictionary word one slip or OCR confusion from ``c`` (``spelling.candidates``'
+    order), if it is likelier than not to be the word meant: each candidate of its kind (shape
+    confusion, or other slip) taken as equally likely to be the slip, and as likely to be the
+    word as wordfreq's frequency says, its posterior is its frequency's share of theirs, and it
+    is given only above one half; None if none is."""
     found = [x for x in candidates(c) if in_dictionary(x[0])]
     if not found:
         return None
-    if len(found) > 1 and found[1][1] >= found[0][1] - 0.3 and found[0][2] == found[1][2]:
-        return None
-    return found[0][0]
+    first = found[0]
+    share = 10 ** first[1] / sum(10**z for _, z, shape in found if shape == first[2])
+    return first[0] if share > 0.5 else None
 
 
 def _suggestion(form: str, near: dict[str, str]) -> str | None:

@@ -77,22 +77,33 @@ def count_pairs(texts: Iterable[Sequence[str]]) -> tuple[Counter[str], Counter[t
 @dataclass(frozen=True, slots=True)
 class Bigrams:
     """A vocabulary (unit -> id), each unit's count, the sorted pair keys ``a * V + b`` with
-    their counts, and for each unit how many distinct units follow it (Witten-Bell's T)."""
+    their counts, for each unit how many distinct units follow it (Witten-Bell's T), and the
+    mass it leaves to the unigram probability: T plus its count outside the stored pairs (the
+    pairs pruned by the builder, the places a mark breaks the pair), so that a word whose
+    pairs were all pruned is followed by words as common as wordfreq says, not by nothing."""
 
     vocab: dict[str, int]
     unigrams: np.ndarray
     keys: np.ndarray
     counts: np.ndarray
     followers: np.ndarray
+    backoff: np.ndarray
 
     @classmethod
     def of(
         cls, words: Sequence[str], unigrams: np.ndarray, keys: np.ndarray, counts: np.ndarray
     ) -> Bigrams:
         v = len(words)
-        followers = np.bincount(keys // v, minlength=v).astype(np.float64) if v else np.zeros(0)
+        uni = unigrams.astype(np.float64)
+        pair_counts = counts.astype(np.float64)
+        followers: np.ndarray = np.zeros(v)
+        paired: np.ndarray = np.zeros(v)
+        if v:
+            followers = np.bincount(keys // v, minlength=v).astype(np.float64)
+            paired = np.bincount(keys // v, weights=pair_counts, minlength=v)
+        backoff = followers + np.clip(uni - paired, 0.0, None)
         vocab = {w: k for k, w in enumerate(words)}
-        return cls(vocab, unigrams.astype(np.float64), keys, counts.astype(np.float64), followers)
+        return cls(vocab, uni, keys, pair_counts, followers, backoff)
 
     def ids(self, units: Iterable[str]) -> np.ndarray:
         """Each unit's id, -1 if the table lacks it."""
@@ -111,14 +122,16 @@ class Bigrams:
         return np.where(hit, self.counts[at], 0.0)
 
     def conditional(self, a: np.ndarray, b: np.ndarray, p_b: np.ndarray) -> np.ndarray:
-        """log P(b | a), Witten-Bell: ``(c(a,b) + T(a) p(b)) / (c(a) + T(a))``, where ``p_b`` is
-        b's unigram probability; log ``p_b`` where ``a`` is unknown (-1)."""
+        """log P(b | a), Witten-Bell: ``(c(a,b) + B(a) p(b)) / (c(a) + T(a))``, where ``p_b`` is
+        b's unigram probability and B(a) is T(a) plus a's count outside the stored pairs (the
+        distribution then sums to one); log ``p_b`` where ``a`` is unknown (-1)."""
         known = a >= 0
         ai = np.where(known, a, 0)
         ca = np.where(known, self.unigrams[ai] if len(self.vocab) else 0.0, 0.0)
         t = np.where(known, self.followers[ai] if len(self.vocab) else 0.0, 0.0)
+        back = np.where(known, self.backoff[ai] if len(self.vocab) else 0.0, 0.0)
         c = self.pair_counts(a, b)
-        num = c + t * p_b
+        num = c + back * p_b
         den = ca + t
         out: np.ndarray = np.where(
             den > 0, np.log(np.maximum(num, 1e-300) / np.where(den > 0, den, 1)), np.log(p_b)

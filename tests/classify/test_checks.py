@@ -155,7 +155,7 @@ def test_inconsistent_hyphenation() -> None:
 
 
 def test_a_non_word_where_no_witness_reads_a_word_is_flagged_with_its_dictionary_word() -> None:
-    clean = "The day was long, and the family sat together by the fire in the evening. " * 400
+    clean = "The day was long, and the family sat together by the fire in the evening. " * 100
     text = clean + "It was a sorrowfl day for the family, and a long one for us all.\n"
     w = witness_from_text("W", text, Kind.PROOFREAD)
     start = text.index("sorrowfl")

@@ -108,3 +108,21 @@ def test_prior_shift_over_distinct_log_odds_weighted_by_count_is_the_same() -> N
     values, counts = np.unique(z, return_counts=True)
     weighted = S._prior_shift(values, model, counts.astype(np.float64))
     assert weighted == pytest.approx(S._prior_shift(z, model), abs=1e-9)
+
+
+def test_evidence_on_a_witness_is_worked_out_once_and_a_list_each_time() -> None:
+    toks = witness_from_text("X", "The cat sat on the mat, and tbe dog lay by it.").text_tokens
+    first = S.evidence(toks)
+    assert S.evidence(toks) is first
+    assert S.evidence(toks, (0.5, 1.0)) is not first  # another prior: worked out again
+    listed = list(toks)
+    again = S.evidence(listed)
+    assert again is not S.evidence(listed)
+    assert np.array_equal(again.index, first.index)
+
+
+def test_a_dictionary_candidate_is_given_only_when_likelier_than_its_rivals() -> None:
+    # ``tbe``: ``the`` is far commoner than every other word one confusion away
+    assert S.dictionary_candidate("tbe") == "the"
+    # ``bame``: same, game, name, came are about as common: none is likelier than not
+    assert S.dictionary_candidate("bame") is None

@@ -65,3 +65,19 @@ def test_the_packaged_table_knows_common_pairs() -> None:
     of, the, tho = t.ids(["of", "the", "tho"]).tolist()
     counts = t.pair_counts(np.array([of, of]), np.array([the, tho]))
     assert counts[0] > 1000 > counts[1]
+
+
+def test_a_word_whose_pairs_were_pruned_is_followed_as_the_unigram_says() -> None:
+    # "wos" was counted 4 times but none of its pairs was kept: its followers come from the
+    # unigram probability (not probability zero); "the" keeps 1 of its 3 counts unpaired
+    words = ["cat", "the", "wos"]
+    t = Bigrams.of(words, np.array([2, 3, 4]), np.array([1 * 3 + 0]), np.array([2]))
+    cat, the, wos = t.ids(words).tolist()
+    got = t.conditional(np.array([wos, the, the]), np.array([cat, cat, wos]), np.full(3, 0.01))
+    assert math.isclose(got[0], math.log(0.01))
+    assert math.isclose(got[1], math.log((2 + (1 + 1) * 0.01) / (3 + 1)))
+    assert math.isclose(got[2], math.log((1 + 1) * 0.01 / (3 + 1)))
+    total = sum(
+        math.exp(x) for x in t.conditional(np.full(3, the), np.array([0, 1, 2]), np.full(3, 1 / 3))
+    )
+    assert math.isclose(total, 1.0)
