@@ -105,8 +105,11 @@ def case_places(case: Path) -> list[Place]:
             (a, b), truth = errs[0]
             u0, u1 = min(a, span[0]), max(b, span[1])
             want = nrm(wtext[u0:a] + truth + wtext[b:u1])
+            # a reading put where W reads nothing stands between W's words, spaced from them
+            pad = " " if span[0] == span[1] else ""
             labels = [
-                nrm(wtext[u0 : span[0]] + t + wtext[span[1] : u1]) == want or nrm(t) == nrm(truth)
+                nrm(wtext[u0 : span[0]] + pad + t + pad + wtext[span[1] : u1]) == want
+                or nrm(t) == nrm(truth)
                 for t in texts
             ]
         else:

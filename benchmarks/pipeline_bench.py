@@ -11,10 +11,12 @@ text of real public-domain books in ../shared/corpora, an OCR-like and a transcr
 from the seeded error model of ``witness_model.py``), written as three text files and a manifest.
 
 For each size, in the same run and alternating (one round = each command once, several rounds),
-four whole processes are timed by their own CPU time (user + system, from ``wait4``) and peak
-resident memory:
+five whole processes are timed by their own CPU time (user + system, from ``wait4``: a
+process's reaped children, the forked workers of ``--jobs``, included), wall time and peak
+resident memory (of the largest process: a forked worker shares its parent's pages):
 
-- ``proofbench collate bench.toml -o out.json`` and ``-o out.html``;
+- ``proofbench collate bench.toml -o out.json`` and ``-o out.html`` (the default jobs: the CPUs
+  this process may use), and ``-o out.json --jobs 1``;
 - fast-diff-match-patch (C++) diffing the three pairs of witnesses word by word (each word mapped
   to one character, the library's documented word mode; no time limit, so the diff is exact);
 - rapidfuzz (C++) computing the Indel opcodes of the three pairs of word lists.
@@ -110,7 +112,7 @@ def run_process(argv: list[str], cwd: Path) -> dict[str, Any]:
 
 
 def commands(folder: Path) -> dict[str, list[str]]:
-    """The four whole processes compared on one witness set."""
+    """The five whole processes compared on one witness set."""
     exe = str(ROOT / ".venv" / "bin" / "proofbench")
     if not Path(exe).exists():
         raise SystemExit(f"{exe} not found: run `make .venv/.installed-dev` first")
@@ -118,6 +120,7 @@ def commands(folder: Path) -> dict[str, list[str]]:
     manifest = str(folder / "bench.toml")
     return {
         "collate json": [exe, "collate", manifest, "-o", str(folder / "out.json")],
+        "collate json --jobs 1": [exe, "collate", manifest, "-o", str(folder / "one.json"), "-j1"],
         "collate html": [exe, "collate", manifest, "-o", str(folder / "out.html")],
         "fast-diff-match-patch": [sys.executable, "-c", FDMP, *files],
         "rapidfuzz": [sys.executable, "-c", RAPIDFUZZ, *files],
@@ -194,7 +197,8 @@ def stages(manifest_path: str) -> dict[str, Any]:
 
 
 def run_size(n: int, runs: int, folder: Path) -> dict[str, Any]:
-    """Time the four processes on the set of ``n`` words, alternating, ``runs`` rounds."""
+    """Time the five processes on the set of ``n`` words, alternating, ``runs`` rounds; stop if
+    the JSON written with the default jobs is not the one written with one job, byte for byte."""
     from align_bench import write_set
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -206,6 +210,8 @@ def run_size(n: int, runs: int, folder: Path) -> dict[str, Any]:
         for name, argv in cmds.items():
             samples[name].append(run_process(argv, folder))
         loads.append(load_average())
+    if (folder / "out.json").read_bytes() != (folder / "one.json").read_bytes():
+        raise SystemExit(f"{n} words: the JSON of the default jobs differs from one job's")
     row: dict[str, Any] = {"words": n, "runs": runs, "loads": loads}
     for name, got in samples.items():
         failed = [s["error"] for s in got if "error" in s]
@@ -249,7 +255,13 @@ def report(row: dict[str, Any]) -> list[str]:
         "| ratio to fast-diff-match-patch | ratio to rapidfuzz |",
         "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
     ]
-    for name in ("collate json", "collate html", "fast-diff-match-patch", "rapidfuzz"):
+    for name in (
+        "collate json",
+        "collate json --jobs 1",
+        "collate html",
+        "fast-diff-match-patch",
+        "rapidfuzz",
+    ):
         r = row[name]
         if r["cpu"] is None:
             lines.append(f"| {name} | failed: {r['error']} | | | {r['peak_mb']:.0f} | | |")
@@ -320,6 +332,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="add the tables to RESULTS.md")
     parser.add_argument("--stages", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    # One creation stamp in every report, so that the JSON of two runs can be compared.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1000000000")
     if args.stages:
         print(json.dumps(stages(args.stages)))
         return

@@ -339,6 +339,13 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
     metavar="STAMP",
     help="Creation time to record (default: SOURCE_DATE_EPOCH, else now), for reproducible files.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes that may share the work (default: the CPUs this process may use); "
+    "the output is the same however many.",
+)
 def collate_cmd(
     manifest: str,
     outputs: tuple[str, ...],
@@ -346,6 +353,7 @@ def collate_cmd(
     min_confidence: float | None,
     json_tokens: bool,
     created: str | None,
+    jobs: int | None,
 ) -> None:
     """Collate the witnesses of MANIFEST and write the report and exports.
 
@@ -366,7 +374,7 @@ def collate_cmd(
         if fmt is None and not is_stdout(out):
             format_for_path(out)
         check_destination(out, protected)
-    collation = collate(manifest, stages=_stages)
+    collation = collate(manifest, stages=_stages, jobs=jobs)
     _warn(collation.witnesses)
     if created is not None:
         collation = dataclasses.replace(collation, created=created)

@@ -355,6 +355,30 @@ def token_indices(tokens: Sequence[Token]) -> Sequence[int]:
     return range(len(tokens.ts)) if index is None else index
 
 
+def token_rules(tokens: Sequence[Token]) -> Sequence[tuple[str, ...]]:
+    """Every token's ``norm`` (the rules that changed it), made without its Token."""
+    if not isinstance(tokens, Tokens):
+        return [t.norm for t in tokens]
+    rules = tokens._norm
+    return rules if rules is not None else [()] * len(tokens.ts)
+
+
+def token_sources(tokens: Sequence[Token]) -> Sequence[Source | None]:
+    """Every token's ``source``, made without its Token."""
+    if not isinstance(tokens, Tokens):
+        return [t.source for t in tokens]
+    sources = tokens._source
+    return sources if sources is not None else [None] * len(tokens.ts)
+
+
+def token_apparatus(tokens: Sequence[Token]) -> Sequence[ApparatusKind | None]:
+    """Every token's ``apparatus`` kind (None for text), made without its Token."""
+    if not isinstance(tokens, Tokens):
+        return [t.apparatus for t in tokens]
+    kinds = tokens._kind
+    return kinds if kinds is not None else [None] * len(tokens.ts)
+
+
 def hyphenated_tokens(tokens: Sequence[Token]) -> list[Token]:
     """The tokens that join a word broken at a line end, in order (read from their column)."""
     if not isinstance(tokens, Tokens):
@@ -496,10 +520,11 @@ class Witness:
         """Mean OCR word confidence over the text tokens that have one; None if none do."""
         got = getattr(self, "_mean_confidence", None)  # None too in a pickle made before it
         if got is None:
+            kinds = token_apparatus(self.tokens)
             values = [
-                t.source.confidence
-                for t in self.tokens
-                if t.apparatus is None and t.source is not None and t.source.confidence is not None
+                source.confidence
+                for source, kind in zip(token_sources(self.tokens), kinds, strict=True)
+                if kind is None and source is not None and source.confidence is not None
             ]
             got = (sum(values) / len(values) if values else None,)
             object.__setattr__(self, "_mean_confidence", got)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -30,6 +29,7 @@ from proofbench.model import (
     Witness,
     WitnessSpec,
 )
+from proofbench.parallel import available, can_fork
 from proofbench.text import tokenize_all
 from proofbench.text.normalize import PROFILES, RuleError, collation_profile, witness_profile
 from proofbench.witness import collatex, load_witness
@@ -99,9 +99,7 @@ def _workers(specs: Sequence[WitnessSpec]) -> int:
     safe only from a process with one thread that is no daemon (a Dask worker, a threaded
     server: serial).
     """
-    if len(specs) < 2 or threading.active_count() > 1 or multiprocessing.current_process().daemon:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if len(specs) < 2 or not can_fork():
         return 1
     try:
         size = sum(os.path.getsize(f) for spec in specs for f in spec.files)
@@ -109,9 +107,9 @@ def _workers(specs: Sequence[WitnessSpec]) -> int:
         return 1
     if size < _PARALLEL_BYTES:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    idle = (cores or 1) - os.getloadavg()[0]
-    return max(1, min(len(specs), cores or 1, 1 + int(idle)))
+    cores = available()
+    idle = cores - os.getloadavg()[0]
+    return max(1, min(len(specs), cores, 1 + int(idle)))
 
 
 def _load_all(
@@ -197,11 +195,11 @@ def created_stamp() -> str:
 
 
 def _classify(
-    manifest: Manifest, witnesses: Sequence[Witness], alignment: Alignment
+    manifest: Manifest, witnesses: Sequence[Witness], alignment: Alignment, jobs: int = 1
 ) -> tuple[tuple[Variant, ...], tuple[Flag, ...]]:
     """``classify`` with the manifest's word lists in force (good, bad and scanno words)."""
     with using(from_manifest(manifest)):
-        return classify(manifest, witnesses, alignment, typographic=manifest.typographic)
+        return classify(manifest, witnesses, alignment, typographic=manifest.typographic, jobs=jobs)
 
 
 def collate_witnesses(
@@ -209,12 +207,18 @@ def collate_witnesses(
     witnesses: Sequence[Witness],
     progress: Progress | None = None,
     stages: Stages = _none,
+    jobs: int | None = None,
 ) -> Collation:
-    """Align and classify already loaded witnesses (``progress``: the aligning stage's)."""
+    """Align and classify already loaded witnesses (``progress``: the aligning stage's).
+
+    ``jobs``: how many processes may share the work (None: the CPUs this process may use;
+    1: all of it here). The collation is the same however many.
+    """
+    jobs = available() if jobs is None else jobs
     alignment = align(witnesses, progress=progress or stages("aligning"))
     variants, flags = _step(
         stages("classifying"),
-        lambda: _classify(manifest, witnesses, alignment),
+        lambda: _classify(manifest, witnesses, alignment, jobs),
     )
     return Collation(
         manifest=manifest,
@@ -229,12 +233,19 @@ def collate_witnesses(
 
 
 def collate(
-    path: str | Path, progress: Progress | None = None, stages: Stages = _none
+    path: str | Path,
+    progress: Progress | None = None,
+    stages: Stages = _none,
+    jobs: int | None = None,
 ) -> Collation:
     """The whole analysis of a manifest: load, tokenize, align, classify.
 
     ``progress`` reports the aligning stage; ``stages`` gives a reporter for every stage.
+    ``jobs``: how many processes may share the work (None: the CPUs this process may use; 1:
+    all of it in this one). The collation is the same however many.
     """
     manifest = manifest_for(path)
-    witnesses = load_witnesses(manifest, stages)
-    return collate_witnesses(manifest, witnesses, progress, stages)
+    jobs = available() if jobs is None else jobs
+    workers = min(jobs, _workers(manifest.witnesses))
+    witnesses = load_witnesses(manifest, stages, workers)
+    return collate_witnesses(manifest, witnesses, progress, stages, jobs)

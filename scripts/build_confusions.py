@@ -48,7 +48,7 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +60,8 @@ from proofbench.text.normalize import normalize
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 OUT = ROOT / "proofbench" / "data" / "ocr-confusions.tsv"
+PIECES = "ocr-pieces.tsv"
+"""Written beside ``--out``: every piece counted, with its count, kept by the test or not."""
 ENGINES = {
     "tesseract-minimum": ("ocr-tesseract-minimum", ".tess.txt"),
     "tesseract-otsu": ("ocr-tesseract-otsu", ".tess.txt"),
@@ -245,7 +247,7 @@ def hocr_text(data: bytes) -> str:
     return "\n".join(" ".join(e.text_content().split()) for e in tree.find_class("ocr_line"))
 
 
-def render(rows: list[tuple[str, str, int, int, int, int]], header: list[str]) -> str:
+def render(rows: Sequence[tuple[str | int, ...]], header: list[str]) -> str:
     """The file's text: ``#`` comment lines, then one tab-separated row a pair."""
     lines = [f"# {h}" if h else "#" for h in header]
     lines += ["\t".join(str(c) for c in r) for r in rows]
@@ -288,11 +290,24 @@ def main() -> int:
         "A\tB\tn_ab (truth A read B)\tn_ba\topportunities of A\topportunities of B",
     ]
     out = Path(args.out)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(render(rows, header), encoding="utf-8")
-    tmp.replace(out)
-    print(f"{len(rows)} pairs of {len(counts.pairs)} kinds written to {out}")
+    _write(out, render(rows, header))
+    pieces = out.with_name(PIECES)
+    every = [(a, b, n) for (a, b), n in sorted(counts.pairs.items())]
+    _write(pieces, render(every, [
+        "Every piece counted by scripts/build_confusions.py (see ocr-confusions.tsv's header),",
+        "kept or not: the OCR side of classify/classes.py's odds of an OCR confusion against a",
+        "human slip. A<TAB>B<TAB>n: truth A read B n times (once a ground-truth word).",
+    ]))  # fmt: skip
+    print(
+        f"{len(rows)} pairs of {len(counts.pairs)} kinds written to {out}, every piece to {pieces}"
+    )
     return 0
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 if __name__ == "__main__":

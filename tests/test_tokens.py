@@ -6,21 +6,27 @@ import dataclasses
 import pickle
 
 import pytest
+from foundation_support import P45_FILES, load_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proofbench.model import (
     Apparatus,
     ApparatusKind,
+    Kind,
     Token,
     Tokens,
+    token_apparatus,
     token_indices,
     token_norms,
     token_readings,
+    token_rules,
+    token_sources,
     token_texts,
 )
 from proofbench.pipeline import witness_from_text
 from proofbench.text import tokenize
+from proofbench.text.normalize import rule_changes
 
 
 def _as_tuple(tokens: Tokens) -> tuple[Token, ...]:
@@ -105,3 +111,21 @@ def test_column_helpers_read_what_every_token_holds_for_columns_and_for_tuples()
             assert list(token_readings(seq)) == [t.reading for t in seq]
     assert list(token_indices(w.text_tokens)) == [2, 3, 4, 5]
     assert "gamma" in token_readings(w.text_tokens)
+
+
+def test_rule_source_and_apparatus_columns_and_what_reads_them_without_tokens() -> None:
+    w = load_files(*P45_FILES, siglum="P", kind=Kind.OCR)  # OCR sources, curly quotes' rules
+    assert isinstance(w.tokens, Tokens)
+    whole = tuple(w.tokens)
+    for seq in (w.tokens, whole):
+        assert list(token_rules(seq)) == [t.norm for t in whole]
+        assert list(token_sources(seq)) == [t.source for t in whole]
+        assert list(token_apparatus(seq)) == [t.apparatus for t in whole]
+    assert any(token_rules(w.tokens)) and all(token_sources(w.tokens))
+    assert rule_changes(w.tokens) == rule_changes(whole) and rule_changes(whole)
+    values = [
+        t.source.confidence
+        for t in whole
+        if t.apparatus is None and t.source is not None and t.source.confidence is not None
+    ]
+    assert values and w.mean_confidence == sum(values) / len(values)

@@ -9,6 +9,9 @@ its text tokens. Output: ``Alignment`` columns in node order, where
   tokens: ``M. I.`` against ``M.I.``); consecutive nodes read by the same witnesses, not by
   all, and read alike by them, are one column (an omission of 17 words is one variant; a
   variant among the witnesses of a shared addition is a column of its own);
+- a replacement of another length is one VARIANT column over its linked nodes (``Graph.link``),
+  unless some witnesses read alike at one of its nodes and not over them all (a later witness
+  that matched part of it word for word): then its nodes are columns as above;
 - a moved block stands at both of its places as VARIANT columns carrying its transposition id,
   with every witness's reading of it (so its tokens appear twice); ``Transposition.sigla`` are
   the witnesses that read it at its second place (``columns[1]``), the others that read it at
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Mapping, Sequence
 
-from proofbench.align.graph import Graph
+from proofbench.align.graph import Graph, keeps_agreements
 from proofbench.align.transpose import Move
 from proofbench.model import Alignment, Column, ColumnKind, Transposition
 
@@ -55,9 +58,13 @@ def to_alignment(
         columns.append(Column(readings, kind, tid))
 
     move_at: dict[int, tuple[int, int]] = {}
+    moved = bytearray(graph.size)
     for m, mv in enumerate(moves):
         move_at[mv.first[0]] = (m, 0)
         move_at[mv.second[0]] = (m, 1)
+        for lo, hi in (mv.first, mv.second):
+            moved[lo:hi] = b"\x01" * (hi - lo)
+    link = graph.link
     places: list[list[list[int]]] = [[[], []] for _ in moves]
 
     def equal(k: int) -> bool:
@@ -98,6 +105,13 @@ def to_alignment(
             if segment >= 0:
                 emit(segment, k, ColumnKind.EQUAL)
                 segment = -1
+            hi = k + 1
+            while hi < size and link[hi] and not moved[hi]:
+                hi += 1
+            if hi > k + 1 and keeps_agreements(graph.ids, graph.ends, graph.members, k, hi):
+                emit(k, hi, ColumnKind.VARIANT)
+                k = hi
+                continue
             # An omission or addition of several words is one column (one variant).
             # Only where the witnesses present agree: a variant among them inside a shared
             # addition is a column (a variant) of its own.

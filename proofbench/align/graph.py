@@ -16,7 +16,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from proofbench.align.pair import EQ, NEAR_MATCH, Block, match
@@ -47,6 +47,11 @@ class Graph:
     differ: dict[int, dict[int, int]] = field(default_factory=dict)
     """The nodes where the merged witnesses do not all read the same form: their readings'
     form ids with their counts (in merge order). Every other node is an agreement."""
+    link: bytearray = field(default_factory=bytearray)
+    """Per node: 1 where the node is one place with the node before it (the parts of a
+    replacement of another length: one witness's words, then the nodes it does not read).
+    The parts stay nodes of their own so that a later witness matches them word for word;
+    ``columns.py`` shows a linked group as one column where that keeps every agreement."""
 
     def run(self, w: int, k: int) -> tuple[int, int]:
         """Witness ``w``'s run at node ``k`` as a half-open range of its text tokens."""
@@ -116,6 +121,13 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
     mine: array[int] = array("q")
     keys: list[int] = []
     differ: dict[int, dict[int, int]] = {}
+    olink = graph.link
+    size = graph.size
+    link = bytearray()
+
+    def inside(k: int) -> int:
+        """Whether a node put just before old node ``k`` stands inside a linked group."""
+        return olink[k] if k < size else 0
 
     def before(m: int, k: int) -> int:
         return old[m][k - 1] if k else 0
@@ -130,6 +142,18 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
             differ[len(keys)] = counts
         keys.append(key)
 
+    def apart(alo: int, ahi: int, blo: int, bhi: int) -> None:
+        """w's words, a node each, then the old nodes w does not read."""
+        for m in members:
+            new[m].extend([before(m, alo)] * (bhi - blo))
+            new[m].extend(old[m][alo:ahi])
+        mine.extend(range(blo + 1, bhi + 1))
+        mine.extend([bhi] * (ahi - alo))
+        for j in range(blo, bhi):
+            put({words[j]: 1})
+        for k in range(alo, ahi):
+            put(counts_of(k))
+
     for alo, ahi, blo, bhi, kind in blocks:
         nk, nt = ahi - alo, bhi - blo
         if kind == EQ:
@@ -143,18 +167,21 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
                 counts[okeys[k]] = counts.get(okeys[k], 0) + 1
                 differ[k + shift] = counts
             keys.extend(okeys[alo:ahi])
+            link.extend(olink[alo:ahi])
         elif nk == 0:  # w's addition: a node per word, so that later witnesses align by word
             for m in members:
                 new[m].extend([before(m, alo)] * nt)
             mine.extend(range(blo + 1, bhi + 1))
             for j in range(blo, bhi):
                 put({words[j]: 1})
+            link.extend([inside(alo)] * nt)
         elif nt == 0:  # w's omission
             for m in members:
                 new[m].extend(old[m][alo:ahi])
             mine.extend([blo] * nk)
             for k in range(alo, ahi):
                 put(counts_of(k))
+            link.extend(olink[alo:ahi])
         elif nk == nt and kind != NEAR_MATCH:  # a replacement, word for word
             for m in members:
                 new[m].extend(old[m][alo:ahi])
@@ -164,19 +191,14 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
                 x = words[blo + t]
                 counts[x] = counts.get(x, 0) + 1
                 put(counts)
+            link.extend(olink[alo:ahi])
         elif kind != NEAR_MATCH and max(nk, nt) > JOIN_MAX:
             # Too unlike to be one reading (a moved block beside another's addition): w's
             # words are an addition of their own, then the nodes are w's omission.
-            for m in members:
-                new[m].extend([before(m, alo)] * nt)
-                new[m].extend(old[m][alo:ahi])
-            mine.extend(range(blo + 1, bhi + 1))
-            mine.extend([bhi] * nk)
-            for j in range(blo, bhi):
-                put({words[j]: 1})
-            for k in range(alo, ahi):
-                put(counts_of(k))
-        elif nk > 1 and not _join_keeps(graph, members, old, alo, ahi):
+            apart(alo, ahi, blo, bhi)
+            link.extend([inside(alo)] * nt)
+            link.extend(olink[alo:ahi])
+        elif nk > 1 and not keeps_agreements(graph.ids, old, members, alo, ahi):
             # Joining the nodes would part witnesses that agree word for word in them
             # (``quick brown``/``fast brown`` against ``red``): w's words take the nodes in
             # order, and what is left over is w's omission or addition.
@@ -198,7 +220,18 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
                 put(counts_of(k))
             for j in range(blo + both, bhi):
                 put({words[j]: 1})
-        else:  # one place: the nodes are joined, and w's run is their reading
+            link.extend(olink[alo:ahi])
+            link.extend([inside(ahi)] * (nt - both))
+        elif kind != NEAR_MATCH:
+            # A replacement of another length: w's words, a node each, then the nodes w does
+            # not read. Joined into one node, they would hide from a later witness the words
+            # it reads as w or as the others do (``it is explained how`` for ``view of the
+            # origin of``, then ``When it is explained how``); linked, they are still one
+            # place.
+            apart(alo, ahi, blo, bhi)
+            link.append(inside(alo))
+            link.extend([1] * (nt + nk - 1))
+        else:  # a near match of another length (``M. I.``/``M.I.``): one node, one reading
             counts = {}
             for m in members:
                 e = old[m][ahi - 1]
@@ -210,35 +243,40 @@ def _add(graph: Graph, w: int, blocks: list[Block], vocab: Vocab) -> None:
             counts[x] = counts.get(x, 0) + 1
             mine.append(bhi)
             put(counts)
+            link.append(inside(alo))
     new[w] = mine
     graph.ends = new
     graph.members.append(w)
     graph.size = len(mine)
     graph.keys = keys
     graph.differ = differ
+    graph.link = link
 
 
-def _join_keeps(
-    graph: Graph, members: Sequence[int], old: dict[int, array[int]], alo: int, ahi: int
+def keeps_agreements(
+    ids: Sequence[list[int]],
+    ends: Mapping[int, array[int]],
+    members: Sequence[int],
+    lo: int,
+    hi: int,
 ) -> bool:
-    """Whether joining nodes ``alo:ahi`` into one keeps every agreement of the members there.
+    """Whether nodes ``lo:hi`` read as one place keep every agreement of ``members`` there.
 
-    Two members that read the same at one of the nodes must read the same over them all.
+    ``ends`` are the members' cumulative run ends. Two members that read the same at one of
+    the nodes must read the same over them all.
     """
-    ids = graph.ids
-    whole: dict[int, tuple[int, ...]] = {}
+    whole: dict[int, list[int]] = {}
     for m in members:
-        e = old[m]
-        whole[m] = tuple(ids[m][(e[alo - 1] if alo else 0) : e[ahi - 1]])
-    for k in range(alo, ahi):
-        seen: dict[tuple[int, ...], tuple[int, ...]] = {}
+        e = ends[m]
+        whole[m] = ids[m][(e[lo - 1] if lo else 0) : e[hi - 1]]
+    for k in range(lo, hi):
+        seen: dict[tuple[int, ...], list[int]] = {}
         for m in members:
-            e = old[m]
+            e = ends[m]
             s = e[k - 1] if k else 0
             if e[k] == s:
                 continue
-            run = tuple(ids[m][s : e[k]])
-            if seen.setdefault(run, whole[m]) != whole[m]:
+            if seen.setdefault(tuple(ids[m][s : e[k]]), whole[m]) != whole[m]:
                 return False
     return True
 
@@ -260,6 +298,7 @@ def build(
     graph.ends[first] = array("q", range(1, len(ids[first]) + 1))
     graph.size = len(ids[first])
     graph.keys = list(ids[first])
+    graph.link = bytearray(graph.size)
     if progress:
         progress(1, total)
     for step, w in enumerate(order[1:], 2):

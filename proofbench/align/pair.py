@@ -364,6 +364,9 @@ def _fine(
             i -= di
             j -= dj
     groups.reverse()
+    groups = _inside_runs_dropped(
+        groups, alo, ahi, blo, bhi, lambda i, j: bool(set(ka[i]) & set(kb[j]))
+    )
     pa, pb = alo, blo
     for g in groups:
         if g[0] > pa or g[2] > pb:
@@ -372,6 +375,40 @@ def _fine(
         pa, pb = g[1], g[3]
     if pa < ahi or pb < bhi:
         out.append((pa, ahi, pb, bhi, GAP))
+
+
+def _inside_runs_dropped(
+    groups: list[Block],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    same_key: Callable[[int, int], bool],
+) -> list[Block]:
+    """The matched groups less each near match that stands alone inside the other side's run.
+
+    A near match pairs one word with another as its misspelling. Where, between the matches
+    on either side of it, one sequence holds only that word and the other holds words on both
+    sides of its partner, the pairing cuts an added run in two on a mere resemblance: 1866's
+    ``degree, in the same manner as`` against ``degree than, as`` pairs ``than,``/``the``
+    and parts ``in the same manner``, the words a move reads elsewhere. Such a word is one
+    word replaced by a run, not a misspelling inside it; a misspelling whose context agrees
+    (``the 5l st``/``the 51 st``) touches a match on one side at least. Equal keys
+    (``Something,``/``Something``: the same word, its punctuation apart) are no mere
+    resemblance and stay paired. ``same_key(i, j)`` tells them, offsets into the region.
+    """
+    out: list[Block] = []
+    for k, g in enumerate(groups):
+        single = g[4] == NEAR_MATCH and g[1] - g[0] == 1 and g[3] - g[2] == 1
+        if single and not same_key(g[0] - alo, g[2] - blo):
+            pa, pb = (groups[k - 1][1], groups[k - 1][3]) if k else (alo, blo)
+            na, nb = (groups[k + 1][0], groups[k + 1][2]) if k + 1 < len(groups) else (ahi, bhi)
+            alone_a = pa == g[0] and na == g[1] and pb < g[2] and nb > g[3]
+            alone_b = pb == g[2] and nb == g[3] and pa < g[0] and na > g[1]
+            if alone_a or alone_b:
+                continue
+        out.append(g)
+    return out
 
 
 def _lcs(
@@ -431,7 +468,8 @@ def _place_gaps(
     nodes, ``a_weight`` counts the witnesses reading each: an omission then stands where it
     leaves out the fewest of them (``b``'s words keep the most agreements), the leftmost of
     equals. Longer gaps (eye-skips, the traces of moved blocks) stay where the anchors put
-    them: an eye-skip's place is where the copyist's eye jumped, not a phrase's edge.
+    them: an eye-skip's place is where the copyist's eye jumped, not a phrase's edge; only an
+    omission of graph nodes slides, and only to leave out fewer witnesses (``_lightest``).
     """
     out: list[Block] = []
     for blk in blocks:
@@ -464,39 +502,79 @@ def _place_gaps(
 
 
 def _lightest(blocks: list[Block], a: list[int], weight: Callable[[int], int]) -> None:
-    """Slide each short omission of ``a`` (at its leftmost place) right to where the nodes it
-    leaves out weigh least; in place."""
+    """Slide each omission of ``a`` along its repeat to where the nodes it leaves out weigh
+    least; in place.
+
+    A short one stands at its leftmost place (``_place_gaps``) and slides right. A longer one
+    (an eye-skip, a move's trace) slides either way from where the anchors put it, but only to
+    leave out fewer of the witnesses read so far: ``by some competent judges as`` against
+    ``by some competent judges as mere varieties, and by other competent judges as``, whose
+    second ``competent judges as`` more witnesses read, omits the first. Of equal weights, the
+    nearest place to where it stands.
+    """
     i = -1
-    while i + 2 < len(blocks):
+    while i + 1 < len(blocks):
         i += 1
         alo, ahi, blo, bhi, kind = blocks[i]
-        nxt = blocks[i + 1]
-        if kind != GAP or blo != bhi or nxt[4] != EQ or ahi - alo > SHORT_GAP:
+        if kind != GAP or blo != bhi:
             continue
+        prev = blocks[i - 1] if i and blocks[i - 1][4] == EQ else None
+        nxt = blocks[i + 1] if i + 1 < len(blocks) and blocks[i + 1][4] == EQ else None
         size = ahi - alo
-        room = 0
-        while room < nxt[1] - nxt[0] and a[alo + room] == a[ahi + room]:
-            room += 1
-        if not room:
+        left = right = 0
+        if prev is not None and size > SHORT_GAP:
+            while left < prev[1] - prev[0] and a[alo - 1 - left] == a[ahi - 1 - left]:
+                left += 1
+        if nxt is not None:
+            while right < nxt[1] - nxt[0] and a[alo + right] == a[ahi + right]:
+                right += 1
+        if not left and not right:
             continue
-        weights = [weight(k) for k in range(alo, ahi + room)]
-        gap = sum(weights[:size])
-        best, best_gap = 0, gap
-        for t in range(1, room + 1):
-            gap += weights[size + t - 1] - weights[t - 1]
-            if gap < best_gap:
-                best, best_gap = t, gap
-        if best:
-            blocks[i] = (alo + best, ahi + best, blo + best, blo + best, GAP)
-            blocks[i + 1] = (nxt[0] + best, nxt[1], nxt[2] + best, nxt[3], EQ)
-            prev = blocks[i - 1] if i else None
-            if prev is not None and prev[4] == EQ and prev[1] == alo:
-                blocks[i - 1] = (prev[0], prev[1] + best, prev[2], prev[3] + best, EQ)
-            else:
-                blocks.insert(i, (alo, alo + best, blo, blo + best, EQ))
-                i += 1
-            if blocks[i + 1][0] == blocks[i + 1][1]:
-                del blocks[i + 1]
+        weights = [weight(k) for k in range(alo - left, ahi + right)]
+        gaps = [sum(weights[:size])]
+        for t in range(1, left + right + 1):
+            gaps.append(gaps[-1] + weights[size + t - 1] - weights[t - 1])
+        # Shifts from -left to right; the least weight, then the nearest, then the leftmost.
+        shift = min(range(-left, right + 1), key=lambda d: (gaps[d + left], abs(d), d))
+        if shift > 0:
+            i = _slide_right(blocks, i, shift)
+        elif shift < 0:
+            i = _slide_left(blocks, i, -shift)
+
+
+def _slide_right(blocks: list[Block], i: int, t: int) -> int:
+    """Move omission ``blocks[i]`` right by ``t`` over the EQ block after it; its new index."""
+    alo, ahi, blo, _, _ = blocks[i]
+    nxt = blocks[i + 1]
+    blocks[i] = (alo + t, ahi + t, blo + t, blo + t, GAP)
+    blocks[i + 1] = (nxt[0] + t, nxt[1], nxt[2] + t, nxt[3], EQ)
+    prev = blocks[i - 1] if i else None
+    if prev is not None and prev[4] == EQ and prev[1] == alo:
+        blocks[i - 1] = (prev[0], prev[1] + t, prev[2], prev[3] + t, EQ)
+        at = i
+    else:
+        blocks.insert(i, (alo, alo + t, blo, blo + t, EQ))
+        at = i + 1
+    if blocks[at + 1][0] == blocks[at + 1][1]:
+        del blocks[at + 1]
+    return at
+
+
+def _slide_left(blocks: list[Block], i: int, t: int) -> int:
+    """Move omission ``blocks[i]`` left by ``t`` over the EQ block before it; its new index."""
+    alo, ahi, blo, _, _ = blocks[i]
+    prev = blocks[i - 1]
+    blocks[i] = (alo - t, ahi - t, blo - t, blo - t, GAP)
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is not None and nxt[4] == EQ and nxt[0] == ahi:
+        blocks[i + 1] = (ahi - t, nxt[1], blo - t, nxt[3], EQ)
+    else:
+        blocks.insert(i + 1, (ahi - t, ahi, blo - t, blo, EQ))
+    blocks[i - 1] = (prev[0], prev[1] - t, prev[2], prev[3] - t, EQ)
+    if prev[0] == prev[1] - t:
+        del blocks[i - 1]
+        return i - 1
+    return i
 
 
 def match(

@@ -146,12 +146,14 @@ def _apply(graph: Graph, splits: dict[int, int], reading_of: ReadingOf) -> None:
         new_ends[m] = out
     keys: list[int] = []
     differ: dict[int, dict[int, int]] = {}
+    link = bytearray()
     at = 0
     shift = 0
     dnodes = sorted(graph.differ)
     di = 0
     for k in [*points, graph.size]:
         keys.extend(graph.keys[at:k])
+        link.extend(graph.link[at:k])
         while di < len(dnodes) and dnodes[di] < k:
             differ[dnodes[di] + shift] = graph.differ[dnodes[di]]
             di += 1
@@ -171,6 +173,9 @@ def _apply(graph: Graph, splits: dict[int, int], reading_of: ReadingOf) -> None:
         for counts in (firsts, rest):
             differ[k + shift + (counts is rest)] = counts
             keys.append(max(counts, key=counts.__getitem__))
+        # The two parts are still one place, unless a move claims one of them.
+        link.append(graph.link[k])
+        link.append(1)
         if di < len(dnodes) and dnodes[di] == k:
             di += 1
         shift += 1
@@ -178,4 +183,5 @@ def _apply(graph: Graph, splits: dict[int, int], reading_of: ReadingOf) -> None:
     graph.ends = new_ends
     graph.keys = keys
     graph.differ = differ
+    graph.link = link
     graph.size += len(points)

@@ -157,7 +157,8 @@ def _explained(moves: list[Move], rests: list[tuple[Move, int, int]], size: int)
     A short run split by ``_short_end`` is explained only if its rest moved too
     (``white and``/``and white`` beside a third witness's ``black and black``); a word paired
     out of a run whose other words stay mere additions (``not having``/``having``) is a
-    coincidence as likely as a move. Dropping one may leave another's rest unpaired: repeated
+    coincidence as likely as a move, unless the two parts swapped places with the one node
+    between them (``_pair_runs``). Dropping one may leave another's rest unpaired: repeated
     until none is dropped.
     """
     while rests:
@@ -209,7 +210,11 @@ def _pair_runs(
             moves.append(mv)
             whole = runs[r] if mine != runs[r] else runs[c]
             part = mine if mine != runs[r] else theirs
-            if part != whole and whole[1] - whole[0] <= SHORT:
+            # Across one node every witness reads, the pairing is a swap with the neighbour
+            # (``musket missed``/``missed musket fire but``): its own evidence, whatever
+            # becomes of the rest (an OCR's dropped ``fire but``).
+            swap = q[0] - p[1] == 1 and q[0] - 1 not in differ
+            if part != whole and whole[1] - whole[0] <= SHORT and not swap:
                 lo, hi = (part[1], whole[1]) if part[0] == whole[0] else (whole[0], part[0])
                 rests.append((mv, lo, hi))
     return moves
@@ -253,8 +258,8 @@ def _best_partner(
                 continue
             seen.add(c)
             c0, c1, cmask = runs[c]
-            if cmask & mask:
-                continue
+            if cmask & mask or c0 == k1 or c1 == k0:
+                continue  # touching runs read at one place: a replacement, not a move
             csize = c1 - c0
             if short or csize <= SHORT:
                 if not (short and csize <= SHORT):

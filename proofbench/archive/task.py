@@ -146,7 +146,9 @@ def _collate(job: Job) -> dict[str, Any]:
     from proofbench.render.collation_json import kept_variants
 
     manifest = Path(job.document.manifest)
-    collation = collate(manifest)
+    # One process a document: the archive shares the cores among documents (Dask's workers),
+    # and a worker that forked its own would oversubscribe them.
+    collation = collate(manifest, jobs=1)
     if job.settings.created is not None:
         collation = dataclasses.replace(collation, created=job.settings.created)
     options = RenderOptions(min_confidence=job.settings.min_confidence)

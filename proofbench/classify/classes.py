@@ -6,7 +6,11 @@ the primary ``VariantClass``, secondary classes and notes for the evidence.
 
 Order of tests (first that fits is primary): editorial brackets, omission/addition,
 transposition, spacing, hyphenation, case, punctuation, spelling variant, OCR confusion,
-misspelling, substitution. Typographic-only differences (quotes, dashes) compare equal after
+misspelling, substitution. A transcription's difference is an OCR confusion where this scan is
+seen to make it, or where OCR engines make its pieces more often than people slip into them
+(``ocr_odds``: the counts of ``data/ocr-pieces.tsv`` against ``data/human-slips.tsv``); a piece
+the shape table keeps but people make more often (a vowel for a vowel) is then a substitution or
+a misspelling. Typographic-only differences (quotes, dashes) compare equal after
 ``norm`` and are classed ``typographic`` by the caller.
 """
 
@@ -14,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 from breame.spelling import get_american_spelling, get_british_spelling
 
-from proofbench.classify.confusion import ConfusionModel
-from proofbench.classify.data import spelling_variants
+from proofbench.classify.confusion import LEARNED_MIN, ConfusionModel
+from proofbench.classify.data import piece_counts, spelling_variants
 from proofbench.classify.forms import is_nonword
 from proofbench.model import VariantClass as VC
 
@@ -58,6 +63,36 @@ def _attested(a: str, b: str) -> bool:
         or get_american_spelling(a).lower() == b
         or get_british_spelling(a).lower() == b
     )
+
+
+@lru_cache(maxsize=1)
+def _odds_tables() -> tuple[
+    dict[tuple[str, str], float], float, dict[tuple[str, str], float], float
+]:
+    ocr, human = piece_counts()
+    kinds = len(set(ocr) | set(human))
+    # Jeffreys' prior, half a count for every kind either source has made: a piece one source
+    # never made keeps a small chance there, the same for both
+    n_ocr, n_human = sum(ocr.values()) + kinds / 2, sum(human.values()) + kinds / 2
+    return (
+        {k: (v + 0.5) / n_ocr for k, v in ocr.items()},
+        0.5 / n_ocr,
+        {k: (v + 0.5) / n_human for k, v in human.items()},
+        0.5 / n_human,
+    )
+
+
+def ocr_odds(blocks: Sequence[tuple[str, str]]) -> float:
+    """How much likelier the differing pieces are as an OCR engine's misreading than as a
+    person's slip: the product over the pieces of their shares among the pieces OCR engines
+    made (against ground truth) and among those people made (misspellings), each smoothed.
+
+    1 means either is as likely; above 1 the difference reads as an OCR confusion."""
+    ocr, ocr_unseen, human, human_unseen = _odds_tables()
+    odds = 1.0
+    for piece in blocks:
+        odds *= ocr.get(piece, ocr_unseen) / human.get(piece, human_unseen)
+    return odds
 
 
 def is_dittography(base: str, dev: str) -> bool:
@@ -118,9 +153,18 @@ def classify_pair(
         x == y or is_spelling_variant(x, y) for x, y in zip(bw, dw, strict=True)
     ):
         return VC.SPELLING_VARIANT, (), ("an accepted alternative spelling",)
-    if explanation.explained or dev_is_ocr:
+    # a transcription's difference is an OCR confusion where the scan is seen to make it here,
+    # or where OCR engines make its pieces more often than people slip into them
+    odds = ocr_odds(explanation.blocks) if explanation.blocks else 0.0
+    ocr_like = explanation.learned >= LEARNED_MIN or odds > 1.0
+    if ocr_like or dev_is_ocr:
         if explanation.explained:
             notes.append(f"{explanation.describe()} is an OCR shape confusion")
+        elif odds > 1.0 and not dev_is_ocr:
+            notes.append(
+                f"{explanation.describe()} is likelier an OCR misreading than a slip of the hand "
+                f"({odds:.0f} to 1 in the counts of OCR and of misspellings)"
+            )
         if any(is_nonword(w) for w in dw):
             secondary.append(VC.MISSPELLING)
         elif len(bw) == len(dw) and not dev_is_ocr:

@@ -49,6 +49,22 @@ def confusion_counts() -> dict[tuple[str, str], tuple[int, int]]:
     return out
 
 
+def _piece_counts(name: str) -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = {}
+    for row in _rows(name):
+        if len(row) >= 3:
+            out[(row[0], row[1])] = int(row[2])
+    return out
+
+
+@lru_cache(maxsize=1)
+def piece_counts() -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+    """How often each short piece ``(true, written)`` was made by an OCR engine
+    (``ocr-pieces.tsv``, ``scripts/build_confusions.py``) and by people misspelling
+    (``human-slips.tsv``, ``scripts/build_slips.py``): the two sides of the class rule's odds."""
+    return _piece_counts("ocr-pieces.tsv"), _piece_counts("human-slips.tsv")
+
+
 @lru_cache(maxsize=1)
 def spelling_variants() -> frozenset[tuple[str, str]]:
     """Pairs of lower-case forms (letters and digits only) that VarCon or AGID attest as

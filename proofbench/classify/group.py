@@ -163,8 +163,9 @@ def _rewrites(
     or of ALIKE places) are one, or fewer than the tokens of each one's longest reading: then
     the stretch has more words that differ than words matched, and its matches are what any
     two texts share. A stretch is joined only if it holds an UNLIKE place, or GAPs where different
-    witnesses lack the words (some witnesses' words here, the others' there: a replacement in
-    pieces); additions or omissions by the same witnesses alone are no rewrite. ALIKE places
+    witnesses lack the words and none lacks them all (some witnesses' words here, the others'
+    there: a replacement in pieces); additions or omissions by the same witnesses alone are no
+    rewrite. ALIKE places
     outside a joined stretch stay their own.
     """
     if len(found) < 2:
@@ -179,9 +180,14 @@ def _rewrites(
         return frozenset(s for s in wit if not p.tokens.get(s))
 
     def rewrite() -> bool:
-        """An unlike replacement, or words added by some witnesses and others by others."""
+        """An unlike replacement, or words added by some witnesses and others by others.
+
+        In pieces, every witness reads one of them: one that lacks them all reads only the
+        words matched between, so the pieces are two additions to it, not one replacement
+        (an omission, then another witness's footer, beside the same ``will be acquitted.``).
+        """
         gaps = {absent(p) for p, k in zip(run, kinds, strict=True) if k == GAP}
-        return UNLIKE in kinds or len(gaps) > 1
+        return UNLIKE in kinds or (len(gaps) > 1 and not frozenset.intersection(*gaps))
 
     def flush() -> None:
         if len(run) == 1 or not rewrite():

@@ -19,7 +19,7 @@ _LETTERS = string.ascii_lowercase
 
 @lru_cache(maxsize=1)
 def _known() -> frozenset[str]:
-    return frozenset(get_frequency_dict("en"))
+    return frozenset(get_frequency_dict("en", "best"))  # wordfreq's cached table (lexicon.py)
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from proofbench.classify.checks import check, with_disputed
 from proofbench.classify.classes import classify_pair
@@ -51,6 +51,7 @@ from proofbench.model import (
     token_readings,
     token_starts,
 )
+from proofbench.parallel import forked_map, start
 from proofbench.text.normalize import (
     RuleError,
     changed_forms,
@@ -62,6 +63,19 @@ from proofbench.text.normalize import (
 )
 
 CONTEXT_WORDS = 4
+PARALLEL_PLACES = 300
+"""With at least this many places to weigh, they are weighed in several processes.
+
+Measured (``benchmarks/parallel_bench.py``, 2 cores, load 5.7; RESULTS.md "Issue 14, fifth
+session"): a pool of two forked processes costs about 0.1 s of wall time and 0.05 s of CPU to
+start and join, and a place takes about 1 ms to weigh, so two jobs save half of that: even near
+260 places (``classify`` 0.56 s forked against 0.58 s), 12 % saved at 477 places, 42 % at 1,946.
+300 is the measured break-even with a small margin."""
+PARALLEL_WORDS = 15_000
+"""With at least this many words in all the witnesses, they are checked in a forked process
+while this one finds the places. Measured as ``PARALLEL_PLACES``: at 3 x 2,000 words forking
+cost 0.03 s of wall time (0.23 against 0.21 s), at 3 x 5,000 it saved 0.05 s (0.53 against
+0.58 s), and more above."""
 PLAIN_ERROR_CONFIDENCE = 85.0
 """An OCR word read below this confidence, where the transcriptions agree on another, is taken as
 one of the scan's errors when learning its confusions."""
@@ -241,13 +255,17 @@ class WeighedPlace:
 def weighed_places(
     alignment: Alignment,
     wit: Mapping[str, Witness],
-    flags_by: Mapping[str, Sequence[Flag]],
+    flags_by: Mapping[str, Sequence[Flag]] | Callable[[], Mapping[str, Sequence[Flag]]],
     target: str | None = None,
+    jobs: int = 1,
 ) -> Iterator[WeighedPlace]:
     """The places of the alignment where the readings differ (or are transposed), weighed.
 
-    What weighing estimates on the whole collation (each OCR's confusions and confidence
-    scale, the text's word and neighbour counts) is estimated once, before the first place.
+    ``flags_by``: each witness's single-witness flags, or a function that gives them (called
+    once the collation-wide estimates are made, when weighing needs them). What weighing
+    estimates on the whole collation (each OCR's confusions and confidence scale, the text's
+    word and neighbour counts) is estimated once, before the first place; the places are then
+    weighed in up to ``jobs`` processes (``_weigh_all``).
     """
     found = places(alignment, list(wit.values()))
     models = learn_models(found, wit)
@@ -268,19 +286,53 @@ def weighed_places(
         if len({t.text for t in testimonies}) < 2 and p.transposition is None:
             continue
         read.append((p, toks, locations, testimonies))
+    rates = error_rates([r[3] for r in read], wit)
+    scales = confidence_scales(alignment, wit)
     evidence = Evidence(
         witnesses=wit,
         models=models,
-        scales=confidence_scales(alignment, wit),
+        scales=scales,
         stats=stats,
-        flags=flags_by,
         paragraph_ends={s: frozenset(b.end for b in w.blocks) for s, w in wit.items()},
         shape_typical=typical_shape(stats),
         target=target,
-        rates=error_rates([r[3] for r in read], wit),
+        rates=rates,
+        # Last: the flags may still be in the making (``classify`` checks meanwhile).
+        flags=flags_by() if callable(flags_by) else flags_by,
     )
-    for p, toks, locations, testimonies in read:
-        yield WeighedPlace(p, toks, testimonies, locations, weigh(testimonies, evidence), models)
+    verdicts = _weigh_all([r[3] for r in read], evidence, jobs)
+    for (p, toks, locations, testimonies), verdict in zip(read, verdicts, strict=True):
+        yield WeighedPlace(p, toks, testimonies, locations, verdict, models)
+
+
+def _weigh_batch(
+    work: tuple[Sequence[tuple[Testimony, ...]], Evidence], bounds: tuple[int, int]
+) -> list[Verdict]:
+    testimonies, evidence = work
+    return [weigh(t, evidence) for t in testimonies[bounds[0] : bounds[1]]]
+
+
+def _weigh_all(
+    testimonies: Sequence[tuple[Testimony, ...]], evidence: Evidence, jobs: int
+) -> Iterable[Verdict]:
+    """The verdict at each place, in order: weighed in ``jobs`` processes where there are
+    ``PARALLEL_PLACES`` places or more, else here, one at a time as they are read (the same
+    verdicts either way: each place is weighed on the same collation-wide evidence)."""
+    if jobs < 2 or len(testimonies) < PARALLEL_PLACES:
+        return (weigh(t, evidence) for t in testimonies)
+    size = -(-len(testimonies) // jobs)  # one batch a process: a place costs about the same
+    bounds = [(lo, lo + size) for lo in range(0, len(testimonies), size)]
+    batches = forked_map(_weigh_batch, (testimonies, evidence), bounds, jobs)
+    return [v for batch in batches for v in batch]
+
+
+def _check_workers(wit: Mapping[str, Witness], jobs: int) -> int:
+    """How many forked processes check the witnesses beside this one, which meanwhile finds the
+    places: none with one job or under ``PARALLEL_WORDS`` words in all, else up to one less
+    than the jobs (this process being busy too)."""
+    if jobs < 2 or sum(len(w.tokens) for w in wit.values()) < PARALLEL_WORDS:
+        return 0
+    return jobs - 1
 
 
 def error_rates(
@@ -303,8 +355,12 @@ def classify(
     alignment: Alignment,
     *,
     typographic: bool = False,
+    jobs: int = 1,
 ) -> tuple[tuple[Variant, ...], tuple[Flag, ...]]:
     """The variants of the alignment and every witness's single-witness flags.
+
+    ``jobs``: how many processes may weigh the variant places (see ``weighed_places``); the
+    result is the same however many.
 
     Variants come in column order. Typographic-only differences (equal after normalization:
     quotes, dashes, ligatures) are reported, classed ``typographic``, only if ``typographic``.
@@ -314,7 +370,13 @@ def classify(
     if not wit:
         return (), ()
     target = _target(manifest, [w for w in witnesses if w.siglum in wit])
-    flags_by = {s: check(w) for s, w in wit.items()}
+    # The checks run in a forked process while the places are found and weighing's estimates
+    # made (with one job: here, first); weighing waits for them.
+    checked = start(lambda w, s: check(w[s]), wit, list(wit), _check_workers(wit, jobs))
+
+    def flags_of() -> dict[str, tuple[Flag, ...]]:
+        return dict(zip(wit, checked(), strict=True))
+
     ctx = _Context(wit[target])
     join = _word_division(manifest, wit)
     try:
@@ -323,7 +385,7 @@ def classify(
         asked = frozenset()
     variants: list[Variant] = []
     models: Mapping[str, ConfusionModel] = {}
-    for wp in weighed_places(alignment, wit, flags_by, target):
+    for wp in weighed_places(alignment, wit, flags_of, target, jobs):
         p, toks, testimonies, verdict, locations = (
             wp.place,
             wp.tokens,
@@ -395,6 +457,7 @@ def classify(
         variants.sort(key=lambda v: v.columns[0])
     # the target's non-words where no witness reads a dictionary word (after the weighing,
     # which these flags do not feed)
+    flags_by = flags_of()
     flags_by[target] = with_disputed(
         wit[target],
         flags_by[target],

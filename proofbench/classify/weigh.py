@@ -43,6 +43,7 @@ FEATURES = (
     "ocr_seeded",
     "ocr_mark",
     "ocr_mark_lost",
+    "ocr_quote_lost",
     "ocr_order",
     "ocr_join",
     "human",
@@ -51,6 +52,7 @@ FEATURES = (
     "garbled_source",
     "error_rates",
     "eyeskip",
+    "words_added",
     "empty",
     "nonword",
     "unknown",
@@ -59,6 +61,8 @@ FEATURES = (
     "dialect",
     "zipf_gap",
     "garbled",
+    "digit_inside",
+    "stray_hyphen",
     "shape",
     "context",
     "flag",
@@ -76,6 +80,14 @@ _GARBLED = re.compile(
     r"[A-Za-z]\d|\d[A-Za-z]|[a-z][A-Z]|[A-Za-z][^\w\s'’\-.,;:!?\"“”‘()\[\]][A-Za-z]"
 )
 _ENDS = (".", "!", "?", ":", '"', "”", "’", "'", ")")
+_DIGIT_INSIDE = re.compile(r"[a-z]\d|\d[a-z]")
+_QUOTES = frozenset("\"'“”‘’")
+_STRAY_HYPHEN = re.compile(r"(?:^|\s)-+(?=\w)|-(?=—)|—-")
+"""A hyphen where print never sets one: before a word's first letter, or beside a dash (a
+line-end hyphen or a dash misread, not a compound's hyphen)."""
+_NUMERAL = re.compile(r"^\d+(?:st|nd|rd|th|d|s)$")
+"""A number with its ordinal or plural ending (``31st``, ``2d``, ``1860s``): digits beside
+letters as print writes them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +219,9 @@ def _ocr_evidence(
     if any(o != t.text and sorted(o.split()) == words for o in groups):
         f["ocr_order"] += 1
         reason = "an OCR reads words in the order printed"
-    elif any(o != t.text and o.replace(" ", "").replace("-", "") == squashed for o in groups):
+    elif not _STRAY_HYPHEN.search(t.text) and any(
+        o != t.text and o.replace(" ", "").replace("-", "") == squashed for o in groups
+    ):
         f["ocr_join"] += 1
         reason = "the difference is a space or hyphen"
     elif learned:
@@ -216,7 +230,11 @@ def _ocr_evidence(
         f["ocr_seeded"] += 1
     elif marks_only and len(groups) > 1:
         mine = sum(not ch.isalnum() and not ch.isspace() for ch in t.text)
-        if any(sum(not ch.isalnum() and not ch.isspace() for ch in o) > mine for o in groups):
+        quotes = sum(ch in _QUOTES for ch in t.text)
+        if any(sum(ch in _QUOTES for ch in o) > quotes for o in groups):
+            f["ocr_quote_lost"] += 1
+            reason = "the OCR lacks a quotation mark or apostrophe"
+        elif any(sum(not ch.isalnum() and not ch.isspace() for ch in o) > mine for o in groups):
             f["ocr_mark_lost"] += 1
             reason = "the OCR lacks a mark, which a scan loses easily"
         else:
@@ -249,18 +267,27 @@ def _language(
         if any(o and not any(is_nonword(x) for x in o.split()) for o in others):
             bad = next(x for x in words if is_nonword(x))
             notes.append(f"`{core(bad)}` is not a word the lexicon knows")
+    if any(not o for o in others):
+        _added(c, words, here, f, notes)
+    if _STRAY_HYPHEN.search(text) and not any(_STRAY_HYPHEN.search(o) for o in others):
+        f["stray_hyphen"] = 1.0
+        notes.append(f"{_q(text)} has a hyphen where print sets none")
     theirs = {x.lower() for o in others for x in _words(o)}
+    uses: list[float] = []
     for x in _words(text):
         if x.lower() in theirs:
             continue
+        if _DIGIT_INSIDE.search(x) and not _NUMERAL.match(x):
+            f["digit_inside"] += 1
         if _GARBLED.search(x):
             f["garbled"] += 1
             notes.append(f"`{x}` mixes letters with digits, capitals or marks as words never do")
         if any(ch.isalpha() for ch in x):
             parts = [y for y in x.split("-") if y] or [x]
             f["shape"] += max(0.0, c.shape_typical - min(shape_logprob(y) for y in parts))
+            used = c.stats.uses(x, here)
             if all(others):
-                f["text_uses"] += math.log1p(c.stats.uses(x, here))
+                uses.append(math.log1p(used))
             fit = c.stats.dialect(x, lean)
             if fit:
                 f["dialect"] += fit
@@ -269,16 +296,38 @@ def _language(
                     f"({'British' if lean > 0 else 'American'})"
                 )
             if not in_dictionary(x):
-                uses = c.stats.uses(x, here)
                 f["unknown"] += 1
-                f["unknown_used"] += math.log1p(uses)
-                if uses >= 2:
-                    notes.append(f"`{x}` is in no dictionary, but this text uses it {uses} times")
+                f["unknown_used"] += math.log1p(used)
+                if used >= 2:
+                    notes.append(f"`{x}` is in no dictionary, but this text uses it {used} times")
+    if uses:
+        # the mean, not the sum: a word split in two common words is no likelier for it
+        f["text_uses"] = sum(uses) / len(uses)
     gap, note = _rarer(text, others)
     if gap:
         f["zipf_gap"] = gap
         if note:
             notes.append(note)
+
+
+def _added(
+    c: Collation, words: Sequence[str], here: int, f: dict[str, float], notes: list[str]
+) -> None:
+    """Evidence of a reading that another witness lacks: a run of words all of which are
+    words (of the dictionary, or of this text, used elsewhere) is what a copyist leaves out;
+    a scan's own insertions are marks, stray letters and broken words."""
+    cores = [core(x) for x in words]
+    if all(
+        x
+        and x.replace("-", "").replace("'", "").replace("’", "").isalpha()
+        and (in_dictionary(x) or c.stats.uses(x, here) >= 2)
+        for x in cores
+    ):
+        f["words_added"] = math.log1p(len(cores))
+        notes.append(
+            f"{_q(' '.join(words))}, which another witness lacks, is made of known words: "
+            "what a copyist leaves out, where a scan's own insertions are marks and broken words"
+        )
 
 
 def _plausibility(

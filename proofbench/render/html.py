@@ -227,7 +227,7 @@ def _covering(spans: list[tuple[int, int]]) -> Callable[[int, int], list[int]]:
     return find
 
 
-def _tokens_in(witness: Witness, start: int, end: int) -> list[Any]:
+def tokens_in(witness: Witness, start: int, end: int) -> list[Any]:
     """The witness's text tokens overlapping ``[start, end)``, or the nearest one if none do."""
     toks = witness.tokens
     lo, hi = 0, len(toks)
@@ -267,7 +267,7 @@ def _item(
     page_boxes: dict[str, list[Any]] = {}
     for w in ocr:
         start, end = variant_span(collation, v, w.siglum)
-        toks = _tokens_in(w, start, end)
+        toks = tokens_in(w, start, end)
         if not toks:
             continue
         # The tokens' whole extent: a word broken across lines brings both of its halves.

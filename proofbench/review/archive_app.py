@@ -27,6 +27,7 @@ from werkzeug.wrappers.response import Response as WResponse
 
 from proofbench.review.app import (
     PAGE_SIZE,
+    QuietHandler,
     create_app,
     csrf_token,
     log_in,
@@ -215,7 +216,9 @@ def make_archive_server(
     queue: ArchiveQueue, host: str = "127.0.0.1", port: int = 0
 ) -> BaseWSGIServer:
     """A threaded werkzeug server for the archive's app, bound but not yet serving."""
-    return make_server(host, port, create_archive_app(queue), threaded=True)
+    return make_server(
+        host, port, create_archive_app(queue), threaded=True, request_handler=QuietHandler
+    )
 
 
 def serve_archive(

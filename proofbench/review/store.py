@@ -45,6 +45,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.review import migrations
+from proofbench.review.group import GroupCommit
+from proofbench.review.hot import Hot
 from proofbench.review.items import Anchor
 from proofbench.review.keys import signing_key
 from proofbench.review.schema import events, login_failures, sessions, users
@@ -328,8 +330,16 @@ class Store:
             self.reader: Engine = self.engine.execution_options(**{READ_ONLY: True})
             """The engine for reading only: on SQLite its transactions take no write lock,
             so a page view never queues behind a decision being written."""
+            dialect = self.engine.dialect
+            self._session_user = Hot(_SESSION_USER, dialect)
+            self._events_after = Hot(_EVENTS_AFTER, dialect)
+            self._item_latest = Hot(ITEM_LATEST, dialect)
+            self._analyze_rule: tuple[float, float] | None = None
+            self._held = threading.local()  # this thread's connection for hot reads, if any
+            self._group = GroupCommit(self.engine.begin, lock_scope)
+            """Decisions of this process's request threads, several to a commit."""
             self._writers: contextlib.AbstractContextManager[Any] = (
-                threading.Lock() if url.startswith("sqlite") else contextlib.nullcontext()
+                self._group.turn if url.startswith("sqlite") else contextlib.nullcontext()
             )
             self.version = migrations.upgrade(self.engine)
         except StoreError:
@@ -364,6 +374,64 @@ class Store:
         """The key signing session cookies: kept in a private file outside the store
         (``review.keys``), made on first use, the same across restarts."""
         return signing_key(self.url)
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """One pooled connection for this thread's per-request reads (``review/hot.py``) until
+        the block ends, instead of one checkout per read (a web request makes two or three;
+        on PostgreSQL each checkout also pings the server). Nested blocks share the outer one."""
+        if getattr(self._held, "conn", None) is not None:
+            yield
+            return
+        with self.reader.connect() as conn:
+            self._held.conn = conn
+            try:
+                yield
+            finally:
+                self._held.conn = None
+
+    def _hot_rows(self, hot: Hot, params: dict[str, Any]) -> Sequence[Any]:
+        with self.holding():  # the request's connection, or one for this read alone
+            return hot.rows(self._held.conn, params)
+
+    # --- planner statistics ---------------------------------------------------------------
+    def stale_after(self, rows: float) -> float | None:
+        """How many events may be added to a log of ``rows`` before the planner's statistics
+        of it are stale by PostgreSQL's own rule (``autovacuum_analyze_threshold`` +
+        ``autovacuum_analyze_scale_factor`` x rows, the server's settings); None on SQLite,
+        whose planner keeps no statistics unless asked."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        if self._analyze_rule is None:
+            q = (
+                "SELECT current_setting('autovacuum_analyze_threshold')::float8, "
+                "current_setting('autovacuum_analyze_scale_factor')::float8"
+            )
+            with self.reader.connect() as conn:
+                base, share = conn.exec_driver_sql(q).one()
+            self._analyze_rule = (float(base), float(share))
+        base, share = self._analyze_rule
+        return base + share * max(0.0, rows)
+
+    def analyzed_rows(self) -> float:
+        """The number of events the planner's statistics were last made from (0 if never;
+        PostgreSQL's ``pg_class.reltuples``, 0 on SQLite)."""
+        if self.engine.dialect.name != "postgresql":
+            return 0.0
+        q = "SELECT reltuples FROM pg_class WHERE oid = 'events'::regclass"
+        with self.reader.connect() as conn:
+            return max(0.0, float(conn.exec_driver_sql(q).scalar() or 0.0))
+
+    def analyze(self) -> None:
+        """Make the planner's statistics of the log anew now (PostgreSQL's ``ANALYZE``;
+        nothing on SQLite). Autovacuum would do it within its naptime (a minute by default);
+        until then a plan made from the statistics of a far smaller log can sort an item's
+        whole history for its newest 100 events (180 ms against 0.4 ms measured at 40,000
+        events on one item)."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE events")
 
     # --- failed logins ------------------------------------------------------------------------
     def failures(self, keys: Sequence[str]) -> dict[str, tuple[int, float]]:
@@ -424,8 +492,8 @@ class Store:
         """The account of a live session, or None (unknown, revoked, or its user gone)."""
         if not token or len(token) > 200:
             return None
-        with self.reader.connect() as conn:
-            row = conn.execute(_SESSION_USER, {"digest": _digest(token)}).first()
+        rows = self._hot_rows(self._session_user, {"digest": _digest(token)})
+        row = rows[0] if rows else None
         return User(row.name, row.role, row.created_at, row.created_by) if row else None
 
     def end_session(self, token: str) -> None:
@@ -504,8 +572,7 @@ class Store:
         """The log of a scope (or of one item), oldest first, refused attempts included;
         only the events numbered above ``after`` when it is given."""
         if item is None:  # the desk's look for what is new, on every page: built once
-            with self.reader.connect() as conn:
-                rows = conn.execute(_EVENTS_AFTER, {"scope": scope, "after": after}).all()
+            rows = self._hot_rows(self._events_after, {"scope": scope, "after": after})
             return [_event(r) for r in rows]
         q = select(events).where(events.c.scope == scope)
         if item is not None:
@@ -536,9 +603,8 @@ class Store:
         (-1 when not ``counted``: a caller that keeps count, as a desk does, saves the
         count's walk of the index). A page costs the same with 40,000 events as with 40."""
         if item is not None and not before and not counted:  # an item page: built once
-            with self.reader.connect() as conn:
-                params = {"scope": scope, "item": item, "limit": max(0, limit)}
-                rows = conn.execute(_ITEM_LATEST, params).all()
+            params = {"scope": scope, "item": item, "limit": max(0, limit)}
+            rows = self._hot_rows(self._item_latest, params)
             return [_event(r) for r in rows], -1
         q = select(events).where(events.c.scope == scope)
         n = select(func.count()).select_from(events).where(events.c.scope == scope)
@@ -602,22 +668,16 @@ class Store:
             msg = f"a {user.role} may not {action}"
             self._refuse(row, msg)
             raise PermissionDeniedError(msg)
-        try:
-            with self._write() as conn:
-                lock_scope(conn, scope)
-                before = _item_state(conn, scope, item)
-                _check(before, action, user, based_on)
-                seq = _insert(conn, row, before)
-        except _Stale as exc:
-            self._refuse(row, str(exc))
-            raise StaleDecisionError(str(exc)) from None
-        except _Denied as exc:
-            self._refuse(row, str(exc))
-            raise PermissionDeniedError(str(exc)) from None
-        except IntegrityError:
+        try:  # committed with whatever other threads' decisions queued meanwhile (group.py)
+            seq, refusal = self._group.run(
+                scope, functools.partial(_decide, row=row, user=user, based_on=based_on)
+            )
+        except IntegrityError:  # another process's event took the place (no scope lock there)
             msg = _stale_message(State(seq=self.head(scope, item)), based_on)
             self._refuse(row, msg)
             raise StaleDecisionError(msg) from None
+        if refusal is not None:
+            raise refusal
         return _event_from(seq, row)
 
     def act_many(
@@ -704,9 +764,10 @@ class Store:
         return done, refused
 
     def _refuse(self, row: dict[str, Any], message: str) -> None:
-        with self._write() as conn:
-            lock_scope(conn, row["scope"])
+        def work(conn: Connection) -> None:
             _insert(conn, row, _item_state(conn, row["scope"], row["item"]), message)
+
+        self._group.run(row["scope"], work)
 
 
 # Statements run on every page view, built once (building one costs more than running it).
@@ -745,7 +806,7 @@ _ITEM_STATE = (
     .order_by(events.c.seq)
 )
 
-_ITEM_LATEST = (
+ITEM_LATEST = (
     select(events)
     .where(events.c.scope == bindparam("scope"), events.c.item == bindparam("item"))
     .order_by(events.c.seq.desc())
@@ -797,6 +858,24 @@ def _row(scope: str, p: Planned, action: str, user: User, note: str | None) -> d
         "based_on": p.based_on,
         "anchor": p.anchor.to_json(),
     }
+
+
+def _decide(
+    conn: Connection, row: dict[str, Any], user: User, based_on: int
+) -> tuple[int, StoreError | None]:
+    """One action's check and event in an open write transaction holding the scope's lock:
+    (its sequence number, None), or (0, the error to raise) with the refused attempt logged
+    in the same transaction."""
+    before = _item_state(conn, row["scope"], row["item"])
+    try:
+        _check(before, row["action"], user, based_on)
+    except _Stale as exc:
+        _insert(conn, row, before, refused=str(exc))
+        return 0, StaleDecisionError(str(exc))
+    except _Denied as exc:
+        _insert(conn, row, before, refused=str(exc))
+        return 0, PermissionDeniedError(str(exc))
+    return _insert(conn, row, before), None
 
 
 def _check(before: State, action: str, user: User, based_on: int) -> None:

@@ -36,7 +36,10 @@ def core(token: str) -> str:
 
 @lru_cache(maxsize=4)
 def _frequencies(language: str) -> dict[str, float]:
-    return get_frequency_dict(language)
+    # wordfreq caches its table by the arguments as given, and ``zipf_frequency`` asks for it as
+    # (language, "best"): the same arguments here share that one table instead of building a
+    # second (0.16 s and 8 MB)
+    return get_frequency_dict(language, "best")
 
 
 def frequency_table(language: str = LANGUAGE) -> Mapping[str, float]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from proofbench.model import Manifest, Token, WitnessSpec
+from proofbench.model import Manifest, Token, WitnessSpec, token_norms, token_rules, token_texts
 
 Rule = Callable[[str], str]
 
@@ -319,12 +319,13 @@ def rule_changes(tokens: Sequence[Token], examples: int = 3) -> tuple[RuleChange
     """
     counts: dict[str, int] = {}
     seen: dict[str, dict[tuple[str, str], None]] = {}
-    for tok in tokens:
-        for rule in tok.norm:
+    ts, ns = token_texts(tokens), token_norms(tokens)
+    for i, rules in enumerate(token_rules(tokens)):  # the columns: no Token made
+        for rule in rules:
             counts[rule] = counts.get(rule, 0) + 1
             forms = seen.setdefault(rule, {})
             if len(forms) < examples:
-                forms.setdefault((tok.t, tok.n), None)
+                forms.setdefault((ts[i], ns[i]), None)
     return tuple(RuleChange(r, n, tuple(seen[r])) for r, n in counts.items())
 
 

@@ -94,3 +94,98 @@ def test_common_counts_the_shared_run(a: list[int], b: list[int], data: st.DataO
         back += 1
     assert common_run(a, b, i, j, min(len(a) - i, len(b) - j)) == ahead
     assert common_run(a, b, i, j, -min(i, j)) == back
+
+
+def test_later_witness_matches_inside_a_replacement_of_another_length() -> None:
+    """C replaces A's phrase by one of another length; D, merged after C, reads as C does.
+
+    The replacement's parts stay nodes of their own (linked as one place), so D matches C's
+    words and A/B keep theirs: the two pairs read alike in every column but one each.
+    (Darwin's chapter 1, 1866 against 1869 and 1872.)
+    """
+    lead = "The rules of classification are at present empirical."
+    a = (
+        f"{lead} Moreover, on the view of the origin of genera which I shall presently give,"
+        " we have no right to expect often to meet with generic differences in our"
+        " domesticated productions."
+    )
+    c = (
+        f"{lead} When it is explained how genera originate under nature, it will be seen that"
+        " we have no right to expect often to find a generic amount of difference in our"
+        " domesticated races."
+    )
+    witnesses = [
+        wit("A", a),
+        wit("B", a.replace("rules", "laws")),
+        wit("C", c),
+        wit("D", c.replace("races", "breeds")),
+    ]
+    alignment = align(witnesses)
+    check_tiling(alignment, witnesses)
+    found = variants(alignment, witnesses)
+    assert [v for v in found if v["A"] != v["B"]] == [
+        {"A": "rules", "B": "laws", "C": "rules", "D": "rules"}
+    ]
+    assert [v for v in found if v["C"] != v["D"]] == [
+        {"A": "productions.", "B": "productions.", "C": "races.", "D": "breeds."}
+    ]
+    assert {"A": "shall presently give,", "B": "shall presently give,"}.items() <= next(
+        v for v in found if v["C"] == "will be seen that"
+    ).items()
+
+
+def test_long_omission_along_a_repeat_leaves_out_the_fewest() -> None:
+    """E omits eight words that can stand before or after a repeated ``competent judges as``.
+
+    C and D read only the second copy; E's omission leaves out the first, so that E reads
+    ``competent judges as`` with all four (Darwin's chapter 1, 1859/1861/1869).
+    """
+    head = "Hardly any domestic race exists amongst animals or plants which has not been ranked by"
+    tail = "the descendants of distinct species, and the question will long remain open."
+    old = f"{head} some competent judges as mere varieties, and by other competent judges as {tail}"
+    mid = f"{head} competent judges as {tail}"
+    new = f"{head} some competent judges as {tail}"
+    new = new.replace("Hardly any", "Scarcely a").replace("long remain", "remain")
+    witnesses = [
+        wit("A", old),
+        wit("B", old.replace("question", "matter")),
+        wit("C", mid),
+        wit("D", mid.replace("open", "unsettled")),
+        wit("E", new),
+    ]
+    alignment = align(witnesses)
+    check_tiling(alignment, witnesses)
+    assert _agreeing(alignment, witnesses, "judges") == {"A", "B", "C", "D", "E"}
+    assert {
+        "A": "competent judges as mere varieties, and by other",
+        "B": "competent judges as mere varieties, and by other",
+        "C": "",
+        "D": "",
+        "E": "",
+    } in variants(alignment, witnesses)
+
+
+def test_near_match_does_not_cut_a_moved_run() -> None:
+    # C moves ``in the same manner`` after ``degree,``, where A and B read ``than,``; the
+    # near match ``than,``/``the`` (similarity 0.5) would cut the moved run in three.
+    text = (
+        "races differ from each other in the same manner as, only in most cases in a lesser"
+        " degree than, as do closely allied species of the same genus"
+    )
+    witnesses = [
+        wit("A", text),
+        wit("B", text),
+        wit(
+            "C",
+            "races differ from each other, only in most cases in a lesser degree, in the same"
+            " manner as do closely allied species of the same genus",
+        ),
+    ]
+    alignment = align(witnesses)
+    check_tiling(alignment, witnesses)
+    found = variants(alignment, witnesses)
+    assert {"A": "than,", "B": "than,", "C": "the"} not in found
+    moved = [
+        c for c in alignment.columns if c.transposition is not None and len(c.readings["C"]) == 4
+    ]
+    assert len(moved) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from proofbench.align import align
 from proofbench.model import Alignment, Witness
 
-from .helpers import check_tiling, reading, wit
+from .helpers import check_tiling, reading, variants, wit
 
 
 def moved_readings(alignment: Alignment, witness: Witness) -> list[str]:
@@ -97,3 +97,47 @@ def test_permuted_run_is_one_move() -> None:
         (column,) = [alignment.columns[c] for c in place]
         readings = {reading(a, column.readings["A"]), reading(b, column.readings["B"])}
         assert readings == {"and butter", "butter and"}
+
+
+def test_swap_with_the_neighbour_beside_a_dropped_phrase_is_a_move() -> None:
+    """B and C swapped ``musket missed``; A (an OCR) dropped ``fire but`` and misread ``Nashed``.
+
+    A's ``musket`` pairs with the first word of B's and C's run ``musket fire but``; across
+    one word that every witness reads, that is a swap, whatever becomes of the run's rest
+    (``fire but`` stays A's omission, a variant of its own).
+    """
+    a = wit("A", "He fired once. Another musket missed Nashed in the pan and the men ran off.")
+    t = "He fired once. Another missed musket fire but flashed in the pan and the men ran off."
+    b, c = wit("B", t), wit("C", t.replace("ran off", "fled"))
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    assert len(alignment.transpositions) == 1
+    # Which of the two swapped words moved is a matter of choice: the same one in all.
+    moved = moved_readings(alignment, a)
+    assert moved in (["musket"], ["missed"])
+    assert moved_readings(alignment, b) == moved == moved_readings(alignment, c)
+    rest = [
+        col
+        for col in alignment.columns
+        if col.transposition is None and reading(b, col.readings["B"]) == "fire but"
+    ]
+    assert len(rest) == 1
+    assert not rest[0].readings["A"]
+
+
+def test_a_node_parted_beside_itself_is_no_move() -> None:
+    """A's ``speaking`` against T's and W's ``speaing``, with their ``speaking`` in an addition.
+
+    The node is parted for a move (``split.py``: T and W read ``speaking`` near by), but the
+    addition is too long to pair with one word; the two parts touch, they are read at one
+    place, and they stay one variant, not a move from the node to the next.
+    """
+    head = "Aye, I thought so. I am mistaken then."
+    tail = "to Captain Peleg, that is who ye are speaking to, young man."
+    a = wit("A", f"{head} | th the Captain himself. Thou art speaking {tail}")
+    t = f"{head} I thought I was speaking to the Captain himself. Thou art speaing {tail}"
+    b, c = wit("T", t), wit("W", t.replace("Aye", "Ay"))
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    assert alignment.transpositions == ()
+    assert {"A": "speaking", "T": "speaing", "W": "speaing"} in variants(alignment, [a, b, c])

@@ -64,6 +64,24 @@ def test_spelling_variants_are_the_pairs_a_variant_list_attests() -> None:
         assert classify_pair(a, b, MODEL)[0] is not VC.SPELLING_VARIANT
 
 
+@pytest.mark.parametrize(
+    ("base", "dev", "cls"),
+    [
+        # pieces the counts keep: OCR confusions even between two real words
+        ("cast", "east", VC.OCR_CONFUSION),
+        ("dear", "clear", VC.OCR_CONFUSION),
+        ("hat", "bat", VC.OCR_CONFUSION),
+        # pieces the OCR makes no more often than chance: a transcriber's substitution
+        ("men", "man", VC.SUBSTITUTION),
+        ("cat", "cot", VC.SUBSTITUTION),
+    ],
+)
+def test_two_real_words_are_told_apart_by_the_counted_confusions(
+    base: str, dev: str, cls: VC
+) -> None:
+    assert classify_pair(base, dev, MODEL)[0] is cls
+
+
 def test_char_blocks_merge_adjacent_edits() -> None:
     assert char_blocks("amid", "arnid") == [("m", "rn")]
     assert char_blocks("abc", "abc") == []

@@ -99,6 +99,8 @@ def test_builder_reads_the_corpora_and_writes_the_same_bytes_twice(tmp_path: Pat
     assert [r[:2] for r in rows] == [["b", "h"], ["m", "rn"]]
     # m read rn: 6 pages x 6 words, once a word, and the one even-numbered newspaper article
     assert rows[1][2:4] == ["37", "0"]
+    pieces = (tmp_path / "ocr-pieces.tsv").read_text(encoding="utf-8").splitlines()
+    assert "m\trn\t37" in pieces and "h\tb\t18" in pieces
     subprocess.run(cmd, check=True, capture_output=True)
     assert out.read_bytes() == first
     missing = subprocess.run(

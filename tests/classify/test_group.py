@@ -83,3 +83,31 @@ def test_misreadings_side_by_side_stay_their_own() -> None:
     b = witness_from_text("B", "tbe qnick brown fox jnmps ovcr the lazy dog")
     found = _readings(places(align([a, b]), [a, b]), [a, b])
     assert [r["B"] for r in found] == ["tbe", "qnick", "jnmps", "ovcr"]
+
+
+def test_an_omission_beside_another_witness_addition_is_no_rewrite() -> None:
+    """A reads a sentence T and W lack; W adds a footer after the words all three read.
+
+    T reads neither piece, so they are not one replacement: the omission and the footer are
+    two places, and the long omission does not reach to the footer.
+    """
+    head = "I had rather have been ignorant than have discovered this in one I valued so high."
+    a = witness_from_text(
+        "A",
+        f"{head} God forbid that she should suffer as guilty. She is to be tried to-day, and I"
+        " hope, I sincerely hope, that she will be acquitted.",
+    )
+    t = witness_from_text("T", f"{head} God forbid that she will be acquitted.")
+    w = witness_from_text(
+        "W", f"{head} God forbid that she will be acquitted. Text Library Index, last updated."
+    )
+    found = _readings(places(align([a, t, w]), [a, t, w]), [a, t, w])
+    assert found == [
+        {
+            "A": "should suffer as guilty. She is to be tried to-day, and I hope, I sincerely"
+            " hope, that she",
+            "T": "",
+            "W": "",
+        },
+        {"A": "", "T": "", "W": "Text Library Index, last updated."},
+    ]

@@ -574,3 +574,42 @@ def test_a_long_history_is_paged_newest_first(desk: Desk) -> None:
     assert older == [str(k) for k in range(6, -1, -1)]
     assert len(re.findall(r"remark \d+", page(c, "/history"))) == HISTORY_PAGE
     assert c.get("/history?before=x").status_code == 400
+
+
+def test_a_decision_is_confirmed_once_on_the_next_page_without_a_new_cookie(desk: Desk) -> None:
+    """The POST answers with a redirect and no Set-Cookie (the message waits on the server,
+    not in the cookie); the next page of that session says what was recorded, once; another
+    session's page does not."""
+    item = find_ball(desk.items)
+    ed, other = client_for(desk), client_for(desk)
+    login(ed, "ed")
+    login(other, "ed")
+    resp = act(ed, item.key, action="accept", choice="suggestion", stay="1")
+    assert resp.status_code == 303
+    assert "Set-Cookie" not in resp.headers
+    seq = desk.store.events(desk.scope)[-1].seq
+    assert f"Recorded: accept (event #{seq})." not in page(other, f"/item/{item.key}")
+    assert f"Recorded: accept (event #{seq})." in page(ed, resp.headers["Location"])
+    assert "Recorded:" not in page(ed, f"/item/{item.key}")
+
+
+def test_an_item_page_reads_through_one_connection(desk: Desk) -> None:
+    """The session's user, the new events and the item's history share one pooled connection
+    per request (``Store.holding``), not one checkout each."""
+    from sqlalchemy import event
+
+    item = find_ball(desk.items)
+    c = client_for(desk)
+    login(c, "ed")
+    page(c, f"/item/{item.key}")  # the first view reads the whole log
+    checkouts: list[object] = []
+
+    def count(*_args: object) -> None:
+        checkouts.append(1)
+
+    event.listen(desk.store.engine, "checkout", count)
+    try:
+        page(c, f"/item/{item.key}")
+    finally:
+        event.remove(desk.store.engine, "checkout", count)
+    assert len(checkouts) == 1
