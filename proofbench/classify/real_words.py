@@ -12,14 +12,18 @@ uses them as evidence; the weight they get is fitted with the rest of the check'
 
 from __future__ import annotations
 
+import gzip
+import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from proofbench.classify.data import shape_confusions
 from proofbench.text.bigrams import Bigrams, bigrams, breaks, unigram_p, unit
-from proofbench.text.lexicon import core
+from proofbench.text.lexicon import DATA, core
 
 CLIP = 20.0
 """Log-ratios are clipped at this (nats): beyond, the evidence is already overwhelming."""
@@ -41,54 +45,160 @@ def _confusions() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _edit_index() -> dict[str, list[int]]:
-    """Frequent table units by each of their one-letter deletions (lists, never changed: a
-    tuple copy of its 600k keys cost 0.6 s of a fresh ``check``)."""
+def _frequent() -> tuple[tuple[str, int], ...]:
+    """The table's frequent units of three or more letters (and letters only), with their ids:
+    the words a one-letter-longer candidate can be."""
     table = bigrams()
-    index: dict[str, list[int]] = {}
-    for w, k in table.vocab.items():
-        if len(w) < 3 or not w.isalpha() or table.unigrams[k] < EDIT_MIN:
+    return tuple(
+        (w, k)
+        for w, k in table.vocab.items()
+        if len(w) >= 3 and w.isalpha() and table.unigrams[k] >= EDIT_MIN
+    )
+
+
+def generate(low: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """``candidates`` worked out from the table and the shape confusions (what
+    ``data/word-candidates-en.npy.gz`` stores for the table's own units)."""
+    return generate_all([low])[low]
+
+
+def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
+    """``generate`` for each of ``lows`` at once: the words one letter longer than any of them
+    are found by one pass over the table's frequent words and their one-letter deletions
+    (90,000 strings), not by trying every letter at every place of every form."""
+    table = bigrams()
+    vocab = table.vocab
+    counts = table.unigrams
+    by, lengths = _confusions()
+    out: dict[str, tuple[set[int], set[int]]] = {}
+    longer: dict[str, set[int]] = {}
+    for low in lows:
+        if low in out:
             continue
-        for i in range(len(w)):
-            index.setdefault(w[:i] + w[i + 1 :], []).append(k)
-    return index
+        conf: set[int] = set()
+        edit: set[int] = set()
+        out[low] = (conf, edit)
+        if not low or not low.isalnum() or (len(low) < 2 and not low.isdigit()):
+            continue
+        for start in range(len(low)):
+            for n in lengths:
+                bs = by.get(low[start : start + n])
+                if bs is None:
+                    continue
+                head, tail = low[:start], low[start + n :]
+                for b in bs:
+                    o = head + b + tail
+                    if o != low and o.isalpha():
+                        k = vocab.get(o)
+                        if k is not None:
+                            conf.add(k)
+        if low.isalpha() and len(low) >= 3:
+            longer[low] = edit
+            if len(low) > 3:  # one letter shorter
+                for i in range(len(low)):
+                    k2 = vocab.get(low[:i] + low[i + 1 :])
+                    if k2 is not None and counts[k2] >= EDIT_MIN:
+                        edit.add(k2)
+    if longer:
+        for w, k in _frequent():
+            for i in range(len(w)):
+                found = longer.get(w[:i] + w[i + 1 :])
+                if found is not None:
+                    found.add(k)
+    done: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    for low, (conf, edit) in out.items():
+        own = vocab.get(low)
+        conf.discard(own if own is not None else -1)
+        edit.discard(own if own is not None else -1)
+        edit -= conf
+        done[low] = (tuple(sorted(conf)), tuple(sorted(edit)))
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateTable:
+    """The candidates of every unit of the bigram table, in id order, as two CSR arrays: unit
+    ``k``'s confusion candidates are ``conf[conf_at[k] : conf_at[k + 1]]``, its one-letter
+    ones ``edit[edit_at[k] : edit_at[k + 1]]``."""
+
+    conf_at: np.ndarray
+    conf: np.ndarray
+    edit_at: np.ndarray
+    edit: np.ndarray
+
+    @classmethod
+    def build(cls, words: Sequence[str]) -> CandidateTable:
+        """The table of ``generate`` for each of ``words`` (the bigram table's units)."""
+        every = generate_all(words)
+        found = [every[w] for w in words]
+        conf_n = np.array([len(c) for c, _ in found], dtype=np.int64)
+        edit_n = np.array([len(e) for _, e in found], dtype=np.int64)
+        return cls(
+            np.concatenate([[0], np.cumsum(conf_n)]).astype(np.int64),
+            np.array([k for c, _ in found for k in c], dtype=np.int64),
+            np.concatenate([[0], np.cumsum(edit_n)]).astype(np.int64),
+            np.array([k for _, e in found for k in e], dtype=np.int64),
+        )
+
+    def write(self, path: Path) -> None:
+        """Store the four arrays in one gzip stream (no timestamp), written atomically."""
+        buf = io.BytesIO()
+        for a in (self.conf_at, self.conf, self.edit_at, self.edit):
+            np.save(buf, a.astype(np.int32), allow_pickle=False)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+            f.write(buf.getvalue())
+        tmp.replace(path)
+
+    @classmethod
+    def read(cls, path: Path) -> CandidateTable:
+        """The table stored by ``write``."""
+        data = io.BytesIO(gzip.decompress(path.read_bytes()))
+        arrays = [np.load(data, allow_pickle=False).astype(np.int64) for _ in range(4)]
+        return cls(*arrays)
+
+
+CANDIDATES = "word-candidates-en.npy.gz"
+
+
+@lru_cache(maxsize=1)
+def candidate_table() -> CandidateTable:
+    """The packaged candidates of the table's units (``scripts/build_bigrams.py
+    --candidates``). Raises ``ValueError`` if it was built for another table."""
+    found = CandidateTable.read(DATA / CANDIDATES)
+    if len(found.conf_at) != len(bigrams().vocab) + 1:
+        raise ValueError(f"data/{CANDIDATES} was built for another bigram table; rebuild it")
+    return found
 
 
 @lru_cache(maxsize=1 << 17)
 def candidates(low: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Table ids of the words one OCR confusion from the lower-cased core ``low``, and of those
     one letter longer or shorter (frequent words only); empty for a form of one character
-    other than a digit, or with other characters than letters and digits."""
-    if not low or not low.isalnum() or (len(low) < 2 and not low.isdigit()):
-        return (), ()
-    table = bigrams()
-    vocab = table.vocab
-    by, lengths = _confusions()
-    conf: set[int] = set()
-    for start in range(len(low)):
-        for n in lengths:
-            bs = by.get(low[start : start + n])
-            if bs is None:
-                continue
-            head, tail = low[:start], low[start + n :]
-            for b in bs:
-                o = head + b + tail
-                if o != low and o.isalpha():
-                    k = vocab.get(o)
-                    if k is not None:
-                        conf.add(k)
-    edit: set[int] = set()
-    if low.isalpha() and len(low) >= 3:
-        edit.update(_edit_index().get(low, ()))
-        for i in range(len(low)):
-            k2 = vocab.get(low[:i] + low[i + 1 :])
-            if k2 is not None and table.unigrams[k2] >= EDIT_MIN and len(low) > 3:
-                edit.add(k2)
-    own = vocab.get(low)
-    conf.discard(own if own is not None else -1)
-    edit.discard(own if own is not None else -1)
-    edit -= conf
-    return tuple(sorted(conf)), tuple(sorted(edit))
+    other than a digit, or with other characters than letters and digits. A unit of the table
+    has them stored (``candidate_table``); another form has them worked out (``generate``)."""
+    k = bigrams().vocab.get(low)
+    if k is None:
+        return generate(low)
+    t = candidate_table()
+    conf = t.conf[t.conf_at[k] : t.conf_at[k + 1]]
+    edit = t.edit[t.edit_at[k] : t.edit_at[k + 1]]
+    return tuple(conf.tolist()), tuple(edit.tolist())
+
+
+_GENERATED: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+"""``generate``'s answers as arrays, for the forms the table lacks (kept across the witnesses
+of a collation and the books of a run, which share most of them; emptied past 1 << 17)."""
+
+
+def _generated(lows: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    new = [low for low in dict.fromkeys(lows) if low not in _GENERATED]
+    if new:
+        if len(_GENERATED) + len(new) > 1 << 17:
+            _GENERATED.clear()
+        for low, (conf, edit) in generate_all(new).items():
+            _GENERATED[low] = (np.array(conf, dtype=np.int64), np.array(edit, dtype=np.int64))
+    return {low: _GENERATED[low] for low in lows}
 
 
 def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
@@ -103,18 +213,79 @@ def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
     return fit_gain_of(list(wid), w_of, list(fid), f_of)
 
 
+@lru_cache(maxsize=1 << 18)
+def _unit(form: str) -> str:
+    return unit(form) if form else ""
+
+
+@lru_cache(maxsize=1 << 18)
+def _breaks(written: str) -> tuple[bool, bool]:
+    return breaks(written)
+
+
+@lru_cache(maxsize=1 << 18)
+def _low(form: str) -> str:
+    return core(form).lower()
+
+
+def _form_candidates(
+    flist: Sequence[str], units: Sequence[str], need: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """For each kind (confusion, edit): each form's start and count in a pool of table ids,
+    and the pool (the stored table's ids, then those worked out for forms the table lacks);
+    only the forms ``need`` marks are looked at (the others count 0)."""
+    vocab = bigrams().vocab
+    stored = candidate_table()
+    n = len(flist)
+    k_low = np.full(n, -1, dtype=np.int64)
+    other: list[tuple[int, str]] = []
+    for j in np.flatnonzero(need).tolist():
+        if not units[j]:
+            continue
+        low = _low(flist[j])
+        k = vocab.get(low)
+        if k is None:
+            other.append((j, low))
+        else:
+            k_low[j] = k
+    made = _generated([low for _, low in other])
+    extra = [(j, *made[low]) for j, low in other if len(made[low][0]) or len(made[low][1])]
+    known = k_low >= 0
+    out = []
+    sources = ((stored.conf_at, stored.conf), (stored.edit_at, stored.edit))
+    for kind, (at, ids) in enumerate(sources):
+        start = np.zeros(n, dtype=np.int64)
+        count = np.zeros(n, dtype=np.int64)
+        start[known] = at[k_low[known]]
+        count[known] = at[k_low[known] + 1] - at[k_low[known]]
+        pool = [ids]
+        offset = len(ids)
+        for j, conf, edit in extra:
+            more = edit if kind else conf
+            start[j], count[j] = offset, len(more)
+            pool.append(more)
+            offset += len(more)
+        out.append((start, count, np.concatenate(pool)))
+    return out
+
+
 def fit_gain_of(
-    written: Sequence[str], w_of: np.ndarray, flist: Sequence[str], f_of: np.ndarray
+    written: Sequence[str],
+    w_of: np.ndarray,
+    flist: Sequence[str],
+    f_of: np.ndarray,
+    at: np.ndarray | None = None,
 ) -> np.ndarray:
     """``fit_gain`` for tokens given as indices: ``w_of`` into the distinct written forms
-    ``written``, ``f_of`` into the distinct judged forms ``flist``."""
+    ``written``, ``f_of`` into the distinct judged forms ``flist``; with ``at`` (a boolean mask
+    of the tokens) only those tokens' rows are worked out, the others left 0."""
     n = len(w_of)
     out = np.zeros((n, 2))
     if n < 2:
         return out
     table = bigrams()
-    # per distinct form: its unit, table id, unigram log probability and candidates
-    units = [unit(f) if f else "" for f in flist]
+    # per distinct form: its unit, table id and unigram log probability
+    units = [_unit(f) for f in flist]
     f_table = table.ids(units)
     # the text's own vocabulary: a word's probability is the greater of wordfreq's and its share
     # of the rest of the text (its other tokens, leaving this one out), so a form the text
@@ -124,40 +295,47 @@ def fit_gain_of(
     u_of = np.fromiter((uid.setdefault(u, len(uid)) for u in units), dtype=np.int64)
     per_form = np.bincount(f_of, minlength=len(flist)).astype(np.float64)
     per_unit = np.bincount(u_of, weights=per_form, minlength=len(uid))
-    judged = float(per_form[[bool(u) for u in units]].sum())
+    with_unit = np.array([bool(u) for u in units])
+    judged = float(per_form[with_unit].sum())
     rest = max(judged - 1.0, 1.0)
     own_share = np.clip(per_unit[u_of] - 1.0, 0.0, None) / rest
-    f_logp = np.log(np.maximum([unigram_p(u) if u else 1.0 for u in units], own_share))
+    unit_p = _unit_p()
+    f_p = np.where(f_table >= 0, unit_p[np.maximum(f_table, 0)], 1.0)
+    f_p = np.where(with_unit & (f_table < 0), [_other_p(u) for u in units], f_p)
+    f_logp = np.log(np.maximum(f_p, own_share))
     in_table = f_table >= 0
     text_count = np.bincount(
         f_table[in_table], weights=per_form[in_table], minlength=len(table.vocab)
     )
-    f_cands = [
-        candidates(core(f).lower()) if u else ((), ()) for f, u in zip(flist, units, strict=True)
-    ]
-    has_unit = np.array([bool(u) for u in units])[f_of]
+    has_unit = with_unit[f_of]
     table_id = f_table[f_of]
     logp = f_logp[f_of]
     # which neighbours form a pair: whether a written form's tail or head breaks a pair is
     # worked out per distinct written form
-    ends = [breaks(t) for t in written]
+    ends = [_breaks(t) for t in written]
     tail_break = np.array([a for a, _ in ends], dtype=bool)
     head_break = np.array([b for _, b in ends], dtype=bool)
     link = has_unit[:-1] & has_unit[1:] & ~tail_break[w_of[:-1]] & ~head_break[w_of[1:]]
     has_left = np.concatenate([[False], link])
     has_right = np.concatenate([link, [False]])
+    paired = has_left | has_right
+    if at is not None:
+        paired &= at
+    need = np.zeros(len(flist), dtype=bool)
+    need[f_of[paired]] = True
+    kinds = _form_candidates(flist, units, need)
+    with_cands = (kinds[0][1] + kinds[1][1]) > 0
+    # every token with a candidate and a neighbour, each distinct (left form, form, right
+    # form) once
+    wanted = np.flatnonzero(with_cands[f_of] & paired)
+    if not len(wanted):
+        return out
     left = np.full(n, -1, dtype=np.int64)
     left[1:] = np.where(link, table_id[:-1], -1)
     right = np.full(n, -1, dtype=np.int64)
     right[:-1] = np.where(link, table_id[1:], -1)
     logp_right = np.zeros(n)
     logp_right[:-1] = np.where(link, logp[1:], 0.0)
-    # every (token, candidate, kind) of the tokens with a candidate and a neighbour, each
-    # distinct (left form, form, right form) once
-    with_cands = np.array([bool(a or b) for a, b in f_cands])
-    wanted = np.flatnonzero(with_cands[f_of] & (has_left | has_right))
-    if not len(wanted):
-        return out
     f_count = len(flist) + 1
     lf = np.full(n, -1, dtype=np.int64)
     lf[1:] = np.where(link, f_of[:-1], -1)
@@ -166,31 +344,34 @@ def fit_gain_of(
     key = ((lf[wanted] + 1) * f_count + f_of[wanted]) * f_count + (rf[wanted] + 1)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     reps = wanted[first]
-    rows: list[np.ndarray] = []
-    cands: list[int] = []
-    kinds: list[int] = []
-    order = np.argsort(f_of[reps], kind="stable")
-    grouped = reps[order]
-    bounds = np.flatnonzero(np.diff(f_of[grouped])) + 1
-    for toks in np.split(grouped, bounds):
-        conf, edit = f_cands[int(f_of[toks[0]])]
-        for kind, ids in ((0, conf), (1, edit)):
-            for cand in ids:
-                rows.append(toks)
-                cands.extend([cand] * len(toks))
-                kinds.extend([kind] * len(toks))
-    at = np.concatenate(rows)
-    c = np.array(cands, dtype=np.int64)
-    kd = np.array(kinds, dtype=np.int64)
-    p_c = np.maximum(_unit_p()[c], text_count[c] / rest)
-    own = _score(
-        table, left[at], table_id[at], right[at], np.exp(logp[at]), logp_right[at], has_right[at]
-    )
-    alt = _score(table, left[at], c, right[at], p_c, logp_right[at], has_right[at])
-    got = np.zeros((n, 2))
-    np.maximum.at(got, (at, kd), np.clip(alt - own, 0.0, CLIP))
-    out[wanted] = got[reps][inverse.reshape(-1)]
+    r_left, r_right, r_lpr, r_has = left[reps], right[reps], logp_right[reps], has_right[reps]
+    own = _score(table, r_left, table_id[reps], r_right, np.exp(logp[reps]), r_lpr, r_has)
+    p_cand = np.maximum(unit_p, text_count / rest)
+    got = np.zeros((len(reps), 2))
+    r_form = f_of[reps]
+    for kind, (start, count, pool) in enumerate(kinds):
+        cnt = count[r_form]
+        total = int(cnt.sum())
+        if not total:
+            continue
+        ends_at = np.cumsum(cnt)
+        row_rep = np.repeat(np.arange(len(reps)), cnt)
+        pos = np.arange(total) - np.repeat(ends_at - cnt, cnt) + np.repeat(start[r_form], cnt)
+        c = pool[pos]
+        alt = _score(
+            table, r_left[row_rep], c, r_right[row_rep], p_cand[c], r_lpr[row_rep],
+            r_has[row_rep],
+        )  # fmt: skip
+        some = cnt > 0
+        best = np.maximum.reduceat(alt, (ends_at - cnt)[some])
+        got[some, kind] = np.clip(best - own[some], 0.0, CLIP)
+    out[wanted] = got[inverse.reshape(-1)]
     return out
+
+
+def _other_p(u: str) -> float:
+    """``unigram_p`` of a unit the table lacks (1 for none)."""
+    return unigram_p(u) if u else 1.0
 
 
 @lru_cache(maxsize=1)

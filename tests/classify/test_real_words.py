@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from proofbench.classify.real_words import candidates, fit_gain
+import numpy as np
+
+from proofbench.classify.real_words import (
+    CandidateTable,
+    candidate_table,
+    candidates,
+    fit_gain,
+    fit_gain_of,
+    generate_all,
+)
 from proofbench.text.bigrams import bigrams
 
 
@@ -32,3 +41,35 @@ def test_a_digit_between_words_gains_and_a_sentence_mark_cuts_context() -> None:
     assert fit_gain(toks, toks)[1, 0] > 3
     cut = ["when.", "1.", "was"]
     assert fit_gain(cut, cut)[1].tolist() == [0.0, 0.0]
+
+
+def test_the_stored_candidates_are_what_the_builder_finds() -> None:
+    # data/word-candidates-en.npy.gz is built by scripts/build_candidates.py from the bigram
+    # table and the shape confusions: a change to either without a rebuild shows here
+    stored = candidate_table()
+    fresh = CandidateTable.build(list(bigrams().vocab))
+    for a, b in zip(
+        (stored.conf_at, stored.conf, stored.edit_at, stored.edit),
+        (fresh.conf_at, fresh.conf, fresh.edit_at, fresh.edit),
+        strict=True,
+    ):
+        assert a.tolist() == b.tolist()
+
+
+def test_a_form_the_table_lacks_gets_its_candidates_worked_out() -> None:
+    conf, _ = candidates("hia")  # not a unit of the table
+    assert "hia" not in bigrams().vocab
+    assert "his" in _words(conf)
+    assert generate_all(["hia", "lie"])["lie"] == candidates("lie")
+
+
+def test_only_the_tokens_asked_for_are_worked_out() -> None:
+    toks = ["and", "then", "lie", "said", "that", "when", "1", "was", "young"]
+    fid = {t: k for k, t in enumerate(dict.fromkeys(toks))}
+    ids = np.array([fid[t] for t in toks])
+    full = fit_gain_of(list(fid), ids, list(fid), ids)
+    at = np.zeros(len(toks), dtype=bool)
+    at[[2, 6]] = True
+    part = fit_gain_of(list(fid), ids, list(fid), ids, at)
+    assert part[at].tolist() == full[at].tolist()
+    assert not part[~at].any() and full[2, 0] > 0
