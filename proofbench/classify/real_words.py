@@ -301,7 +301,8 @@ def fit_gain_of(
     own_share = np.clip(per_unit[u_of] - 1.0, 0.0, None) / rest
     unit_p = _unit_p()
     f_p = np.where(f_table >= 0, unit_p[np.maximum(f_table, 0)], 1.0)
-    f_p = np.where(with_unit & (f_table < 0), [_other_p(u) for u in units], f_p)
+    other = np.flatnonzero(with_unit & (f_table < 0))
+    f_p[other] = [unigram_p(units[j]) for j in other.tolist()]
     f_logp = np.log(np.maximum(f_p, own_share))
     in_table = f_table >= 0
     text_count = np.bincount(
@@ -344,8 +345,21 @@ def fit_gain_of(
     key = ((lf[wanted] + 1) * f_count + f_of[wanted]) * f_count + (rf[wanted] + 1)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     reps = wanted[first]
-    r_left, r_right, r_lpr, r_has = left[reps], right[reps], logp_right[reps], has_right[reps]
-    own = _score(table, r_left, table_id[reps], r_right, np.exp(logp[reps]), r_lpr, r_has)
+    r_left, r_right, r_has = left[reps], right[reps], has_right[reps]
+    p_right = np.exp(logp_right[reps])
+    # Witten-Bell's terms of each rep's left neighbour (1 and 1 where it has none, so that
+    # P(word | none) is the word's own probability)
+    lk = r_left >= 0
+    l_back = np.where(lk, table.backoff[r_left], 1.0)
+    l_den = np.where(lk, table.unigrams[r_left] + table.followers[r_left], 1.0)
+    mid = table_id[reps]
+    own = _first(table, r_left, mid, np.exp(logp[reps]), l_back, l_den)
+    known_mid = mid >= 0
+    own += np.where(
+        r_has,
+        np.where(known_mid, _second(table, mid, r_right, p_right), logp_right[reps]),
+        0.0,
+    )
     p_cand = np.maximum(unit_p, text_count / rest)
     got = np.zeros((len(reps), 2))
     r_form = f_of[reps]
@@ -358,20 +372,14 @@ def fit_gain_of(
         row_rep = np.repeat(np.arange(len(reps)), cnt)
         pos = np.arange(total) - np.repeat(ends_at - cnt, cnt) + np.repeat(start[r_form], cnt)
         c = pool[pos]
-        alt = _score(
-            table, r_left[row_rep], c, r_right[row_rep], p_cand[c], r_lpr[row_rep],
-            r_has[row_rep],
-        )  # fmt: skip
+        alt = _first(table, r_left[row_rep], c, p_cand[c], l_back[row_rep], l_den[row_rep])
+        has = r_has[row_rep]
+        alt[has] += _second(table, c[has], r_right[row_rep][has], p_right[row_rep][has])
         some = cnt > 0
         best = np.maximum.reduceat(alt, (ends_at - cnt)[some])
         got[some, kind] = np.clip(best - own[some], 0.0, CLIP)
     out[wanted] = got[inverse.reshape(-1)]
     return out
-
-
-def _other_p(u: str) -> float:
-    """``unigram_p`` of a unit the table lacks (1 for none)."""
-    return unigram_p(u) if u else 1.0
 
 
 @lru_cache(maxsize=1)
@@ -380,18 +388,38 @@ def _unit_p() -> np.ndarray:
     return np.array([unigram_p(w) for w in bigrams().vocab])
 
 
-def _score(
+def _pair_counts(table: Bigrams, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How often unit id ``a`` is followed by ``b`` (0 where either is -1), looked up only
+    where both are ids."""
+    out = np.zeros(len(a))
+    ok = np.flatnonzero((a >= 0) & (b >= 0))
+    if len(ok) and len(table.keys):
+        key = a[ok] * len(table.vocab) + b[ok]
+        at = np.searchsorted(table.keys, key).clip(0, len(table.keys) - 1)
+        hit = table.keys[at] == key
+        out[ok[hit]] = table.counts[at[hit]]
+    return out
+
+
+def _first(
     table: Bigrams,
     left: np.ndarray,
     mid: np.ndarray,
-    right: np.ndarray,
     p_mid: np.ndarray,
-    logp_right: np.ndarray,
-    has_right: np.ndarray,
+    back: np.ndarray,
+    den: np.ndarray,
 ) -> np.ndarray:
-    """log P(mid | left) + log P(right | mid), the second term only where the right neighbour
-    forms a pair; ``left`` is -1 where the left one does not (then log p(mid))."""
-    first = table.conditional(left, mid, p_mid)
-    second = np.where(has_right, table.conditional(mid, right, np.exp(logp_right)), 0.0)
-    out: np.ndarray = first + second
+    """log P(mid | left), Witten-Bell (``Bigrams.conditional``), given the left neighbour's
+    back-off mass and denominator (1 and 1 where it is -1: then log p(mid))."""
+    out: np.ndarray = np.log(
+        np.maximum(_pair_counts(table, left, mid) + back * p_mid, 1e-300) / den
+    )
+    return out
+
+
+def _second(table: Bigrams, mid: np.ndarray, right: np.ndarray, p_right: np.ndarray) -> np.ndarray:
+    """log P(right | mid) for ids ``mid`` of the table (``right`` -1 where the table lacks
+    it: then by its unigram probability ``p_right`` alone)."""
+    num = _pair_counts(table, mid, right) + table.backoff[mid] * p_right
+    out: np.ndarray = np.log(np.maximum(num, 1e-300) / (table.unigrams[mid] + table.followers[mid]))
     return out

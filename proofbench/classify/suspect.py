@@ -247,6 +247,15 @@ def _static(form: str) -> tuple[float, ...]:
 
 
 @lru_cache(maxsize=1 << 18)
+def _alpha_known(form: str) -> tuple[bool, bool]:
+    """Whether the form has letters, and whether it is known: ``_static``'s ``length > 0`` and
+    ``dictionary`` without the rest of its work."""
+    c = core(form)
+    alpha = c.isalpha() or _letters(c) > 0
+    return alpha, _known(c) if alpha else True
+
+
+@lru_cache(maxsize=1 << 18)
 def _static2(form: str) -> tuple[float, float]:
     """The ``deaccent`` and ``hyphen_join`` features of a form."""
     c = core(form)
@@ -391,7 +400,13 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     return ev
 
 
-def _evidence(tokens: Sequence[Token], prior: tuple[float, float]) -> Evidence:
+def _evidence(
+    tokens: Sequence[Token], prior: tuple[float, float], at: Sequence[int] | None = None
+) -> Evidence:
+    """The evidence about the tokens; with ``at``, only the rows of the forms of those tokens
+    and their neighbours are filled and only those tokens' context is worked out (the text's
+    counts and share of unknown words are the whole text's, so a token of ``at`` gets what the
+    full evidence gives it, and the others are not to be read)."""
     # per distinct written form (books repeat them), then array operations over the tokens
     texts = token_texts(tokens)
     distinct = dict.fromkeys(texts)
@@ -421,10 +436,28 @@ def _evidence(tokens: Sequence[Token], prior: tuple[float, float]) -> Evidence:
     for low, n in zip(lows, per_form.tolist(), strict=True):
         counts[low] += n
     empty = (0.0,) * _WIDTH
-    static = np.array([_static(f) if f else empty for f in forms], dtype=np.float64)
+    wanted = np.ones(len(forms), dtype=bool)
+    tok_at: np.ndarray | None = None
+    if at is not None:
+        tok_at = np.zeros(len(tokens), dtype=bool)
+        tok_at[list(at)] = True
+        near_at = tok_at.copy()
+        near_at[1:] |= tok_at[:-1]
+        near_at[:-1] |= tok_at[1:]
+        wanted = np.zeros(len(forms), dtype=bool)
+        wanted[index[near_at]] = True
+    static = np.array(
+        [_static(f) if f and w else empty for f, w in zip(forms, wanted.tolist(), strict=True)],
+        dtype=np.float64,
+    )
     static = static.reshape(len(forms), _WIDTH)
-    alpha = static[:, 19] > 0
-    unknown = alpha & (static[:, 7] == 0.0)
+    if at is not None:  # the share of unknown words counts every form
+        light = np.array([_alpha_known(f) if f else (False, True) for f in forms], dtype=bool)
+        alpha = light.reshape(len(forms), 2)[:, 0]
+        unknown = alpha & ~light.reshape(len(forms), 2)[:, 1]
+    else:
+        alpha = static[:, 19] > 0
+        unknown = alpha & (static[:, 7] == 0.0)
     garbled = (static[:, 1] + static[:, 3] + static[:, 4] + static[:, 5] > 0) | unknown
     n_alpha = int(per_form[alpha].sum())
     n_unknown = int(per_form[unknown].sum())
@@ -435,7 +468,7 @@ def _evidence(tokens: Sequence[Token], prior: tuple[float, float]) -> Evidence:
     near_lex = np.zeros(len(forms))
     scanno = np.zeros(len(forms))
     near: dict[str, str] = {}
-    unknown_ks = np.flatnonzero(unknown).tolist()
+    unknown_ks = np.flatnonzero(unknown & wanted).tolist()
     for k in unknown_ks:
         low = lows[k]
         if low.isalpha() and len(low) >= 3:
@@ -444,7 +477,7 @@ def _evidence(tokens: Sequence[Token], prior: tuple[float, float]) -> Evidence:
                 near_text[k] = 1.0
                 near[forms[k]] = hit[0]
     near_lex[unknown_ks] = [_near_lexicon(lows[k]) for k in unknown_ks]
-    for k in np.flatnonzero(alpha & ~unknown).tolist():
+    for k in np.flatnonzero(alpha & ~unknown & wanted).tolist():
         scanno[k] = scanno_gain(lows[k]) / 8
     log_count = np.log(np.array([counts[low] for low in lows], dtype=np.float64).clip(1))
     cols = np.zeros((len(forms), len(FEATURES)))
@@ -461,19 +494,23 @@ def _evidence(tokens: Sequence[Token], prior: tuple[float, float]) -> Evidence:
     cols[:, 26] = noise
     cols[:, 27] = noise * unknown
     cols[:, 29] = [
-        float(bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'")))) for f in forms
+        float(w and bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'"))))
+        for f, w in zip(forms, wanted.tolist(), strict=True)
     ]
     cols[:, 30] = cols[:, 18] * noise
     cols[:, 31] = cols[:, 18] * log_count
     cols[:, 32] = cols[:, 24] * noise
     cols[:, 33] = cols[:, 1] * noise
-    cols[:, 37:39] = [_static2(f) if f else (0.0, 0.0) for f in forms]
+    cols[:, 37:39] = [
+        _static2(f) if f and w else (0.0, 0.0) for f, w in zip(forms, wanted.tolist(), strict=True)
+    ]
+    cols[~wanted] = 0.0
     g = garbled[index].astype(np.float64)
     ctx = np.zeros(len(tokens))
     if len(tokens) > 1:
         ctx[1:] += g[:-1]
         ctx[:-1] += g[1:]
-    gain = fit_gain_of(list(distinct), of_token, forms, index) / 10
+    gain = fit_gain_of(list(distinct), of_token, forms, index, tok_at) / 10
     unknown_tok = unknown[index]
     number_tok = static[:, 2][index] > 0
     word_tok = ~unknown_tok & ~number_tok
@@ -568,7 +605,12 @@ def disputed_probabilities(tokens: Sequence[Token], at: Sequence[int]) -> np.nda
     if not tokens or not at:
         return np.zeros(len(at))
     model = check_model()
-    ev = evidence(tokens, (model.noise_mean, model.noise_strength))
+    prior = (model.noise_mean, model.noise_strength)
+    last = _last[-1] if _last else None
+    if last is not None and last[0] is tokens and last[1] == prior:
+        ev = last[2]
+    else:  # a few tokens: their rows only (in a collation the witness was checked elsewhere)
+        ev = _evidence(tokens, prior, at)
     idx = np.asarray(at, dtype=np.int64)
     z = _logits(ev, np.asarray(model.weights), idx)
     p: np.ndarray = ev.judged()[ev.index[idx]] / (1.0 + np.exp(-z))

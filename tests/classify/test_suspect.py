@@ -126,3 +126,20 @@ def test_a_dictionary_candidate_is_given_only_when_likelier_than_its_rivals() ->
     assert S.dictionary_candidate("tbe") == "the"
     # ``bame``: same, game, name, came are about as common: none is likelier than not
     assert S.dictionary_candidate("bame") is None
+
+
+def test_the_evidence_of_a_few_tokens_is_what_the_whole_evidence_gives_them() -> None:
+    # with_disputed asks for a few tokens of a witness checked in another process: their rows
+    # and context alone are worked out, against the whole text's counts and share
+    text = OCR + " The kingwas glad, and sorrowfl they went 1 mile home to hia own house. " * 3
+    toks = list(witness_from_text("X", text).text_tokens)
+    at = [1, 5, len(toks) - 4, len(toks) - 9, len(toks) - 1]
+    model = S.check_model()
+    prior = (model.noise_mean, model.noise_strength)
+    w = np.asarray(model.weights)
+    full = S._logits(S._evidence(toks, prior), w, np.array(at))
+    part = S._logits(S._evidence(toks, prior, at), w, np.array(at))
+    assert part.tolist() == pytest.approx(full.tolist(), abs=1e-12)
+    assert S.disputed_probabilities(toks, at).tolist() == pytest.approx(
+        (1 / (1 + np.exp(-full))).tolist(), abs=1e-12
+    )
