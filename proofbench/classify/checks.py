@@ -377,7 +377,61 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
     if lists.good:  # a good word is never flagged
         flags = [f for f in flags if core(f.text).lower() not in lists.good]
     flags.sort(key=lambda f: (f.start, f.end, f.check))
-    return tuple(flags)
+    return Checked(flags, _disputed(witness, toks, flags))
+
+
+class Checked(tuple[Flag, ...]):
+    """A witness's flags (a tuple), and beside them (``disputed``, by (start, end)) the flag
+    ``with_disputed`` gives each of its words should the word stand at a place the witnesses
+    dispute: worked out here, with the evidence at hand, so that a collation whose witnesses
+    were checked in another process does not work the evidence out again."""
+
+    disputed: dict[tuple[int, int], Flag]
+
+    def __new__(cls, flags: Iterable[Flag], disputed: dict[tuple[int, int], Flag]) -> Checked:
+        made = super().__new__(cls, flags)
+        made.disputed = disputed
+        return made
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[Checked], tuple[tuple[Flag, ...], dict[tuple[int, int], Flag]]]:
+        return (Checked, (tuple(self), self.disputed))
+
+
+def _disputed(
+    witness: Witness, toks: Sequence[Token], flags: Sequence[Flag]
+) -> dict[tuple[int, int], Flag]:
+    """The flag ``with_disputed`` gives each token not flagged already whose core is letters
+    only and no dictionary's, whose probability under the training share of errors reaches
+    the threshold, and that has a dictionary candidate (see ``with_disputed``)."""
+    if not toks:
+        return {}
+    threshold = check_model().threshold
+    covered = {(f.start, f.end) for f in flags}
+    probs = disputed_probabilities(toks, range(len(toks)))
+    out: dict[tuple[int, int], Flag] = {}
+    for i in np.flatnonzero(probs >= threshold).tolist():
+        t = toks[i]
+        c = core(t.t)
+        if (t.start, t.end) in covered or not c.isalpha() or known_word(c):
+            continue
+        made = _disputed_flag(witness, t, c, float(probs[i]))
+        if made is not None:
+            out[t.start, t.end] = made
+    return out
+
+
+def _disputed_flag(witness: Witness, t: Token, c: str, p: float) -> Flag | None:
+    fix = dictionary_candidate(c)
+    if fix is None:  # a name the witnesses spell differently (``Ulianov``/``Ulianoy``)
+        return None
+    return _flag(
+        witness, t.start, t.end, "suspect-word", VariantClass.MISSPELLING,
+        f"not a dictionary word, and no witness reads one here: probability of error "
+        f"{p:.2f} at a disputed place",
+        t.t.replace(c, fix, 1), round(p, 3),
+    )  # fmt: skip
 
 
 def _listed(w: Witness, x: _Text, lists: WordLists) -> Iterator[Flag]:
@@ -439,29 +493,16 @@ def with_disputed(
             at.append(i)
     if not at:
         return tuple(flags)
-    threshold = check_model().threshold
-    added = []
-    for i, p in zip(at, disputed_probabilities(toks, at).tolist(), strict=True):
-        if p < threshold:
-            continue
-        t = toks[i]
-        c = core(t.t)
-        fix = dictionary_candidate(c)
-        if fix is None:  # a name the witnesses spell differently (``Ulianov``/``Ulianoy``)
-            continue
-        added.append(
-            _flag(
-                witness,
-                t.start,
-                t.end,
-                "suspect-word",
-                VariantClass.MISSPELLING,
-                f"not a dictionary word, and no witness reads one here: probability of error "
-                f"{p:.2f} at a disputed place",
-                t.t.replace(c, fix, 1),
-                round(p, 3),
-            )
-        )
+    if isinstance(flags, Checked):  # worked out where the witness was checked
+        ready = flags.disputed
+        added = [ready[k] for k in ((toks[i].start, toks[i].end) for i in at) if k in ready]
+    else:
+        threshold = check_model().threshold
+        added = []
+        for i, p in zip(at, disputed_probabilities(toks, at).tolist(), strict=True):
+            made = _disputed_flag(witness, toks[i], core(toks[i].t), p) if p >= threshold else None
+            if made is not None:
+                added.append(made)
     out = [*flags, *added]
     out.sort(key=lambda f: (f.start, f.end, f.check))
     return tuple(out)

@@ -308,36 +308,75 @@ def fit_gain_of(
     text_count = np.bincount(
         f_table[in_table], weights=per_form[in_table], minlength=len(table.vocab)
     )
-    has_unit = with_unit[f_of]
-    table_id = f_table[f_of]
-    logp = f_logp[f_of]
     # which neighbours form a pair: whether a written form's tail or head breaks a pair is
     # worked out per distinct written form
     ends = [_breaks(t) for t in written]
     tail_break = np.array([a for a, _ in ends], dtype=bool)
     head_break = np.array([b for _, b in ends], dtype=bool)
+    has_unit = with_unit[f_of]
     link = has_unit[:-1] & has_unit[1:] & ~tail_break[w_of[:-1]] & ~head_break[w_of[1:]]
-    has_left = np.concatenate([[False], link])
-    has_right = np.concatenate([link, [False]])
-    paired = has_left | has_right
+    paired = np.concatenate([[False], link]) | np.concatenate([link, [False]])
     if at is not None:
         paired &= at
     need = np.zeros(len(flist), dtype=bool)
     need[f_of[paired]] = True
     kinds = _form_candidates(flist, units, need)
-    with_cands = (kinds[0][1] + kinds[1][1]) > 0
+    forms = _Forms(
+        f_table,
+        f_logp,
+        (kinds[0][1] + kinds[1][1]) > 0,
+        kinds,
+        np.maximum(unit_p, text_count / rest),
+    )
+    # a stretch of tokens at a time (with a neighbour each side), so that a book's arrays do
+    # not stand in memory at once; each token's gain depends on its neighbours alone
+    for lo in range(0, n, CHUNK):
+        hi = min(n, lo + CHUNK)
+        a, b = max(lo - 1, 0), min(hi + 1, n)
+        got = _gain(table, forms, f_of[a:b], link[a : b - 1], paired[a:b])
+        out[lo:hi] = got[lo - a : hi - a]
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Forms:
+    """Per distinct form of a text: its table id (-1 if none), log probability, whether it has
+    candidates, the candidates of each kind (start, count, pool) and each table unit's
+    probability as a candidate in this text."""
+
+    table_id: np.ndarray
+    logp: np.ndarray
+    with_cands: np.ndarray
+    kinds: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    p_cand: np.ndarray
+
+
+CHUNK = 1 << 14
+"""Tokens worked out at a time (a bound on memory, not a parameter of the model)."""
+
+
+def _gain(
+    table: Bigrams, forms: _Forms, f_of: np.ndarray, link: np.ndarray, paired: np.ndarray
+) -> np.ndarray:
+    """``fit_gain_of`` over a stretch of tokens (their forms, which neighbours form a pair,
+    which tokens are wanted and paired)."""
+    n = len(f_of)
+    out = np.zeros((n, 2))
     # every token with a candidate and a neighbour, each distinct (left form, form, right
     # form) once
-    wanted = np.flatnonzero(with_cands[f_of] & paired)
+    wanted = np.flatnonzero(forms.with_cands[f_of] & paired)
     if not len(wanted):
         return out
+    table_id = forms.table_id[f_of]
+    logp = forms.logp[f_of]
+    has_right = np.concatenate([link, [False]])
     left = np.full(n, -1, dtype=np.int64)
     left[1:] = np.where(link, table_id[:-1], -1)
     right = np.full(n, -1, dtype=np.int64)
     right[:-1] = np.where(link, table_id[1:], -1)
     logp_right = np.zeros(n)
     logp_right[:-1] = np.where(link, logp[1:], 0.0)
-    f_count = len(flist) + 1
+    f_count = len(forms.table_id) + 1
     lf = np.full(n, -1, dtype=np.int64)
     lf[1:] = np.where(link, f_of[:-1], -1)
     rf = np.full(n, -1, dtype=np.int64)
@@ -354,27 +393,23 @@ def fit_gain_of(
     l_den = np.where(lk, table.unigrams[r_left] + table.followers[r_left], 1.0)
     mid = table_id[reps]
     own = _first(table, r_left, mid, np.exp(logp[reps]), l_back, l_den)
-    known_mid = mid >= 0
     own += np.where(
-        r_has,
-        np.where(known_mid, _second(table, mid, r_right, p_right), logp_right[reps]),
-        0.0,
+        r_has, np.where(mid >= 0, _second(table, mid, r_right, p_right), logp_right[reps]), 0.0
     )
-    p_cand = np.maximum(unit_p, text_count / rest)
     got = np.zeros((len(reps), 2))
     r_form = f_of[reps]
-    for kind, (start, count, pool) in enumerate(kinds):
+    for kind, (start, count, pool) in enumerate(forms.kinds):
         cnt = count[r_form]
         total = int(cnt.sum())
         if not total:
             continue
         ends_at = np.cumsum(cnt)
-        row_rep = np.repeat(np.arange(len(reps)), cnt)
+        row = np.repeat(np.arange(len(reps)), cnt)
         pos = np.arange(total) - np.repeat(ends_at - cnt, cnt) + np.repeat(start[r_form], cnt)
         c = pool[pos]
-        alt = _first(table, r_left[row_rep], c, p_cand[c], l_back[row_rep], l_den[row_rep])
-        has = r_has[row_rep]
-        alt[has] += _second(table, c[has], r_right[row_rep][has], p_right[row_rep][has])
+        alt = _first(table, r_left[row], c, forms.p_cand[c], l_back[row], l_den[row])
+        has = r_has[row]
+        alt[has] += _second(table, c[has], r_right[row][has], p_right[row][has])
         some = cnt > 0
         best = np.maximum.reduceat(alt, (ends_at - cnt)[some])
         got[some, kind] = np.clip(best - own[some], 0.0, CLIP)
@@ -391,14 +426,7 @@ def _unit_p() -> np.ndarray:
 def _pair_counts(table: Bigrams, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """How often unit id ``a`` is followed by ``b`` (0 where either is -1), looked up only
     where both are ids."""
-    out = np.zeros(len(a))
-    ok = np.flatnonzero((a >= 0) & (b >= 0))
-    if len(ok) and len(table.keys):
-        key = a[ok] * len(table.vocab) + b[ok]
-        at = np.searchsorted(table.keys, key).clip(0, len(table.keys) - 1)
-        hit = table.keys[at] == key
-        out[ok[hit]] = table.counts[at[hit]]
-    return out
+    return table.pair_counts(a, b)
 
 
 def _first(

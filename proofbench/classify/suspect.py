@@ -395,6 +395,7 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     last = _last[-1] if _last else None
     if last is not None and last[0] is tokens and last[1] == prior:
         return last[2]
+    _last.clear()  # not kept alive beside the new one
     ev = _evidence(tokens, prior)
     _last[:] = [(tokens, prior, ev)]
     return ev

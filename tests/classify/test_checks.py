@@ -175,3 +175,24 @@ def test_a_backslash_before_a_quotation_mark_is_named_for_what_it_is() -> None:
     flags = [f for f in check(w) if f.check in ("escaped-quote", "unbalanced")]
     assert [f.check for f in flags] == ["escaped-quote"]
     assert flags[0].suggestion is not None and "\\" not in flags[0].suggestion
+
+
+def test_the_disputed_flags_prepared_by_check_are_those_worked_out_afresh() -> None:
+    # a collation checks its witnesses in another process: with_disputed then reads the flags
+    # check prepared (they survive pickling) and gives what it would work out itself
+    import pickle
+
+    from proofbench.classify.checks import Checked
+
+    clean = "The day was long, and the family sat together by the fire in the evening. " * 100
+    text = clean + "It was a sorrowfl day for the family, and a long one for us all.\n"
+    w = witness_from_text("W", text, Kind.PROOFREAD)
+    start = text.index("sorrowfl")
+    places = [((start, start + len("sorrowfl")), ["sorrowfl", "sorrewful"])]
+    flags = check(w)
+    assert isinstance(flags, Checked)
+    back = pickle.loads(pickle.dumps(flags))
+    assert isinstance(back, Checked) and back.disputed == flags.disputed
+    ready = with_disputed(w, back, places)
+    assert ready == with_disputed(w, tuple(flags), places)
+    assert [f.suggestion for f in ready if f.start == start] == ["sorrowful"]
