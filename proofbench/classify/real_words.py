@@ -321,12 +321,26 @@ def fit_gain_of(
     need = np.zeros(len(flist), dtype=bool)
     need[f_of[paired]] = True
     kinds = _form_candidates(flist, units, need)
+    # forms alike in all the fit reads (their unit, and the lower-cased core the candidates
+    # come from: ``The`` and ``the,``) share their contexts' work
+    gid: dict[tuple[str, str], int] = {}
+    g_of = np.fromiter(
+        (
+            gid.setdefault((u, _low(f) if u else ""), len(gid))
+            for f, u in zip(flist, units, strict=True)
+        ),
+        dtype=np.int64,
+    )
     forms = _Forms(
         f_table,
         f_logp,
         (kinds[0][1] + kinds[1][1]) > 0,
         kinds,
         np.maximum(unit_p, text_count / rest),
+        u_of,
+        g_of,
+        len(uid),
+        len(gid),
     )
     # a stretch of tokens at a time (with a neighbour each side), so that a book's arrays do
     # not stand in memory at once; each token's gain depends on its neighbours alone
@@ -349,6 +363,12 @@ class _Forms:
     with_cands: np.ndarray
     kinds: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
     p_cand: np.ndarray
+    unit_of: np.ndarray
+    """Each form's unit (an index among the text's units)."""
+    group_of: np.ndarray
+    """Each form's group: forms of one unit and one lower-cased core."""
+    units: int
+    groups: int
 
 
 CHUNK = 1 << 14
@@ -376,12 +396,14 @@ def _gain(
     right[:-1] = np.where(link, table_id[1:], -1)
     logp_right = np.zeros(n)
     logp_right[:-1] = np.where(link, logp[1:], 0.0)
-    f_count = len(forms.table_id) + 1
+    # a context is the left neighbour's unit, the token's group and the right one's unit
+    u_of = forms.unit_of[f_of]
     lf = np.full(n, -1, dtype=np.int64)
-    lf[1:] = np.where(link, f_of[:-1], -1)
+    lf[1:] = np.where(link, u_of[:-1], -1)
     rf = np.full(n, -1, dtype=np.int64)
-    rf[:-1] = np.where(link, f_of[1:], -1)
-    key = ((lf[wanted] + 1) * f_count + f_of[wanted]) * f_count + (rf[wanted] + 1)
+    rf[:-1] = np.where(link, u_of[1:], -1)
+    mid_of = forms.group_of[f_of[wanted]]
+    key = ((lf[wanted] + 1) * forms.groups + mid_of) * (forms.units + 1) + (rf[wanted] + 1)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     reps = wanted[first]
     r_left, r_right, r_has = left[reps], right[reps], has_right[reps]
