@@ -33,6 +33,7 @@ import numpy as np
 from proofbench.classify.forms import core, word_zipf
 from proofbench.classify.suspect import (
     check_model,
+    collection_paused,
     dictionary_candidate,
     disputed_probabilities,
     known_word,
@@ -358,6 +359,11 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
     ``suspect-word`` flags (a word's probability of error, ``classify.suspect``) are given at
     or above ``min_confidence``, by default the model's own threshold; the other checks' flags
     at or above ``min_confidence`` if it is given."""
+    with collection_paused():
+        return _check(witness, min_confidence)
+
+
+def _check(witness: Witness, min_confidence: float | None) -> tuple[Flag, ...]:
     toks = witness.text_tokens
     text = _Text.of(toks)
     flags = [f for run in CHECKS for f in run(witness, text)]
@@ -409,7 +415,7 @@ def _disputed(
         return {}
     threshold = check_model().threshold
     covered = {(f.start, f.end) for f in flags}
-    probs = disputed_probabilities(toks, range(len(toks)))
+    probs = disputed_probabilities(toks)
     out: dict[tuple[int, int], Flag] = {}
     for i in np.flatnonzero(probs >= threshold).tolist():
         t = toks[i]
