@@ -598,14 +598,16 @@ def _evidence(
     if len(tokens) > 1:
         ctx[1:] += g[:-1]
         ctx[:-1] += g[1:]
-    gain = fit_gain_of(list(distinct), of_token, forms, index, tok_at) / 10
+    gain = fit_gain_of(list(distinct), of_token, forms, index, tok_at)
+    gain /= 10  # in place, as the columns below are filled: a book's arrays are large
     unknown_tok = unknown[index]
     number_tok = static[:, 2][index] > 0
     word_tok = ~unknown_tok & ~number_tok
-    context = np.zeros((len(tokens), 4))
-    context[:, 0:2] = gain * word_tok[:, None]
-    context[:, 2] = gain.max(axis=1) * unknown_tok
-    context[:, 3] = gain[:, 0] * number_tok
+    context = np.empty((len(tokens), 4))
+    np.multiply(gain, word_tok[:, None], out=context[:, 0:2])
+    np.multiply(gain.max(axis=1), unknown_tok, out=context[:, 2])
+    np.multiply(gain[:, 0], number_tok, out=context[:, 3])
+    del gain
     return Evidence(forms, cols, index, ctx, near, share, context)
 
 
