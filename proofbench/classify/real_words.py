@@ -7,7 +7,9 @@ than the token itself, and the same for a word one letter longer or shorter (``k
 ``know``). Each candidate is scored by the word bigram table of ``text.bigrams`` (a word given its
 left neighbour, and the right neighbour given the word, smoothed towards wordfreq's frequency),
 so the ratio carries both how common each word is and how well it fits. ``classify.suspect``
-uses them as evidence; the weight they get is fitted with the rest of the check's model.
+uses them as evidence; the weight they get is fitted with the rest of the check's model. The
+candidates of the table's own units are stored (``data/word-candidates-en.npy.gz``, built by
+``scripts/build_candidates.py`` with ``CandidateTable.build``); other forms' are worked out.
 """
 
 from __future__ import annotations
