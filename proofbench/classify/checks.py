@@ -7,6 +7,8 @@ text); output: ``Flag`` objects sorted by offset. Checks, each named in ``Flag.c
 - ``colon-space``      no space after a colon between words: ``Written:July``
 - ``space-before``     a space before a comma, period, semicolon or colon
 - ``unbalanced``       a bracket or quotation mark without its partner in a paragraph
+- ``escaped-quote``    the same, where a backslash stands before the mark (``\\”``: text escaped
+                       for the web or a program, the backslash kept)
 - ``doubled-word``     a function word written twice: ``the the``
 - ``inline-hyphen``    a hyphen left inside a line: ``com- munication``
 - ``inconsistent``     a form used once where the text otherwise writes it another way
@@ -29,7 +31,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from proofbench.classify.forms import core, word_zipf
-from proofbench.classify.suspect import probabilities, suspects
+from proofbench.classify.suspect import (
+    check_model,
+    collection_paused,
+    dictionary_candidate,
+    disputed_probabilities,
+    known_word,
+    probabilities,
+    suspects,
+)
 from proofbench.classify.wordlists import WordLists, current
 from proofbench.model import (
     Flag,
@@ -53,6 +63,7 @@ DOUBLED = frozenset(
 _BLANK_LINE = re.compile(r"\n[ \r]*\n")
 _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
 _PAIR_CHARS = "".join(a + b for a, b in _PAIRS)
+_ESCAPED = re.compile(r"\\+([\"'\u201c\u201d\u2018\u2019])")
 _PAIR_CHAR = re.compile("[" + re.escape(_PAIR_CHARS) + "]")
 HYPHEN_MAJORITY = 6
 """A compound written once otherwise is flagged only against this many of the other form."""
@@ -213,6 +224,15 @@ def _unbalanced(w: Witness, x: _Text) -> Iterator[Flag]:
             mark = closing if n_close > n_open else opening
             order = members if mark == opening else reversed(members)
             tok = next(toks[i] for i in order if mark in toks[i].t)
+            if "\\" + mark in tok.t:
+                # ``\”``: a quotation mark escaped for a web page or a program, the backslash
+                # left in the text, is why the marks do not pair
+                yield _flag(
+                    w, tok.start, tok.end, "escaped-quote", VariantClass.PUNCTUATION,
+                    f"a backslash before {mark!r}: an escaping artefact of web text",
+                    _ESCAPED.sub(r"\1", tok.t), 0.4,
+                )  # fmt: skip
+                continue
             yield _flag(
                 w, tok.start, tok.end, "unbalanced", VariantClass.PUNCTUATION,
                 f"{mark!r} without its partner in this paragraph", None, 0.4,
@@ -339,6 +359,11 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
     ``suspect-word`` flags (a word's probability of error, ``classify.suspect``) are given at
     or above ``min_confidence``, by default the model's own threshold; the other checks' flags
     at or above ``min_confidence`` if it is given."""
+    with collection_paused():
+        return _check(witness, min_confidence)
+
+
+def _check(witness: Witness, min_confidence: float | None) -> tuple[Flag, ...]:
     toks = witness.text_tokens
     text = _Text.of(toks)
     flags = [f for run in CHECKS for f in run(witness, text)]
@@ -358,7 +383,61 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
     if lists.good:  # a good word is never flagged
         flags = [f for f in flags if core(f.text).lower() not in lists.good]
     flags.sort(key=lambda f: (f.start, f.end, f.check))
-    return tuple(flags)
+    return Checked(flags, _disputed(witness, toks, flags))
+
+
+class Checked(tuple[Flag, ...]):
+    """A witness's flags (a tuple), and beside them (``disputed``, by (start, end)) the flag
+    ``with_disputed`` gives each of its words should the word stand at a place the witnesses
+    dispute: worked out here, with the evidence at hand, so that a collation whose witnesses
+    were checked in another process does not work the evidence out again."""
+
+    disputed: dict[tuple[int, int], Flag]
+
+    def __new__(cls, flags: Iterable[Flag], disputed: dict[tuple[int, int], Flag]) -> Checked:
+        made = super().__new__(cls, flags)
+        made.disputed = disputed
+        return made
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[Checked], tuple[tuple[Flag, ...], dict[tuple[int, int], Flag]]]:
+        return (Checked, (tuple(self), self.disputed))
+
+
+def _disputed(
+    witness: Witness, toks: Sequence[Token], flags: Sequence[Flag]
+) -> dict[tuple[int, int], Flag]:
+    """The flag ``with_disputed`` gives each token not flagged already whose core is letters
+    only and no dictionary's, whose probability under the training share of errors reaches
+    the threshold, and that has a dictionary candidate (see ``with_disputed``)."""
+    if not toks:
+        return {}
+    threshold = check_model().threshold
+    covered = {(f.start, f.end) for f in flags}
+    probs = disputed_probabilities(toks)
+    out: dict[tuple[int, int], Flag] = {}
+    for i in np.flatnonzero(probs >= threshold).tolist():
+        t = toks[i]
+        c = core(t.t)
+        if (t.start, t.end) in covered or not c.isalpha() or known_word(c):
+            continue
+        made = _disputed_flag(witness, t, c, float(probs[i]))
+        if made is not None:
+            out[t.start, t.end] = made
+    return out
+
+
+def _disputed_flag(witness: Witness, t: Token, c: str, p: float) -> Flag | None:
+    fix = dictionary_candidate(c)
+    if fix is None:  # a name the witnesses spell differently (``Ulianov``/``Ulianoy``)
+        return None
+    return _flag(
+        witness, t.start, t.end, "suspect-word", VariantClass.MISSPELLING,
+        f"not a dictionary word, and no witness reads one here: probability of error "
+        f"{p:.2f} at a disputed place",
+        t.t.replace(c, fix, 1), round(p, 3),
+    )  # fmt: skip
 
 
 def _listed(w: Witness, x: _Text, lists: WordLists) -> Iterator[Flag]:
@@ -388,3 +467,48 @@ def _listed(w: Witness, x: _Text, lists: WordLists) -> Iterator[Flag]:
             f"{core(t.t)!r} is on the scanno list: often an OCR misreading", fix,
             round(float(probs[i]), 3),
         )  # fmt: skip
+
+
+def with_disputed(
+    witness: Witness,
+    flags: Sequence[Flag],
+    places: Iterable[tuple[tuple[int, int], Iterable[str]]],
+) -> tuple[Flag, ...]:
+    """The witness's flags and a ``suspect-word`` flag for each of its words at a variant place
+    (its (start, end) in the witness, and every witness's reading there) where every reading
+    is a single word that no dictionary knows (``sorrowfl`` against ``sorrewful``): its
+    probability of error is the word model's with the training share of wrong words
+    (``suspect.disputed_probabilities``), flagged at the model's threshold when a dictionary
+    word one slip away stands out (``suspect.dictionary_candidate``: the suggestion; without
+    one the word is likelier a name spelt two ways). Sorted by offset then check."""
+    toks = witness.text_tokens
+    starts = token_starts(toks)
+    covered = {(f.start, f.end) for f in flags}
+    at: list[int] = []
+    for (start, end), readings in places:
+        words = [r for r in readings if r.strip()]
+        if not words or any(len(r.split()) != 1 for r in words):
+            continue
+        cores = [core(r) for r in words]
+        if not all(c.isalpha() and not known_word(c) for c in cores):
+            continue
+        i = bisect.bisect_left(starts, start)
+        if i >= len(toks) or toks[i].start != start or toks[i].end != end:
+            continue
+        if (start, end) not in covered:
+            at.append(i)
+    if not at:
+        return tuple(flags)
+    if isinstance(flags, Checked):  # worked out where the witness was checked
+        ready = flags.disputed
+        added = [ready[k] for k in ((toks[i].start, toks[i].end) for i in at) if k in ready]
+    else:
+        threshold = check_model().threshold
+        added = []
+        for i, p in zip(at, disputed_probabilities(toks, at).tolist(), strict=True):
+            made = _disputed_flag(witness, toks[i], core(toks[i].t), p) if p >= threshold else None
+            if made is not None:
+                added.append(made)
+    out = [*flags, *added]
+    out.sort(key=lambda f: (f.start, f.end, f.check))
+    return tuple(out)

@@ -18,21 +18,25 @@ done once per distinct form of the text, and the model is applied to all tokens 
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 import numpy as np
 from ftfy import fix_encoding
 
 from proofbench.classify.data import DATA, shape_confusions
-from proofbench.classify.spelling import best_candidate
-from proofbench.model import Flag, Token, VariantClass, Witness, token_texts
+from proofbench.classify.real_words import fit_gain_of
+from proofbench.classify.spelling import best_candidate, candidates
+from proofbench.model import Flag, Token, Tokens, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
 
 FEATURES = (
@@ -70,6 +74,12 @@ FEATURES = (
     "scanno_log_count",  # ``scanno`` times ``log_count``: a scanno seldom repeats
     "hyphen_noise",  # ``hyphen`` times ``text_noise``
     "punct_noise",  # ``punct_only`` times ``text_noise``
+    "context",  # known: a word one OCR confusion away fits the neighbours better (log-ratio / 10)
+    "context_edit",  # known: the same for a word one letter longer or shorter (``know``/``known``)
+    "context_unknown",  # unknown: the greater of the two (``hia`` between ``of`` and ``own``)
+    "deaccent",  # unknown, and known without its accents (``thé``, ``hâve``)
+    "hyphen_join",  # a hyphen inside, and the word joined is a common dictionary word
+    "context_number",  # a number, and a word one OCR confusion away fits (``1`` for ``I``)
 )
 _ODD = re.compile(r"[^\w\s.,;:!?'\"()\[\]\-—–’‘“”&%$£/*§¶†‡°½¼¾]")
 _NUMBER = re.compile(r"^[\d.,]*\d[\d.,]*(st|nd|rd|th|d|s)?$")
@@ -146,8 +156,74 @@ def _known(c: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _near_lexicon(low: str) -> bool:
     """``spelling.best_candidate(low, 3.0)`` finds a word (a common word one slip or one OCR
-    confusion away, clearly ahead of the next)."""
-    return low.isalpha() and len(low) >= 3 and best_candidate(low, 3.0) is not None
+    confusion away, clearly ahead of the next). Worked out as ``spelling.candidates`` does,
+    but with the shape confusions looked up by the strings at each place of the word (a few
+    lookups a letter) rather than each of the 418 searched for in it (half the time)."""
+    if not low.isalpha() or len(low) < 3 or len(low) > _reach():
+        return False
+    common = _common()
+    table = frequency_table()
+
+    def known(c: str) -> bool:  # in wordfreq and perhaps common (``zipf`` says below)
+        return c in common or (not c.isascii() and c in table)
+
+    shape: set[str] = set()
+    by_source, lengths = _all_confusions()
+    for start in range(len(low)):
+        for n in lengths:
+            bs = by_source.get(low[start : start + n])
+            if bs is not None:
+                head, tail = low[:start], low[start + n :]
+                shape.update(o for b in bs if (o := head + b + tail) != low and known(o))
+    near = {c for c in _edits1(low) if c != low and known(c)}
+    found = [(z, c in shape, c) for c in shape | near if (z := zipf(c)) >= 3.0]
+    if not found:
+        return False
+    found.sort(key=lambda x: (-(x[0] + (0.5 if x[1] else 0.0)), x[2]))
+    # best_candidate: the best, unless the runner-up is as good and reached the same way
+    return not (len(found) > 1 and found[1][0] >= found[0][0] - 0.3 and found[0][1] == found[1][1])
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion of a letter from
+    ``word`` (``spelling.candidates``' slips)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    return out
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    """wordfreq's words of Zipf 2.95 or more (a frequency of 9e-7 or more): every word of
+    Zipf 3 or more that ``zipf`` finds under its own spelling, in a set a tenth of wordfreq's
+    (looked up faster: ``_near_lexicon`` tries 500 strings a word)."""
+    table = frequency_table()
+    freq = np.fromiter(table.values(), dtype=np.float64, count=len(table))
+    return frozenset(compress(table, (freq >= 9e-7).tolist()))
+
+
+@lru_cache(maxsize=1)
+def _reach() -> int:
+    """The longest word one slip or shape confusion from a known word (``spelling``'s)."""
+    longest = max((len(w) for w in frequency_table()), default=0)
+    shrink = max((len(a) - len(b) for a, b in shape_confusions()), default=0)
+    return longest + max(1, shrink)
+
+
+@lru_cache(maxsize=1)
+def _all_confusions() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
+    """Every shape confusion indexed by its (non-empty) source string, and their lengths."""
+    by: dict[str, set[str]] = {}
+    for a, b in shape_confusions():
+        if a:
+            by.setdefault(a, set()).add(b)
+    return {a: tuple(sorted(bs)) for a, bs in by.items()}, tuple(sorted({len(a) for a in by}))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -239,6 +315,35 @@ def _static(form: str) -> tuple[float, ...]:
     )
 
 
+@lru_cache(maxsize=1 << 18)
+def _alpha_known(form: str) -> tuple[bool, bool]:
+    """Whether the form has letters, and whether it is known: ``_static``'s ``length > 0`` and
+    ``dictionary`` without the rest of its work."""
+    c = core(form)
+    alpha = c.isalpha() or _letters(c) > 0
+    return alpha, _known(c) if alpha else True
+
+
+@lru_cache(maxsize=1 << 18)
+def _static2(form: str) -> tuple[float, float]:
+    """The ``deaccent`` and ``hyphen_join`` features of a form."""
+    c = core(form)
+    deaccent = 0.0
+    if not c.isascii() and not _known(c):
+        plain = _plain(c)
+        deaccent = float(plain != c and plain.isalpha() and _known(plain))
+    join = 0.0
+    if "-" in c.strip("-"):
+        joined = c.replace("-", "")
+        join = float(joined.isalpha() and in_dictionary(joined) and zipf(joined.lower()) >= 3.0)
+    return deaccent, join
+
+
+def _plain(c: str) -> str:
+    d = unicodedata.normalize("NFD", c)
+    return "".join(ch for ch in d if not unicodedata.combining(ch))
+
+
 _ONE_ODD = re.compile(r"^([A-Za-z]*)([^\x00-\x7f])([A-Za-z]*)$")
 
 
@@ -246,12 +351,15 @@ _ONE_ODD = re.compile(r"^([A-Za-z]*)([^\x00-\x7f])([A-Za-z]*)$")
 def _mojibake(c: str) -> bool:
     """ftfy's ``fix_encoding`` would repair the word, or one non-ASCII character stands where a
     word ends or two words meet, the rest being plain dictionary words (``againó``, where a
-    dash in Windows-1252 was read as Mac Roman), unlike a name's accent (``Tambóv``)."""
+    dash in Windows-1252 was read as Mac Roman), unlike a name's accent (``Tambóv``,
+    ``Borodinó``) or an apostrophe."""
     if fix_encoding(c) != c:
         return True
     m = _ONE_ODD.match(c)
-    if not m or unicodedata.category(m.group(2)) == "Mn":
-        return False
+    if not m or unicodedata.category(m.group(2)) == "Mn" or m.group(2) in "’‘":
+        return False  # an accent mark, or an apostrophe (``reg’lar``)
+    if m.group(1)[:1].isupper():
+        return False  # a capitalized word ending in an accented letter: a name (``Borodinó``)
     parts = [x for x in (m.group(1), m.group(3)) if x]
     return bool(parts) and all(len(x) >= 2 and in_dictionary(x) for x in parts)
 
@@ -311,11 +419,16 @@ class Evidence:
     neighbours: np.ndarray
     near: dict[str, str]
     noise: float
+    context: np.ndarray
+    """Per token, the ``context``, ``context_edit``, ``context_unknown`` and (at the end)
+    ``context_number`` columns."""
 
     def matrix(self) -> np.ndarray:
         """One row of ``FEATURES`` per token (for fitting; ``probabilities`` does not build it)."""
         x: np.ndarray = self.rows[self.index]
         x[:, NEIGHBOURS] = self.neighbours
+        x[:, CONTEXT : CONTEXT + 3] = self.context[:, :3]
+        x[:, CONTEXT_NUMBER:] = self.context[:, 3:]
         x[self.judged()[self.index] == 0] = 0.0
         return x
 
@@ -325,6 +438,8 @@ class Evidence:
 
 
 NEIGHBOURS = FEATURES.index("neighbours")
+CONTEXT = FEATURES.index("context")
+CONTEXT_NUMBER = FEATURES.index("context_number")
 _WIDTH = 20
 
 
@@ -333,12 +448,53 @@ def _core_low(form: str) -> str:
     return core(form).lower()
 
 
+_last: list[tuple[Sequence[Token], tuple[float, float], Evidence]] = []
+"""The last evidence worked out on an immutable token sequence (a witness's), so that the
+collation's ``suspects`` and ``disputed_probabilities`` on the same witness work it out once."""
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Within the block Python's cyclic garbage collector does not run (it runs again after,
+    if it ran before). The check makes no reference cycles, only many small objects, and each
+    full collection walks every object of the process, the dictionary's and wordfreq's
+    hundreds of thousands of words too: on War and Peace the collections cost 2.6 s of a
+    13 s check. Memory is still freed as it always is, when the last reference goes."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) -> Evidence:
     """The evidence about the tokens (see ``Evidence``); ``prior`` is the (mean, strength) of
     the Beta prior on the text's share of unknown words (by default the model's)."""
     if prior is None:
         model = check_model()
         prior = (model.noise_mean, model.noise_strength)
+    if not isinstance(tokens, (tuple, Tokens)):
+        with collection_paused():
+            return _evidence(tokens, prior)
+    last = _last[-1] if _last else None
+    if last is not None and last[0] is tokens and last[1] == prior:
+        return last[2]
+    _last.clear()  # not kept alive beside the new one
+    with collection_paused():
+        ev = _evidence(tokens, prior)
+    _last[:] = [(tokens, prior, ev)]
+    return ev
+
+
+def _evidence(
+    tokens: Sequence[Token], prior: tuple[float, float], at: Sequence[int] | None = None
+) -> Evidence:
+    """The evidence about the tokens; with ``at``, only the rows of the forms of those tokens
+    and their neighbours are filled and only those tokens' context is worked out (the text's
+    counts and share of unknown words are the whole text's, so a token of ``at`` gets what the
+    full evidence gives it, and the others are not to be read)."""
     # per distinct written form (books repeat them), then array operations over the tokens
     texts = token_texts(tokens)
     distinct = dict.fromkeys(texts)
@@ -368,10 +524,28 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     for low, n in zip(lows, per_form.tolist(), strict=True):
         counts[low] += n
     empty = (0.0,) * _WIDTH
-    static = np.array([_static(f) if f else empty for f in forms], dtype=np.float64)
+    wanted = np.ones(len(forms), dtype=bool)
+    tok_at: np.ndarray | None = None
+    if at is not None:
+        tok_at = np.zeros(len(tokens), dtype=bool)
+        tok_at[list(at)] = True
+        near_at = tok_at.copy()
+        near_at[1:] |= tok_at[:-1]
+        near_at[:-1] |= tok_at[1:]
+        wanted = np.zeros(len(forms), dtype=bool)
+        wanted[index[near_at]] = True
+    static = np.array(
+        [_static(f) if f and w else empty for f, w in zip(forms, wanted.tolist(), strict=True)],
+        dtype=np.float64,
+    )
     static = static.reshape(len(forms), _WIDTH)
-    alpha = static[:, 19] > 0
-    unknown = alpha & (static[:, 7] == 0.0)
+    if at is not None:  # the share of unknown words counts every form
+        light = np.array([_alpha_known(f) if f else (False, True) for f in forms], dtype=bool)
+        alpha = light.reshape(len(forms), 2)[:, 0]
+        unknown = alpha & ~light.reshape(len(forms), 2)[:, 1]
+    else:
+        alpha = static[:, 19] > 0
+        unknown = alpha & (static[:, 7] == 0.0)
     garbled = (static[:, 1] + static[:, 3] + static[:, 4] + static[:, 5] > 0) | unknown
     n_alpha = int(per_form[alpha].sum())
     n_unknown = int(per_form[unknown].sum())
@@ -382,7 +556,7 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     near_lex = np.zeros(len(forms))
     scanno = np.zeros(len(forms))
     near: dict[str, str] = {}
-    unknown_ks = np.flatnonzero(unknown).tolist()
+    unknown_ks = np.flatnonzero(unknown & wanted).tolist()
     for k in unknown_ks:
         low = lows[k]
         if low.isalpha() and len(low) >= 3:
@@ -391,7 +565,7 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
                 near_text[k] = 1.0
                 near[forms[k]] = hit[0]
     near_lex[unknown_ks] = [_near_lexicon(lows[k]) for k in unknown_ks]
-    for k in np.flatnonzero(alpha & ~unknown).tolist():
+    for k in np.flatnonzero(alpha & ~unknown & wanted).tolist():
         scanno[k] = scanno_gain(lows[k]) / 8
     log_count = np.log(np.array([counts[low] for low in lows], dtype=np.float64).clip(1))
     cols = np.zeros((len(forms), len(FEATURES)))
@@ -408,18 +582,33 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
     cols[:, 26] = noise
     cols[:, 27] = noise * unknown
     cols[:, 29] = [
-        float(bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'")))) for f in forms
+        float(w and bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'"))))
+        for f, w in zip(forms, wanted.tolist(), strict=True)
     ]
     cols[:, 30] = cols[:, 18] * noise
     cols[:, 31] = cols[:, 18] * log_count
     cols[:, 32] = cols[:, 24] * noise
     cols[:, 33] = cols[:, 1] * noise
+    cols[:, 37:39] = [
+        _static2(f) if f and w else (0.0, 0.0) for f, w in zip(forms, wanted.tolist(), strict=True)
+    ]
+    cols[~wanted] = 0.0
     g = garbled[index].astype(np.float64)
     ctx = np.zeros(len(tokens))
     if len(tokens) > 1:
         ctx[1:] += g[:-1]
         ctx[:-1] += g[1:]
-    return Evidence(forms, cols, index, ctx, near, share)
+    gain = fit_gain_of(list(distinct), of_token, forms, index, tok_at)
+    gain /= 10  # in place, as the columns below are filled: a book's arrays are large
+    unknown_tok = unknown[index]
+    number_tok = static[:, 2][index] > 0
+    word_tok = ~unknown_tok & ~number_tok
+    context = np.empty((len(tokens), 4))
+    np.multiply(gain, word_tok[:, None], out=context[:, 0:2])
+    np.multiply(gain.max(axis=1), unknown_tok, out=context[:, 2])
+    np.multiply(gain[:, 0], number_tok, out=context[:, 3])
+    del gain
+    return Evidence(forms, cols, index, ctx, near, share, context)
 
 
 def unknown_share(tokens: Sequence[Token]) -> tuple[int, int]:
@@ -440,16 +629,26 @@ def probabilities(tokens: Sequence[Token], model: CheckModel | None = None) -> n
     return _apply(evidence(tokens, (model.noise_mean, model.noise_strength)), model)
 
 
+def _logits(ev: Evidence, w: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+    """The log-odds of error of every token (or of the tokens at the indices ``at``) before
+    any prior shift: the form's row, then the token-level neighbours and context columns."""
+    index = ev.index if at is None else ev.index[at]
+    neighbours = ev.neighbours if at is None else ev.neighbours[at]
+    context = ev.context if at is None else ev.context[at]
+    z: np.ndarray = (ev.rows @ w)[index] + w[NEIGHBOURS] * neighbours
+    z = z + context[:, :3] @ w[CONTEXT : CONTEXT + 3] + context[:, 3:] @ w[CONTEXT_NUMBER:]
+    return z
+
+
 def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
     w = np.asarray(model.weights)
-    z = (ev.rows @ w)[ev.index] + w[NEIGHBOURS] * ev.neighbours
+    z = _logits(ev, w)
     judged = ev.judged()[ev.index]
     if model.base_rate > 0:
-        # the tokens of one form with as many garbled neighbours share a log-odds: EM runs
-        # over those distinct values, each weighted by its tokens
-        kinds = (ev.index * 3 + ev.neighbours.astype(np.int64))[judged > 0]
-        _, first, counts = np.unique(kinds, return_index=True, return_counts=True)
-        z = z + _prior_shift(z[judged > 0][first], model, counts.astype(np.float64))
+        # many tokens share a log-odds (one form, as many garbled neighbours, no better word
+        # in context): EM runs over the distinct values, each weighted by its tokens
+        values, counts = np.unique(z[judged > 0], return_counts=True)
+        z = z + _prior_shift(values, model, counts.astype(np.float64))
     p: np.ndarray = judged / (1.0 + np.exp(-z))
     return p
 
@@ -482,6 +681,47 @@ def _prior_shift(z: np.ndarray, model: CheckModel, counts: np.ndarray | None = N
             break
         pi = new
     return shift
+
+
+def known_word(c: str) -> bool:
+    """The dictionary or wordfreq (Zipf 3 or more) knows the word (a token's core)."""
+    return _known(c)
+
+
+def disputed_probabilities(tokens: Sequence[Token], at: Sequence[int] | None = None) -> np.ndarray:
+    """The probability of error of the tokens at the indices ``at`` (every token if None),
+    with the training set's share of wrong words rather than the one estimated on this text:
+    for words at a place the witnesses dispute, where the text's low share elsewhere says
+    little."""
+    n = len(tokens) if at is None else len(at)
+    if not tokens or not n:
+        return np.zeros(n)
+    model = check_model()
+    prior = (model.noise_mean, model.noise_strength)
+    last = _last[-1] if _last else None
+    if last is not None and last[0] is tokens and last[1] == prior:
+        ev = last[2]
+    else:  # a few tokens: their rows only (in a collation the witness was checked elsewhere)
+        ev = _evidence(tokens, prior, at)
+    idx = None if at is None else np.asarray(at, dtype=np.int64)
+    z = _logits(ev, np.asarray(model.weights), idx)
+    judged = ev.judged()[ev.index if idx is None else ev.index[idx]]
+    p: np.ndarray = judged / (1.0 + np.exp(-z))
+    return p
+
+
+def dictionary_candidate(c: str) -> str | None:
+    """The first dictionary word one slip or OCR confusion from ``c`` (``spelling.candidates``'
+    order), if it is likelier than not to be the word meant: each candidate of its kind (shape
+    confusion, or other slip) taken as equally likely to be the slip, and as likely to be the
+    word as wordfreq's frequency says, its posterior is its frequency's share of theirs, and it
+    is given only above one half; None if none is."""
+    found = [x for x in candidates(c) if in_dictionary(x[0])]
+    if not found:
+        return None
+    first = found[0]
+    share = 10 ** first[1] / sum(10**z for _, z, shape in found if shape == first[2])
+    return first[0] if share > 0.5 else None
 
 
 def _suggestion(form: str, near: dict[str, str]) -> str | None:

@@ -18,7 +18,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from proofbench.classify.checks import check
+from proofbench.classify.checks import check, with_disputed
 from proofbench.classify.classes import classify_pair
 from proofbench.classify.confusion import ConfusionModel
 from proofbench.classify.context import TextStats
@@ -455,8 +455,19 @@ def classify(
     if typographic:
         variants.extend(_typographic(alignment, wit, target, ctx))
         variants.sort(key=lambda v: v.columns[0])
-    order = [target, *(s for s in wit if s != target)]
+    # the target's non-words where no witness reads a dictionary word (after the weighing,
+    # which these flags do not feed)
     flags_by = flags_of()
+    flags_by[target] = with_disputed(
+        wit[target],
+        flags_by[target],
+        [
+            ((v.locations[target].start, v.locations[target].end), v.readings.values())
+            for v in variants
+            if v.readings.get(target)
+        ],
+    )
+    order = [target, *(s for s in wit if s != target)]
     flags = tuple(f for s in order for f in flags_by[s])
     return _unique_ids(variants), flags
 

@@ -153,6 +153,8 @@ def _trigrams() -> tuple[dict[str, float], dict[str, float], float]:
 def _plain(word: str) -> str:
     """The word without diacritics and apostrophes (``Natásha`` -> ``Natasha``, ``arm’d`` ->
     ``armd``): the trigram model is of plain letters, and neither is a sign of a misreading."""
+    if word.isascii():  # no diacritic to drop (NFD leaves ASCII as it is)
+        return word.replace("'", "")
     plain = unicodedata.normalize("NFD", word).replace("'", "").replace("\u2019", "")
     return "".join(c for c in plain if not unicodedata.combining(c))
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from proofbench.classify import check
+from proofbench.classify.checks import with_disputed
 from proofbench.classify.suspect import probabilities
-from proofbench.model import Flag
+from proofbench.model import Flag, Kind
 from proofbench.pipeline import load_witnesses, single_file_manifest, witness_from_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,3 +152,47 @@ def test_inconsistent_hyphenation() -> None:
     assert f.cls.value == "hyphenation"
     fewer = "the counter-revolution came; " * 3 + "the counterrevolution won."
     assert "inconsistent" not in names(fewer)
+
+
+def test_a_non_word_where_no_witness_reads_a_word_is_flagged_with_its_dictionary_word() -> None:
+    clean = "The day was long, and the family sat together by the fire in the evening. " * 100
+    text = clean + "It was a sorrowfl day for the family, and a long one for us all.\n"
+    w = witness_from_text("W", text, Kind.PROOFREAD)
+    start = text.index("sorrowfl")
+    span = (start, start + len("sorrowfl"))
+    base = check(w)
+    assert not any(f.start == start for f in base)  # a clean book: the word alone passes
+    flagged = with_disputed(w, base, [(span, ["sorrowfl", "sorrewful"])])
+    got = [f for f in flagged if f.start == start]
+    assert len(got) == 1 and got[0].suggestion == "sorrowful"
+    # a dictionary word among the readings: the place is the weighing's to settle
+    assert with_disputed(w, base, [(span, ["sorrowfl", "sorrowful"])]) == base
+
+
+def test_a_backslash_before_a_quotation_mark_is_named_for_what_it_is() -> None:
+    text = "He spoke of \\\u201deverlasting layers\\\u201d with pride.\n"
+    w = witness_from_text("W", text, Kind.PROOFREAD)
+    flags = [f for f in check(w) if f.check in ("escaped-quote", "unbalanced")]
+    assert [f.check for f in flags] == ["escaped-quote"]
+    assert flags[0].suggestion is not None and "\\" not in flags[0].suggestion
+
+
+def test_the_disputed_flags_prepared_by_check_are_those_worked_out_afresh() -> None:
+    # a collation checks its witnesses in another process: with_disputed then reads the flags
+    # check prepared (they survive pickling) and gives what it would work out itself
+    import pickle
+
+    from proofbench.classify.checks import Checked
+
+    clean = "The day was long, and the family sat together by the fire in the evening. " * 100
+    text = clean + "It was a sorrowfl day for the family, and a long one for us all.\n"
+    w = witness_from_text("W", text, Kind.PROOFREAD)
+    start = text.index("sorrowfl")
+    places = [((start, start + len("sorrowfl")), ["sorrowfl", "sorrewful"])]
+    flags = check(w)
+    assert isinstance(flags, Checked)
+    back = pickle.loads(pickle.dumps(flags))
+    assert isinstance(back, Checked) and back.disputed == flags.disputed
+    ready = with_disputed(w, back, places)
+    assert ready == with_disputed(w, tuple(flags), places)
+    assert [f.suggestion for f in ready if f.start == start] == ["sorrowful"]

@@ -108,3 +108,38 @@ def test_prior_shift_over_distinct_log_odds_weighted_by_count_is_the_same() -> N
     values, counts = np.unique(z, return_counts=True)
     weighted = S._prior_shift(values, model, counts.astype(np.float64))
     assert weighted == pytest.approx(S._prior_shift(z, model), abs=1e-9)
+
+
+def test_evidence_on_a_witness_is_worked_out_once_and_a_list_each_time() -> None:
+    toks = witness_from_text("X", "The cat sat on the mat, and tbe dog lay by it.").text_tokens
+    first = S.evidence(toks)
+    assert S.evidence(toks) is first
+    assert S.evidence(toks, (0.5, 1.0)) is not first  # another prior: worked out again
+    listed = list(toks)
+    again = S.evidence(listed)
+    assert again is not S.evidence(listed)
+    assert np.array_equal(again.index, first.index)
+
+
+def test_a_dictionary_candidate_is_given_only_when_likelier_than_its_rivals() -> None:
+    # ``tbe``: ``the`` is far commoner than every other word one confusion away
+    assert S.dictionary_candidate("tbe") == "the"
+    # ``bame``: same, game, name, came are about as common: none is likelier than not
+    assert S.dictionary_candidate("bame") is None
+
+
+def test_the_evidence_of_a_few_tokens_is_what_the_whole_evidence_gives_them() -> None:
+    # with_disputed asks for a few tokens of a witness checked in another process: their rows
+    # and context alone are worked out, against the whole text's counts and share
+    text = OCR + " The kingwas glad, and sorrowfl they went 1 mile home to hia own house. " * 3
+    toks = list(witness_from_text("X", text).text_tokens)
+    at = [1, 5, len(toks) - 4, len(toks) - 9, len(toks) - 1]
+    model = S.check_model()
+    prior = (model.noise_mean, model.noise_strength)
+    w = np.asarray(model.weights)
+    full = S._logits(S._evidence(toks, prior), w, np.array(at))
+    part = S._logits(S._evidence(toks, prior, at), w, np.array(at))
+    assert part.tolist() == pytest.approx(full.tolist(), abs=1e-12)
+    assert S.disputed_probabilities(toks, at).tolist() == pytest.approx(
+        (1 / (1 + np.exp(-full))).tolist(), abs=1e-12
+    )
