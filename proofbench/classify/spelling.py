@@ -7,6 +7,7 @@ their Zipf frequencies. The lexicon is wordfreq's English list, read offline onc
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from wordfreq import get_frequency_dict
@@ -23,14 +24,16 @@ def _known() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _reach() -> int:
+def reach() -> int:
     """The longest word that can be one edit or shape confusion from a known word."""
     longest = max((len(w) for w in _known()), default=0)
     shrink = max((len(a) - len(b) for a, b in shape_confusions()), default=0)
     return longest + max(1, shrink)
 
 
-def _edits1(word: str) -> set[str]:
+def one_slip(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion of a letter from
+    ``word``: the slips ``candidates`` searches."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
@@ -58,12 +61,11 @@ def candidates(word: str) -> tuple[tuple[str, float, bool], ...]:
     """
     low = word.lower()
     known = _known()
-    if len(low) > _reach():
+    if len(low) > reach():
         return ()  # no known word is one edit away (a 10,000-letter "word" made 5 GB of edits)
     shape = {c for c in _shape_edits(low) if c in known and c != low}
-    near = {c for c in _edits1(low) if c in known and c != low}
-    found = [(c, zipf(c), c in shape) for c in shape | near]
-    found.sort(key=lambda x: (-(x[1] + (0.5 if x[2] else 0.0)), x[0]))
+    near = {c for c in one_slip(low) if c in known and c != low}
+    found = rank((c, zipf(c), c in shape) for c in shape | near)
     if word[:1].isupper():
         found = [(c[:1].upper() + c[1:], z, s) for c, z, s in found]
     return tuple(found)
@@ -71,9 +73,21 @@ def candidates(word: str) -> tuple[tuple[str, float, bool], ...]:
 
 def best_candidate(word: str, min_zipf: float) -> tuple[str, float, bool] | None:
     """The best candidate of at least ``min_zipf`` that is clearly ahead of the runner-up."""
-    found = [c for c in candidates(word) if c[1] >= min_zipf]
+    return clearly_best([c for c in candidates(word) if c[1] >= min_zipf])
+
+
+def clearly_best(
+    found: Sequence[tuple[str, float, bool]],
+) -> tuple[str, float, bool] | None:
+    """The first of ``found`` (ranked as ``candidates`` ranks them), unless the runner-up is as
+    good and reached the same way."""
     if not found:
         return None
     if len(found) > 1 and found[1][1] >= found[0][1] - 0.3 and found[0][2] == found[1][2]:
         return None
     return found[0]
+
+
+def rank(found: Iterable[tuple[str, float, bool]]) -> list[tuple[str, float, bool]]:
+    """(candidate, Zipf, by a shape confusion) best first, as ``candidates`` orders them."""
+    return sorted(found, key=lambda x: (-(x[1] + (0.5 if x[2] else 0.0)), x[0]))

@@ -35,7 +35,14 @@ from ftfy import fix_encoding
 
 from proofbench.classify.data import DATA, shape_confusions
 from proofbench.classify.real_words import fit_gain_of
-from proofbench.classify.spelling import best_candidate, candidates
+from proofbench.classify.spelling import (
+    best_candidate,
+    candidates,
+    clearly_best,
+    one_slip,
+    rank,
+    reach,
+)
 from proofbench.model import Flag, Token, Tokens, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
 
@@ -159,7 +166,7 @@ def _near_lexicon(low: str) -> bool:
     confusion away, clearly ahead of the next). Worked out as ``spelling.candidates`` does,
     but with the shape confusions looked up by the strings at each place of the word (a few
     lookups a letter) rather than each of the 418 searched for in it (half the time)."""
-    if not low.isalpha() or len(low) < 3 or len(low) > _reach():
+    if not low.isalpha() or len(low) < 3 or len(low) > reach():
         return False
     common = _common()
     table = frequency_table()
@@ -175,27 +182,9 @@ def _near_lexicon(low: str) -> bool:
             if bs is not None:
                 head, tail = low[:start], low[start + n :]
                 shape.update(o for b in bs if (o := head + b + tail) != low and known(o))
-    near = {c for c in _edits1(low) if c != low and known(c)}
-    found = [(z, c in shape, c) for c in shape | near if (z := zipf(c)) >= 3.0]
-    if not found:
-        return False
-    found.sort(key=lambda x: (-(x[0] + (0.5 if x[1] else 0.0)), x[2]))
-    # best_candidate: the best, unless the runner-up is as good and reached the same way
-    return not (len(found) > 1 and found[1][0] >= found[0][0] - 0.3 and found[0][1] == found[1][1])
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _edits1(word: str) -> set[str]:
-    """Every string one deletion, transposition, substitution or insertion of a letter from
-    ``word`` (``spelling.candidates``' slips)."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    out |= {a + c + b for a, b in splits for c in _LETTERS}
-    return out
+    near = {c for c in one_slip(low) if c != low and known(c)}
+    found = rank((c, z, c in shape) for c in shape | near if (z := zipf(c)) >= 3.0)
+    return clearly_best(found) is not None
 
 
 @lru_cache(maxsize=1)
@@ -206,14 +195,6 @@ def _common() -> frozenset[str]:
     table = frequency_table()
     freq = np.fromiter(table.values(), dtype=np.float64, count=len(table))
     return frozenset(compress(table, (freq >= 9e-7).tolist()))
-
-
-@lru_cache(maxsize=1)
-def _reach() -> int:
-    """The longest word one slip or shape confusion from a known word (``spelling``'s)."""
-    longest = max((len(w) for w in frequency_table()), default=0)
-    shrink = max((len(a) - len(b) for a, b in shape_confusions()), default=0)
-    return longest + max(1, shrink)
 
 
 @lru_cache(maxsize=1)
