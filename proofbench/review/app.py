@@ -39,6 +39,7 @@ from werkzeug.wrappers.response import Response as WResponse
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.model import Kind
 from proofbench.review import bulk
+from proofbench.review.cookies import RememberedCookies
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
 from proofbench.review.limits import LoginGuard
 from proofbench.review.notices import Notices
@@ -250,6 +251,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         SESSION_COOKIE_NAME="proofbench_review",
         MAX_CONTENT_LENGTH=1_000_000,
     )
+    app.session_interface = RememberedCookies()  # each cookie verified once (cookies.py)
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     base = Path(desk.outline.manifest.path).resolve().parent

@@ -35,6 +35,7 @@ from proofbench.review.app import (
     signed_in,
 )
 from proofbench.review.archive_queue import ArchiveFilters, ArchiveQueue
+from proofbench.review.cookies import RememberedCookies
 from proofbench.review.limits import LoginGuard
 from proofbench.review.server import Server
 from proofbench.review.store import STATUSES
@@ -93,6 +94,7 @@ def _queue_app(queue: ArchiveQueue, secret_key: str) -> Flask:
         SESSION_COOKIE_NAME="proofbench_review",
         MAX_CONTENT_LENGTH=1_000_000,
     )
+    app.session_interface = RememberedCookies()  # each cookie verified once (cookies.py)
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     store = queue.store
