@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
+    Dialect,
     Engine,
     bindparam,
     create_engine,
@@ -46,7 +47,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.review import migrations
 from proofbench.review.group import GroupCommit
-from proofbench.review.hot import Hot
+from proofbench.review.hot import Hot, HotInsert
 from proofbench.review.items import Anchor
 from proofbench.review.keys import signing_key
 from proofbench.review.schema import events, login_failures, sessions, users
@@ -309,7 +310,8 @@ def _sqlite_engine(url: str) -> Engine:
         # Writers take the lock at once, so a check and its insert are never interleaved;
         # readers (``Store.reader``) read a snapshot of the WAL and never wait for a writer.
         read = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
+        # On the driver's connection: SQLAlchemy's execution of it cost more than the BEGIN.
+        conn.connection.dbapi_connection.execute("BEGIN" if read else "BEGIN IMMEDIATE")  # type: ignore[union-attr]
 
     return engine
 
@@ -383,12 +385,13 @@ class Store:
         if getattr(self._held, "conn", None) is not None:
             yield
             return
-        with self.reader.connect() as conn:
-            self._held.conn = conn
-            try:
-                yield
-            finally:
-                self._held.conn = None
+        conn = self.reader.raw_connection()  # the pool's connection alone: no Connection object
+        self._held.conn = conn
+        try:
+            yield
+        finally:
+            self._held.conn = None
+            conn.close()  # back to the pool
 
     def _hot_rows(self, hot: Hot, params: dict[str, Any]) -> Sequence[Any]:
         with self.holding():  # the request's connection, or one for this read alone
@@ -815,6 +818,35 @@ ITEM_LATEST = (
 _INSERT_EVENT = insert(events).returning(events.c.seq)  # a decision's event, values as parameters
 
 
+class _Writes:
+    """The statements of a decision's transaction compiled for one dialect (``review/hot.py``):
+    the item's state read, and the event's insert per set of columns given."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.item_state = Hot(_ITEM_STATE, dialect)
+        self._inserts: dict[frozenset[str], HotInsert] = {}
+
+    def insert(self, row: dict[str, Any]) -> HotInsert:
+        cols = frozenset(row)
+        got = self._inserts.get(cols)
+        if got is None:
+            got = self._inserts[cols] = HotInsert(_INSERT_EVENT, self.dialect, cols)
+        return got
+
+
+_WRITES: dict[tuple[str, str, str], _Writes] = {}
+
+
+def _compiled(dialect: Dialect) -> _Writes:
+    """The decision statements for ``dialect`` (compiled once per kind of database)."""
+    key = (dialect.name, str(dialect.driver), str(dialect.paramstyle))
+    got = _WRITES.get(key)
+    if got is None:
+        got = _WRITES[key] = _Writes(dialect)
+    return got
+
+
 @dataclass(frozen=True, slots=True)
 class Planned:
     """One item's part of an action taken on many (``Store.act_many``)."""
@@ -902,7 +934,7 @@ def _insert(
     the ``Event`` from it.
     """
     _fill(row, before, refused)
-    return int(conn.execute(_INSERT_EVENT, row).scalar_one())
+    return int(_compiled(conn.dialect).insert(row).one(conn.connection.dbapi_connection, row))
 
 
 def _insert_many(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
@@ -961,7 +993,9 @@ def _item_state(conn: Connection, scope: str, item: str) -> State:
     sequence number), folded from its applied state-changing events alone: notes and refused
     attempts change neither, so this costs the same with 40,000 notes on the item as with none
     (the ``notes`` count and ``reviewers`` of the result are left out)."""
-    rows = conn.execute(_ITEM_STATE, {"scope": scope, "item": item}).all()
+    rows = _compiled(conn.dialect).item_state.rows(
+        conn.connection.dbapi_connection, {"scope": scope, "item": item}
+    )
     return fold([_event(r) for r in rows])
 
 
