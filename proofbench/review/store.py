@@ -325,16 +325,21 @@ class Store:
         if url.startswith("sqlite"):
             _private_file(url)
         try:
+            self.reader: Engine
+            """The engine for reading only: on SQLite its transactions take no write lock,
+            so a page view never queues behind a decision being written; on PostgreSQL its
+            own pool of connections in autocommit, so a request's reads send no BEGIN before
+            them and no ROLLBACK when the connection goes back to the pool (two round trips
+            a request; each statement reads the newest committed log, as READ COMMITTED did)."""
             if url.startswith("sqlite"):
                 self.engine = _sqlite_engine(url)
+                self.reader = self.engine.execution_options(**{READ_ONLY: True})
             else:
                 # No ping on every checkout (a round trip per request): a connection the
                 # server dropped is found by the read or write that meets it (_hot_rows,
                 # group.py), which is made again once on a new connection.
                 self.engine = create_engine(url)
-            self.reader: Engine = self.engine.execution_options(**{READ_ONLY: True})
-            """The engine for reading only: on SQLite its transactions take no write lock,
-            so a page view never queues behind a decision being written."""
+                self.reader = create_engine(url, isolation_level="AUTOCOMMIT")
             dialect = self.engine.dialect
             self._session_user = Hot(_SESSION_USER, dialect)
             self._events_after = Hot(_EVENTS_AFTER, dialect)
@@ -348,11 +353,11 @@ class Store:
             )
             self.version = migrations.upgrade(self.engine)
         except StoreError:
-            self.engine.dispose()
+            self._dispose()
             raise
         except SQLAlchemyError as exc:
             if hasattr(self, "engine"):
-                self.engine.dispose()
+                self._dispose()
             why = " ".join(str(getattr(exc, "orig", None) or exc).split())  # one line
             raise StoreError(f"cannot open the review store {self.display}: {why}") from exc
 
@@ -373,6 +378,12 @@ class Store:
 
     def close(self) -> None:
         """Release the database connections."""
+        self._dispose()
+
+    def _dispose(self) -> None:
+        reader = getattr(self, "reader", None)
+        if reader is not None and reader.pool is not self.engine.pool:  # PostgreSQL's own
+            reader.dispose()
         self.engine.dispose()
 
     def secret_key(self) -> str:
