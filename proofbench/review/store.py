@@ -38,10 +38,9 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text,
     update,
 )
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
@@ -1030,8 +1029,26 @@ def lock_scope(conn: Connection, scope: str) -> None:
     ``BEGIN IMMEDIATE`` already is). A scope's sequence numbers are then drawn and committed in
     the same order, so a reader that has seen the events up to number n has seen every event
     of the scope up to n: ``events(scope, after=n)`` is all that is new (``Desk`` relies on it)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:s, 0))"), {"s": scope})
+    if conn.dialect.name != "postgresql":
+        return
+    # On the driver's cursor (SQLAlchemy's execution of it was 6.7 % of a decision's server
+    # time, py-spy); a dropped connection is still reported as SQLAlchemy reports it, so the
+    # group commit can run the batch again on a new one.
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    cur = raw.cursor()
+    try:
+        cur.execute(_LOCK_SCOPE, (scope,))
+    except conn.dialect.loaded_dbapi.Error as exc:
+        dropped = bool(conn.dialect.is_disconnect(exc, raw, None))
+        if dropped:
+            conn.invalidate(exc)
+        raise DBAPIError(_LOCK_SCOPE, (scope,), exc, connection_invalidated=dropped) from exc
+    finally:
+        cur.close()
+
+
+_LOCK_SCOPE = "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))"
 
 
 def _event(r: Any) -> Event:
