@@ -100,8 +100,12 @@ def _collate(manifest: str | Path, progress: Progress | None = None) -> Collatio
 def inputs_key(manifest: str | Path) -> str:
     """The cache key of ``manifest``: version, code, manifest and every input file's bytes.
 
-    Raises InputError subclasses for a manifest that cannot be read.
+    The same for any spelling of the manifest's path (``bench.toml`` from its folder, or its
+    absolute path): the path is resolved before the manifest is read, so its resolved specs
+    (part of the key) name the same files either way. Raises InputError subclasses for a
+    manifest that cannot be read.
     """
+    manifest = Path(manifest).resolve()
     m = read_manifest(manifest)
     h = hashlib.sha256(_code_digest().encode())
     h.update(b"manifest\0" + _file_digest(str(manifest)).encode())

@@ -9,6 +9,7 @@ changes, so a diff against the original shows only the corrections.
 
 from __future__ import annotations
 
+from proofbench.edits import drop_overlaps, spaced
 from proofbench.model import Collation
 from proofbench.render.collation_json import kept_variants
 from proofbench.render.layout import variant_span
@@ -30,35 +31,6 @@ def corrections(collation: Collation, options: RenderOptions) -> list[tuple[int,
         start, end = variant_span(collation, v, target)
         edits.append((start, end, v.suggestion))
     return drop_overlaps(edits)
-
-
-Edit = tuple[int, int, str]
-
-
-def drop_overlaps(edits: list[Edit]) -> list[Edit]:
-    """The edits in order, an edit overlapping an earlier one dropped (the first one wins)."""
-    kept: list[Edit] = []
-    for e in sorted(edits):
-        if kept and e[0] < kept[-1][1]:
-            continue
-        kept.append(e)
-    return kept
-
-
-def spaced(text: str, pos: int, start: int, end: int, repl: str) -> Edit:
-    """An edit adjusted for spacing: an insertion keeps one space between it and the words
-    around it; a deletion takes one neighbouring space with it (not before ``pos``)."""
-    if start == end:
-        if start > 0 and not text[start - 1].isspace():
-            repl = " " + repl
-        elif start < len(text) and not text[start].isspace():
-            repl = repl + " "
-    elif not repl:
-        if end < len(text) and text[end] == " ":
-            end += 1
-        elif start > pos and text[start - 1] == " ":
-            start -= 1
-    return start, end, repl
 
 
 def render_txt(collation: Collation, options: RenderOptions) -> str:

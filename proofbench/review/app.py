@@ -18,7 +18,6 @@ import secrets
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,15 +34,16 @@ from flask import (
     session,
     url_for,
 )
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers.response import Response as WResponse
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.model import Kind
 from proofbench.review import bulk
+from proofbench.review.cookies import RememberedCookies
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
 from proofbench.review.limits import LoginGuard
 from proofbench.review.notices import Notices
+from proofbench.review.server import Server
 from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES, Store
 
 if TYPE_CHECKING:
@@ -251,6 +251,7 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         SESSION_COOKIE_NAME="proofbench_review",
         MAX_CONTENT_LENGTH=1_000_000,
     )
+    app.session_interface = RememberedCookies()  # each cookie verified once (cookies.py)
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     base = Path(desk.outline.manifest.path).resolve().parent
@@ -584,7 +585,7 @@ PAGES = ("item.html", "queue.html", "login.html", "error.html")
 """The templates compiled ahead of the first request (``warm_up``)."""
 
 
-def warm_up(server: BaseWSGIServer) -> None:
+def warm_up(server: Server) -> None:
     """Do once, in the background, what the first pages would otherwise do while a reviewer
     waits: import the letter-by-letter diff (the render package brings the classify stage's
     word lists: about a second of CPU, measured with py-spy on the server under 8 clients)
@@ -600,7 +601,7 @@ def warm_up(server: BaseWSGIServer) -> None:
 
 
 def serve_until_interrupted(
-    server: BaseWSGIServer, host: str, announce: Callable[[str], None] | None = None
+    server: Server, host: str, announce: Callable[[str], None] | None = None
 ) -> None:
     """Announce a bound server's URL, serve until interrupted, then close its socket."""
     if announce is not None:
@@ -612,22 +613,10 @@ def serve_until_interrupted(
         server.server_close()
 
 
-class QuietHandler(WSGIRequestHandler):
-    """werkzeug's request handler, logging only the requests that failed (status 400 and up).
-
-    A log line per request went through Python's logging on every page and decision: 8.6 %
-    of the server's time under 8 deciding clients (py-spy, 3 x 100k words)."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Log the request line only for an error status."""
-        status = code.value if isinstance(code, HTTPStatus) else code
-        if str(status).isdigit() and int(status) >= 400:
-            super().log_request(code, size)
-
-
-def make_server_for(desk: Desk, host: str = "127.0.0.1", port: int = 0) -> BaseWSGIServer:
-    """A threaded werkzeug server for the app, bound (port 0: a free one) but not yet serving."""
-    return make_server(host, port, create_app(desk), threaded=True, request_handler=QuietHandler)
+def make_server_for(desk: Desk, host: str = "127.0.0.1", port: int = 0) -> Server:
+    """A threaded server for the app (``server.py``), bound (port 0: a free one) but not yet
+    serving."""
+    return Server(create_app(desk), host, port)
 
 
 __all__ = ["PERMITTED", "create_app", "make_server_for", "serve"]

@@ -21,7 +21,7 @@ from lxml import etree
 from proofbench.review.desk import Desk
 
 if TYPE_CHECKING:
-    from proofbench.render.corrected import Edit
+    from proofbench.edits import Edit
     from proofbench.render.writeback import WriteBack
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -34,7 +34,7 @@ def edits(desk: Desk) -> list[Edit]:
 
     Where two accepted decisions overlap, the earlier one wins (the other stays in the log).
     """
-    from proofbench.render.corrected import drop_overlaps  # not at import: render is big
+    from proofbench.edits import drop_overlaps
 
     readings = desk.decided_readings()
     out: list[Edit] = []
@@ -52,7 +52,7 @@ def _pieces(desk: Desk) -> list[tuple[str, str | None]]:
     Apparatus is left out and line-end hyphens resolved, as in ``proofbench text
     --no-apparatus``; an accepted reading replaces the target's reading in place.
     """
-    from proofbench.render.corrected import spaced
+    from proofbench.edits import spaced
 
     text = desk.outline.text
     fixes = edits(desk)

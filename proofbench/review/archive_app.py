@@ -22,12 +22,10 @@ from urllib.parse import quote
 
 import jinja2
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
-from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers.response import Response as WResponse
 
 from proofbench.review.app import (
     PAGE_SIZE,
-    QuietHandler,
     create_app,
     csrf_token,
     log_in,
@@ -37,7 +35,9 @@ from proofbench.review.app import (
     signed_in,
 )
 from proofbench.review.archive_queue import ArchiveFilters, ArchiveQueue
+from proofbench.review.cookies import RememberedCookies
 from proofbench.review.limits import LoginGuard
+from proofbench.review.server import Server
 from proofbench.review.store import STATUSES
 
 PREFIX = "/doc/"
@@ -94,6 +94,7 @@ def _queue_app(queue: ArchiveQueue, secret_key: str) -> Flask:
         SESSION_COOKIE_NAME="proofbench_review",
         MAX_CONTENT_LENGTH=1_000_000,
     )
+    app.session_interface = RememberedCookies()  # each cookie verified once (cookies.py)
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     store = queue.store
@@ -212,13 +213,9 @@ def create_archive_app(queue: ArchiveQueue, secret_key: str | None = None) -> Ar
     return ArchiveApp(queue, secret_key)
 
 
-def make_archive_server(
-    queue: ArchiveQueue, host: str = "127.0.0.1", port: int = 0
-) -> BaseWSGIServer:
-    """A threaded werkzeug server for the archive's app, bound but not yet serving."""
-    return make_server(
-        host, port, create_archive_app(queue), threaded=True, request_handler=QuietHandler
-    )
+def make_archive_server(queue: ArchiveQueue, host: str = "127.0.0.1", port: int = 0) -> Server:
+    """A threaded server for the archive's app (``server.py``), bound but not yet serving."""
+    return Server(create_archive_app(queue), host, port)
 
 
 def serve_archive(

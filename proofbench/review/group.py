@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 
 @dataclass(slots=True)
@@ -36,6 +37,10 @@ class _Unit:
     result: Any = None
     error: BaseException | None = None
     done: bool = False
+
+
+class _Dropped(Exception):
+    """The database dropped the transaction's connection before any unit ran."""
 
 
 class GroupCommit:
@@ -82,10 +87,7 @@ class GroupCommit:
 
     def _commit(self, batch: list[_Unit]) -> None:
         try:
-            with self._begin() as conn:
-                for scope in sorted({u.scope for u in batch}):
-                    self._lock(conn, scope)
-                results = [u.work(conn) for u in batch]
+            results = self._transaction(batch)
         except BaseException as exc:
             if len(batch) == 1:
                 batch[0].error = exc
@@ -100,6 +102,28 @@ class GroupCommit:
         for u, r in zip(batch, results, strict=True):
             u.result = r
             u.done = True
+
+    def _transaction(self, batch: list[_Unit]) -> list[Any]:
+        """Run the batch in one transaction; its units' results once committed.
+
+        A connection the database dropped (a server restart; the pool does not ping on every
+        checkout) shows on the transaction's first statement, the scope's lock, before any
+        unit ran: then the batch is run once more on a new connection. A failure anywhere
+        else is raised, nothing of the batch stored."""
+        for attempt in range(2):
+            try:
+                with self._begin() as conn:
+                    try:
+                        for scope in sorted({u.scope for u in batch}):
+                            self._lock(conn, scope)
+                    except DBAPIError as exc:
+                        if attempt or not exc.connection_invalidated:
+                            raise
+                        raise _Dropped from exc  # out of the block: rolled back, not committed
+                    return [u.work(conn) for u in batch]
+            except _Dropped:
+                continue
+        raise AssertionError("unreachable")
 
     def waiting(self) -> int:
         """How many units are queued for the next commit."""

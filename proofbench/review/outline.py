@@ -19,7 +19,7 @@ from proofbench.model import Collation, Kind, Manifest
 from proofbench.review.items import Item, review_items
 
 if TYPE_CHECKING:
-    from proofbench.render.corrected import Edit
+    from proofbench.edits import Edit
 
 
 @dataclass(frozen=True, slots=True)

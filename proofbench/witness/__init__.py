@@ -13,7 +13,7 @@ from types import ModuleType
 
 from proofbench.errors import FormatError, MissingFileError
 from proofbench.model import Witness, WitnessSpec
-from proofbench.witness import alto, collatex, hocr, html, mojibake, page, tei, text
+from proofbench.witness import alto, collatex, hocr, html, page, tei, text
 from proofbench.witness.decode import _is_wide, decode, looks_binary, read_bytes, wide_encoding
 
 Loader = Callable[[WitnessSpec, Sequence[str]], Witness]
@@ -59,5 +59,7 @@ def load_witness(spec: WitnessSpec) -> Witness:
     witness = FORMATS[fmt](spec, spec.files)
     if spec.replacements:  # the user has said how to read it
         return witness
+    from proofbench.witness import mojibake  # ftfy: 0.4 s to import, needed only here
+
     misread = mojibake.warnings(witness)
     return replace(witness, warnings=(*witness.warnings, *misread)) if misread else witness

@@ -607,9 +607,10 @@ def test_an_item_page_reads_through_one_connection(desk: Desk) -> None:
     def count(*_args: object) -> None:
         checkouts.append(1)
 
-    event.listen(desk.store.engine, "checkout", count)
+    pool = desk.store.reader.pool  # the reads' pool (on PostgreSQL not the writers')
+    event.listen(pool, "checkout", count)
     try:
         page(c, f"/item/{item.key}")
     finally:
-        event.remove(desk.store.engine, "checkout", count)
+        event.remove(pool, "checkout", count)
     assert len(checkouts) == 1

@@ -142,3 +142,17 @@ def test_a_desk_on_an_outline_serves_and_applies_without_the_collation(
     assert apply_txt(lean) == apply_txt(full) and apply_tei(lean) == apply_tei(full)
     assert apply_txt(lean) != apply_txt(Desk(c, Store(tmp_path / "empty.db")))
     store.close()
+
+
+def test_the_key_does_not_depend_on_how_the_path_is_spelled(
+    letter_manifest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``proofbench review letter.toml`` from the manifest's folder and the same command with
+    its absolute path find the same cache (the key was once made from the path as given, so
+    the second recollated: minutes at 1M words)."""
+    absolute = cache.inputs_key(letter_manifest)
+    monkeypatch.chdir(letter_manifest.parent)
+    assert cache.inputs_key(letter_manifest.name) == absolute
+    assert cache.inputs_key(Path("..") / letter_manifest.parent.name / letter_manifest.name) == (
+        absolute
+    )

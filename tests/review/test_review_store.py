@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -374,3 +375,44 @@ def test_failed_logins_are_counted_in_the_store_and_survive_a_restart(db_url: st
     guard.succeeded("some\x00one", "5.5.5.5")
     assert again.failures([someone]) == {}
     again.close()
+
+
+@pytest.mark.postgres
+def test_connections_the_database_dropped_are_replaced(pg_server: Any) -> None:
+    """The pool does not ping a connection on every checkout: when the server drops them all
+    (a restart, an admin's pg_terminate_backend), the next read and the next decision each
+    find their dead connection and are made once more on a new one, without an error."""
+    import psycopg
+
+    url = pg_server.create_database(f"review_dropped_{next(itertools.count())}_{id(ANCHOR)}")
+    s = Store(url)
+    try:
+        eve = s.add_user("eve", "editor", "eve-secret")
+        token = s.open_session(eve)
+        with s.holding():  # connections in the pool, as a server's threads leave them
+            assert s.session_user(token) == eve
+        e1 = s.act("s", "v1", "propose", eve, 0, ANCHOR, reading="hall.", choice="witness:P")
+        dbname = url.rsplit("/", 1)[1]
+
+        def drop_all() -> None:
+            with psycopg.connect(
+                host=pg_server.host,
+                port=pg_server.port,
+                user=pg_server.user,
+                dbname="postgres",
+                autocommit=True,
+            ) as admin:
+                killed = admin.execute(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (dbname,),
+                ).fetchone()
+            assert killed is not None and killed[0] >= 1
+
+        drop_all()
+        e2 = s.act("s", "v1", "accept", eve, e1.seq, ANCHOR, reading="hall.", choice="proposal")
+        drop_all()
+        assert s.session_user(token) == eve  # the read, again on a new connection
+        assert [e.seq for e in s.events("s", "v1")] == [e1.seq, e2.seq]
+    finally:
+        s.close()
