@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from proofbench import __version__
+from proofbench import __version__, collector
 from proofbench.errors import (
     FormatError,
     InputError,
@@ -346,6 +346,7 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
     help="Processes that may share the work (default: the CPUs this process may use); "
     "the output is the same however many.",
 )
+@collector.paused()
 def collate_cmd(
     manifest: str,
     outputs: tuple[str, ...],
@@ -960,6 +961,7 @@ def archive_cmd(
 
 def main() -> None:
     """Entry point: run the CLI (library errors are mapped inside the group; see Failure)."""
+    collector.skip_at_exit()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from proofbench import __version__
+from proofbench import __version__, collector
 from proofbench.align import align
 from proofbench.classify import classify
 from proofbench.classify.wordlists import from_manifest, using
@@ -244,8 +244,9 @@ def collate(
     ``jobs``: how many processes may share the work (None: the CPUs this process may use; 1:
     all of it in this one). The collation is the same however many.
     """
-    manifest = manifest_for(path)
-    jobs = available() if jobs is None else jobs
-    workers = min(jobs, _workers(manifest.witnesses))
-    witnesses = load_witnesses(manifest, stages, workers)
-    return collate_witnesses(manifest, witnesses, progress, stages, jobs)
+    with collector.paused():  # a collation makes next to no reference cycles (collector.py)
+        manifest = manifest_for(path)
+        jobs = available() if jobs is None else jobs
+        workers = min(jobs, _workers(manifest.witnesses))
+        witnesses = load_witnesses(manifest, stages, workers)
+        return collate_witnesses(manifest, witnesses, progress, stages, jobs)
