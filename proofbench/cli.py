@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from proofbench import __version__, collector
+from proofbench import __version__, collector, memoized
 from proofbench.errors import (
     FormatError,
     InputError,
@@ -376,6 +376,7 @@ def collate_cmd(
             format_for_path(out)
         check_destination(out, protected)
     collation = collate(manifest, stages=_stages, jobs=jobs)
+    memoized.release()  # the judgement's tables and caches: rendering needs none of them
     _warn(collation.witnesses)
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
