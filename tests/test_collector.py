@@ -7,22 +7,37 @@ import subprocess
 import sys
 import threading
 
-import pytest
-
 from proofbench import collector
 
 
+def _fresh(code: str) -> str:
+    """Run code in a fresh interpreter (this one may hold threads an earlier test left)."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
 def test_paused_then_restored():
-    assert gc.isenabled()
-    with collector.paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
+    code = (
+        "import gc\n"
+        "from proofbench import collector\n"
+        "with collector.paused():\n"
+        "    print(gc.isenabled())\n"
+        "print(gc.isenabled())\n"
+    )
+    assert _fresh(code).split() == ["False", "True"]
 
 
 def test_restored_after_an_error():
-    with pytest.raises(ValueError), collector.paused():
-        raise ValueError("bad input")
-    assert gc.isenabled()
+    code = (
+        "import gc\n"
+        "from proofbench import collector\n"
+        "try:\n"
+        "    with collector.paused():\n"
+        "        raise ValueError('bad input')\n"
+        "except ValueError:\n"
+        "    print(gc.isenabled())\n"
+    )
+    assert _fresh(code) == "True"
 
 
 def test_left_on_with_other_threads():
@@ -55,6 +70,5 @@ def test_skip_at_exit_freezes_only_at_exit():
         "collector.skip_at_exit(); collector.skip_at_exit()\n"
         "assert gc.get_freeze_count() == 0\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # atexit runs the last registered first: the freeze, then the check registered before it
-    assert out.stdout.strip() == "True"
+    assert _fresh(code) == "True"
