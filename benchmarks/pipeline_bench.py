@@ -26,7 +26,9 @@ user could run to see where three copies differ, without any report. Medians of 
 printed, with the ratio of the collate command to each baseline. A separate process then runs
 the pipeline's stages in turn (load, tokenize, align, classify, render json, render html) and
 prints each one's CPU time and the resident memory after it (the renderers streamed, as the
-command writes them; loading serial, as one process measures it).
+command writes them; loading serial, as one process measures it; the cyclic garbage collector
+paused, as the command pauses it, ``proofbench/collector.py``). proofbench's bytecode is
+compiled first, as an installed copy's is.
 
 CPU time, not wall time, is the figure: the machine is shared, and wall time mostly measures
 the neighbours. The load average is printed beside every table.
@@ -142,6 +144,7 @@ def stages(manifest_path: str) -> dict[str, Any]:
         out["stages"].append({"stage": name, "cpu": clock() - t0, "rss_mb": rss_mb()})
 
     t0 = clock()
+    from proofbench import collector
     from proofbench.align import align
     from proofbench.classify import check, classify
     from proofbench.pipeline import created_stamp, manifest_for
@@ -152,6 +155,8 @@ def stages(manifest_path: str) -> dict[str, Any]:
     from proofbench.witness import load_witness
 
     mark("import", t0)
+    paused = collector.paused()  # as the collate command runs its stages
+    paused.__enter__()
     t0 = clock()
     manifest = manifest_for(manifest_path)
     raw = [load_witness(spec) for spec in manifest.witnesses]
@@ -190,6 +195,7 @@ def stages(manifest_path: str) -> dict[str, Any]:
         size = sum(len(piece.encode("utf-8")) for piece in render(collation, options))
         mark(name, t0)
         out[f"{name} bytes"] = size
+    paused.__exit__(None, None, None)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["variants"] = len(variants)
     out["flags"] = len(flags)
@@ -322,6 +328,17 @@ def write_results(rows: list[dict[str, Any]], argv: list[str]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def compile_bytecode() -> None:
+    """Write proofbench's bytecode before timing, as installing a package does (pip compiles
+    it): a session started with PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module
+    from source in every timed process, which no installed copy does."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "proofbench")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
@@ -341,6 +358,7 @@ def main() -> None:
 
     if not CORPORA.exists():
         raise SystemExit(f"corpora not found at {CORPORA}")
+    compile_bytecode()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:

@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from proofbench import __version__
+from proofbench import __version__, collector, memoized
 from proofbench.errors import (
     FormatError,
     InputError,
@@ -346,6 +346,7 @@ def text_cmd(file_or_siglum: str, manifest: str | None, apparatus: bool) -> None
     help="Processes that may share the work (default: the CPUs this process may use); "
     "the output is the same however many.",
 )
+@collector.paused()
 def collate_cmd(
     manifest: str,
     outputs: tuple[str, ...],
@@ -375,6 +376,7 @@ def collate_cmd(
             format_for_path(out)
         check_destination(out, protected)
     collation = collate(manifest, stages=_stages, jobs=jobs)
+    memoized.release()  # the judgement's tables and caches: rendering needs none of them
     _warn(collation.witnesses)
     if created is not None:
         collation = dataclasses.replace(collation, created=created)
@@ -960,6 +962,7 @@ def archive_cmd(
 
 def main() -> None:
     """Entry point: run the CLI (library errors are mapped inside the group; see Failure)."""
+    collector.skip_at_exit()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

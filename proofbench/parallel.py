@@ -14,12 +14,13 @@ in its own process, as it does where fork is not to be had.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar, cast
+
+# multiprocessing and concurrent.futures are imported where a pool may start: a small
+# collation, which forks nothing, need not load them.
 
 _S = TypeVar("_S")
 _I = TypeVar("_I")
@@ -44,6 +45,8 @@ def available() -> int:
 def can_fork() -> bool:
     """Whether this process may fork workers: fork exists, and the process has one thread and
     is no daemon (a forked child of a threaded process inherits locks held by other threads)."""
+    import multiprocessing
+
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
@@ -59,11 +62,15 @@ def _call(item: object) -> object:
 
 
 def start(
-    fn: Callable[[_S, _I], _O], shared: _S, items: Sequence[_I], workers: int
+    fn: Callable[[_S, _I], _O],
+    shared: _S,
+    items: Sequence[_I],
+    workers: int,
+    done: Callable[[int], None] | None = None,
 ) -> Callable[[], list[_O]]:
     """``[fn(shared, x) for x in items]`` started in up to ``workers`` forked processes, while
     this one goes on; the function returned waits for the results (and gives them again when
-    called again).
+    called again). ``done``, if given, hears how many results are in, in order, as each comes.
 
     With no workers, no item or no safe fork, the work is done here and now. ``shared``
     reaches the children by the fork, not by pickling: only the items and the results travel.
@@ -75,26 +82,35 @@ def start(
     global _task
 
     def serial() -> list[_O]:
-        return [fn(shared, x) for x in items]
+        out = []
+        for x in items:
+            out.append(fn(shared, x))
+            if done is not None:
+                done(len(out))
+        return out
 
     workers = min(workers, len(items))
     if workers < 1 or not can_fork() or not _lock.acquire(blocking=False):
-        done = serial()
-        return lambda: done
+        here = serial()
+        return lambda: here
     _task = (fn, shared)  # type: ignore[assignment]
     # The children's garbage collector leaves what they inherit alone (frozen at the fork):
     # else each child's full collections walk the parent's whole heap, writing every object's
     # header and so copying its page (measured at 3 x 100k words: classify 9.7-10.1 s of CPU
     # with two jobs, 8.4-8.9 s frozen). This process's collector takes it back once they exist.
+    import concurrent.futures
+    import multiprocessing
+
     gc.freeze()
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        context = multiprocessing.get_context("fork")
+        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
         futures = [pool.submit(_call, x) for x in items]  # the fork context forks them all here
     except Exception:  # no pool to be had (no processes left): the work is done here
         _task = None
         _lock.release()
-        done = serial()
-        return lambda: done
+        here = serial()
+        return lambda: here
     finally:
         gc.unfreeze()
     got: list[list[_O]] = []
@@ -103,7 +119,12 @@ def start(
         global _task
         if not got:
             try:
-                got.append([cast(_O, f.result()) for f in futures])
+                results: list[_O] = []
+                for f in futures:
+                    results.append(cast(_O, f.result()))
+                    if done is not None:
+                        done(len(results))
+                got.append(results)
             except Exception:  # any failure: the serial run says what it is
                 pass
             finally:
@@ -117,7 +138,13 @@ def start(
     return wait
 
 
-def forked_map(fn: Callable[[_S, _I], _O], shared: _S, items: Sequence[_I], jobs: int) -> list[_O]:
+def forked_map(
+    fn: Callable[[_S, _I], _O],
+    shared: _S,
+    items: Sequence[_I],
+    jobs: int,
+    done: Callable[[int], None] | None = None,
+) -> list[_O]:
     """``[fn(shared, x) for x in items]``, computed in up to ``jobs`` forked processes (see
-    ``start``); with one job, here."""
-    return start(fn, shared, items, jobs if jobs > 1 else 0)()
+    ``start``, and for ``done``); with one job, here."""
+    return start(fn, shared, items, jobs if jobs > 1 else 0, done)()

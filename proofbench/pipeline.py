@@ -7,14 +7,12 @@ analysis. Rendering and review consume the Collation; they are not composed here
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from proofbench import __version__
+from proofbench import __version__, collector
 from proofbench.align import align
 from proofbench.classify import classify
 from proofbench.classify.wordlists import from_manifest, using
@@ -29,7 +27,7 @@ from proofbench.model import (
     Witness,
     WitnessSpec,
 )
-from proofbench.parallel import available, can_fork
+from proofbench.parallel import available, can_fork, forked_map
 from proofbench.text import tokenize_all
 from proofbench.text.normalize import PROFILES, RuleError, collation_profile, witness_profile
 from proofbench.witness import collatex, load_witness
@@ -99,17 +97,21 @@ def _workers(specs: Sequence[WitnessSpec]) -> int:
     safe only from a process with one thread that is no daemon (a Dask worker, a threaded
     server: serial).
     """
-    if len(specs) < 2 or not can_fork():
+    if len(specs) < 2:
         return 1
     try:
         size = sum(os.path.getsize(f) for spec in specs for f in spec.files)
     except OSError:  # a missing file (or a fragment): the serial load names it
         return 1
-    if size < _PARALLEL_BYTES:
+    if size < _PARALLEL_BYTES or not can_fork():
         return 1
     cores = available()
     idle = cores - os.getloadavg()[0]
     return max(1, min(len(specs), cores, 1 + int(idle)))
+
+
+def _load_one(_: None, spec: WitnessSpec) -> Witness:
+    return load_witness(spec)
 
 
 def _load_all(
@@ -117,28 +119,14 @@ def _load_all(
 ) -> list[Witness]:
     """The witnesses loaded, in order; in ``workers`` processes (None: as ``_workers`` says).
 
-    The result is the same either way (a Witness is plain data). A child's error is not
-    trusted to travel (an error's file and place do not survive pickling): the serial load
-    runs again and raises it as it is.
+    The result is the same either way (a Witness is plain data): ``parallel.forked_map``
+    forks only where it is safe, and should a child fail it loads them all again here, so an
+    error is raised as the serial load raises it (an error's file and place do not survive
+    pickling).
     """
-    raw: list[Witness] = []
     workers = _workers(specs) if workers is None else min(workers, len(specs))
-    if workers > 1:
-        context = multiprocessing.get_context("fork")  # the children share the imports
-        try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                for witness in pool.map(load_witness, specs):
-                    raw.append(witness)
-                    if loading is not None:
-                        loading(len(raw), len(specs))
-            return raw
-        except Exception:  # any failure: the serial load below says what it is
-            raw = []
-    for spec in specs:
-        raw.append(load_witness(spec))
-        if loading is not None:
-            loading(len(raw), len(specs))
-    return raw
+    done = None if loading is None else (lambda k: loading(k, len(specs)))
+    return forked_map(_load_one, None, specs, workers, done)
 
 
 def load_witnesses(
@@ -244,8 +232,9 @@ def collate(
     ``jobs``: how many processes may share the work (None: the CPUs this process may use; 1:
     all of it in this one). The collation is the same however many.
     """
-    manifest = manifest_for(path)
-    jobs = available() if jobs is None else jobs
-    workers = min(jobs, _workers(manifest.witnesses))
-    witnesses = load_witnesses(manifest, stages, workers)
-    return collate_witnesses(manifest, witnesses, progress, stages, jobs)
+    with collector.paused():  # a collation makes next to no reference cycles (collector.py)
+        manifest = manifest_for(path)
+        jobs = available() if jobs is None else jobs
+        workers = min(jobs, _workers(manifest.witnesses))
+        witnesses = load_witnesses(manifest, stages, workers)
+        return collate_witnesses(manifest, witnesses, progress, stages, jobs)

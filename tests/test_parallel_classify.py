@@ -3,6 +3,7 @@ one job gives, and ``collate --jobs`` refuses a number of jobs that is no positi
 
 from __future__ import annotations
 
+import concurrent.futures
 import subprocess
 import sys
 import threading
@@ -38,12 +39,12 @@ def pools(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> li
         return None
     started: list[int] = []
 
-    class Counted(parallel.ProcessPoolExecutor):
+    class Counted(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, workers: int, **kw: object) -> None:
             started.append(workers)
             super().__init__(workers, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
     monkeypatch.setattr(variants, "PARALLEL_PLACES", 0)
     monkeypatch.setattr(variants, "PARALLEL_WORDS", 0)
     return started

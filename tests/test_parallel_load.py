@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from foundation_support import LETTER
 
 from proofbench.errors import InputError
-from proofbench.pipeline import collate_witnesses, load_witnesses, manifest_for
+from proofbench.pipeline import Progress, collate_witnesses, load_witnesses, manifest_for
 from proofbench.render import RenderOptions
 from proofbench.render.collation_json import render_json
 
@@ -65,3 +65,43 @@ def test_an_error_in_a_child_is_the_serial_error(tmp_path: Path) -> None:
     assert type(parallel.value) is type(serial.value)
     assert str(parallel.value) == str(serial.value)
     assert parallel.value.file == serial.value.file and parallel.value.file
+
+
+def test_progress_is_reported_witness_by_witness_in_processes_too() -> None:
+    manifest = manifest_for(LETTER)
+    n = len(manifest.witnesses)
+    for workers in (1, 3):
+        heard: list[tuple[str, int, int]] = []
+
+        def stages(stage: str, heard: list[tuple[str, int, int]] = heard) -> Progress:
+            return lambda done, total: heard.append((stage, done, total))
+
+        load_witnesses(manifest, stages, workers=workers)
+        loading = [h for h in heard if h[0] == "loading"]
+        assert loading == [("loading", k, n) for k in range(1, n + 1)]
+
+
+def test_a_threaded_process_loads_in_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    # forking from a process with other threads is unsafe: the loading stays here
+    import concurrent.futures
+    import threading
+
+    started: list[int] = []
+
+    class Counted(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, workers: int, **kw: object) -> None:
+            started.append(workers)
+            super().__init__(workers, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    manifest = manifest_for(LETTER)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        threaded = load_witnesses(manifest, workers=3)
+    finally:
+        stop.set()
+        other.join()
+    assert started == []
+    assert threaded == load_witnesses(manifest, workers=1)

@@ -33,7 +33,6 @@ import numpy as np
 from proofbench.classify.forms import core, word_zipf
 from proofbench.classify.suspect import (
     check_model,
-    collection_paused,
     dictionary_candidate,
     disputed_probabilities,
     known_word,
@@ -41,6 +40,7 @@ from proofbench.classify.suspect import (
     suspects,
 )
 from proofbench.classify.wordlists import WordLists, current
+from proofbench.collector import paused
 from proofbench.model import (
     Flag,
     Token,
@@ -359,7 +359,7 @@ def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, 
     ``suspect-word`` flags (a word's probability of error, ``classify.suspect``) are given at
     or above ``min_confidence``, by default the model's own threshold; the other checks' flags
     at or above ``min_confidence`` if it is given."""
-    with collection_paused():
+    with paused():
         return _check(witness, min_confidence)
 
 

@@ -18,14 +18,12 @@ done once per distinct form of the text, and the model is applied to all tokens 
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -43,6 +41,7 @@ from proofbench.classify.spelling import (
     rank,
     reach,
 )
+from proofbench.collector import paused
 from proofbench.model import Flag, Token, Tokens, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
 
@@ -434,22 +433,6 @@ _last: list[tuple[Sequence[Token], tuple[float, float], Evidence]] = []
 collation's ``suspects`` and ``disputed_probabilities`` on the same witness work it out once."""
 
 
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Within the block Python's cyclic garbage collector does not run (it runs again after,
-    if it ran before). The check makes no reference cycles, only many small objects, and each
-    full collection walks every object of the process, the dictionary's and wordfreq's
-    hundreds of thousands of words too: on War and Peace the collections cost 2.6 s of a
-    13 s check. Memory is still freed as it always is, when the last reference goes."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) -> Evidence:
     """The evidence about the tokens (see ``Evidence``); ``prior`` is the (mean, strength) of
     the Beta prior on the text's share of unknown words (by default the model's)."""
@@ -457,13 +440,13 @@ def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) 
         model = check_model()
         prior = (model.noise_mean, model.noise_strength)
     if not isinstance(tokens, (tuple, Tokens)):
-        with collection_paused():
+        with paused():
             return _evidence(tokens, prior)
     last = _last[-1] if _last else None
     if last is not None and last[0] is tokens and last[1] == prior:
         return last[2]
     _last.clear()  # not kept alive beside the new one
-    with collection_paused():
+    with paused():
         ev = _evidence(tokens, prior)
     _last[:] = [(tokens, prior, ev)]
     return ev

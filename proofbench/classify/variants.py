@@ -300,9 +300,15 @@ def weighed_places(
         # Last: the flags may still be in the making (``classify`` checks meanwhile).
         flags=flags_by() if callable(flags_by) else flags_by,
     )
-    verdicts = _weigh_all([r[3] for r in read], evidence, jobs)
-    for (p, toks, locations, testimonies), verdict in zip(read, verdicts, strict=True):
-        yield WeighedPlace(p, toks, testimonies, locations, verdict, models)
+    verdicts = iter(_weigh_all([r[3] for r in read], evidence, jobs))
+    # Each place let go of once handed over: at 3 x 1M words, every place's tokens and
+    # testimonies and every verdict, held until the last place, were the command's peak memory.
+    read.reverse()
+    while read:
+        p, toks, locations, testimonies = read.pop()
+        yield WeighedPlace(p, toks, testimonies, locations, next(verdicts), models)
+    if next(verdicts, None) is not None:
+        raise AssertionError("more verdicts than places")
 
 
 def _weigh_batch(
@@ -322,8 +328,17 @@ def _weigh_all(
         return (weigh(t, evidence) for t in testimonies)
     size = -(-len(testimonies) // jobs)  # one batch a process: a place costs about the same
     bounds = [(lo, lo + size) for lo in range(0, len(testimonies), size)]
-    batches = forked_map(_weigh_batch, (testimonies, evidence), bounds, jobs)
-    return [v for batch in batches for v in batch]
+    return _drained(forked_map(_weigh_batch, (testimonies, evidence), bounds, jobs))
+
+
+def _drained(batches: list[list[Verdict]]) -> Iterator[Verdict]:
+    """The verdicts of the batches in order, each let go of as it is given."""
+    batches.reverse()
+    while batches:
+        batch = batches.pop()
+        batch.reverse()
+        while batch:
+            yield batch.pop()
 
 
 def _check_workers(wit: Mapping[str, Witness], jobs: int) -> int:

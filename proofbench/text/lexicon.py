@@ -21,7 +21,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
-from wordfreq import get_frequency_dict, zipf_frequency
+from proofbench.text.frequencies import get_frequency_dict, zipf_frequency
 
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
 LANGUAGE = "en"

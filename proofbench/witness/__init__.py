@@ -7,20 +7,34 @@ The format is detected from content (the extension only breaks ties), unless the
 from __future__ import annotations
 
 import codecs
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from types import ModuleType
 
 from proofbench.errors import FormatError, MissingFileError
 from proofbench.model import Witness, WitnessSpec
-from proofbench.witness import alto, collatex, hocr, html, page, tei, text
+from proofbench.witness import collatex
 from proofbench.witness.decode import _is_wide, decode, looks_binary, read_bytes, wide_encoding
 
 Loader = Callable[[WitnessSpec, Sequence[str]], Witness]
 
-# Detection order matters: the most specific formats first, plain text last.
-_MODULES: tuple[ModuleType, ...] = (hocr, alto, page, tei, collatex, html, text)
-FORMATS: dict[str, Loader] = {m.FORMAT: m.load for m in _MODULES}
+# Detection order matters: the most specific formats first, plain text last. Each name is its
+# module's (``proofbench.witness.<name>``, whose FORMAT it is), imported when first asked for:
+# the markup formats import lxml and their own tables, which a plain-text collation never needs.
+FORMATS: tuple[str, ...] = ("hocr", "alto", "page", "tei", "collatex", "html", "text")
+
+
+def _module(fmt: str) -> ModuleType:
+    """The module of a format named in FORMATS (imported on first use)."""
+    return importlib.import_module(f"proofbench.witness.{fmt}")
+
+
+def _plain(data: bytes) -> bool:
+    """True where no format but plain text can sniff these bytes: every other sniffer needs a
+    tag (``<``: the XML formats' root element, HTML's and hOCR's tags) or, for CollateX input,
+    a JSON object in the first 4 KiB (after a BOM)."""
+    return b"<" not in data and b"{" not in data[:4099]
 
 
 def detect(path: str, encoding: str | None = None) -> str:
@@ -37,9 +51,11 @@ def detect(path: str, encoding: str | None = None) -> str:
         data = decode(data, path, encoding)[0].encode("utf-8")
     if looks_binary(data):
         raise FormatError("binary file, not a witness format proofbench reads", file=path)
-    for module in _MODULES:
-        if module.sniff(data, path):
-            return str(module.FORMAT)
+    if _plain(data):
+        return "text"
+    for fmt in FORMATS:
+        if _module(fmt).sniff(data, path):
+            return fmt
     raise FormatError("unknown format", file=path)
 
 
@@ -56,7 +72,7 @@ def load_witness(spec: WitnessSpec) -> Witness:
         found = spec.format or detect(other, spec.encoding)
         if found != fmt:
             raise FormatError(f"is {found}, but the witness's first file is {fmt}", file=other)
-    witness = FORMATS[fmt](spec, spec.files)
+    witness: Witness = _module(fmt).load(spec, spec.files)
     if spec.replacements:  # the user has said how to read it
         return witness
     from proofbench.witness import mojibake  # ftfy: 0.4 s to import, needed only here

@@ -1,0 +1,29 @@
+"""memoized.release clears the caches an analysis filled, and changes no result."""
+
+from __future__ import annotations
+
+from proofbench import memoized
+from proofbench.text import lexicon
+
+
+def test_release_clears_the_lexicons_caches_and_results_stay():
+    before = (lexicon.zipf("wine-shop"), lexicon.core("(word,"), lexicon.in_dictionary("word"))
+    assert lexicon.zipf.cache_info().currsize > 0
+    assert memoized.release() > 3
+    assert lexicon.zipf.cache_info().currsize == 0
+    assert lexicon.core.cache_info().currsize == 0
+    assert (lexicon.zipf("wine-shop"), lexicon.core("(word,"), lexicon.in_dictionary("word")) == (
+        before
+    )
+
+
+def test_release_leaves_other_packages_alone():
+    import functools
+
+    @functools.cache
+    def square(x: int) -> int:
+        return x * x
+
+    square(3)
+    memoized.release()
+    assert square.cache_info().currsize == 1  # not a module of proofbench

@@ -1,0 +1,127 @@
+"""text/frequencies.py gives wordfreq's own figures without importing wordfreq for them.
+
+wordfreq is the oracle: its table must come out equal, entry for entry and in the same order,
+and every word must get wordfreq's Zipf figure to the last bit, on every word of the corpora
+and on generated ones.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proofbench.text import frequencies
+
+wordfreq = pytest.importorskip("wordfreq")
+
+CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+
+
+def test_table_is_wordfreqs():
+    ours = frequencies.get_frequency_dict("en", "best")
+    theirs = wordfreq.get_frequency_dict("en", "best")
+    assert list(ours) == list(theirs)
+    assert all(ours[w].hex() == theirs[w].hex() for w in theirs)
+
+
+def test_other_languages():
+    # another language's own file, read here; a code no file is named by exactly (wordfreq
+    # matches it to a neighbour), asked of wordfreq
+    assert frequencies.get_frequency_dict("fr", "best") == wordfreq.get_frequency_dict("fr")
+    assert frequencies.get_frequency_dict("en-US", "best") == wordfreq.get_frequency_dict("en")
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "wine-shop",
+        "to-day",
+        "Five-and-Twentieth",
+        "f1oundering",
+        "travel1ers",
+        "zzqx-shop",  # a part wordfreq does not know: Zipf 0
+        "the",
+        "1st",
+        "1860s",  # a run of digits: wordfreq's tokenizer and number rule
+        "don't",
+        "d'un",
+        "Natásha",
+        "well--known",
+        "-by",
+        "",
+    ],
+)
+def test_zipf_is_wordfreqs(word):
+    assert repr(frequencies.zipf_frequency(word, "en")) == repr(
+        float(wordfreq.zipf_frequency(word, "en"))
+    )
+
+
+_PART = st.one_of(
+    st.sampled_from(["the", "shop", "wine", "day", "to", "morrow", "ale", "house", "Q", "xj"]),
+    st.text(alphabet="abeilostQ0123456789", min_size=1, max_size=6),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PART, min_size=1, max_size=4), st.booleans())
+def test_generated_compounds(parts, upper):
+    word = "-".join(parts)
+    word = word.upper() if upper else word
+    assert repr(frequencies.zipf_frequency(word, "en")) == repr(
+        float(wordfreq.zipf_frequency(word, "en"))
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab1234567890-'’.,:éÆ ß$%", min_size=0, max_size=12))
+def test_generated_words_of_any_kind(word):
+    # numbers (1860s, 3.5, 1,000), apostrophes, accents, spaces: wordfreq's tokenizer and
+    # number rule, this module's table
+    assert repr(frequencies.zipf_frequency(word, "en")) == repr(
+        float(wordfreq.zipf_frequency(word, "en"))
+    )
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent (a bare clone)")
+def test_words_of_the_corpora():
+    forms: set[str] = set()
+    for path in sorted(CORPORA.rglob("*.txt")):
+        if path.stat().st_size < 20_000_000:
+            forms.update(path.read_text(encoding="utf-8", errors="ignore").split())
+    # plain words are the cases above; of the other 123k forms, every eighth in sorted order
+    sample = sorted(w for w in forms if not w.isalpha())[::8]
+    compounds = {w for w in sample if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", w)}
+    numbers = {w for w in sample if re.search(r"\d\d", w)}
+    assert len(compounds) > 400 and len(numbers) > 400
+    wrong = [
+        w
+        for w in sample
+        if repr(frequencies.zipf_frequency(w, "en"))
+        != repr(float(wordfreq.zipf_frequency(w, "en")))
+    ]
+    assert wrong == []
+
+
+def test_the_lexicon_does_not_import_wordfreq_nor_build_its_table():
+    # the point of the module: the lexicon's usual look-ups leave wordfreq unimported, and the
+    # others use its tokenizer only
+    code = (
+        "import sys\n"
+        "from proofbench.text.lexicon import zipf\n"
+        "from proofbench.classify.spelling import candidates\n"
+        "assert zipf('wine-shop') > 0 and zipf('the') > 6 and zipf('f1oundering') == 0\n"
+        "candidates('teh')\n"
+        "print('wordfreq' in sys.modules)\n"
+        "assert zipf('1860s') > 0 and zipf('3.5') > 0\n"  # wordfreq's tokenizer, imported now
+        "import wordfreq\n"
+        "print(wordfreq.get_frequency_dict.cache_info().currsize)\n"  # but not its table
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "0"]
