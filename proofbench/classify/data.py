@@ -9,8 +9,13 @@ Input: the tab-separated files in ``proofbench/data/``; output: frozen tables. L
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
+
+R = TypeVar("R")
+BySource = tuple[dict[str, tuple[R, ...]], tuple[int, ...]]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -33,6 +38,30 @@ def shape_confusions() -> frozenset[tuple[str, str]]:
             pairs.add((row[0], row[1]))
             pairs.add((row[1], row[0]))
     return frozenset(pairs)
+
+
+def by_source(pairs: Iterable[tuple[str, R]]) -> BySource[R]:
+    """(source string, replacement) pairs indexed by their non-empty source, each source's
+    replacements in the order given without repeats, with the lengths of the sources."""
+    index: dict[str, dict[R, None]] = {}
+    for a, b in pairs:
+        if a:
+            index.setdefault(a, {})[b] = None
+    return {a: tuple(bs) for a, bs in index.items()}, tuple(sorted({len(a) for a in index}))
+
+
+def replacements(word: str, index: BySource[R]) -> Iterator[tuple[str, R, str]]:
+    """(head, replacement, tail) for every source of ``index`` found in ``word``: the word is
+    head + source + tail. Each place of the word is looked up for the sources that start there
+    (a few dictionary lookups a letter rather than a search of the word for every source)."""
+    table, lengths = index
+    for start in range(len(word)):
+        for n in lengths:
+            bs = table.get(word[start : start + n])
+            if bs is not None:
+                head, tail = word[:start], word[start + n :]
+                for b in bs:
+                    yield head, b, tail
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from proofbench.classify.data import shape_confusions
+from proofbench.classify.data import BySource, by_source, replacements, shape_confusions
 from proofbench.text.bigrams import Bigrams, bigrams, breaks, unigram_p, unit
 from proofbench.text.lexicon import DATA, core
 
@@ -35,15 +35,13 @@ letter away from a common word are many, and would make every word look like a s
 
 
 @lru_cache(maxsize=1)
-def _confusions() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
+def _confusions() -> BySource[str]:
     """Lower-case shape confusions indexed by the string read wrongly (letters or digits read as
     letters or nothing), and the lengths of those strings."""
-    by: dict[str, set[str]] = {}
-    for a, b in shape_confusions():
-        a, b = a.lower(), b.lower()
-        if a and a != b and (a.isalnum()) and (b.isalpha() or not b):
-            by.setdefault(a, set()).add(b)
-    return {a: tuple(sorted(bs)) for a, bs in by.items()}, tuple(sorted({len(a) for a in by}))
+    lowered = {(a.lower(), b.lower()) for a, b in shape_confusions()}
+    return by_source(
+        sorted((a, b) for a, b in lowered if a != b and a.isalnum() and (b.isalpha() or not b))
+    )
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +69,7 @@ def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[
     table = bigrams()
     vocab = table.vocab
     counts = table.unigrams
-    by, lengths = _confusions()
+    index = _confusions()
     out: dict[str, tuple[set[int], set[int]]] = {}
     longer: dict[str, set[int]] = {}
     for low in lows:
@@ -82,18 +80,12 @@ def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[
         out[low] = (conf, edit)
         if not low or not low.isalnum() or (len(low) < 2 and not low.isdigit()):
             continue
-        for start in range(len(low)):
-            for n in lengths:
-                bs = by.get(low[start : start + n])
-                if bs is None:
-                    continue
-                head, tail = low[:start], low[start + n :]
-                for b in bs:
-                    o = head + b + tail
-                    if o != low and o.isalpha():
-                        k = vocab.get(o)
-                        if k is not None:
-                            conf.add(k)
+        for head, b, tail in replacements(low, index):
+            o = head + b + tail
+            if o != low and o.isalpha():
+                k = vocab.get(o)
+                if k is not None:
+                    conf.add(k)
         if low.isalpha() and len(low) >= 3:
             longer[low] = edit
             if len(low) > 3:  # one letter shorter

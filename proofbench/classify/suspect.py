@@ -31,7 +31,7 @@ from itertools import compress
 import numpy as np
 from ftfy import fix_encoding
 
-from proofbench.classify.data import DATA, shape_confusions
+from proofbench.classify.data import DATA, BySource, by_source, replacements, shape_confusions
 from proofbench.classify.real_words import fit_gain_of
 from proofbench.classify.spelling import (
     best_candidate,
@@ -173,14 +173,11 @@ def _near_lexicon(low: str) -> bool:
     def known(c: str) -> bool:  # in wordfreq and perhaps common (``zipf`` says below)
         return c in common or (not c.isascii() and c in table)
 
-    shape: set[str] = set()
-    by_source, lengths = _all_confusions()
-    for start in range(len(low)):
-        for n in lengths:
-            bs = by_source.get(low[start : start + n])
-            if bs is not None:
-                head, tail = low[:start], low[start + n :]
-                shape.update(o for b in bs if (o := head + b + tail) != low and known(o))
+    shape = {
+        o
+        for head, b, tail in replacements(low, _all_confusions())
+        if (o := head + b + tail) != low and known(o)
+    }
     near = {c for c in one_slip(low) if c != low and known(c)}
     found = rank((c, z, c in shape) for c in shape | near if (z := zipf(c)) >= 3.0)
     return clearly_best(found) is not None
@@ -197,13 +194,9 @@ def _common() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _all_confusions() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
+def _all_confusions() -> BySource[str]:
     """Every shape confusion indexed by its (non-empty) source string, and their lengths."""
-    by: dict[str, set[str]] = {}
-    for a, b in shape_confusions():
-        if a:
-            by.setdefault(a, set()).add(b)
-    return {a: tuple(sorted(bs)) for a, bs in by.items()}, tuple(sorted({len(a) for a in by}))
+    return by_source(sorted(shape_confusions()))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -212,45 +205,34 @@ def scanno_gain(low: str) -> float:
     ``low`` itself (0 if none is commoner): ``bad`` -> ``had``."""
     if not low.isalpha() or len(low) < 2:
         return 0.0
-    by_source, lengths = _confusions_by_source()
     table = frequency_table()
     best_key = ""  # the commonest lower-cased ASCII word found in wordfreq's table
     best_f = 0.0
     best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
-    # each place of the word is looked up for the sources that start there (a few dict
-    # lookups per letter rather than a search of the word for every source); a word
-    # wordfreq lacks has Zipf 0 and cannot beat ``low`` (Zipf >= 0)
-    for start in range(len(low)):
-        for n in lengths:
-            bs = by_source.get(low[start : start + n])
-            if bs is None:
-                continue
-            head, tail = low[:start], low[start + n :]
-            for b, b_low in bs:
-                o = head + b_low + tail
-                if o == low or not o:
-                    continue
-                if o.isascii():
-                    f = table.get(o, 0.0)
-                    if f > best_f:
-                        best_key, best_f = o, f
-                else:
-                    best_other = max(best_other, zipf(head + b + tail))
+    # a word wordfreq lacks has Zipf 0 and cannot beat ``low`` (Zipf >= 0)
+    for head, (b, b_low), tail in replacements(low, _confusions_by_source()):
+        o = head + b_low + tail
+        if o == low or not o:
+            continue
+        if o.isascii():
+            f = table.get(o, 0.0)
+            if f > best_f:
+                best_key, best_f = o, f
+        else:
+            best_other = max(best_other, zipf(head + b + tail))
     # rounding is monotone, so the greatest difference is the difference of the greatest
     top = max(zipf(best_key) if best_key else 0.0, best_other)
     return max(0.0, top - zipf(low))
 
 
 @lru_cache(maxsize=1)
-def _confusions_by_source() -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[int, ...]]:
+def _confusions_by_source() -> BySource[tuple[str, str]]:
     """``shape_confusions`` indexed by the string read wrongly (the empty string left out), each
     with the strings it is read as that can stand in a word (letters or nothing), as written
     and lower-cased; and the lengths of the strings read wrongly."""
-    by: dict[str, list[tuple[str, str]]] = {}
-    for a, b in sorted(shape_confusions()):
-        if a and (b.isalpha() or not b):
-            by.setdefault(a, []).append((b, b.lower()))
-    return {a: tuple(bs) for a, bs in by.items()}, tuple(sorted({len(a) for a in by}))
+    return by_source(
+        (a, (b, b.lower())) for a, b in sorted(shape_confusions()) if b.isalpha() or not b
+    )
 
 
 @lru_cache(maxsize=1 << 18)
