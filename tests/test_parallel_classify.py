@@ -3,7 +3,6 @@ one job gives, and ``collate --jobs`` refuses a number of jobs that is no positi
 
 from __future__ import annotations
 
-import concurrent.futures
 import subprocess
 import sys
 import threading
@@ -14,6 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cli_support import assert_one_line_error, run_script
 from foundation_support import LETTER, ROOT
+from pool_support import counted_pools
 
 import proofbench.classify.variants as variants
 import proofbench.parallel as parallel
@@ -37,14 +37,7 @@ def pools(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> li
         )
         assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout[-3000:]
         return None
-    started: list[int] = []
-
-    class Counted(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, workers: int, **kw: object) -> None:
-            started.append(workers)
-            super().__init__(workers, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    started = counted_pools(monkeypatch)
     monkeypatch.setattr(variants, "PARALLEL_PLACES", 0)
     monkeypatch.setattr(variants, "PARALLEL_WORDS", 0)
     return started

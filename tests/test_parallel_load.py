@@ -9,6 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from foundation_support import LETTER
+from pool_support import counted_pools
 
 from proofbench.errors import InputError
 from proofbench.pipeline import Progress, collate_witnesses, load_witnesses, manifest_for
@@ -83,17 +84,9 @@ def test_progress_is_reported_witness_by_witness_in_processes_too() -> None:
 
 def test_a_threaded_process_loads_in_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     # forking from a process with other threads is unsafe: the loading stays here
-    import concurrent.futures
     import threading
 
-    started: list[int] = []
-
-    class Counted(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, workers: int, **kw: object) -> None:
-            started.append(workers)
-            super().__init__(workers, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    started = counted_pools(monkeypatch)
     manifest = manifest_for(LETTER)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
