@@ -3,8 +3,8 @@
 Input: a tokenized ``Witness`` (its text tokens; for ``proofbench check FILE`` the whole file is
 text); output: ``Flag`` objects sorted by offset. Checks, each named in ``Flag.check``:
 
-- ``initials-comma``   a comma between initials: ``L,D.``
-- ``colon-space``      no space after a colon between words: ``Written:July``
+- ``initials-comma``   a comma between initials: ``U,S.``
+- ``colon-space``      no space after a colon between words: ``Dated:May``
 - ``space-before``     a space before a comma, period, semicolon or colon
 - ``unbalanced``       a bracket or quotation mark without its partner in a paragraph
 - ``escaped-quote``    the same, where a backslash stands before the mark (``\\”``: text escaped
