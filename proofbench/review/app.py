@@ -578,19 +578,22 @@ def serve(
     announce: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the app until interrupted; ``announce`` receives the URL once it is listening."""
-    serve_until_interrupted(make_server_for(desk, host, port), host, announce)
+    serve_until_interrupted(make_server_for(desk, host, port), host, announce, desk.prepare)
 
 
 PAGES = ("item.html", "queue.html", "login.html", "error.html")
 """The templates compiled ahead of the first request (``warm_up``)."""
 
 
-def warm_up(server: Server) -> None:
+def warm_up(server: Server, prepare: Callable[[], None] | None = None) -> None:
     """Do once, in the background, what the first pages would otherwise do while a reviewer
     waits: import the letter-by-letter diff (the render package brings the classify stage's
     word lists: about a second of CPU, measured with py-spy on the server under 8 clients)
-    and compile the main templates. Run after the URL is announced, so start-up is no slower.
+    and compile the main templates; first ``prepare`` (the desk's queue orders). Run after the
+    URL is announced, so start-up is no slower.
     """
+    if prepare is not None:
+        prepare()
     from proofbench.render.chardiff import char_diff
 
     char_diff("a", "b")
@@ -601,12 +604,16 @@ def warm_up(server: Server) -> None:
 
 
 def serve_until_interrupted(
-    server: Server, host: str, announce: Callable[[str], None] | None = None
+    server: Server,
+    host: str,
+    announce: Callable[[str], None] | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> None:
-    """Announce a bound server's URL, serve until interrupted, then close its socket."""
+    """Announce a bound server's URL, warm it up in the background (``prepare`` first), serve
+    until interrupted, then close its socket."""
     if announce is not None:
         announce(f"http://{host}:{server.server_port}/")
-    threading.Thread(target=warm_up, args=(server,), daemon=True).start()
+    threading.Thread(target=warm_up, args=(server, prepare), daemon=True).start()
     try:
         server.serve_forever()
     finally:

@@ -161,12 +161,9 @@ class Desk:
         self.scope = scope or scope_of(self.outline.manifest.path)
         self.items = self.outline.items
         self._by_key = {i.key: i for i in self.items}
-        self._orders = {
-            "suspicion": sorted(self.items, key=lambda i: i.suspicion),
-            "text": list(self.items),
-            "confidence": sorted(self.items, key=lambda i: (-i.confidence, i.start, i.key)),
-        }
-        self._rank = {s: {i.key: n for n, i in enumerate(o)} for s, o in self._orders.items()}
+        # Each queue order and its ranks, sorted on first use (``_order``) or by ``prepare``
+        # after the URL is announced: 0.2 s of CPU at 27,000 items, not spent before start-up.
+        self._orders: dict[str, tuple[list[Item], dict[str, int]]] = {}
         self._loaded = False
         self._top = 0  # the highest sequence number folded
         self._states: dict[str, State] = {}
@@ -352,11 +349,36 @@ class Desk:
                 total += 1
         return Page(out, offset, limit, total)
 
+    def _order(self, sort: str) -> tuple[list[Item], dict[str, int]]:
+        """The items in queue order ``sort`` (unknown orders: ``suspicion``) and each key's
+        place in it, sorted once, on first use."""
+        sort = sort if sort in SORTS else "suspicion"
+        got = self._orders.get(sort)
+        if got is None:
+            with self._lock:
+                got = self._orders.get(sort)
+                if got is None:
+                    if sort == "suspicion":
+                        order = sorted(self.items, key=lambda i: i.suspicion)
+                    elif sort == "confidence":
+                        order = sorted(self.items, key=lambda i: (-i.confidence, i.start, i.key))
+                    else:
+                        order = list(self.items)
+                    got = order, {i.key: n for n, i in enumerate(order)}
+                    self._orders[sort] = got
+        return got
+
+    def prepare(self) -> None:
+        """Sort every queue order now (the server does it after announcing its URL, so the
+        first queue page finds them sorted; a page asking earlier sorts its own)."""
+        for sort in SORTS:
+            self._order(sort)
+
     def _fixed(self, f: Filters, sort: str) -> list[Item]:
         """The items of order ``sort`` passing the filters that never change (class, witness,
         confidence): worked out once per combination, so a view only checks states.
         Up to ``FIXED_KEPT`` combinations are kept, the oldest dropped first."""
-        order = self._orders.get(sort, self._orders["suspicion"])
+        order = self._order(sort)[0]
         if not (f.cls or f.witness or f.min_conf > 0.0 or f.max_conf < 1.0):
             return order
         key = (sort, f.cls, f.witness, f.min_conf, f.max_conf)
@@ -376,8 +398,8 @@ class Desk:
         """The keys before and after ``key`` in the filtered queue (None at either end),
         found by walking out from its place in the order, never by sorting."""
         self._refresh()
-        order = self._orders.get(sort, self._orders["suspicion"])
-        at = self._rank.get(sort, self._rank["suspicion"]).get(key)
+        order, rank = self._order(sort)
+        at = rank.get(key)
         if at is None:
             return None, None
 

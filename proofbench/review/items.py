@@ -15,11 +15,28 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from proofbench.model import Collation, Flag, Variant
 
 CONTEXT_WORDS = 5
 _WORD = re.compile(r"\S+")
+
+
+_SET = object.__setattr__
+
+
+def _state_of(obj: Any) -> tuple[Any, ...]:
+    """A slotted frozen dataclass's fields, in slot order: its pickled state."""
+    return tuple(getattr(obj, n) for n in obj.__slots__)
+
+
+def _restore(obj: Any, state: tuple[Any, ...]) -> None:
+    """Set a slotted frozen dataclass's fields from ``_state_of``'s tuple. The dataclass
+    default looks up ``fields()`` for every object unpickled: with two objects an item, 0.75 s
+    of the 1.1 s a 27,000-item outline took to unpickle (cProfile, sixth session)."""
+    for name, value in zip(obj.__slots__, state, strict=True):
+        _SET(obj, name, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +51,12 @@ class Anchor:
     end: int
     variant_id: str
     hash: str = ""
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return _state_of(self)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        _restore(self, state)
 
     @property
     def reading(self) -> str:
@@ -95,6 +118,12 @@ class Item:
     evidence: tuple[str, ...]
     anchor: Anchor
     variant: Variant | None = field(default=None, compare=False)
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return _state_of(self)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        _restore(self, state)
 
     @property
     def target_reading(self) -> str:

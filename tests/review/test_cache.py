@@ -156,3 +156,17 @@ def test_the_key_does_not_depend_on_how_the_path_is_spelled(
     assert cache.inputs_key(Path("..") / letter_manifest.parent.name / letter_manifest.name) == (
         absolute
     )
+
+
+def test_outline_items_survive_pickling_field_for_field(letter_manifest: Path) -> None:
+    # Items and anchors pickle their slots as a tuple (items.py): every field comes back.
+    from proofbench.review.outline import outline_of
+
+    found = collate_cached(letter_manifest)
+    outline = outline_of(found.collation, keep_variants=False)
+    assert outline.items
+    again = pickle.loads(pickle.dumps(outline, protocol=5))
+    assert again == outline
+    for a, b in zip(outline.items, again.items, strict=True):
+        assert [getattr(a, n) for n in a.__slots__] == [getattr(b, n) for n in b.__slots__]
+        assert b.anchor.to_json() == a.anchor.to_json()
