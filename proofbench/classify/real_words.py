@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from proofbench.classify.data import BySource, by_source, replacements, shape_confusions
+from proofbench.memoized import on_release
 from proofbench.text.bigrams import Bigrams, bigrams, breaks, unigram_p, unit
 from proofbench.text.lexicon import DATA, core
 
@@ -182,7 +183,9 @@ def candidates(low: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 _GENERATED: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 """``generate``'s answers as arrays, for the forms the table lacks (kept across the witnesses
-of a collation and the books of a run, which share most of them; emptied past 1 << 17)."""
+of a collation and the books of a run, which share most of them; emptied past 1 << 17, and
+by ``memoized.release``)."""
+on_release(_GENERATED.clear)
 
 
 def _generated(lows: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:

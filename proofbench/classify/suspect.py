@@ -412,7 +412,16 @@ def _core_low(form: str) -> str:
 
 _last: list[tuple[Sequence[Token], tuple[float, float], Evidence]] = []
 """The last evidence worked out on an immutable token sequence (a witness's), so that the
-collation's ``suspects`` and ``disputed_probabilities`` on the same witness work it out once."""
+collation's ``suspects`` and ``disputed_probabilities`` on the same witness work it out once
+(``forget`` lets it go once the witness's check is done)."""
+
+
+def forget() -> None:
+    """Let the evidence kept for the last token sequence go (at 3 x 1M words a witness's is
+    70 MB: its per-token context columns, form indices and feature rows), so that it does not
+    stand in memory beside the next stages'. Changes no result: asked again, the evidence is
+    worked out again."""
+    _last.clear()
 
 
 def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) -> Evidence:
