@@ -405,11 +405,6 @@ CONTEXT_NUMBER = FEATURES.index("context_number")
 _WIDTH = 20
 
 
-@lru_cache(maxsize=1 << 18)
-def _core_low(form: str) -> str:
-    return core(form).lower()
-
-
 _last: list[tuple[Sequence[Token], tuple[float, float], Evidence]] = []
 """The last evidence worked out on an immutable token sequence (a witness's), so that the
 collation's ``suspects`` and ``disputed_probabilities`` on the same witness work it out once
@@ -473,7 +468,7 @@ def _evidence(
         if tails:
             index[sorted(tails)] = ids.setdefault("", len(ids))
     forms = tuple(ids)
-    lows = [_core_low(f) for f in forms]
+    lows = [core(f).lower() for f in forms]  # once a form: not memoized beyond the witness
     per_form = np.bincount(index, minlength=len(forms))
     counts: Counter[str] = Counter()
     for low, n in zip(lows, per_form.tolist(), strict=True):
