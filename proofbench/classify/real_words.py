@@ -268,8 +268,8 @@ def fit_gain_of(
     table = bigrams()
     # per distinct form: its unit, table id and unigram log probability
     # worked out here, once per distinct form, and not memoized: kept across the witnesses of
-    # a collation, three caches of a book's forms held 70 MB at 3 x 1M words for a few
-    # hundredths of a second of work
+    # a collation, caches of every witness's forms stood beside the weighing and rendering
+    # (benchmarks/RESULTS.md, "3 x 1M peak after the context features")
     units = [unit(f) for f in flist]
     lows = [core(f).lower() if u else "" for f, u in zip(flist, units, strict=True)]
     f_table = table.ids(units)

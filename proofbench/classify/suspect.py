@@ -412,10 +412,10 @@ collation's ``suspects`` and ``disputed_probabilities`` on the same witness work
 
 
 def forget() -> None:
-    """Let the evidence kept for the last token sequence go (at 3 x 1M words a witness's is
-    70 MB: its per-token context columns, form indices and feature rows), so that it does not
-    stand in memory beside the next stages'. Changes no result: asked again, the evidence is
-    worked out again."""
+    """Let the evidence kept for the last token sequence go (its per-token context columns,
+    form indices and feature rows: at 3 x 1M words the resident set after the last check fell
+    from 958 to 861 MiB), so that it does not stand beside the next stages'. Changes no result:
+    asked again, the evidence is worked out again."""
     _last.clear()
 
 
