@@ -235,7 +235,6 @@ def _confusions_by_source() -> BySource[tuple[str, str]]:
     )
 
 
-@lru_cache(maxsize=1 << 18)
 def _static(form: str) -> tuple[float, ...]:
     """The features of a form that do not depend on the text: those of ``FEATURES`` from
     ``punct_only`` to ``zipf0`` and from ``mojibake`` to ``length`` (the others are zero here)."""
