@@ -16,11 +16,23 @@ what it gave before.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+
+_OTHERS: list[Callable[[], None]] = []
+"""The clearing functions of caches that are not functools' (``on_release``)."""
+
+
+def on_release(clear: Callable[[], None]) -> Callable[[], None]:
+    """Have ``release`` call ``clear`` too (for a cache kept in a plain dict); returns it."""
+    _OTHERS.append(clear)
+    return clear
 
 
 def release(prefix: str = "proofbench.") -> int:
-    """Clear every functools cache of the loaded modules whose names start with ``prefix``;
-    the number of distinct caches cleared."""
+    """Clear every functools cache of the loaded modules whose names start with ``prefix``,
+    and the caches registered with ``on_release``; the number of distinct caches cleared."""
+    for other in _OTHERS:
+        other()
     seen: set[int] = set()
     for name, module in list(sys.modules.items()):
         if not name.startswith(prefix) or module is None:
@@ -30,4 +42,4 @@ def release(prefix: str = "proofbench.") -> int:
             if callable(clear) and hasattr(value, "cache_info") and id(value) not in seen:
                 seen.add(id(value))
                 clear()
-    return len(seen)
+    return len(seen) + len(_OTHERS)

@@ -27,3 +27,16 @@ def test_release_leaves_other_packages_alone():
     square(3)
     memoized.release()
     assert square.cache_info().currsize == 1  # not a module of proofbench
+
+
+def test_release_empties_the_context_features_plain_cache_and_gains_stay():
+    import numpy as np
+
+    from proofbench.classify import real_words
+
+    written = ["the", "cat", "sat", "on", "tbe", "mat"]
+    before = real_words.fit_gain(written, written)
+    assert real_words._GENERATED  # ``tbe`` is no unit of the table: worked out and kept
+    memoized.release()
+    assert not real_words._GENERATED
+    assert np.array_equal(real_words.fit_gain(written, written), before)

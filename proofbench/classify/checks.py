@@ -35,6 +35,7 @@ from proofbench.classify.suspect import (
     check_model,
     dictionary_candidate,
     disputed_probabilities,
+    forget,
     known_word,
     probabilities,
     suspects,
@@ -383,7 +384,9 @@ def _check(witness: Witness, min_confidence: float | None) -> tuple[Flag, ...]:
     if lists.good:  # a good word is never flagged
         flags = [f for f in flags if core(f.text).lower() not in lists.good]
     flags.sort(key=lambda f: (f.start, f.end, f.check))
-    return Checked(flags, _disputed(witness, toks, flags))
+    disputed = _disputed(witness, toks, flags)
+    forget()  # the witness's evidence served its suspects and disputed words: let it go
+    return Checked(flags, disputed)
 
 
 class Checked(tuple[Flag, ...]):

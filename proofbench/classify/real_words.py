@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from proofbench.classify.data import BySource, by_source, replacements, shape_confusions
+from proofbench.memoized import on_release
 from proofbench.text.bigrams import Bigrams, bigrams, breaks, unigram_p, unit
 from proofbench.text.lexicon import DATA, core
 
@@ -182,7 +183,9 @@ def candidates(low: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 _GENERATED: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 """``generate``'s answers as arrays, for the forms the table lacks (kept across the witnesses
-of a collation and the books of a run, which share most of them; emptied past 1 << 17)."""
+of a collation and the books of a run, which share most of them; emptied past 1 << 17, and
+by ``memoized.release``)."""
+on_release(_GENERATED.clear)
 
 
 def _generated(lows: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -207,36 +210,21 @@ def fit_gain(written: Sequence[str], forms: Sequence[str]) -> np.ndarray:
     return fit_gain_of(list(wid), w_of, list(fid), f_of)
 
 
-@lru_cache(maxsize=1 << 18)
-def _unit(form: str) -> str:
-    return unit(form) if form else ""
-
-
-@lru_cache(maxsize=1 << 18)
-def _breaks(written: str) -> tuple[bool, bool]:
-    return breaks(written)
-
-
-@lru_cache(maxsize=1 << 18)
-def _low(form: str) -> str:
-    return core(form).lower()
-
-
 def _form_candidates(
-    flist: Sequence[str], units: Sequence[str], need: np.ndarray
+    lows: Sequence[str], units: Sequence[str], need: np.ndarray
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """For each kind (confusion, edit): each form's start and count in a pool of table ids,
     and the pool (the stored table's ids, then those worked out for forms the table lacks);
     only the forms ``need`` marks are looked at (the others count 0)."""
     vocab = bigrams().vocab
     stored = candidate_table()
-    n = len(flist)
+    n = len(lows)
     k_low = np.full(n, -1, dtype=np.int64)
     other: list[tuple[int, str]] = []
     for j in np.flatnonzero(need).tolist():
         if not units[j]:
             continue
-        low = _low(flist[j])
+        low = lows[j]
         k = vocab.get(low)
         if k is None:
             other.append((j, low))
@@ -279,7 +267,11 @@ def fit_gain_of(
         return out
     table = bigrams()
     # per distinct form: its unit, table id and unigram log probability
-    units = [_unit(f) for f in flist]
+    # worked out here, once per distinct form, and not memoized: kept across the witnesses of
+    # a collation, caches of every witness's forms stood beside the weighing and rendering
+    # (benchmarks/RESULTS.md, "3 x 1M peak after the context features")
+    units = [unit(f) for f in flist]
+    lows = [core(f).lower() if u else "" for f, u in zip(flist, units, strict=True)]
     f_table = table.ids(units)
     # the text's own vocabulary: a word's probability is the greater of wordfreq's and its share
     # of the rest of the text (its other tokens, leaving this one out), so a form the text
@@ -304,7 +296,7 @@ def fit_gain_of(
     )
     # which neighbours form a pair: whether a written form's tail or head breaks a pair is
     # worked out per distinct written form
-    ends = [_breaks(t) for t in written]
+    ends = [breaks(t) for t in written]
     tail_break = np.array([a for a, _ in ends], dtype=bool)
     head_break = np.array([b for _, b in ends], dtype=bool)
     has_unit = with_unit[f_of]
@@ -314,15 +306,12 @@ def fit_gain_of(
         paired &= at
     need = np.zeros(len(flist), dtype=bool)
     need[f_of[paired]] = True
-    kinds = _form_candidates(flist, units, need)
+    kinds = _form_candidates(lows, units, need)
     # forms alike in all the fit reads (their unit, and the lower-cased core the candidates
     # come from: ``The`` and ``the,``) share their contexts' work
     gid: dict[tuple[str, str], int] = {}
     g_of = np.fromiter(
-        (
-            gid.setdefault((u, _low(f) if u else ""), len(gid))
-            for f, u in zip(flist, units, strict=True)
-        ),
+        (gid.setdefault((u, low), len(gid)) for u, low in zip(units, lows, strict=True)),
         dtype=np.int64,
     )
     forms = _Forms(

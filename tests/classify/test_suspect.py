@@ -33,6 +33,16 @@ def test_garbled_ocr_words_are_flagged_and_real_words_are_not() -> None:
         assert good not in flagged
 
 
+def test_check_lets_the_witness_evidence_go_and_its_flags_stay() -> None:
+    w = witness_from_text("X", OCR)
+    S.evidence(w.text_tokens)
+    assert S._last  # kept for the suspects and disputed words of the same witness
+    first = check(w)
+    assert not S._last  # let go once the check is done
+    again = check(w)
+    assert list(first) == list(again) and first.disputed == again.disputed
+
+
 def test_probabilities_are_probabilities_and_rank_noise_first() -> None:
     p = probs(OCR)
     assert all(0.0 <= v <= 1.0 for v in p.values())
