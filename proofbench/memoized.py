@@ -38,8 +38,14 @@ def release(prefix: str = "proofbench.") -> int:
         if not name.startswith(prefix) or module is None:
             continue
         for value in list(vars(module).values()):
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear) and hasattr(value, "cache_info") and id(value) not in seen:
+            # asked of the value's type: a module-level proxy (Flask's ``g``, ``current_app``
+            # in the review app) raises on any attribute asked of it outside a request
+            kind = type(value)
+            if (
+                callable(getattr(kind, "cache_clear", None))
+                and hasattr(kind, "cache_info")
+                and id(value) not in seen
+            ):
                 seen.add(id(value))
-                clear()
+                value.cache_clear()
     return len(seen) + len(_OTHERS)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
+
 from proofbench import memoized
 from proofbench.text import lexicon
 
@@ -40,3 +44,18 @@ def test_release_empties_the_context_features_plain_cache_and_gains_stay():
     memoized.release()
     assert not real_words._GENERATED
     assert np.array_equal(real_words.fit_gain(written, written), before)
+
+
+def test_release_asks_nothing_of_a_module_level_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Flask's ``g`` and ``current_app`` (imported by the review app) raise on any attribute
+    # asked outside a request; collate in a process that imported the app must not fail
+    import types
+
+    class Proxy:
+        def __getattr__(self, name: str) -> object:
+            raise RuntimeError("working outside of application context")
+
+    probe = types.ModuleType("proofbench.proxy_probe")
+    probe.g = Proxy()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, probe.__name__, probe)
+    assert memoized.release() >= 0
