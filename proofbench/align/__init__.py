@@ -7,7 +7,8 @@ aligned, compared by their normalized form ``Token.n``. Output: ``Alignment`` (s
     vocab.py      forms -> int ids; match keys and their similarity
     pair.py       two id sequences -> blocks (anchors, LIS, recursion, small-gap DP)
     graph.py      N witnesses merged progressively, most similar first, into nodes
-    split.py      a moved word parted from the reading it was paired with
+    split.py      a moved word parted from the reading it was paired with; touching
+                  nodes of one form joined
     transpose.py  omission here + addition there with the same content -> a move
     columns.py    nodes and moves -> Alignment
     views.py      pairwise views and the JSON form
@@ -20,7 +21,7 @@ from collections.abc import Callable, Sequence
 
 from proofbench.align.columns import to_alignment
 from proofbench.align.graph import _alt_key, _reading_id, build
-from proofbench.align.split import split_moved
+from proofbench.align.split import join_touching, split_moved
 from proofbench.align.transpose import find_moves, node_masks
 from proofbench.align.views import PairOp, alignment_to_json, pairwise
 from proofbench.align.vocab import Vocab
@@ -76,6 +77,7 @@ def _align(
         return _reading_id(graph, vocab, m, s, e)
 
     split_moved(graph, reading_of, key_of)
+    join_touching(graph)
     keys, differ = graph.keys, graph.differ
     masks = node_masks(graph)
 

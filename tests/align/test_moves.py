@@ -141,3 +141,63 @@ def test_a_node_parted_beside_itself_is_no_move() -> None:
     check_tiling(alignment, [a, b, c])
     assert alignment.transpositions == ()
     assert {"A": "speaking", "T": "speaing", "W": "speaing"} in variants(alignment, [a, b, c])
+
+
+def test_a_moved_phrase_is_parted_whole() -> None:
+    """E and F moved ``aboriginally distinct`` before ``species``; F reads ``appears to`` where
+    the others read the phrase, so the phrase's nodes are shared with F's words.
+
+    Parted word by word, ``aboriginally`` and ``distinct,`` each stood apart from the other,
+    with F's ``appears`` between them, and no move was found: the run is parted whole.
+    """
+    old = (
+        "In some cases I do not doubt that the intercrossing of species, aboriginally distinct,"
+        " has played an important part in the origin of our breeds"
+    )
+    short = old.replace("I do not doubt that ", "")
+    head = "In some cases the intercrossing of aboriginally distinct species"
+    tail = "played an important part in the origin of our breeds"
+    e_text = f"{head}, has probably {tail}"
+    f_text = f"{head} appears to have {tail}"
+    ws = [
+        wit("A", old),
+        wit("B", old),
+        wit("C", short),
+        wit("D", short.replace("has", "has probably")),
+        wit("E", e_text),
+        wit("F", f_text),
+    ]
+    alignment = align(ws)
+    check_tiling(alignment, ws)
+    assert len(alignment.transpositions) == 1
+    for w in ws:
+        assert moved_readings(alignment, w)[0].startswith("aboriginally distinct")
+    # F's own words stay its variant, read by no one else.
+    own = [
+        col
+        for col in alignment.columns
+        if col.transposition is None and reading(ws[5], col.readings["F"]) == "appears to"
+    ]
+    assert len(own) == 1
+    assert not any(own[0].readings[w.siglum] for w in ws[:5])
+
+
+def test_a_word_added_beside_its_own_reading_stands_with_it() -> None:
+    """D reads both ``seldom`` (B's and C's word) and ``much`` (A's): no move, two places.
+
+    The node read ``much`` by A and ``seldom`` by B and C; D's ``seldom`` stood beside it as
+    an addition. Parted, A's ``much`` goes to the side of D's ``much`` and the two ``seldom``
+    nodes, read by disjoint witnesses, are one place (``split.join_touching``).
+    """
+    ws = [
+        wit("A", "it was not being much alarmed by danger, seems probable"),
+        wit("B", "it was being seldom alarmed by danger, seems probable"),
+        wit("C", "it was being seldom alarmed by danger, seems probable"),
+        wit("D", "it was being seldom much alarmed, seems probable"),
+    ]
+    alignment = align(ws)
+    check_tiling(alignment, ws)
+    assert alignment.transpositions == ()
+    got = variants(alignment, ws)
+    assert {"A": "", "B": "seldom", "C": "seldom", "D": "seldom"} in got
+    assert {"A": "much", "B": "", "C": "", "D": "much"} in got
