@@ -294,7 +294,11 @@ def _best_partner(
                     score = _long_similarity(keys, k0, k1, c0, c1, key_of)
                 parts = (runs[r], runs[c])
                 if score < LONG_SIM:
-                    part = _partial(keys, runs[r], runs[c])
+                    # Within a short move's reach, a part is read by its keys as a short run
+                    # is (``varieties,``/``varieties.``); further off, form for form.
+                    distance = c0 - k1 if c0 >= k1 else k0 - c1
+                    near = key_of if distance <= SHORT_REACH[-1] else None
+                    part = _partial(keys, runs[r], runs[c], near)
                     if part is None:
                         continue
                     # A part matched scores below any whole run that matches.
@@ -338,15 +342,22 @@ def _alone(keys: list[int], counts: Mapping[int, int], mine: Run, theirs: Run) -
     return all(counts[x] == 2 * n for x, n in a.items())
 
 
-def _partial(keys: list[int], mine: Run, theirs: Run) -> tuple[float, tuple[Run, Run]] | None:
-    """The parts of two long runs that read alike, by their forms: the stretch from the first
-    to the last stretch of equal forms, trimmed at its ends until the parts are as similar as
-    two whole runs must be (``LONG_SIM``) and share at least ``PARTIAL_MIN`` forms."""
+def _partial(
+    keys: list[int], mine: Run, theirs: Run, key_of: Callable[[int], str] | None = None
+) -> tuple[float, tuple[Run, Run]] | None:
+    """The parts of two long runs that read alike, by their forms (by their match keys, given
+    ``key_of``): the stretch from the first to the last stretch of equal forms, trimmed at its
+    ends until the parts are as similar as two whole runs must be (``LONG_SIM``) and share at
+    least ``PARTIAL_MIN`` forms."""
     k0, k1, kmask = mine
     c0, c1, cmask = theirs
+    a: Sequence[object] = keys[k0:k1]
+    b: Sequence[object] = keys[c0:c1]
+    if key_of is not None:
+        a, b = [key_of(x) for x in keys[k0:k1]], [key_of(x) for x in keys[c0:c1]]
     same = [
         (op.src_start, op.src_end, op.dest_start, op.dest_end)
-        for op in Indel.opcodes(keys[k0:k1], keys[c0:c1])
+        for op in Indel.opcodes(a, b)
         if op.tag == "equal"
     ]
     lo, hi = 0, len(same)

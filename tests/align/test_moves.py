@@ -201,3 +201,51 @@ def test_a_word_added_beside_its_own_reading_stands_with_it() -> None:
     got = variants(alignment, ws)
     assert {"A": "", "B": "seldom", "C": "seldom", "D": "seldom"} in got
     assert {"A": "much", "B": "", "C": "", "D": "much"} in got
+
+
+def test_two_clauses_swapped_nearby_are_moves_by_their_keys() -> None:
+    """Six editions' sentence (Darwin's *Origin*, chapter 1): 1861 swapped the two clauses
+    ``competent judges as mere varieties`` and ``... the descendants of aboriginally distinct
+    species``, its ``varieties.`` against 1859's ``varieties,``.
+
+    The omission and the addition are long runs that match only in part; form for form they
+    share four words, one short of a part's least (``transpose.PARTIAL_MIN``); read by their
+    keys, as short runs near each other are, the part is found and moves.
+    """
+    think = (
+        "I think {}this must be admitted, when we find that there are hardly any domestic "
+        "races, either amongst animals or plants, which have not been ranked by "
+    )
+    early = (
+        "competent judges as mere varieties, and by other competent judges as the descendants"
+        " of aboriginally distinct species."
+    )
+    late = (
+        "competent judges as the descendants of aboriginally distinct species, and by other "
+        "competent judges as mere varieties. If any {}marked distinction existed between {} "
+        "and species, this source of doubt {} not so perpetually recur."
+    )
+    exceptions = (
+        "With these exceptions (and with that of the perfect fertility of varieties when "
+        "crossed, — a subject hereafter to be discussed), domestic races of the same species "
+        "differ from each other{} in the same manner as do {}closely{} species of the same "
+        "genus in a state of nature{}. This must be admitted as true, for the domestic races "
+        "of many animals and plants have been ranked by some "
+    )
+    texts = {
+        "E1": think.format("") + "some " + early,
+        "E2": think.format("") + early,
+        "E3": think.format("that ") + late.format("", "domestic races", "could"),
+        "E4": think.format("that ") + late.format("", "domestic races", "could"),
+        "E5": exceptions.format(", only in most cases in a less degree,", "", "-allied", "")
+        + late.format("well ", "a domestic race", "would"),
+        "E6": exceptions.format(
+            "", "the ", " allied", ", but the differences in most cases are less in degree"
+        )
+        + late.format("well ", "a domestic race", "would"),
+    }
+    ws = [wit(s, t) for s, t in texts.items()]
+    alignment = align(ws)
+    check_tiling(alignment, ws)
+    moved = moved_readings(alignment, ws[2])
+    assert any(m.startswith("competent judges as mere varieties") for m in moved)
