@@ -32,6 +32,44 @@ def test_every_token_once_and_in_order(texts: list[str]) -> None:
     check_tiling(align(witnesses), witnesses)
 
 
+def edited(base: list[str], edits: list[tuple[int, int, str]]) -> str:
+    """``base`` with each edit applied: 0 swaps a word with the next, 1 drops it, 2 adds one."""
+    words = list(base)
+    for kind, at, word in edits:
+        if not words:
+            break
+        k = at % len(words)
+        if kind == 0 and k + 1 < len(words):
+            words[k], words[k + 1] = words[k + 1], words[k]
+        elif kind == 1:
+            del words[k]
+        elif kind == 2:
+            words.insert(k, word)
+    return " ".join(words)
+
+
+RELATED = st.tuples(
+    st.lists(WORDS, min_size=1, max_size=30),
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 2), st.integers(0, 99), WORDS), max_size=3),
+        min_size=3,
+        max_size=6,
+    ),
+)
+
+
+@SETTINGS
+@given(RELATED)
+def test_every_token_once_and_in_order_among_related_witnesses(
+    related: tuple[list[str], list[list[tuple[int, int, str]]]],
+) -> None:
+    """Up to six witnesses of one text, each with a few swaps, drops and additions: the
+    splits of moved words and the joins of touching nodes (``split.py``) keep the tiling."""
+    base, scripts = related
+    witnesses = [wit(f"W{k}", edited(base, script)) for k, script in enumerate(scripts)]
+    check_tiling(align(witnesses), witnesses)
+
+
 @SETTINGS
 @given(st.lists(TEXTS, min_size=2, max_size=4), st.randoms(use_true_random=False))
 def test_order_of_witnesses_does_not_matter(texts: list[str], rnd: object) -> None:
