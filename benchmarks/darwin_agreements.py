@@ -29,10 +29,12 @@ Two figures, because one LCS is one choice among many equally long ones:
   columns show between the two paragraphs, at most the LCS's length, summed: what a scholar
   would align is a largest set of agreements, whichever of the equally long ones.
 
-``-v`` prints the lost agreements by kind: *islands* (a lost single token whose neighbours on
-both sides are not matched by the LCS: mostly ``the``/``of``/``and`` that the LCS pairs across
-a reworded sentence, which a scholar would not necessarily align) and *runs* (two or more
-consecutive tokens lost: the aligner's own losses), with their context.
+``-v`` prints, for each gold paragraph, how many agreements the second figure misses there
+(summed over the pairs of editions), then the lost agreements of the first by kind: *islands* (a
+lost single token whose neighbours on both sides are not matched by the LCS: mostly
+``the``/``of``/``and`` that the LCS pairs across a reworded sentence, which a scholar would not
+necessarily align) and *runs* (two or more consecutive tokens lost: the aligner's own losses),
+with their context.
 """
 
 from __future__ import annotations
@@ -130,16 +132,23 @@ def kept_agreements(alignment: Alignment, witnesses: Sequence[Witness]) -> set[P
 
 
 def as_many(
-    alignment_kept: set[Pair], witnesses: Sequence[Witness], groups: Sequence[Mapping[str, str]]
+    alignment_kept: set[Pair],
+    witnesses: Sequence[Witness],
+    groups: Sequence[Mapping[str, str]],
+    short: dict[int, int] | None = None,
 ) -> tuple[int, int]:
-    """(LCS lengths summed, agreements shown between the gold paragraphs, capped at them)."""
+    """(LCS lengths summed, agreements shown between the gold paragraphs, capped at them).
+
+    Given ``short``, adds to it, for each gold paragraph (by index), how many agreements the
+    columns show fewer than the LCS, summed over the pairs of editions.
+    """
     by = {w.siglum: w for w in witnesses}
     lines = {w.siglum: line_tokens(w) for w in witnesses}
     shown: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for x, a, y, b in alignment_kept:
         shown.setdefault((x, y), []).append((a, b))
     total = kept = 0
-    for group in groups:
+    for number, group in enumerate(groups):
         found = {f"E{y}": best_line(lines[f"E{y}"], c) for y, c in group.items()}
         for x, y in combinations(sorted(found), 2):
             fx = [by[x].tokens[i].n for i in found[x]]
@@ -149,6 +158,8 @@ def as_many(
             here = sum(1 for a, b in shown.get((x, y), ()) if a in sx and b in sy)
             total += lcs
             kept += min(here, lcs)
+            if short is not None and here < lcs:
+                short[number] = short.get(number, 0) + lcs - here
     return total, kept
 
 
@@ -190,7 +201,8 @@ def main() -> None:
     cpu = time.process_time() - cpu
     shown = kept_agreements(alignment, witnesses)
     kept = shown & gold
-    total, many = as_many(shown, witnesses, groups)
+    short: dict[int, int] = {}
+    total, many = as_many(shown, witnesses, groups, short)
     words = sum(len(w.text_tokens) for w in witnesses)
     print(f"editions: {len(witnesses)}, tokens: {words}, gold paragraphs: {len(groups)}")
     print(
@@ -205,6 +217,10 @@ def main() -> None:
     for (x, y), n in sorted(lost.items(), key=lambda kv: -kv[1])[:5]:
         print(f"  lost {n} between {x} and {y}")
     if args.verbose:
+        print("  short of as many, by gold paragraph (summed over its pairs of editions):")
+        for number, n in sorted(short.items(), key=lambda kv: (-kv[1], kv[0])):
+            opening = " ".join(next(iter(groups[number].values())).split()[:8])
+            print(f"    paragraph {number}: {n} ({opening!r} ...)")
         print_lost(gold - kept, gold, witnesses)
 
 
