@@ -21,7 +21,7 @@ from operator import attrgetter
 
 from breame.spelling import american_spelling_exists, british_spelling_exists
 
-from proofbench.model import Token, Witness, token_readings
+from proofbench.model import Token, Tokens, Witness, token_readings
 from proofbench.text.lexicon import core
 
 
@@ -129,6 +129,18 @@ def neighbours(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str | None
     """The words of ``w`` just before and after its tokens (or the position ``at`` where an
     absent reading would stand); None at the text's edge."""
     toks = w.tokens
+    if isinstance(toks, Tokens) and not toks.has_apparatus:
+        # read from the columns: no Token made for a neighbour (two places a variant)
+        count, ts, hyph = len(toks), toks.ts, toks.hyphenations
+        if tokens:
+            lo, hi = tokens[0].index - 1, tokens[-1].index + 1
+        else:
+            hi = bisect.bisect_left(toks.starts, at)
+            lo = hi - 1
+        return (
+            (hyph[lo].joined if lo in hyph else ts[lo]) if lo >= 0 else None,
+            (hyph[hi].joined if hi in hyph else ts[hi]) if hi < count else None,
+        )
     if tokens:
         lo, hi = tokens[0].index - 1, tokens[-1].index + 1
     else:

@@ -44,6 +44,7 @@ from proofbench.model import (
     Location,
     Manifest,
     Token,
+    Tokens,
     Variant,
     VariantClass,
     Witness,
@@ -186,13 +187,22 @@ def learn_models(
     return models
 
 
+_PairClass = tuple[VariantClass, tuple[VariantClass, ...], tuple[str, ...]]
+"""``classify_pair``'s answer: the class, secondary classes and notes."""
+
+
 def _classes(
     verdict_reading: str,
     testimonies: Sequence[Testimony],
     witnesses: Mapping[str, Witness],
     target: str,
     models: Mapping[str, ConfusionModel],
+    pairs: dict[tuple[str, str, str | None, bool], _PairClass] | None = None,
 ) -> tuple[VariantClass, tuple[VariantClass, ...], list[str]]:
+    """The primary and secondary classes of a place and the primary's notes. ``pairs`` keeps
+    ``classify_pair``'s answer for each pair of readings (with the deviating witness's model
+    and kind) across the places of one collation: at 3 x 100k words 4,901 pairs, 3,151
+    distinct."""
     deviations: dict[str, list[str]] = {}
     for t in testimonies:
         if t.text != verdict_reading:
@@ -211,8 +221,14 @@ def _classes(
     notes: list[str] = []
     for text, sigla in ordered:
         ocr = all(witnesses[s].kind is Kind.OCR for s in sigla)
-        model = models.get(sigla[0], ConfusionModel())
-        cls, more, why = classify_pair(verdict_reading, text, model, dev_is_ocr=ocr)
+        key = (verdict_reading, text, sigla[0] if sigla[0] in models else None, ocr)
+        got = pairs.get(key) if pairs is not None else None
+        if got is None:
+            model = models.get(sigla[0], ConfusionModel())
+            got = classify_pair(verdict_reading, text, model, dev_is_ocr=ocr)
+            if pairs is not None:
+                pairs[key] = got
+        cls, more, why = got
         if primary is None:
             primary = cls
             notes.extend(why)
@@ -271,22 +287,20 @@ def weighed_places(
     models = learn_models(found, wit)
     positions = _positions(alignment, wit)
     stats = TextStats.of(wit.values())
-    read: list[tuple[Place, _Tokens, dict[str, Location], tuple[Testimony, ...]]] = []
+    # The places' normalized readings first, from the token columns, to keep the places where
+    # they differ; each kept place's tokens, locations and testimonies are made only when it
+    # is weighed (``_read``), unless the weighing is forked, which needs them all beforehand.
+    # At 3 x 1M words every place's tokens and testimonies, held at once, were part of the
+    # command's peak memory.
+    kept: list[tuple[Place, tuple[str, ...]]] = []
+    readers = {s: _reader(w.tokens) for s, w in wit.items()}
     for p in found:
-        toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
-        locations = {
-            s: Location(toks[s][0].start, toks[s][-1].end)
-            if toks[s]
-            else Location(positions[s][p.columns[0]], positions[s][p.columns[0]])
-            for s in wit
-        }
-        testimonies = tuple(
-            Testimony(s, norm(_text(toks[s])), toks[s], locations[s].start) for s in wit
-        )
-        if len({t.text for t in testimonies}) < 2 and p.transposition is None:
+        texts = tuple(norm(" ".join(map(readers[s], p.tokens.get(s, ())))) for s in wit)
+        if len(set(texts)) < 2 and p.transposition is None:
             continue
-        read.append((p, toks, locations, testimonies))
-    rates = error_rates([r[3] for r in read], wit)
+        kept.append((p, texts))
+    del readers
+    rates = error_rates([dict(zip(wit, texts, strict=True)) for _, texts in kept], wit)
     scales = confidence_scales(alignment, wit)
     evidence = Evidence(
         witnesses=wit,
@@ -300,15 +314,56 @@ def weighed_places(
         # Last: the flags may still be in the making (``classify`` checks meanwhile).
         flags=flags_by() if callable(flags_by) else flags_by,
     )
-    verdicts = iter(_weigh_all([r[3] for r in read], evidence, jobs))
-    # Each place let go of once handed over: at 3 x 1M words, every place's tokens and
-    # testimonies and every verdict, held until the last place, were the command's peak memory.
-    read.reverse()
-    while read:
-        p, toks, locations, testimonies = read.pop()
-        yield WeighedPlace(p, toks, testimonies, locations, next(verdicts), models)
-    if next(verdicts, None) is not None:
-        raise AssertionError("more verdicts than places")
+    kept.reverse()  # each place let go of once handed over (popped from the end)
+    if _forks(len(kept), jobs):
+        read = [_read(p, texts, wit, positions) for p, texts in reversed(kept)]
+        verdicts = iter(_weigh_all([r[2] for r in read], evidence, jobs))
+        del kept
+        read.reverse()
+        while read:
+            toks, locations, testimonies, p = read.pop()
+            yield WeighedPlace(p, toks, testimonies, locations, next(verdicts), models)
+        if next(verdicts, None) is not None:
+            raise AssertionError("more verdicts than places")
+        return
+    while kept:
+        p, texts = kept.pop()
+        toks, locations, testimonies, _ = _read(p, texts, wit, positions)
+        verdict = weigh(testimonies, evidence)
+        yield WeighedPlace(p, toks, testimonies, locations, verdict, models)
+
+
+def _reader(tokens: Sequence[Token]) -> Callable[[int], str]:
+    """A token's ``reading`` by its index, read from the columns without making the token."""
+    if not isinstance(tokens, Tokens):
+        return lambda i: tokens[i].reading
+    ts, hyph = tokens.ts, tokens.hyphenations
+    if not hyph:
+        return ts.__getitem__
+    return lambda i: hyph[i].joined if i in hyph else ts[i]
+
+
+def _read(
+    p: Place, texts: Sequence[str], wit: Mapping[str, Witness], positions: Mapping[str, list[int]]
+) -> tuple[_Tokens, dict[str, Location], tuple[Testimony, ...], Place]:
+    """A place's tokens, locations (an absent reading's where it would stand) and testimonies
+    (``texts``: each witness's normalized reading, in the order of ``wit``)."""
+    toks = {s: tuple(wit[s].tokens[i] for i in p.tokens.get(s, ())) for s in wit}
+    locations = {
+        s: Location(toks[s][0].start, toks[s][-1].end)
+        if toks[s]
+        else Location(positions[s][p.columns[0]], positions[s][p.columns[0]])
+        for s in wit
+    }
+    testimonies = tuple(
+        Testimony(s, text, toks[s], locations[s].start) for s, text in zip(wit, texts, strict=True)
+    )
+    return toks, locations, testimonies, p
+
+
+def _forks(places: int, jobs: int) -> bool:
+    """Whether ``places`` places are weighed in forked processes (``_weigh_all``)."""
+    return jobs >= 2 and places >= PARALLEL_PLACES
 
 
 def _weigh_batch(
@@ -324,7 +379,7 @@ def _weigh_all(
     """The verdict at each place, in order: weighed in ``jobs`` processes where there are
     ``PARALLEL_PLACES`` places or more, else here, one at a time as they are read (the same
     verdicts either way: each place is weighed on the same collation-wide evidence)."""
-    if jobs < 2 or len(testimonies) < PARALLEL_PLACES:
+    if not _forks(len(testimonies), jobs):
         return (weigh(t, evidence) for t in testimonies)
     size = -(-len(testimonies) // jobs)  # one batch a process: a place costs about the same
     bounds = [(lo, lo + size) for lo in range(0, len(testimonies), size)]
@@ -351,17 +406,18 @@ def _check_workers(wit: Mapping[str, Witness], jobs: int) -> int:
 
 
 def error_rates(
-    testimonies: Sequence[Sequence[Testimony]], wit: Mapping[str, Witness]
+    readings: Sequence[Mapping[str, str]], wit: Mapping[str, Witness]
 ) -> ErrorRates | None:
-    """Each witness's error rates by kind over the collation's variant places (None with fewer
-    than two witnesses); a witness's text tokens are its word positions."""
+    """Each witness's error rates by kind over the collation's variant places, given each
+    place's normalized reading by siglum (None with fewer than two witnesses); a witness's text
+    tokens are its word positions."""
     if len(wit) < 2:
         return None
     sources = {
         s: w.derives_from for s, w in wit.items() if w.derives_from and w.derives_from in wit
     }
     positions = sum(len(w.text_tokens) for w in wit.values()) // len(wit)
-    return estimate([{t.siglum: t.text for t in ts} for ts in testimonies], sources, positions)
+    return estimate(readings, sources, positions)
 
 
 def classify(
@@ -400,6 +456,7 @@ def classify(
         asked = frozenset()
     variants: list[Variant] = []
     models: Mapping[str, ConfusionModel] = {}
+    pairs: dict[tuple[str, str, str | None, bool], _PairClass] = {}
     for wp in weighed_places(alignment, wit, flags_of, target, jobs):
         p, toks, testimonies, verdict, locations = (
             wp.place,
@@ -431,7 +488,7 @@ def classify(
                     "a square-bracketed editorial insertion is the edition's choice, not an "
                     "error: the target's reading is kept",
                 )
-        cls, secondary, notes = _classes(chosen, testimonies, wit, target, models)
+        cls, secondary, notes = _classes(chosen, testimonies, wit, target, models, pairs)
         if p.transposition is not None and cls is not VariantClass.TRANSPOSITION:
             secondary = (cls, *secondary)
             cls = VariantClass.TRANSPOSITION

@@ -128,8 +128,18 @@ class ReportContext:
 
 _DUMPS = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 """The encoding of ``tojson`` under this environment's policies (``_environment``)."""
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+_HTML_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
 """``tojson``'s escapes: the characters that could end the script element or an attribute."""
+
+
+def _html_safe(text: str) -> str:
+    """``text`` with ``tojson``'s escapes (``_HTML_SAFE``). One ``str.replace`` a character:
+    ``str.translate`` looks every character up in a dict (at 3 x 100k words 0.5 s of the
+    report's 1.5 s of CPU); the replacements hold none of the replaced characters, so the
+    order does not matter."""
+    for char, escape in _HTML_SAFE:
+        text = text.replace(char, escape)
+    return text
 
 
 class ReportData(Mapping[str, Any]):
@@ -162,13 +172,13 @@ class ReportData(Mapping[str, Any]):
         for i, key in enumerate(self._keys):
             head = ("{" if i == 0 else ",") + _DUMPS(key) + ":"
             if key not in self._lists:
-                yield Markup((head + self._encoded[key]).translate(_HTML_SAFE))
+                yield Markup(_html_safe(head + self._encoded[key]))
                 continue
             parts = self._lists[key]
-            yield Markup((head + "[").translate(_HTML_SAFE))
+            yield Markup(_html_safe(head + "["))
             for at in range(0, len(parts), 1000):
                 chunk = ",".join(parts[at : at + 1000])
-                yield Markup(("," if at else "") + chunk.translate(_HTML_SAFE))
+                yield Markup(("," if at else "") + _html_safe(chunk))
             yield Markup("]")
         yield Markup("}" if self._keys else "{}")
 

@@ -62,18 +62,23 @@ def error_rates(collation: Collation) -> tuple[ErrorRate, ...]:
     # Only a transposed block's tokens stand in two places (the Alignment's invariant): they
     # count once, at the first. Every other token is read once, with no bookkeeping.
     seen: dict[str, set[int]] = {s: set() for s in sigla}
+    pairs = list(combinations(sigla, 2))
     for col in collation.alignment.columns:
         read: dict[str, list[str]] = {}
         moved = col.transposition is not None
+        got = col.readings.get
         for s in sigla:
-            ix = col.readings.get(s, ())
+            ix = got(s, ())
             if moved:
                 ix = tuple(i for i in ix if i not in seen[s])
                 seen[s].update(ix)
-            read[s] = list(map(readings[s].__getitem__, ix))
-            words[s] += len(read[s])
-            chars[s] += sum(len(t) for t in read[s]) + len(read[s])
-        for a, b in combinations(sigla, 2):
+            read[s] = words_of = list(map(readings[s].__getitem__, ix))
+            words[s] += len(words_of)
+            chars[s] += sum(map(len, words_of)) + len(words_of)
+        first = read[sigla[0]]
+        if all(read[s] == first for s in sigla):  # most columns: every witness reads the same
+            continue
+        for a, b in pairs:
             if read[a] == read[b]:
                 continue
             word_edits[a, b] += Levenshtein.distance(read[a], read[b])

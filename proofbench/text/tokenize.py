@@ -170,27 +170,23 @@ def tokenize(
     hyphs: list[Hyphenation | None] = [None] * count
     merged = _line_end_hyphens(witness, ts, starts, ends, sources, kinds, vocab)
     if merged:
-        keep: list[int] = []
-        at = 0
         for k, (end, source, hyph) in merged.items():
-            keep.extend(range(at, k + 1))
-            at = k + 2
             t = text[starts[k] : end]
             n, norm = normalize(hyph.joined, profile_name)
             ts[k], ns[k], norms[k], ends[k] = t, n, norm, end
             sources[k], hyphs[k] = source, hyph
-        keep.extend(range(at, count))
+        gone = [k + 1 for k in merged]  # each join's second part, in order
         ts, ns, starts, ends = (
-            _kept(ts, keep),
-            _kept(ns, keep),
-            _kept(starts, keep),
-            _kept(ends, keep),
+            _without(ts, gone),
+            _without(ns, gone),
+            _without(starts, gone),
+            _without(ends, gone),
         )
         sources, norms, hyphs, kinds = (
-            _kept(sources, keep),
-            _kept(norms, keep),
-            _kept(hyphs, keep),
-            _kept(kinds, keep),
+            _without(sources, gone),
+            _without(norms, gone),
+            _without(hyphs, gone),
+            _without(kinds, gone),
         )
     tokens = Tokens(
         ts,
@@ -205,8 +201,16 @@ def tokenize(
     return replace(witness, tokens=tokens)
 
 
-def _kept(column: list[_V], keep: list[int]) -> list[_V]:
-    return list(map(column.__getitem__, keep))
+def _without(column: list[_V], gone: list[int]) -> list[_V]:
+    """The column without the items at the positions ``gone`` (ascending): copied a run
+    between two of them at a time (a slice each), not an index at a time."""
+    out: list[_V] = []
+    at = 0
+    for g in gone:
+        out += column[at:g]
+        at = g + 1
+    out += column[at:]
+    return out
 
 
 def _splitter(text: str) -> re.Pattern[str]:

@@ -1,0 +1,37 @@
+"""A place's neighbouring words: read from the token columns as from tokens given one by one."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from proofbench.classify.context import neighbours
+from proofbench.model import Tokens
+from proofbench.pipeline import witness_from_text
+
+TEXTS = [
+    "The rain in Spain stays mainly in the plain.",
+    "A word broken at the line's end, commu-\nnication, and a half-\nspoken one at the close-",
+    "one",
+    "  leading and trailing spaces  ",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_neighbours_from_columns_are_those_of_a_tuple_of_tokens(text: str) -> None:
+    w = witness_from_text("A", text)
+    assert isinstance(w.tokens, Tokens)  # the columns' path
+    plain = dataclasses.replace(w, tokens=tuple(w.tokens))  # the token-by-token path
+    toks = list(w.tokens)
+    assert any(t.hyphenation for t in toks) or "-\n" not in text
+    for lo in range(len(toks)):
+        for hi in range(lo + 1, min(len(toks), lo + 3) + 1):
+            run = tuple(toks[lo:hi])
+            got = neighbours(w, run, run[0].start)
+            assert got == neighbours(plain, run, run[0].start)
+            assert got[0] == (toks[lo - 1].reading if lo else None)
+            assert got[1] == (toks[hi].reading if hi < len(toks) else None)
+    # an absent reading, at every offset of the text and past its end
+    for at in range(len(text) + 2):
+        assert neighbours(w, (), at) == neighbours(plain, (), at)
