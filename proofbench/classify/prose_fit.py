@@ -1,0 +1,65 @@
+"""How well a reading fits its neighbours in English prose at large, not only in this text.
+
+Input: a reading's words and the words just before and after it; output: the sum, over the
+word pairs the reading makes with its neighbours and within itself, of their pointwise mutual
+information in the packaged bigram table of Project Gutenberg prose (``text/bigrams.py``,
+Witten-Bell smoothed; its sources are in ``data/SOURCES.md``):
+
+    PMI(a, b) = log P(b | a) - log P(b)
+
+A pair that prose writes often (``that he``, ``would be``) scores above zero, one it avoids
+(``that be``, ``would he a``) below; a word the table never saw falls back on its frequency and
+scores near zero, so the evidence says how the neighbours predict a word *beyond* how common it
+is (that is the frequencies' own evidence, ``zipf_gap``). Two dictionary words one OCR
+confusion apart (``he``/``be``, ``then``/``the``) are told apart here, where the collation's own
+neighbour counts (``context.TextStats.fit``) are too thin in a text of a few thousand words.
+A pair broken by a sentence, clause or bracket mark (``bigrams.joins``) adds nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from proofbench.text.bigrams import NUMBER, bigrams, joins, unigram_p, unit
+
+
+@lru_cache(maxsize=1 << 16)
+def pair_pmi(left: str, right: str) -> float:
+    """The PMI of two neighbouring tokens (0 where a mark breaks the pair or one has no
+    letters or digits)."""
+    a, b = unit(left), unit(right)
+    if not a or not b or not joins(left, right):
+        return 0.0
+    table = bigrams()
+    p_b = unigram_p(b)
+    ids_a, ids_b = table.ids([a]), table.ids([b])
+    return float(table.conditional(ids_a, ids_b, np.array([p_b]))[0]) - math.log(p_b)
+
+
+def prose_fit(before: str | None, words: Sequence[str], after: str | None) -> float:
+    """The summed PMI of the pairs ``before`` + ``words`` + ``after`` make, in order (the
+    neighbours left out where the reading stands at the text's edge)."""
+    toks = [*([before] if before else []), *words, *([after] if after else [])]
+    return sum(pair_pmi(a, b) for a, b in itertools.pairwise(toks))
+
+
+def comparable(readings: Sequence[str]) -> bool:
+    """Whether the readings of a place can be compared by ``prose_fit``: all of as many words,
+    not all of the same words (a difference in marks alone changes only where pairs break,
+    which says nothing of the words), and every word a unit of the table. A word the table
+    lacks is followed and preceded as its frequency alone says, a PMI of about nothing, where
+    a word it knows may score below zero beside neighbours prose rarely gives it: a garble
+    would outscore the word it garbles (the lexicon's evidence speaks of such words)."""
+    split = [r.split() for r in readings]
+    if len({len(s) for s in split}) != 1 or not split[0]:
+        return False
+    units = [tuple(unit(x) for x in s) for s in split]
+    if len(set(units)) < 2:
+        return False
+    vocab = bigrams().vocab
+    return all(u in vocab or u == NUMBER for us in units for u in us if u)
