@@ -63,3 +63,18 @@ def comparable(readings: Sequence[str]) -> bool:
         return False
     vocab = bigrams().vocab
     return all(u in vocab or u == NUMBER for us in units for u in us if u)
+
+
+def spaced_alike(readings: Sequence[str]) -> bool:
+    """Whether the readings differ only in where they space or hyphenate the same letters
+    (``seventy eighth``, ``seventy-eighth``), each word of a spaced one a unit of the table:
+    then ``prose_fit`` of a reading alone (its inner pairs) says whether prose writes those
+    words side by side (``of the``) or rarely does (``flower garden``, which it writes as one
+    word), and a joined reading's is 0."""
+    squashed = {r.replace(" ", "").replace("-", "") for r in readings}
+    if len(squashed) != 1 or len(set(readings)) < 2 or not next(iter(squashed)):
+        return False
+    vocab = bigrams().vocab
+    return all(
+        u in vocab for r in readings if len(r.split()) > 1 for u in map(unit, r.split()) if u
+    )

@@ -31,7 +31,7 @@ from proofbench.classify.context import TextStats, neighbours
 from proofbench.classify.data import DATA
 from proofbench.classify.error_rates import ErrorRates, log_posterior
 from proofbench.classify.forms import core, is_nonword, word_zipf
-from proofbench.classify.prose_fit import comparable, prose_fit
+from proofbench.classify.prose_fit import comparable, prose_fit, spaced_alike
 from proofbench.classify.witness_model import ConfidenceScale
 from proofbench.model import Flag, Kind, Token, Witness
 from proofbench.text.lexicon import in_dictionary
@@ -426,6 +426,7 @@ def place_features(
     notes_by: dict[str, list[str]] = {}
     lean = c.stats.lean(w for t in testimonies for w in t.text.split())
     in_prose = comparable(list(groups))
+    spaced = not in_prose and spaced_alike(list(groups))
     # every reading between the same neighbours, a transcription's where there is one (an
     # OCR's neighbours may be garbled, which would count against its reading, not for it)
     anchor = next(
@@ -465,6 +466,8 @@ def place_features(
         if in_prose:
             assert shared is not None
             f["prose"] = prose_fit(shared[0], text.split(), shared[1])
+        elif spaced:
+            f["prose"] = prose_fit(None, text.split(), None)
         if text and any(not o for o in others) and _eyeskip(first, before, after):
             f["eyeskip"] = 1.0
             notes.append(
@@ -474,7 +477,7 @@ def place_features(
         feats[text] = f
         notes_by[text] = notes
     _garbled_source(groups, c, feats, notes_by)
-    if in_prose:
+    if in_prose or spaced:
         _prose_note(feats, notes_by)
     if c.rates is not None:
         post = c.rates.posterior({t.siglum: t.text for t in testimonies})

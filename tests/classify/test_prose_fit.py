@@ -3,7 +3,7 @@ bigram table."""
 
 from __future__ import annotations
 
-from proofbench.classify.prose_fit import comparable, pair_pmi, prose_fit
+from proofbench.classify.prose_fit import comparable, pair_pmi, prose_fit, spaced_alike
 
 
 def test_prose_prefers_the_pairs_it_writes() -> None:
@@ -23,3 +23,11 @@ def test_only_readings_of_as_many_known_words_that_differ_are_compared() -> None
     assert not comparable(["of the", "the"])  # as many words
     assert not comparable(["", "the"])
     assert not comparable(["advancing", "advaneing"])  # a word the table lacks
+
+
+def test_a_split_compound_is_compared_by_its_inner_pair() -> None:
+    assert spaced_alike(["flower garden", "flower-garden"])
+    assert not spaced_alike(["he", "be"])
+    assert not spaced_alike(["he", "he"])
+    # prose writes the compound as one word, not these two side by side
+    assert prose_fit(None, ["flower", "garden"], None) < prose_fit(None, ["of", "the"], None)
