@@ -19,33 +19,53 @@ A pair broken by a sentence, clause or bracket mark (``bigrams.joins``) adds not
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
 from proofbench.text.bigrams import NUMBER, bigrams, joins, unigram_p, unit
 
 
-@lru_cache(maxsize=1 << 16)
 def pair_pmi(left: str, right: str) -> float:
     """The PMI of two neighbouring tokens (0 where a mark breaks the pair or one has no
     letters or digits)."""
-    a, b = unit(left), unit(right)
-    if not a or not b or not joins(left, right):
-        return 0.0
-    table = bigrams()
-    p_b = unigram_p(b)
-    ids_a, ids_b = table.ids([a]), table.ids([b])
-    return float(table.conditional(ids_a, ids_b, np.array([p_b]))[0]) - math.log(p_b)
+    return prose_fits(None, [[left, right]], None)[0]
 
 
 def prose_fit(before: str | None, words: Sequence[str], after: str | None) -> float:
     """The summed PMI of the pairs ``before`` + ``words`` + ``after`` make, in order (the
     neighbours left out where the reading stands at the text's edge)."""
-    toks = [*([before] if before else []), *words, *([after] if after else [])]
-    return sum(pair_pmi(a, b) for a, b in itertools.pairwise(toks))
+    return prose_fits(before, [words], after)[0]
+
+
+def prose_fits(
+    before: str | None, readings: Sequence[Sequence[str]], after: str | None
+) -> list[float]:
+    """``prose_fit`` of each reading (given as its words) between the same neighbours, the
+    pairs of all of them looked up in the table at once (a place's few pairs one by one cost
+    more in array set-up than in lookups)."""
+    table = bigrams()
+    vocab = table.vocab
+    owner: list[int] = []
+    ids_a: list[int] = []
+    ids_b: list[int] = []
+    p_b: list[float] = []
+    for k, words in enumerate(readings):
+        toks = [*([before] if before else []), *words, *([after] if after else [])]
+        for left, right in itertools.pairwise(toks):
+            a, b = unit(left), unit(right)
+            if a and b and joins(left, right):
+                owner.append(k)
+                ids_a.append(vocab.get(a, -1))
+                ids_b.append(vocab.get(b, -1))
+                p_b.append(unigram_p(b))
+    out = [0.0] * len(readings)
+    if owner:
+        pb = np.array(p_b)
+        pmi = table.conditional(np.array(ids_a), np.array(ids_b), pb) - np.log(pb)
+        for k, v in zip(owner, pmi.tolist(), strict=True):
+            out[k] += v
+    return out
 
 
 def comparable(readings: Sequence[str]) -> bool:

@@ -31,7 +31,7 @@ from proofbench.classify.context import TextStats, neighbours
 from proofbench.classify.data import DATA
 from proofbench.classify.error_rates import ErrorRates, log_posterior
 from proofbench.classify.forms import core, is_nonword, word_zipf
-from proofbench.classify.prose_fit import comparable, prose_fit, spaced_alike
+from proofbench.classify.prose_fit import comparable, prose_fits, spaced_alike
 from proofbench.classify.witness_model import ConfidenceScale
 from proofbench.model import Flag, Kind, Token, Witness
 from proofbench.text.lexicon import in_dictionary
@@ -425,14 +425,25 @@ def place_features(
     feats: dict[str, dict[str, float]] = {}
     notes_by: dict[str, list[str]] = {}
     lean = c.stats.lean(w for t in testimonies for w in t.text.split())
-    in_prose = comparable(list(groups))
-    spaced = not in_prose and spaced_alike(list(groups))
-    # every reading between the same neighbours, a transcription's where there is one (an
-    # OCR's neighbours may be garbled, which would count against its reading, not for it)
-    anchor = next(
-        (t for t in testimonies if c.witnesses[t.siglum].kind is not Kind.OCR), testimonies[0]
-    )
-    shared = neighbours(c.witnesses[anchor.siglum], anchor.tokens, anchor.at) if in_prose else None
+    texts = list(groups)
+    in_prose = comparable(texts)
+    spaced = not in_prose and spaced_alike(texts)
+    prose: dict[str, float] = {}
+    if in_prose or spaced:
+        # every reading between the same neighbours, a transcription's where there is one (an
+        # OCR's neighbours may be garbled, which would count against its reading, not for
+        # it); readings that differ only in spacing are scored by their inner pairs alone
+        anchor = next(
+            (t for t in testimonies if c.witnesses[t.siglum].kind is not Kind.OCR),
+            testimonies[0],
+        )
+        left, right = (
+            neighbours(c.witnesses[anchor.siglum], anchor.tokens, anchor.at)
+            if in_prose
+            else (None, None)
+        )
+        fits = prose_fits(left, [t.split() for t in texts], right)
+        prose = dict(zip(texts, fits, strict=True))
     for text, members in groups.items():
         f = dict.fromkeys(FEATURES, 0.0)
         notes: list[str] = []
@@ -463,11 +474,7 @@ def place_features(
         before, after = neighbours(wf, first.tokens, first.at)
         fit = c.stats.fit(before, text.split(), after, [t.text.split() for t in testimonies])
         f["context"] = 2 * fit if not text else fit
-        if in_prose:
-            assert shared is not None
-            f["prose"] = prose_fit(shared[0], text.split(), shared[1])
-        elif spaced:
-            f["prose"] = prose_fit(None, text.split(), None)
+        f["prose"] = prose.get(text, 0.0)
         if text and any(not o for o in others) and _eyeskip(first, before, after):
             f["eyeskip"] = 1.0
             notes.append(
@@ -477,7 +484,7 @@ def place_features(
         feats[text] = f
         notes_by[text] = notes
     _garbled_source(groups, c, feats, notes_by)
-    if in_prose or spaced:
+    if prose:
         _prose_note(feats, notes_by)
     if c.rates is not None:
         post = c.rates.posterior({t.siglum: t.text for t in testimonies})
