@@ -55,7 +55,6 @@ WORDS: dict[str, int] = {}
 ALL_RIGHT: dict[str, list[Place]] = {}
 """The places of each case where every reading is right (left out of the fit, kept for the
 calibration of the stated confidence)."""
-KEEPS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
 ALARMS = 1.0
 """The issue's bound on false alarms per 1,000 words, which ``keep_target`` must respect."""
 LAMBDAS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -440,15 +439,46 @@ def fit_apply_threshold(
     return min((t for t, g in gain.items() if g == best), key=lambda t: (abs(t - 0.5), -t))
 
 
+def keep_candidates(places: Sequence[Place], beta: Sequence[float]) -> list[float]:
+    """The probabilities of W's reading at the training places where ``keep_target`` can
+    change the suggestion (W's reading keepable and the most probable), with 0.5 and 1: the
+    counts of ``target_choice`` are constant between two neighbours of this list."""
+    values = {0.5, 1.0}
+    for rows, _labels, desc, _ in places:
+        parts = desc.split(": ", 1)[1].split(" | ")
+        p = _probs(rows, beta)
+        wi = _keepable(parts, len(p))
+        if wi is not None and p[wi] >= max(p):
+            values.add(p[wi])
+    return sorted(values)
+
+
 def fit_keep(places: Sequence[Place], beta: Sequence[float], words: int) -> float:
     """The ``keep_target`` that suggests the most right readings for W's errors with at most
-    ``ALARMS`` false alarms per 1,000 words of W (the smallest such, on ties)."""
-    best, best_right = 0.5, -1
-    for keep in KEEPS:
-        right, alarms = target_choice(places, beta, keep)
-        if 1000 * alarms / max(1, words) <= ALARMS and right > best_right:
-            best, best_right = keep, right
-    return best
+    ``ALARMS`` false alarms per 1,000 words of W. The counts change only where the bar passes
+    the probability of W's reading at a training place (``keep_candidates``), so the bar is
+    tried between each two neighbouring ones; where several runs of neighbouring intervals do
+    equally well, the bar is the middle of the widest run: as far as the training data allow
+    from the places on either side, which new text will not repeat exactly (a grid of 0.05
+    took the lowest of a tie and put the bar 0.004 above a kept error of the held-out half)."""
+    values = keep_candidates(places, beta)
+    spans = list(itertools.pairwise(values))
+    scored = []
+    for lo, hi in spans:
+        right, alarms = target_choice(places, beta, (lo + hi) / 2)
+        ok = 1000 * alarms / max(1, words) <= ALARMS
+        scored.append(right if ok else -1)
+    best = max(scored)
+    runs: list[tuple[float, float]] = []
+    for (lo, hi), got in zip(spans, scored, strict=True):
+        if got != best:
+            continue
+        if runs and runs[-1][1] == lo:
+            runs[-1] = (runs[-1][0], hi)
+        else:
+            runs.append((lo, hi))
+    lo, hi = max(runs, key=lambda r: r[1] - r[0])
+    return round((lo + hi) / 2, 3)
 
 
 def main() -> int:

@@ -31,6 +31,7 @@ from proofbench.classify.context import TextStats, neighbours
 from proofbench.classify.data import DATA
 from proofbench.classify.error_rates import ErrorRates, log_posterior
 from proofbench.classify.forms import core, is_nonword, word_zipf
+from proofbench.classify.prose_fit import comparable, prose_fits, spaced_alike
 from proofbench.classify.witness_model import ConfidenceScale
 from proofbench.model import Flag, Kind, Token, Witness
 from proofbench.text.lexicon import in_dictionary
@@ -65,6 +66,7 @@ FEATURES = (
     "stray_hyphen",
     "shape",
     "context",
+    "prose",
     "flag",
     "stop_lower",
     "paragraph_no_stop",
@@ -232,15 +234,17 @@ def _ocr_evidence(
         reason = "the difference is a space or hyphen"
     elif learned:
         f["ocr_learned"] += 1
+    elif marks_only and len(groups) > 1 and _lacks_quote(t.text, groups):
+        # before the shape table: a lost quote is in it (a scan loses them), but a quotation
+        # mark or apostrophe the transcriptions have and the OCR lacks is the OCR's loss far
+        # more often than the transcribers' invention, which the table's pair does not say
+        f["ocr_quote_lost"] += 1
+        reason = "the OCR lacks a quotation mark or apostrophe"
     elif seeded:
         f["ocr_seeded"] += 1
     elif marks_only and len(groups) > 1:
         mine = sum(not ch.isalnum() and not ch.isspace() for ch in t.text)
-        quotes = sum(ch in _QUOTES for ch in t.text)
-        if any(sum(ch in _QUOTES for ch in o) > quotes for o in groups):
-            f["ocr_quote_lost"] += 1
-            reason = "the OCR lacks a quotation mark or apostrophe"
-        elif any(sum(not ch.isalnum() and not ch.isspace() for ch in o) > mine for o in groups):
+        if any(sum(not ch.isalnum() and not ch.isspace() for ch in o) > mine for o in groups):
             f["ocr_mark_lost"] += 1
             reason = "the OCR lacks a mark, which a scan loses easily"
         elif any(sum(not ch.isalnum() and not ch.isspace() for ch in o) < mine for o in groups):
@@ -252,6 +256,12 @@ def _ocr_evidence(
     notes.append(
         f"the {w.siglum} OCR reads {_q(t.text)}{conf_txt}" + (f": {reason}" if reason else "")
     )
+
+
+def _lacks_quote(text: str, groups: Mapping[str, list[Testimony]]) -> bool:
+    """Whether another reading of the place has more quotation marks or apostrophes."""
+    quotes = sum(ch in _QUOTES for ch in text)
+    return any(sum(ch in _QUOTES for ch in o) > quotes for o in groups)
 
 
 def _words(text: str) -> list[str]:
@@ -415,6 +425,25 @@ def place_features(
     feats: dict[str, dict[str, float]] = {}
     notes_by: dict[str, list[str]] = {}
     lean = c.stats.lean(w for t in testimonies for w in t.text.split())
+    texts = list(groups)
+    in_prose = comparable(texts)
+    spaced = not in_prose and spaced_alike(texts)
+    prose: dict[str, float] = {}
+    if in_prose or spaced:
+        # every reading between the same neighbours, a transcription's where there is one (an
+        # OCR's neighbours may be garbled, which would count against its reading, not for
+        # it); readings that differ only in spacing are scored by their inner pairs alone
+        anchor = next(
+            (t for t in testimonies if c.witnesses[t.siglum].kind is not Kind.OCR),
+            testimonies[0],
+        )
+        left, right = (
+            neighbours(c.witnesses[anchor.siglum], anchor.tokens, anchor.at)
+            if in_prose
+            else (None, None)
+        )
+        fits = prose_fits(left, [t.split() for t in texts], right)
+        prose = dict(zip(texts, fits, strict=True))
     for text, members in groups.items():
         f = dict.fromkeys(FEATURES, 0.0)
         notes: list[str] = []
@@ -445,6 +474,7 @@ def place_features(
         before, after = neighbours(wf, first.tokens, first.at)
         fit = c.stats.fit(before, text.split(), after, [t.text.split() for t in testimonies])
         f["context"] = 2 * fit if not text else fit
+        f["prose"] = prose.get(text, 0.0)
         if text and any(not o for o in others) and _eyeskip(first, before, after):
             f["eyeskip"] = 1.0
             notes.append(
@@ -454,11 +484,30 @@ def place_features(
         feats[text] = f
         notes_by[text] = notes
     _garbled_source(groups, c, feats, notes_by)
+    if prose:
+        _prose_note(feats, notes_by)
     if c.rates is not None:
         post = c.rates.posterior({t.siglum: t.text for t in testimonies})
         for text, f in feats.items():
             f["error_rates"] = log_posterior(post.get(text, 0.0))
     return feats, notes_by
+
+
+PROSE_NOTE = math.log(10)
+"""A reading's neighbours in prose are stated as evidence where they make it ten times as
+likely, beside its frequency, as they make the next reading (a sentence for the reader; the
+score counts every difference)."""
+
+
+def _prose_note(feats: Mapping[str, Mapping[str, float]], notes_by: dict[str, list[str]]) -> None:
+    """The sentence for the reading that fits its neighbours in prose far better than any
+    other reading of the place."""
+    ranked = sorted(feats, key=lambda t: feats[t]["prose"], reverse=True)
+    best, second = ranked[0], ranked[1]
+    if feats[best]["prose"] - feats[second]["prose"] >= PROSE_NOTE:
+        notes_by[best].append(
+            f"{_q(best)} fits its neighbours in English prose far better than {_q(second)}"
+        )
 
 
 def _eyeskip(t: Testimony, before: str | None, after: str | None) -> bool:

@@ -114,7 +114,8 @@ def test_a_copy_departing_from_its_source_keeps_its_deliberate_change(
     w = wit("W", "the crowded dining hall.", kind=Kind.PROOFREAD, derives_from="T")
     ws = [p, t, w]
     v = classify(manifest(ws, "W"), ws, diagonal(ws))[0][0]
-    assert v.suggestion == "hall." and v.confidence is not None and v.confidence < 0.999
+    # its confidence is the calibrated probability of the change, not the bar
+    assert v.suggestion == "hall." and v.confidence is not None and 0.5 < v.confidence <= 1
     # the same reading shared with its source is looked at again below the bar
     w2 = wit("W", "the crowded dining ball.", kind=Kind.PROOFREAD, derives_from="T")
     t2 = wit("T", "the crowded dining ball.", derives_from="P")

@@ -141,3 +141,25 @@ def test_an_ocr_mark_more_is_told_from_another_mark() -> None:
     q = with_confidence(wit("P", "in the action;) and then"), 90)
     g = _features((q, 2, 3), (t, 2, 3))
     assert g["action;)"]["ocr_mark"] == 1 and g["action;)"]["ocr_mark_other"] == 0
+
+
+def test_a_lost_quote_is_the_ocrs_loss_even_where_the_shape_table_lists_it() -> None:
+    # the counted table lists a lost apostrophe as a shape confusion; the evidence that the
+    # OCR lacks a quotation mark or apostrophe the transcription has comes first all the same
+    t = wit("T", "he said “It’s late” and left")
+    p = with_confidence(wit("P", "he said “Its late” and left"), 90)
+    f = _features((p, 2, 3), (t, 2, 3))
+    assert f["“Its"]["ocr_quote_lost"] == 1
+    assert f["“Its"]["ocr_seeded"] == 0
+
+
+def test_prose_tells_two_dictionary_words_apart_by_their_neighbours() -> None:
+    p = with_confidence(wit("P", "she said that be was not there"), 90)
+    t = wit("T", "she said that he was not there", derives_from="P")
+    f = _features((p, 3, 4), (t, 3, 4))
+    assert f["he"]["prose"] > f["be"]["prose"]
+    # readings of different lengths, or of the same words, are not compared
+    q = with_confidence(wit("P", "she said that he was there"), 90)
+    u = wit("T", "she said that he was not there", derives_from="P")
+    g = _features((q, 5, 5), (u, 5, 6))
+    assert g[""]["prose"] == 0 and g["not"]["prose"] == 0
