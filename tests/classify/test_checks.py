@@ -196,3 +196,19 @@ def test_the_disputed_flags_prepared_by_check_are_those_worked_out_afresh() -> N
     ready = with_disputed(w, back, places)
     assert ready == with_disputed(w, tuple(flags), places)
     assert [f.suggestion for f in ready if f.start == start] == ["sorrowful"]
+
+
+def test_a_hyphen_at_a_line_end_is_a_dash_where_the_text_sets_its_words_beside_dashes() -> None:
+    # the text writes ``--`` before ``a`` and after ``army`` elsewhere, and never joins either
+    # into a compound: the hyphen broken at the line end is the rest of a dash
+    text = (
+        "The army--a great one--came. An army--so they said.\n\n"
+        "The defeat of an army-\na hundredth part of it."
+    )
+    (f,) = [f for f in flags(text) if f.check == "line-end-dash"]
+    assert f.text == "army-\na" and f.suggestion == "army--a" and f.confidence > 0.5
+    # a compound the text writes on one line is a compound broken at the line end
+    compound = "A good-natured man, good-natured--always. He was good-\nnatured and kind."
+    assert "line-end-dash" not in names(compound)
+    # a word broken at a line end is a word, and a text without dashes has no evidence
+    assert "line-end-dash" not in names("The army-\na great one. It was a pleas-\nant day.")
