@@ -25,6 +25,7 @@ The false alarms of all of them on clean books are measured by ``benchmarks/fals
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -417,17 +418,32 @@ def _covers(spans: list[tuple[int, int]], i: int, f: Flag) -> bool:
     return False
 
 
-def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, ...]:
+def check(
+    witness: Witness, min_confidence: float | None = None, per_thousand: float | None = None
+) -> tuple[Flag, ...]:
     """Every single-witness flag of the witness's text tokens, sorted by offset then check.
 
     ``suspect-word`` flags (a word's probability of error, ``classify.suspect``) are given at
     or above ``min_confidence``, by default the model's own threshold; the other checks' flags
-    at or above ``min_confidence`` if it is given."""
+    at or above ``min_confidence`` if it is given. With ``per_thousand``, the words likeliest to
+    be wrong are flagged too, that many per 1,000 words of the witness, whatever their
+    probability: a proofreader's budget for a clean text, whose probabilities are all small
+    (its share of errors, estimated on it, is far below the training OCR's)."""
     with paused():
-        return _check(witness, min_confidence)
+        return _check(witness, min_confidence, per_thousand)
 
 
-def _check(witness: Witness, min_confidence: float | None) -> tuple[Flag, ...]:
+def budget(n_tokens: int, per_thousand: float | None) -> int:
+    """How many words ``per_thousand`` per 1,000 words is for a text of ``n_tokens`` (rounded
+    up: a short text asked for any still gets one)."""
+    if not per_thousand or per_thousand <= 0 or not n_tokens:
+        return 0
+    return math.ceil(per_thousand * n_tokens / 1000)
+
+
+def _check(
+    witness: Witness, min_confidence: float | None, per_thousand: float | None = None
+) -> tuple[Flag, ...]:
     toks = witness.text_tokens
     text = _Text.of(toks)
     flags = [f for run in CHECKS for f in run(witness, text)]
@@ -439,7 +455,7 @@ def _check(witness: Witness, min_confidence: float | None) -> tuple[Flag, ...]:
     # a word a specific check has flagged keeps that check's flag, with its specific repair
     taken = {(f.start, f.end) for f in flags}
     starts = sorted(taken)
-    for f in suspects(witness, toks, min_confidence):
+    for f in suspects(witness, toks, min_confidence, budget(len(toks), per_thousand)):
         i = bisect.bisect_right(starts, (f.end, f.end)) - 1
         if (f.start, f.end) in taken or (i >= 0 and _covers(starts, i, f)):
             continue

@@ -116,6 +116,17 @@ class CheckModel:
     noise_strength: float
     """The Beta prior's strength (in words), estimated from how much the training texts' shares
     vary beyond what their lengths explain, so a short text is not judged on its few words."""
+    calibration: tuple[float, float] = (1.0, 0.0)
+    """(slope, intercept) of the logistic recalibration of the log-odds (Platt's), fitted on
+    held-out OCR the model was not trained on (``benchmarks/fit_check.py``); ``threshold`` is on
+    the recalibrated scale, the fitted threshold moved by the same map, so the flags are
+    those of the fitted threshold and only the probabilities change."""
+
+    def calibrated(self, z: np.ndarray) -> np.ndarray:
+        """The recalibrated probabilities of the log-odds ``z``."""
+        a, b = self.calibration
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-(a * z + b)))
+        return p
 
 
 @lru_cache(maxsize=1)
@@ -126,13 +137,17 @@ def check_model() -> CheckModel:
     raw = json.loads((DATA / "check-model.json").read_text(encoding="utf-8"))
     if tuple(raw["features"]) != FEATURES:
         raise ValueError("data/check-model.json was fitted on other features; rerun fit_check.py")
+    cal = raw.get("calibration") or {}
+    slope, intercept = float(cal.get("slope", 1.0)), float(cal.get("intercept", 0.0))
+    fitted = float(raw["threshold"])
     return CheckModel(
         weights=tuple(float(w) for w in raw["weights"]),
-        threshold=float(raw["threshold"]),
+        threshold=1.0 / (1.0 + math.exp(-(slope * math.log(fitted / (1 - fitted)) + intercept))),
         noise_mean=float(raw["noise_mean"]),
         noise_strength=float(raw["noise_strength"]),
         base_rate=float(raw.get("base_rate", 0.0)),
         error_strength=float(raw.get("error_strength", 0.0)),
+        calibration=(slope, intercept),
     )
 
 
@@ -589,16 +604,22 @@ def _logits(ev: Evidence, w: np.ndarray, at: np.ndarray | None = None) -> np.nda
     return z
 
 
-def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
-    w = np.asarray(model.weights)
-    z = _logits(ev, w)
+def text_logits(ev: Evidence, model: CheckModel) -> np.ndarray:
+    """The log-odds of error of every token with the prior shift to this text's share of
+    errors (``_prior_shift``), before the recalibration (``CheckModel.calibrated``); a token
+    not judged has a value too, which ``probabilities`` multiplies by 0."""
+    z = _logits(ev, np.asarray(model.weights))
     judged = ev.judged()[ev.index]
-    if model.base_rate > 0:
+    if model.base_rate > 0 and judged.any():
         # many tokens share a log-odds (one form, as many garbled neighbours, no better word
         # in context): EM runs over the distinct values, each weighted by its tokens
         values, counts = np.unique(z[judged > 0], return_counts=True)
         z = z + _prior_shift(values, model, counts.astype(np.float64))
-    p: np.ndarray = judged / (1.0 + np.exp(-z))
+    return z
+
+
+def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
+    p: np.ndarray = ev.judged()[ev.index] * model.calibrated(text_logits(ev, model))
     return p
 
 
@@ -655,7 +676,7 @@ def disputed_probabilities(tokens: Sequence[Token], at: Sequence[int] | None = N
     idx = None if at is None else np.asarray(at, dtype=np.int64)
     z = _logits(ev, np.asarray(model.weights), idx)
     judged = ev.judged()[ev.index if idx is None else ev.index[idx]]
-    p: np.ndarray = judged / (1.0 + np.exp(-z))
+    p: np.ndarray = judged * model.calibrated(z)
     return p
 
 
@@ -710,9 +731,27 @@ def _reason(form: str) -> str:
     return "not a dictionary word"
 
 
-def suspects(w: Witness, toks: Sequence[Token], threshold: float | None = None) -> Iterator[Flag]:
+def likeliest(ev: Evidence, model: CheckModel, k: int) -> np.ndarray:
+    """The indices of the ``k`` judged tokens likeliest to be wrong (fewer if fewer are judged),
+    in token order: ranked by log-odds, which the prior shift moves all alike, so the ranking
+    holds where a clean text's probabilities are all small."""
+    judged = np.flatnonzero(ev.judged()[ev.index] > 0)
+    if k <= 0 or not len(judged):
+        return np.zeros(0, dtype=np.int64)
+    z = _logits(ev, np.asarray(model.weights), judged)
+    if k < len(judged):
+        z_k = np.partition(z, len(z) - k)[len(z) - k]
+        judged = judged[z >= z_k]  # ties at the k-th value all come in
+    return judged
+
+
+def suspects(
+    w: Witness, toks: Sequence[Token], threshold: float | None = None, top: int = 0
+) -> Iterator[Flag]:
     """A ``suspect-word`` flag for each token whose probability of error is at least
-    ``threshold`` (the model's own default if None), with that probability as confidence."""
+    ``threshold`` (the model's own default if None), and for each of the ``top`` tokens likeliest
+    to be wrong whatever their probability (``likeliest``), with that probability as
+    confidence."""
     if not toks:
         return
     model = check_model()
@@ -720,7 +759,9 @@ def suspects(w: Witness, toks: Sequence[Token], threshold: float | None = None) 
     ev = evidence(toks, (model.noise_mean, model.noise_strength))
     probs = _apply(ev, model)
     near, share = ev.near, ev.noise
-    for i in np.flatnonzero(probs >= max(limit, 1e-9)).tolist():
+    chosen = probs >= max(limit, 1e-9)
+    chosen[likeliest(ev, model, top)] = True
+    for i in np.flatnonzero(chosen).tolist():
         t = toks[i]
         form = ev.forms[int(ev.index[i])]
         p = float(probs[i])
