@@ -85,6 +85,7 @@ FEATURES = (
     "context_unknown",  # unknown: the greater of the two (``hia`` between ``of`` and ``own``)
     "deaccent",  # unknown, and known without its accents (``thé``, ``hâve``)
     "hyphen_join",  # a hyphen inside, and the word joined is a common dictionary word
+    "final_e",  # unknown, and a common dictionary word without an e at its end (``drinke``)
     "context_number",  # a number, and a word one OCR confusion away fits (``1`` for ``I``)
 )
 _ODD = re.compile(r"[^\w\s.,;:!?'\"()\[\]\-—–’‘“”&%$£/*§¶†‡°½¼¾]")
@@ -301,8 +302,8 @@ def _alpha_known(form: str) -> tuple[bool, bool]:
 
 
 @lru_cache(maxsize=1 << 18)
-def _static2(form: str) -> tuple[float, float]:
-    """The ``deaccent`` and ``hyphen_join`` features of a form."""
+def _static2(form: str) -> tuple[float, float, float]:
+    """The ``deaccent``, ``hyphen_join`` and ``final_e`` features of a form."""
     c = core(form)
     deaccent = 0.0
     if not c.isascii() and not _known(c):
@@ -312,7 +313,22 @@ def _static2(form: str) -> tuple[float, float]:
     if "-" in c.strip("-"):
         joined = c.replace("-", "")
         join = float(joined.isalpha() and in_dictionary(joined) and zipf(joined.lower()) >= 3.0)
-    return deaccent, join
+    return deaccent, join, float(_final_e(c))
+
+
+def _final_e(c: str) -> bool:
+    """An unknown word of four letters or more, small letters after the first, that is a common
+    dictionary word without an ``e`` at its end or before its final ``s`` or ``d`` (``drinke``,
+    ``wordes``): the older spelling of a word, or a letter the OCR added."""
+    if len(c) < 4 or not c.isalpha() or not c[1:].islower() or _known(c):
+        return False
+    low = c.lower()
+    stems = []
+    if low.endswith("e"):
+        stems.append(low[:-1])
+    if low[-2:] in ("es", "ed"):
+        stems.append(low[:-2] + low[-1])
+    return any(len(x) >= 3 and in_dictionary(x) and zipf(x) >= 3.0 for x in stems)
 
 
 def _plain(c: str) -> str:
@@ -553,8 +569,9 @@ def _evidence(
     cols[:, 31] = cols[:, 18] * log_count
     cols[:, 32] = cols[:, 24] * noise
     cols[:, 33] = cols[:, 1] * noise
-    cols[:, 37:39] = [
-        _static2(f) if f and w else (0.0, 0.0) for f, w in zip(forms, wanted.tolist(), strict=True)
+    cols[:, 37:40] = [
+        _static2(f) if f and w else (0.0, 0.0, 0.0)
+        for f, w in zip(forms, wanted.tolist(), strict=True)
     ]
     cols[~wanted] = 0.0
     g = garbled[index].astype(np.float64)

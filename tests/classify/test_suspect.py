@@ -165,3 +165,10 @@ def test_the_recalibration_is_monotone_and_keeps_the_flags_of_the_fitted_thresho
     # a log-odds at the fitted threshold lands on the threshold the flags are compared with
     at = float(np.log(fitted / (1 - fitted)))
     assert float(model.calibrated(np.array([at]))[0]) == pytest.approx(model.threshold)
+
+
+def test_an_older_spelling_with_a_final_e_is_evidence_of_its_own() -> None:
+    assert S._static2("drinke")[2] == 1.0 and S._static2("wordes")[2] == 1.0
+    assert S._static2("drink")[2] == 0.0  # a known word
+    assert S._static2("Hke")[2] == 0.0  # too short a stem
+    assert S._static2("sHee")[2] == 0.0  # a capital inside: OCR noise, not a spelling
