@@ -5,7 +5,7 @@ Project Gutenberg releases, read the way ``proofbench check FILE`` reads them: t
 text) and prints flags per 1,000 words, overall and per check. Every flag on these proofread
 texts counts as a false alarm (an upper bound: a few may be real residual slips).
 
-    .venv/bin/python benchmarks/false_alarms.py [--show N]
+    .venv/bin/python benchmarks/false_alarms.py [--show N] [--per-1000 R]
 """
 
 from __future__ import annotations
@@ -32,6 +32,12 @@ def main() -> int:
     """Measure and print; exit 0 (a measurement, not a test)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="print up to N flags per book")
+    parser.add_argument(
+        "--per-1000",
+        type=float,
+        default=None,
+        help="also flag the words likeliest to be wrong, this many per 1,000 words",
+    )
     args = parser.parse_args()
     if not CORPORA.is_dir():
         print(f"skipped: no corpora at {CORPORA.resolve()}", file=sys.stderr)
@@ -45,7 +51,7 @@ def main() -> int:
             continue
         witness = load_witnesses(single_file_manifest(str(path)))[0]
         t0 = time.perf_counter()
-        flags = check(witness)
+        flags = check(witness, per_thousand=args.per_1000)
         secs = time.perf_counter() - t0
         spans = {(f.start, f.end) for f in flags}
         words = len(witness.text_tokens)

@@ -12,6 +12,8 @@ text); output: ``Flag`` objects sorted by offset. Checks, each named in ``Flag.c
 - ``doubled-word``     a function word written twice: ``the the``
 - ``inline-hyphen``    a hyphen left inside a line: ``com- munication``
 - ``inconsistent``     a form used once where the text otherwise writes it another way
+- ``line-end-dash``    a hyphen at a line end between two words where the text's own usage says
+                       a dash (``--``) broke there, not a compound (``army-⏎a``)
 - ``suspect-word``     a word whose probability of error (``classify.suspect``: a logistic model
                        fitted on real OCR against its ground truth) reaches the threshold; this
                        covers non-words, digits or capitals inside words, punctuation inside
@@ -23,6 +25,7 @@ The false alarms of all of them on clean books are measured by ``benchmarks/fals
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -334,6 +337,66 @@ def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
         )  # fmt: skip
 
 
+_LINE_END = re.compile(r"^(\W*)([^\W\d_]+)-[ \t]*\r?\n\s*([^\W\d_]+)(.*)$", re.DOTALL)
+_DASHED = re.compile(r"([^\W\d_]+)?(?:--|\u2014)([^\W\d_]+)?")
+_COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]+)(?![\w-])")
+
+
+def dash_odds(texts: Sequence[str], dashed_at: Iterable[int]) -> tuple[Counter[str], Counter[str]]:
+    """How often each lower-cased word stands beside a dash (``--`` or ``—``: ``army--`` then
+    ``a``, as the tokenizer leaves them) and how often it is part of a compound written on one
+    line (``good-natured``), over the tokens' texts in order: the text's own evidence of what a
+    hyphen between two words stands for. ``dashed_at`` are the indices of the tokens with a
+    dash (the others are not read for it)."""
+    dashed: Counter[str] = Counter()
+    for i in dashed_at:
+        s = texts[i]
+        parts = [m.groups() for m in _DASHED.finditer(s)]
+        dashed.update(w.lower() for g in parts for w in g if w)
+        ends = (
+            bool(parts) and parts[-1][1] is None and s.rstrip(_CLOSERS).endswith(("--", "\u2014"))
+        )
+        if ends and i + 1 < len(texts) and (m := _LEAD_WORD.match(texts[i + 1])):
+            dashed[m.group(1).lower()] += 1
+    joined: Counter[str] = Counter()
+    for s in set(texts):
+        if "-" in s and "\n" not in s and "--" not in s:
+            for m in _COMPOUND.finditer(s):
+                joined.update((m.group(1).lower(), m.group(2).lower()))
+    return dashed, joined
+
+
+_CLOSERS = "\"'\u201d\u2019)]"
+_LEAD_WORD = re.compile(r"^\W*([^\W\d_]+)")
+
+
+def _line_end_dash(w: Witness, x: _Text) -> Iterator[Flag]:
+    """A hyphen at a line end between two words whose joined form is no word: a dash (``--``)
+    broken at the line end keeps one hyphen. Its probability is the text's own: how often the
+    two words stand beside a dash rather than in a one-line compound, with one of each added
+    (Laplace's rule), so a pair the text never shows is even and not flagged."""
+    found = {s: m for s in x.distinct if "\n" in s and (m := _LINE_END.match(s))}
+    found = {s: m for s, m in found.items() if not known_word(m.group(2) + m.group(3))}
+    if not found:
+        return
+    dashes = [t for t in x.distinct if "--" in t or "\u2014" in t]
+    dashed, joined = dash_odds(x.texts, x.where(dashes) if dashes else ())
+    for s, m in found.items():
+        head, tail = m.group(2).lower(), m.group(3).lower()
+        k = dashed[head] + dashed[tail]
+        p = (k + 1) / (k + joined[head] + joined[tail] + 2)
+        if p <= 0.5:
+            continue
+        fixed = f"{m.group(1)}{m.group(2)}--{m.group(3)}{m.group(4)}"
+        for t in [x.toks[i] for i in x.where([s])]:
+            yield _flag(
+                w, t.start, t.end, "line-end-dash", VariantClass.PUNCTUATION,
+                f"a hyphen at a line end between {m.group(2)!r} and {m.group(3)!r}: this text "
+                f"writes them beside a dash {k} times, in a compound "
+                f"{joined[head] + joined[tail]}", fixed, round(p, 3),
+            )  # fmt: skip
+
+
 CHECKS = (
     _initials,
     _colon,
@@ -342,6 +405,7 @@ CHECKS = (
     _doubled,
     _inline_hyphen,
     _inconsistent,
+    _line_end_dash,
 )
 
 
@@ -354,17 +418,32 @@ def _covers(spans: list[tuple[int, int]], i: int, f: Flag) -> bool:
     return False
 
 
-def check(witness: Witness, min_confidence: float | None = None) -> tuple[Flag, ...]:
+def check(
+    witness: Witness, min_confidence: float | None = None, per_thousand: float | None = None
+) -> tuple[Flag, ...]:
     """Every single-witness flag of the witness's text tokens, sorted by offset then check.
 
     ``suspect-word`` flags (a word's probability of error, ``classify.suspect``) are given at
     or above ``min_confidence``, by default the model's own threshold; the other checks' flags
-    at or above ``min_confidence`` if it is given."""
+    at or above ``min_confidence`` if it is given. With ``per_thousand``, the words likeliest to
+    be wrong are flagged too, that many per 1,000 words of the witness, whatever their
+    probability: a proofreader's budget for a clean text, whose probabilities are all small
+    (its share of errors, estimated on it, is far below the training OCR's)."""
     with paused():
-        return _check(witness, min_confidence)
+        return _check(witness, min_confidence, per_thousand)
 
 
-def _check(witness: Witness, min_confidence: float | None) -> tuple[Flag, ...]:
+def budget(n_tokens: int, per_thousand: float | None) -> int:
+    """How many words ``per_thousand`` per 1,000 words is for a text of ``n_tokens`` (rounded
+    up: a short text asked for any still gets one)."""
+    if not per_thousand or per_thousand <= 0 or not n_tokens:
+        return 0
+    return math.ceil(per_thousand * n_tokens / 1000)
+
+
+def _check(
+    witness: Witness, min_confidence: float | None, per_thousand: float | None = None
+) -> tuple[Flag, ...]:
     toks = witness.text_tokens
     text = _Text.of(toks)
     flags = [f for run in CHECKS for f in run(witness, text)]
@@ -376,7 +455,7 @@ def _check(witness: Witness, min_confidence: float | None) -> tuple[Flag, ...]:
     # a word a specific check has flagged keeps that check's flag, with its specific repair
     taken = {(f.start, f.end) for f in flags}
     starts = sorted(taken)
-    for f in suspects(witness, toks, min_confidence):
+    for f in suspects(witness, toks, min_confidence, budget(len(toks), per_thousand)):
         i = bisect.bisect_right(starts, (f.end, f.end)) - 1
         if (f.start, f.end) in taken or (i >= 0 and _covers(starts, i, f)):
             continue

@@ -85,6 +85,7 @@ FEATURES = (
     "context_unknown",  # unknown: the greater of the two (``hia`` between ``of`` and ``own``)
     "deaccent",  # unknown, and known without its accents (``thé``, ``hâve``)
     "hyphen_join",  # a hyphen inside, and the word joined is a common dictionary word
+    "final_e",  # unknown, and a common dictionary word without an e at its end (``drinke``)
     "context_number",  # a number, and a word one OCR confusion away fits (``1`` for ``I``)
 )
 _ODD = re.compile(r"[^\w\s.,;:!?'\"()\[\]\-—–’‘“”&%$£/*§¶†‡°½¼¾]")
@@ -116,6 +117,17 @@ class CheckModel:
     noise_strength: float
     """The Beta prior's strength (in words), estimated from how much the training texts' shares
     vary beyond what their lengths explain, so a short text is not judged on its few words."""
+    calibration: tuple[float, float] = (1.0, 0.0)
+    """(slope, intercept) of the logistic recalibration of the log-odds (Platt's), fitted on
+    held-out OCR the model was not trained on (``benchmarks/fit_check.py``); ``threshold`` is on
+    the recalibrated scale, the fitted threshold moved by the same map, so the flags are
+    those of the fitted threshold and only the probabilities change."""
+
+    def calibrated(self, z: np.ndarray) -> np.ndarray:
+        """The recalibrated probabilities of the log-odds ``z``."""
+        a, b = self.calibration
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-(a * z + b)))
+        return p
 
 
 @lru_cache(maxsize=1)
@@ -126,13 +138,17 @@ def check_model() -> CheckModel:
     raw = json.loads((DATA / "check-model.json").read_text(encoding="utf-8"))
     if tuple(raw["features"]) != FEATURES:
         raise ValueError("data/check-model.json was fitted on other features; rerun fit_check.py")
+    cal = raw.get("calibration") or {}
+    slope, intercept = float(cal.get("slope", 1.0)), float(cal.get("intercept", 0.0))
+    fitted = float(raw["threshold"])
     return CheckModel(
         weights=tuple(float(w) for w in raw["weights"]),
-        threshold=float(raw["threshold"]),
+        threshold=1.0 / (1.0 + math.exp(-(slope * math.log(fitted / (1 - fitted)) + intercept))),
         noise_mean=float(raw["noise_mean"]),
         noise_strength=float(raw["noise_strength"]),
         base_rate=float(raw.get("base_rate", 0.0)),
         error_strength=float(raw.get("error_strength", 0.0)),
+        calibration=(slope, intercept),
     )
 
 
@@ -205,6 +221,54 @@ def scanno_gain(low: str) -> float:
     ``low`` itself (0 if none is commoner): ``bad`` -> ``had``."""
     if not low.isalpha() or len(low) < 2:
         return 0.0
+    if not low.isascii():
+        return _scanno_gain_any(low)
+    # an ASCII word: a replacement gives an ASCII word exactly where the replacement is ASCII,
+    # and those are looked up in wordfreq's table directly (most of the check's candidates)
+    get = frequency_table().get
+    ascii_by, other_by, lengths = _scanno_index()
+    best_key = ""  # the commonest word found in wordfreq's table
+    best_f = 0.0
+    best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
+    n = len(low)
+    for start in range(n):
+        head = low[:start]
+        for k in lengths:
+            if start + k > n:
+                break
+            src = low[start : start + k]
+            bs = ascii_by.get(src)
+            if bs is not None:
+                tail = low[start + k :]
+                for b in bs:
+                    o = head + b + tail
+                    f = get(o, 0.0)
+                    if f > best_f and o != low:
+                        best_key, best_f = o, f
+            others = other_by.get(src)
+            if others is not None:
+                tail = low[start + k :]
+                for b in others:
+                    best_other = max(best_other, zipf(head + b + tail))
+    top = max(zipf(best_key) if best_key else 0.0, best_other)
+    return max(0.0, top - zipf(low))
+
+
+@lru_cache(maxsize=1)
+def _scanno_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], list[int]]:
+    """``_confusions_by_source`` split for ``scanno_gain``: by source, the lower-cased ASCII
+    replacements, and the non-ASCII ones as written, each in order; and the sources' lengths
+    in increasing order."""
+    table, lengths = _confusions_by_source()
+    ascii_by = {a: t for a, bs in table.items() if (t := tuple(lw for _, lw in bs if lw.isascii()))}
+    other_by = {
+        a: t for a, bs in table.items() if (t := tuple(b for b, lw in bs if not lw.isascii()))
+    }
+    return ascii_by, other_by, sorted(lengths)
+
+
+def _scanno_gain_any(low: str) -> float:
+    """``scanno_gain`` of a word with a letter outside ASCII, replacement by replacement."""
     table = frequency_table()
     best_key = ""  # the commonest lower-cased ASCII word found in wordfreq's table
     best_f = 0.0
@@ -286,8 +350,8 @@ def _alpha_known(form: str) -> tuple[bool, bool]:
 
 
 @lru_cache(maxsize=1 << 18)
-def _static2(form: str) -> tuple[float, float]:
-    """The ``deaccent`` and ``hyphen_join`` features of a form."""
+def _static2(form: str) -> tuple[float, float, float]:
+    """The ``deaccent``, ``hyphen_join`` and ``final_e`` features of a form."""
     c = core(form)
     deaccent = 0.0
     if not c.isascii() and not _known(c):
@@ -297,7 +361,22 @@ def _static2(form: str) -> tuple[float, float]:
     if "-" in c.strip("-"):
         joined = c.replace("-", "")
         join = float(joined.isalpha() and in_dictionary(joined) and zipf(joined.lower()) >= 3.0)
-    return deaccent, join
+    return deaccent, join, float(_final_e(c))
+
+
+def _final_e(c: str) -> bool:
+    """An unknown word of four letters or more, small letters after the first, that is a common
+    dictionary word without an ``e`` at its end or before its final ``s`` or ``d`` (``drinke``,
+    ``wordes``): the older spelling of a word, or a letter the OCR added."""
+    if len(c) < 4 or not c.isalpha() or not c[1:].islower() or _known(c):
+        return False
+    low = c.lower()
+    stems = []
+    if low.endswith("e"):
+        stems.append(low[:-1])
+    if low[-2:] in ("es", "ed"):
+        stems.append(low[:-2] + low[-1])
+    return any(len(x) >= 3 and in_dictionary(x) and zipf(x) >= 3.0 for x in stems)
 
 
 def _plain(c: str) -> str:
@@ -538,8 +617,9 @@ def _evidence(
     cols[:, 31] = cols[:, 18] * log_count
     cols[:, 32] = cols[:, 24] * noise
     cols[:, 33] = cols[:, 1] * noise
-    cols[:, 37:39] = [
-        _static2(f) if f and w else (0.0, 0.0) for f, w in zip(forms, wanted.tolist(), strict=True)
+    cols[:, 37:40] = [
+        _static2(f) if f and w else (0.0, 0.0, 0.0)
+        for f, w in zip(forms, wanted.tolist(), strict=True)
     ]
     cols[~wanted] = 0.0
     g = garbled[index].astype(np.float64)
@@ -589,16 +669,22 @@ def _logits(ev: Evidence, w: np.ndarray, at: np.ndarray | None = None) -> np.nda
     return z
 
 
-def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
-    w = np.asarray(model.weights)
-    z = _logits(ev, w)
+def text_logits(ev: Evidence, model: CheckModel) -> np.ndarray:
+    """The log-odds of error of every token with the prior shift to this text's share of
+    errors (``_prior_shift``), before the recalibration (``CheckModel.calibrated``); a token
+    not judged has a value too, which ``probabilities`` multiplies by 0."""
+    z = _logits(ev, np.asarray(model.weights))
     judged = ev.judged()[ev.index]
-    if model.base_rate > 0:
+    if model.base_rate > 0 and judged.any():
         # many tokens share a log-odds (one form, as many garbled neighbours, no better word
         # in context): EM runs over the distinct values, each weighted by its tokens
         values, counts = np.unique(z[judged > 0], return_counts=True)
         z = z + _prior_shift(values, model, counts.astype(np.float64))
-    p: np.ndarray = judged / (1.0 + np.exp(-z))
+    return z
+
+
+def _apply(ev: Evidence, model: CheckModel) -> np.ndarray:
+    p: np.ndarray = ev.judged()[ev.index] * model.calibrated(text_logits(ev, model))
     return p
 
 
@@ -655,7 +741,7 @@ def disputed_probabilities(tokens: Sequence[Token], at: Sequence[int] | None = N
     idx = None if at is None else np.asarray(at, dtype=np.int64)
     z = _logits(ev, np.asarray(model.weights), idx)
     judged = ev.judged()[ev.index if idx is None else ev.index[idx]]
-    p: np.ndarray = judged / (1.0 + np.exp(-z))
+    p: np.ndarray = judged * model.calibrated(z)
     return p
 
 
@@ -710,9 +796,27 @@ def _reason(form: str) -> str:
     return "not a dictionary word"
 
 
-def suspects(w: Witness, toks: Sequence[Token], threshold: float | None = None) -> Iterator[Flag]:
+def likeliest(ev: Evidence, model: CheckModel, k: int) -> np.ndarray:
+    """The indices of the ``k`` judged tokens likeliest to be wrong (fewer if fewer are judged),
+    in token order: ranked by log-odds, which the prior shift moves all alike, so the ranking
+    holds where a clean text's probabilities are all small."""
+    judged = np.flatnonzero(ev.judged()[ev.index] > 0)
+    if k <= 0 or not len(judged):
+        return np.zeros(0, dtype=np.int64)
+    z = _logits(ev, np.asarray(model.weights), judged)
+    if k < len(judged):
+        z_k = np.partition(z, len(z) - k)[len(z) - k]
+        judged = judged[z >= z_k]  # ties at the k-th value all come in
+    return judged
+
+
+def suspects(
+    w: Witness, toks: Sequence[Token], threshold: float | None = None, top: int = 0
+) -> Iterator[Flag]:
     """A ``suspect-word`` flag for each token whose probability of error is at least
-    ``threshold`` (the model's own default if None), with that probability as confidence."""
+    ``threshold`` (the model's own default if None), and for each of the ``top`` tokens likeliest
+    to be wrong whatever their probability (``likeliest``), with that probability as
+    confidence."""
     if not toks:
         return
     model = check_model()
@@ -720,7 +824,9 @@ def suspects(w: Witness, toks: Sequence[Token], threshold: float | None = None) 
     ev = evidence(toks, (model.noise_mean, model.noise_strength))
     probs = _apply(ev, model)
     near, share = ev.near, ev.noise
-    for i in np.flatnonzero(probs >= max(limit, 1e-9)).tolist():
+    chosen = probs >= max(limit, 1e-9)
+    chosen[likeliest(ev, model, top)] = True
+    for i in np.flatnonzero(chosen).tolist():
         t = toks[i]
         form = ev.forms[int(ev.index[i])]
         p = float(probs[i])

@@ -95,7 +95,7 @@ def test_a_real_word_is_not_flagged_from_hand_written_cues() -> None:
 
 def test_nonword_near_a_common_word() -> None:
     w = witness_from_text("X", "Write to the Archive Administator today.")
-    found = [f for f in check(w, min_confidence=0.3) if f.check == "suspect-word"]
+    found = [f for f in check(w, min_confidence=0.2) if f.check == "suspect-word"]
     assert [(f.text, f.suggestion) for f in found] == [("Administator", "Administrator")]
     assert names("Write to the Archive Administrator today.") == set()
 
@@ -196,3 +196,37 @@ def test_the_disputed_flags_prepared_by_check_are_those_worked_out_afresh() -> N
     ready = with_disputed(w, back, places)
     assert ready == with_disputed(w, tuple(flags), places)
     assert [f.suggestion for f in ready if f.start == start] == ["sorrowful"]
+
+
+def test_a_hyphen_at_a_line_end_is_a_dash_where_the_text_sets_its_words_beside_dashes() -> None:
+    # the text writes ``--`` before ``a`` and after ``army`` elsewhere, and never joins either
+    # into a compound: the hyphen broken at the line end is the rest of a dash
+    text = (
+        "The army--a great one--came. An army--so they said.\n\n"
+        "The defeat of an army-\na hundredth part of it."
+    )
+    (f,) = [f for f in flags(text) if f.check == "line-end-dash"]
+    assert f.text == "army-\na" and f.suggestion == "army--a" and f.confidence > 0.5
+    # a compound the text writes on one line is a compound broken at the line end
+    compound = "A good-natured man, good-natured--always. He was good-\nnatured and kind."
+    assert "line-end-dash" not in names(compound)
+    # a word broken at a line end is a word, and a text without dashes has no evidence
+    assert "line-end-dash" not in names("The army-\na great one. It was a pleas-\nant day.")
+
+
+def test_a_budget_flags_the_words_likeliest_to_be_wrong_whatever_their_probability() -> None:
+    text = (
+        "It was the best of times, it was the worst of times; the serics of seasons went on "
+        "and the age of wisdom came, and the durings of the epoch of belief passed by. " * 3
+    )
+    w = witness_from_text("X", text)
+    toks = w.text_tokens
+    p = dict(zip(((t.start, t.end) for t in toks), probabilities(toks).tolist(), strict=True))
+    default = {(f.start, f.end) for f in check(w) if f.check == "suspect-word"}
+    for per in (10.0, 50.0):
+        got = {(f.start, f.end) for f in check(w, per_thousand=per) if f.check == "suspect-word"}
+        assert default <= got
+        assert len(got) >= min(len(toks), -(-per * len(toks) // 1000))
+        # every word flagged is at least as likely wrong as every word left alone
+        assert min(p[k] for k in got) >= max(p[k] for k in p if k not in got)
+    assert len({(f.start, f.end) for f in check(w, per_thousand=1000.0)}) >= len(toks)

@@ -151,5 +151,24 @@ def test_the_evidence_of_a_few_tokens_is_what_the_whole_evidence_gives_them() ->
     part = S._logits(S._evidence(toks, prior, at), w, np.array(at))
     assert part.tolist() == pytest.approx(full.tolist(), abs=1e-12)
     assert S.disputed_probabilities(toks, at).tolist() == pytest.approx(
-        (1 / (1 + np.exp(-full))).tolist(), abs=1e-12
+        model.calibrated(full).tolist(), abs=1e-12
     )
+
+
+def test_the_recalibration_is_monotone_and_keeps_the_flags_of_the_fitted_threshold() -> None:
+    model = S.check_model()
+    z = np.linspace(-8, 8, 33)
+    p = model.calibrated(z)
+    assert np.all(np.diff(p) > 0) and np.all((p > 0) & (p < 1))
+    raw = json.loads((S.DATA / "check-model.json").read_text(encoding="utf-8"))
+    fitted = raw["threshold"]
+    # a log-odds at the fitted threshold lands on the threshold the flags are compared with
+    at = float(np.log(fitted / (1 - fitted)))
+    assert float(model.calibrated(np.array([at]))[0]) == pytest.approx(model.threshold)
+
+
+def test_an_older_spelling_with_a_final_e_is_evidence_of_its_own() -> None:
+    assert S._static2("drinke")[2] == 1.0 and S._static2("wordes")[2] == 1.0
+    assert S._static2("drink")[2] == 0.0  # a known word
+    assert S._static2("Hke")[2] == 0.0  # too short a stem
+    assert S._static2("sHee")[2] == 0.0  # a capital inside: OCR noise, not a spelling
