@@ -416,7 +416,20 @@ def collate_cmd(
     help="Show only flags of at least this confidence (a probability of error for "
     "suspect words; default: the word model's calibrated threshold, and every other flag).",
 )
-def check_cmd(file_or_siglum: str, manifest: str | None, min_confidence: float | None) -> None:
+@click.option(
+    "--per-1000",
+    "per_thousand",
+    type=click.FloatRange(min=0.0),
+    default=None,
+    help="Also flag the words likeliest to be wrong, this many per 1,000 words of the witness, "
+    "whatever their probability (a proofreader's budget for a clean text).",
+)
+def check_cmd(
+    file_or_siglum: str,
+    manifest: str | None,
+    min_confidence: float | None,
+    per_thousand: float | None,
+) -> None:
     """Flag suspicious readings in a single witness.
 
     FILE_OR_SIGLUM is a witness file (any format; `-` for standard input), a siglum with
@@ -444,7 +457,7 @@ def check_cmd(file_or_siglum: str, manifest: str | None, min_confidence: float |
     for witness in witnesses:
         locator = Locator(witness)
         with using(lists):
-            flags = check(witness, min_confidence)
+            flags = check(witness, min_confidence, per_thousand)
         for flag in flags:
             at = locator.place(flag.start)
             if file_or_siglum == STDIO:

@@ -154,3 +154,20 @@ def test_evaluate_a_new_text_by_dates(tmp_path: Path) -> None:
     assert [e.cls for e in result.entries] == ["misspelling", "addition"]
     assert result.class_agreement == 1.0
     assert result.precision == 1.0
+
+
+def test_check_command_budget_flags_the_likeliest_words(tmp_path: Path) -> None:
+    sentence = "The men walked along the road to the town and found the house empty. "
+    page = tmp_path / "page.txt"
+    page.write_text(sentence * 20 + "The nen walked home.\n", encoding="utf-8")
+    words = len(page.read_text(encoding="utf-8").split())
+    plain = run("check", str(page))
+    budget = run("check", "--per-1000", "20", str(page))
+    assert plain.returncode == 0 and budget.returncode == 0, plain.stderr + budget.stderr
+    plain_words = plain.stdout.count("suspect-word")
+    budget_words = budget.stdout.count("suspect-word")
+    assert budget_words >= plain_words
+    assert budget_words >= words * 20 // 1000
+    assert "'nen'" in budget.stdout
+    refused = run("check", "--per-1000", "-1", str(page))
+    assert refused.returncode == 2
