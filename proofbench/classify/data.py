@@ -50,6 +50,13 @@ def by_source(pairs: Iterable[tuple[str, R]]) -> BySource[R]:
     return {a: tuple(bs) for a, bs in index.items()}, tuple(sorted({len(a) for a in index}))
 
 
+@lru_cache(maxsize=1)
+def shape_index() -> BySource[str]:
+    """The shape confusions indexed by their source string (``by_source``), for ``replacements``:
+    the one index the reading choice's candidates and the single-witness check both walk."""
+    return by_source(sorted(shape_confusions()))
+
+
 def replacements(word: str, index: BySource[R]) -> Iterator[tuple[str, R, str]]:
     """(head, replacement, tail) for every source of ``index`` found in ``word``: the word is
     head + source + tail. Each place of the word is looked up for the sources that start there

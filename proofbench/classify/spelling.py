@@ -10,7 +10,7 @@ import string
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from proofbench.classify.data import BySource, by_source, replacements, shape_confusions
+from proofbench.classify.data import replacements, shape_confusions, shape_index
 from proofbench.text.frequencies import get_frequency_dict
 from proofbench.text.lexicon import zipf
 
@@ -41,17 +41,11 @@ def one_slip(word: str) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _shape_index() -> BySource[str]:
-    """The shape confusions indexed by source string (``data.by_source``)."""
-    return by_source(sorted(shape_confusions()))
-
-
 def _shape_edits(word: str) -> set[str]:
     """Every string one shape confusion from ``word``: the walk over the word's places that
     the single-witness check makes (``data.replacements``), rather than a search of the word
     for each of the table's sources."""
-    return {head + b + tail for head, b, tail in replacements(word, _shape_index())}
+    return {head + b + tail for head, b, tail in replacements(word, shape_index())}
 
 
 @lru_cache(maxsize=1 << 14)

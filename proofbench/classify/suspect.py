@@ -31,7 +31,14 @@ from itertools import compress
 import numpy as np
 from ftfy import fix_encoding
 
-from proofbench.classify.data import DATA, BySource, by_source, replacements, shape_confusions
+from proofbench.classify.data import (
+    DATA,
+    BySource,
+    by_source,
+    replacements,
+    shape_confusions,
+    shape_index,
+)
 from proofbench.classify.real_words import fit_gain_of
 from proofbench.classify.spelling import (
     best_candidate,
@@ -191,7 +198,7 @@ def _near_lexicon(low: str) -> bool:
 
     shape = {
         o
-        for head, b, tail in replacements(low, _all_confusions())
+        for head, b, tail in replacements(low, shape_index())
         if (o := head + b + tail) != low and known(o)
     }
     near = {c for c in one_slip(low) if c != low and known(c)}
@@ -207,12 +214,6 @@ def _common() -> frozenset[str]:
     table = frequency_table()
     freq = np.fromiter(table.values(), dtype=np.float64, count=len(table))
     return frozenset(compress(table, (freq >= 9e-7).tolist()))
-
-
-@lru_cache(maxsize=1)
-def _all_confusions() -> BySource[str]:
-    """Every shape confusion indexed by its (non-empty) source string, and their lengths."""
-    return by_source(sorted(shape_confusions()))
 
 
 @lru_cache(maxsize=1 << 18)
