@@ -284,22 +284,12 @@ def _private_file(url: str) -> None:
         raise StoreError(f"cannot open the review store {path}: {exc.strerror}") from exc
 
 
-READERS = 10
-"""Connections the pool of reading connections keeps open: one for each of the review server's
-request threads (``server.THREADS``), each holding one for the whole of a request
-(``Store.holding``). SQLAlchemy's default keeps 5: past that, every request beyond the fifth
-at once opened a new connection and closed it afterwards (py-spy on the server under 8
-deciding clients: 4-5 % of its time connecting and closing, and a new backend process
-started on PostgreSQL for each)."""
-
 READ_ONLY = "proofbench_read_only"
 """The execution option of ``Store.reader``: its transactions only read."""
 
 
 def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=READERS
-    )
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
@@ -348,7 +338,7 @@ class Store:
                 # server dropped is found by the read or write that meets it (_hot_rows,
                 # group.py), which is made again once on a new connection.
                 self.engine = create_engine(url)
-                self.reader = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=READERS)
+                self.reader = create_engine(url, isolation_level="AUTOCOMMIT")
             dialect = self.engine.dialect
             self._session_user = Hot(_SESSION_USER, dialect)
             self._events_after = Hot(_EVENTS_AFTER, dialect)

@@ -416,32 +416,3 @@ def test_connections_the_database_dropped_are_replaced(pg_server: Any) -> None:
         assert [e.seq for e in s.events("s", "v1")] == [e1.seq, e2.seq]
     finally:
         s.close()
-
-
-def test_every_server_thread_keeps_its_reading_connection(store: Store) -> None:
-    """As many request threads as the review server runs, each holding a connection for its
-    reads at once, leave their connections in the pool: the next round of requests opens
-    none (a pool smaller than the server's threads opened and closed one per request past
-    its size, and PostgreSQL started a backend process for each)."""
-    from sqlalchemy import event
-
-    from proofbench.review.server import THREADS
-
-    opened: list[int] = []
-    event.listen(store.reader.pool, "connect", lambda *_: opened.append(1))
-    rounds: list[int] = []
-    for _ in range(2):
-        together = threading.Barrier(THREADS)
-
-        def request(together: threading.Barrier) -> None:
-            with store.holding():
-                together.wait(timeout=30)  # every thread holds its connection at once
-
-        threads = [threading.Thread(target=request, args=(together,)) for _ in range(THREADS)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        rounds.append(len(opened))
-    assert 0 < rounds[0] <= THREADS
-    assert rounds[1] == rounds[0]  # the second round found every connection in the pool
