@@ -46,6 +46,7 @@ from proofbench.review.app import create_app
 from proofbench.review.bulk import Batch, apply_batch, select
 from proofbench.review.outline import outline_of
 from proofbench.review.schema import events
+from proofbench.review.store import note_row
 
 PROOFBENCH = str(Path(sys.executable).with_name("proofbench"))
 PACKAGE = str(Path(proofbench.__file__).parent)
@@ -277,21 +278,7 @@ def startup(args: Any) -> int:
             )
             print(f"  {done} accepted in bulk", flush=True)
             busy = next(e for e in desk.queue() if e.state.status == "open")
-            row = {
-                "scope": desk.scope,
-                "item": busy.stored,
-                "variant_id": busy.item.anchor.variant_id,
-                "action": "note",
-                "note": "a remark",
-                "user_name": "eve",
-                "role": "editor",
-                "at": "2026-12-01T00:00:00Z",
-                "based_on": 0,
-                "chain": None,
-                "state_before": '{"status": "open"}',
-                "anchor": busy.item.anchor.to_json(),
-                "refused": False,
-            }
+            row = note_row(desk.scope, busy.stored, busy.item.anchor, eve, "a remark")
             with store.engine.begin() as conn:
                 conn.execute(events.insert(), [row] * 40_000)
             # No ANALYZE here: the desk's first view folds these 40,000 events and, finding

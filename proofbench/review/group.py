@@ -40,7 +40,7 @@ class _Unit:
 
 
 class _Dropped(Exception):
-    """The database dropped the transaction's connection before any unit ran."""
+    """The database dropped the transaction's connection before its COMMIT was sent."""
 
 
 class GroupCommit:
@@ -107,20 +107,22 @@ class GroupCommit:
         """Run the batch in one transaction; its units' results once committed.
 
         A connection the database dropped (a server restart; the pool does not ping on every
-        checkout) shows on the transaction's first statement, the scope's lock, before any
-        unit ran: then the batch is run once more on a new connection. A failure anywhere
-        else is raised, nothing of the batch stored."""
+        checkout) shows before the COMMIT is sent: on the scope's lock, or, where the
+        statements travel in a pipeline, on the first answer a unit awaits. Then nothing of
+        the batch is stored, and it is run once more on a new connection. A failure anywhere
+        else, the COMMIT's included, is raised, nothing of the batch stored."""
         for attempt in range(2):
             try:
                 with self._begin() as conn:
                     try:
                         for scope in sorted({u.scope for u in batch}):
                             self._lock(conn, scope)
+                        results = [u.work(conn) for u in batch]
                     except DBAPIError as exc:
                         if attempt or not exc.connection_invalidated:
                             raise
                         raise _Dropped from exc  # out of the block: rolled back, not committed
-                    return [u.work(conn) for u in batch]
+                return results
             except _Dropped:
                 continue
         raise AssertionError("unreachable")

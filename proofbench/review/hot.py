@@ -74,14 +74,54 @@ class HotInsert(_Compiled):
     def one(self, dbapi_conn: Any, params: Mapping[str, Any]) -> Any:
         """Insert the row of ``params``; the value it returns. Raises IntegrityError (as
         SQLAlchemy's execution would) when a constraint refuses the row."""
+        return self.send(dbapi_conn, params).value()
+
+    def send(self, dbapi_conn: Any, params: Mapping[str, Any]) -> Returned:
+        """Insert the row of ``params``; its returned value to read once the database has
+        answered. On a connection in pipeline mode (psycopg's ``Connection.pipeline()``) the
+        insert is only queued: it travels with the next statement whose answer is awaited
+        (the transaction's COMMIT, or the next decision's state read), one round trip for
+        both; a constraint's refusal then comes with that answer. Elsewhere it runs at once.
+        """
         cur = dbapi_conn.cursor()
+        bound = self.bound(params)
         try:
-            bound = self.bound(params)
-            try:
-                cur.execute(self.sql, bound)
-            except self._refused as exc:
-                raise IntegrityError(self.sql, bound, exc) from exc
-            got = cur.fetchone()
-            return got[0]
-        finally:
+            cur.execute(self.sql, bound)
+        except self._refused as exc:
             cur.close()
+            raise IntegrityError(self.sql, bound, exc) from exc
+        except BaseException:
+            cur.close()
+            raise
+        got = Returned(cur, self._refused, self.sql, bound)
+        if not _pipelined(dbapi_conn):
+            got.value()  # read now: SQLite's cursor may not keep its row past the commit
+        return got
+
+
+def _pipelined(dbapi_conn: Any) -> bool:
+    """Whether a DBAPI connection queues statements in a pipeline (libpq's pipeline mode)."""
+    pgconn = getattr(dbapi_conn, "pgconn", None)
+    return bool(pgconn is not None and int(pgconn.pipeline_status))
+
+
+class Returned:
+    """The value an insert returns, read from its cursor when the database has answered."""
+
+    __slots__ = ("_bound", "_cur", "_got", "_refused", "_sql")
+
+    def __init__(self, cur: Any, refused: type[Exception], sql: str, bound: Any) -> None:
+        self._cur, self._refused, self._sql, self._bound = cur, refused, sql, bound
+        self._got: Any = None
+
+    def value(self) -> Any:
+        """The returned value. Raises IntegrityError when a constraint refused the row."""
+        if self._cur is not None:
+            cur, self._cur = self._cur, None
+            try:
+                self._got = cur.fetchone()[0]
+            except self._refused as exc:
+                raise IntegrityError(self._sql, self._bound, exc) from exc
+            finally:
+                cur.close()
+        return self._got

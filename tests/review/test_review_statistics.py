@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from proofbench.model import Collation
 from proofbench.review import Desk, Store
 from proofbench.review.schema import events
-from proofbench.review.store import ITEM_LATEST
+from proofbench.review.store import ITEM_LATEST, User, note_row
 
 
 @pytest.fixture()
@@ -26,21 +26,7 @@ def store(db_url: str) -> Iterator[Store]:
 def _notes(desk: Desk, n: int) -> str:
     """``n`` notes on one item inserted in one transaction behind the desk's back."""
     item = desk.items[0]
-    row = {
-        "scope": desk.scope,
-        "item": item.key,
-        "variant_id": item.anchor.variant_id,
-        "action": "note",
-        "note": "a remark",
-        "user_name": "eve",
-        "role": "editor",
-        "at": "2026-12-01T00:00:00Z",
-        "based_on": 0,
-        "chain": None,
-        "state_before": '{"status": "open"}',
-        "anchor": item.anchor.to_json(),
-        "refused": False,
-    }
+    row = note_row(desk.scope, item.key, item.anchor, User("eve", "editor", "-", "-"), "a remark")
     with desk.store.engine.begin() as conn:
         conn.execute(insert(events), [row] * n)
     return item.key
