@@ -298,6 +298,12 @@ class Tokens(Sequence[Token]):
         """The line-end hyphen decisions, by position."""
         return self._hyph or {}
 
+    def reading_at(self, i: int) -> str:
+        """The ``reading`` of the token at position ``i`` (``Token.reading``: its text, a
+        line-end hyphen resolved), read from the columns without making the Token."""
+        hyph = self._hyph
+        return hyph[i].joined if hyph and i in hyph else self.ts[i]
+
     @property
     def has_apparatus(self) -> bool:
         """Whether some token lies in an apparatus span."""

@@ -129,3 +129,11 @@ def test_rule_source_and_apparatus_columns_and_what_reads_them_without_tokens() 
         if t.apparatus is None and t.source is not None and t.source.confidence is not None
     ]
     assert values and w.mean_confidence == sum(values) / len(values)
+
+
+def test_reading_at_is_each_tokens_reading() -> None:
+    w = witness_from_text("W", "a com-\nmunication, then the dia-\nlogue and well-\nknown end\n")
+    toks = w.tokens
+    assert isinstance(toks, Tokens) and toks.hyphenations
+    assert [toks.reading_at(i) for i in range(len(toks))] == [t.reading for t in toks]
+    assert "communication," in [toks.reading_at(i) for i in range(len(toks))]

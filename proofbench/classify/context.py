@@ -131,15 +131,14 @@ def neighbours(w: Witness, tokens: Sequence[Token], at: int) -> tuple[str | None
     toks = w.tokens
     if isinstance(toks, Tokens) and not toks.has_apparatus:
         # read from the columns: no Token made for a neighbour (two places a variant)
-        count, ts, hyph = len(toks), toks.ts, toks.hyphenations
         if tokens:
             lo, hi = tokens[0].index - 1, tokens[-1].index + 1
         else:
             hi = bisect.bisect_left(toks.starts, at)
             lo = hi - 1
         return (
-            (hyph[lo].joined if lo in hyph else ts[lo]) if lo >= 0 else None,
-            (hyph[hi].joined if hi in hyph else ts[hi]) if hi < count else None,
+            toks.reading_at(lo) if lo >= 0 else None,
+            toks.reading_at(hi) if hi < len(toks) else None,
         )
     if tokens:
         lo, hi = tokens[0].index - 1, tokens[-1].index + 1

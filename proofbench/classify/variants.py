@@ -337,10 +337,9 @@ def _reader(tokens: Sequence[Token]) -> Callable[[int], str]:
     """A token's ``reading`` by its index, read from the columns without making the token."""
     if not isinstance(tokens, Tokens):
         return lambda i: tokens[i].reading
-    ts, hyph = tokens.ts, tokens.hyphenations
-    if not hyph:
-        return ts.__getitem__
-    return lambda i: hyph[i].joined if i in hyph else ts[i]
+    if not tokens.hyphenations:
+        return tokens.ts.__getitem__
+    return tokens.reading_at
 
 
 def _read(
