@@ -34,7 +34,13 @@ Two figures, because one LCS is one choice among many equally long ones:
 lost single token whose neighbours on both sides are not matched by the LCS: mostly
 ``the``/``of``/``and`` that the LCS pairs across a reworded sentence, which a scholar would not
 necessarily align) and *runs* (two or more consecutive tokens lost: the aligner's own losses),
-with their context.
+with their context, and how many of the agreements the columns show join tokens of two
+different gold paragraphs (not counted by either figure).
+
+``--bounded`` measures the route of aligning within the paragraphs the editions share: each
+gold paragraph's six (or fewer) texts are aligned alone, so that no word is paired across
+paragraphs and the bound is the gold's own (the most a paragraph-bounded aligner could be
+told), and the second figure is summed over the paragraphs.
 """
 
 from __future__ import annotations
@@ -188,9 +194,48 @@ def print_lost(lost: set[Pair], gold: set[Pair], witnesses: Sequence[Witness]) -
         print(f"  {x}/{y} {len(xs)}: {around!r}\n      {there!r}")
 
 
+def gold_paragraphs(
+    witnesses: Sequence[Witness], groups: Sequence[Mapping[str, str]]
+) -> dict[tuple[str, int], int]:
+    """Each token of a gold paragraph (siglum, token index) -> the paragraph's number."""
+    lines = {w.siglum: line_tokens(w) for w in witnesses}
+    out: dict[tuple[str, int], int] = {}
+    for number, group in enumerate(groups):
+        for year, content in group.items():
+            for i in best_line(lines[f"E{year}"], content):
+                out[(f"E{year}", i)] = number
+    return out
+
+
+def cross_paragraph(shown: set[Pair], paragraph: Mapping[tuple[str, int], int]) -> int:
+    """How many shown agreements join tokens of two different gold paragraphs (or none)."""
+    return sum(1 for x, a, y, b in shown if paragraph.get((x, a), -1) != paragraph.get((y, b), -2))
+
+
+def bounded(witnesses: Sequence[Witness], groups: Sequence[Mapping[str, str]]) -> tuple[int, int]:
+    """(LCS lengths summed, agreements shown) with each gold paragraph aligned alone."""
+    lines = {w.siglum: line_tokens(w) for w in witnesses}
+    total = kept = 0
+    for group in groups:
+        texts: dict[str, str] = {}
+        for year, content in group.items():
+            found = lines[f"E{year}"][0]
+            texts[year] = found[max(range(len(found)), key=lambda k: fuzz.ratio(found[k], content))]
+        if len(texts) < 2:
+            continue
+        alone = [witness_from_text(f"E{year}", texts[year]) for year in sorted(texts)]
+        lcs, many = as_many(kept_agreements(align(alone), alone), alone, [texts])
+        total += lcs
+        kept += many
+    return total, kept
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="print the lost by kind")
+    parser.add_argument(
+        "--bounded", action="store_true", help="also align each gold paragraph alone (module doc)"
+    )
     args = parser.parse_args()
     if not DARWIN.is_dir():
         sys.exit(f"{DARWIN} not found: this benchmark needs ../shared/corpora")
@@ -216,6 +261,14 @@ def main() -> None:
         lost[(x, y)] = lost.get((x, y), 0) + 1
     for (x, y), n in sorted(lost.items(), key=lambda kv: -kv[1])[:5]:
         print(f"  lost {n} between {x} and {y}")
+    crossing = cross_paragraph(shown, gold_paragraphs(witnesses, groups))
+    print(f"  shown agreements joining two different gold paragraphs: {crossing}")
+    if args.bounded:
+        total_b, many_b = bounded(witnesses, groups)
+        print(
+            f"each gold paragraph aligned alone: as many agreements {many_b} of {total_b}"
+            f" ({100 * many_b / total_b:.2f} %)"
+        )
     if args.verbose:
         print("  short of as many, by gold paragraph (summed over its pairs of editions):")
         for number, n in sorted(short.items(), key=lambda kv: (-kv[1], kv[0])):
