@@ -52,6 +52,28 @@ def test_a_moved_block_does_not_swallow_the_variants_between() -> None:
     assert all(len(p.tokens["ED"]) <= len(TITLE.split()) for p in moved)
 
 
+def test_two_moved_blocks_are_a_place_each_in_column_order() -> None:
+    """Two titles read at the end by an OCR: each block is one place, no column in two."""
+    second = "Notes on the Bells of Saint Mary"
+    more = (
+        "in winter the fields lay white and silent and the farmers mended their nets by "
+        "the fire while the wind went round the chimneys and the sheep huddled in the fold"
+    )
+    edition = witness_from_text("ED", f"{TITLE}. {BODY}. {second}. {more}.")
+    ocr_body = BODY.replace("bridge", "bridgc")
+    ocr = witness_from_text("OCR", f"{ocr_body}. {more}. {TITLE}. {second}.")
+    alignment = align([edition, ocr])
+    found = places(alignment, [edition, ocr])
+    moved = [p for p in found if p.transposition is not None]
+    assert sorted(p.transposition for p in moved) == [t.id for t in alignment.transpositions]
+    assert len(moved) == len(alignment.transpositions) >= 2
+    starts = [p.columns[0] for p in found]
+    assert starts == sorted(starts)
+    used = [c for p in found for c in p.columns]
+    assert len(used) == len(set(used))
+    assert {"ED": "bridge", "OCR": "bridgc"} in _readings(found, [edition, ocr])
+
+
 def test_a_swap_reads_both_orders() -> None:
     a = witness_from_text("A", "catching what each other meant")
     b = witness_from_text("B", "catching what other each meant")
