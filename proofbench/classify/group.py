@@ -73,6 +73,7 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
     out: list[Place] = []
     run: list[int] = []
     run_readings: list[dict[str, str]] = []
+    read: dict[int, dict[str, str]] = {}
 
     def flush() -> None:
         if run:
@@ -89,7 +90,7 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
         if col.kind is ColumnKind.EQUAL:
             flush()
             continue
-        readings = _column_readings(col, texts)
+        readings = read[ci] = _column_readings(col, texts)
         if run:
             prev = run_readings[-1]
             prev_col = alignment.columns[run[-1]]
@@ -107,7 +108,7 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
         run.append(ci)
         run_readings.append(readings)
     flush()
-    return _transpositions(alignment, wit, _rewrites(alignment, texts, out))
+    return _transpositions(alignment, wit, _rewrites(alignment, texts, out, read))
 
 
 def _letters(s: str) -> str:
@@ -117,7 +118,9 @@ def _letters(s: str) -> str:
 BREAK, ALIKE, WEAK, GAP, UNLIKE = range(5)
 
 
-def _unlike(place: Place, wit: Mapping[str, Sequence[str]]) -> int:
+def _unlike(
+    place: Place, wit: Mapping[str, Sequence[str]], known: Mapping[str, str] | None = None
+) -> int:
     """How the readings here differ, for ``_rewrites``.
 
     UNLIKE: every witness reads here, and two readings, one of two words or more, share at most
@@ -126,8 +129,12 @@ def _unlike(place: Place, wit: Mapping[str, Sequence[str]]) -> int:
     witness reads here and the readings are alike (``takes``/``tale``, ``the``/``The``,
     ``;``/``:``); BREAK: a variant among the witnesses of a shared addition (``Florida``/
     ``Virginia`` where a third lacks the sentence), which stays a variant of its own.
+    ``known``: the readings of the place, where they were read already (a one-column place).
     """
-    texts = [_letters(_reading(w, place.tokens.get(s, ()))) for s, w in wit.items()]
+    if known is None:
+        known = {s: _reading(w, place.tokens.get(s, ())) for s, w in wit.items()}
+    letters = {s: _letters(known[s]) for s in wit}
+    texts = list(letters.values())
     present = {t for t in texts if t}
     if len(present) == 1 and "" in texts:
         return GAP
@@ -136,9 +143,7 @@ def _unlike(place: Place, wit: Mapping[str, Sequence[str]]) -> int:
     # A rewrite needs a reading of two words or more: one word read unlike another (``to``/
     # ``fo``, ``mail``/``rnail``) is as often a misreading, so it is WEAK: it may stand in a
     # rewrite but never makes one.
-    readings = [
-        (len(place.tokens[s]), _letters(_reading(w, place.tokens[s]))) for s, w in wit.items()
-    ]
+    readings = [(len(place.tokens[s]), letters[s]) for s in wit]
     unlike = [
         max(n, m)
         for (n, a), (m, b) in combinations(readings, 2)
@@ -154,7 +159,10 @@ def _size(place: Place) -> int:
 
 
 def _rewrites(
-    alignment: Alignment, wit: Mapping[str, Sequence[str]], found: list[Place]
+    alignment: Alignment,
+    wit: Mapping[str, Sequence[str]],
+    found: list[Place],
+    read: Mapping[int, Mapping[str, str]],
 ) -> list[Place]:
     """Join the places of a rewritten passage with the chance matches between them (module doc).
 
@@ -166,7 +174,7 @@ def _rewrites(
     witnesses lack the words and none lacks them all (some witnesses' words here, the others'
     there: a replacement in pieces); additions or omissions by the same witnesses alone are no
     rewrite. ALIKE places
-    outside a joined stretch stay their own.
+    outside a joined stretch stay their own. ``read``: the variant columns' readings, by column.
     """
     if len(found) < 2:
         return found
@@ -202,7 +210,8 @@ def _rewrites(
         pending.clear()
 
     for p in found:
-        kind = BREAK if p.transposition is not None else _unlike(p, wit)
+        known = read.get(p.columns[0]) if len(p.columns) == 1 else None
+        kind = BREAK if p.transposition is not None else _unlike(p, wit, known)
         if kind == WEAK and UNLIKE not in kinds:
             kind = ALIKE  # one word against one extends a rewrite, never a gap
         if kind == BREAK:
