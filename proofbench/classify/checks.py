@@ -28,13 +28,14 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from proofbench.classify.forms import core, word_zipf
 from proofbench.classify.suspect import (
+    STATIC,
     check_model,
     dictionary_candidate,
     disputed_probabilities,
@@ -42,6 +43,7 @@ from proofbench.classify.suspect import (
     known_word,
     probabilities,
     suspects,
+    text_forms,
 )
 from proofbench.classify.wordlists import WordLists, current
 from proofbench.collector import paused
@@ -52,7 +54,6 @@ from proofbench.model import (
     Witness,
     token_ends,
     token_starts,
-    token_texts,
 )
 
 _INITIALS_COMMA = re.compile(r"^\(?((?:[A-Z]\.)*[A-Z]),([A-Z]\.)")
@@ -80,16 +81,15 @@ class _Text:
     and find the tokens of the forms they want with one array operation."""
 
     toks: Sequence[Token]
-    texts: list[str]
+    texts: Sequence[str]
     distinct: dict[str, int]
     ids: np.ndarray
 
     @classmethod
     def of(cls, toks: Sequence[Token]) -> _Text:
-        texts = list(token_texts(toks))
-        distinct = {s: k for k, s in enumerate(dict.fromkeys(texts))}
-        ids = np.fromiter(map(distinct.__getitem__, texts), dtype=np.int64, count=len(texts))
-        return cls(toks, texts, distinct, ids)
+        # the pass the word model's evidence makes too (``suspect.text_forms``): made once
+        written = text_forms(toks)
+        return cls(toks, written.texts, written.distinct, written.ids)
 
     def where(self, forms: Iterable[str]) -> list[int]:
         """The indices, in order, of the tokens written as one of ``forms``."""
@@ -431,6 +431,18 @@ def check(
     (its share of errors, estimated on it, is far below the training OCR's)."""
     with paused():
         return _check(witness, min_confidence, per_thousand)
+
+
+def check_each(witnesses: Mapping[str, Witness], siglum: str) -> tuple[Flag, ...]:
+    """``check`` of the witness ``siglum`` of a collation's ``witnesses``, as a collation calls
+    it for each in turn (in this process or a forked one): the form features the witnesses
+    share (``suspect.STATIC``) are worked out once, and let go after the last witness's check
+    so that they do not stand beside the weighing of the places."""
+    try:
+        return check(witnesses[siglum])
+    finally:
+        if siglum == list(witnesses)[-1]:
+            STATIC.clear()
 
 
 def budget(n_tokens: int, per_thousand: float | None) -> int:
