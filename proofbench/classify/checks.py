@@ -191,13 +191,18 @@ def paragraph_starts(w: Witness, toks: Sequence[Token]) -> list[int]:
         return starts_at
     # A break is a blank line (spaces and carriage returns aside) between two tokens; found in
     # the text once, then placed among the tokens by offset rather than by slicing every gap.
-    starts, token_end = token_starts(toks), token_ends(toks)
-    cuts: set[int] = set()
-    for m in _BLANK_LINE.finditer(w.text):
-        i = bisect.bisect_left(starts, m.end())
-        if 0 < i < len(toks) and token_end[i - 1] <= m.start():
-            cuts.add(i)
-    return [0, *sorted(cuts)]
+    # (the blank lines' ends placed among the token starts in one ``searchsorted``)
+    spans = [m.span() for m in _BLANK_LINE.finditer(w.text)]
+    if not spans:
+        return [0]
+    at = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    starts = np.asarray(token_starts(toks), dtype=np.int64)
+    token_end = np.asarray(token_ends(toks), dtype=np.int64)
+    after = np.searchsorted(starts, at[:, 1], side="left")
+    inside = (after > 0) & (after < len(toks))
+    after, gap_start = after[inside], at[inside, 0]
+    cuts = np.unique(after[token_end[after - 1] <= gap_start])
+    return [0, *cuts.tolist()]
 
 
 def _unbalanced(w: Witness, x: _Text) -> Iterator[Flag]:
@@ -245,17 +250,25 @@ def _unbalanced(w: Witness, x: _Text) -> Iterator[Flag]:
 
 def _doubled(w: Witness, x: _Text) -> Iterator[Flag]:
     toks = x.toks
-    first = {s: s.lower() for s in x.distinct if s.lower() in DOUBLED}
-    second = {s: s.lower().strip(",.;:!?") for s in x.distinct}
-    second = {s: v for s, v in second.items() if v in DOUBLED}
-    texts = x.texts
-    for i in x.where(first):
-        if i + 1 < len(texts) and second.get(texts[i + 1]) == first[texts[i]]:
-            prev, t = toks[i], toks[i + 1]
-            yield _flag(
-                w, prev.start, t.end, "doubled-word", VariantClass.ADDITION,
-                f"{prev.t!r} written twice", t.t, 0.8,
-            )  # fmt: skip
+    if len(toks) < 2:
+        return
+    # per distinct form, the function word it is as a first word and as a second (its index
+    # in ``DOUBLED``, -1 for none); then one comparison of neighbours over the tokens
+    word = {v: k for k, v in enumerate(DOUBLED)}
+    first = np.fromiter(
+        (word.get(s.lower(), -1) for s in x.distinct), dtype=np.int64, count=len(x.distinct)
+    )
+    second = np.fromiter(
+        (word.get(s.lower().strip(",.;:!?"), -2) for s in x.distinct),
+        dtype=np.int64,
+        count=len(x.distinct),
+    )
+    for i in np.flatnonzero(first[x.ids[:-1]] == second[x.ids[1:]]).tolist():
+        prev, t = toks[i], toks[i + 1]
+        yield _flag(
+            w, prev.start, t.end, "doubled-word", VariantClass.ADDITION,
+            f"{prev.t!r} written twice", t.t, 0.8,
+        )  # fmt: skip
 
 
 def _inline_hyphen(w: Witness, x: _Text) -> Iterator[Flag]:

@@ -172,6 +172,8 @@ def form_of(written: str) -> str:
     is not judged (empty)."""
     if "://" in written or written.startswith("www.") or "@" in written:
         return ""
+    if "-" not in written and "_" not in written:  # most words: nothing to take out
+        return written
     if written.endswith("-") and not written.endswith("--") and core(written):
         return ""
     # ``_word_`` is Project Gutenberg's (and Markdown's) italics: the word is judged without it

@@ -49,6 +49,8 @@ def breaks(token: str) -> tuple[bool, bool]:
     c = core(token)
     if not c:
         return True, True
+    if len(c) == len(token):  # nothing beside the core (most tokens)
+        return False, False
     at = token.find(c)
     return bool(_BREAK.search(token[at + len(c) :])), bool(_BREAK.search(token[:at]))
 
