@@ -501,6 +501,11 @@ CONTEXT_NUMBER = FEATURES.index("context_number")
 _WIDTH = 20
 
 
+STATIC_FORMS = 1 << 18
+"""The most forms ``StaticRows`` keeps (as many as the lexicon's memos: a bound on memory, about
+80 MB, for a caller that checks many texts in one process; not a parameter of the model)."""
+
+
 class StaticRows:
     """``_static``'s answers kept as one row of floats per form (160 bytes; a tuple of 20
     floats is four times as large), so that the witnesses of a collation, which share most of
@@ -513,8 +518,11 @@ class StaticRows:
 
     def rows(self, forms: Sequence[str]) -> np.ndarray:
         """A row of ``_static`` for each of ``forms`` (distinct), zeros for an empty one."""
+        new = [f for f in forms if f and f not in self._at]
+        if len(self._at) + len(new) > STATIC_FORMS:  # a caller checking many texts
+            self.clear()
+            new = list(dict.fromkeys(f for f in forms if f))
         at = self._at
-        new = [f for f in forms if f and f not in at]
         if new:
             made = np.array([_static(f) for f in new], dtype=np.float64).reshape(-1, _WIDTH)
             n = len(at)

@@ -201,3 +201,14 @@ def test_a_collation_lets_the_shared_rows_go_after_its_last_witness() -> None:
     check_each(wit, "C")
     assert not S.STATIC._at  # let go after the last one
     assert list(first) == list(check(wit["A"]))
+
+
+def test_static_rows_are_bounded_and_still_right_past_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(S, "STATIC_FORMS", 3)
+    rows = S.StaticRows()
+    rows.rows(["the", "shaU", "3lst"])
+    got = rows.rows(["kingwas", "the"])  # past the bound: the old rows let go first
+    assert len(rows._at) == 2
+    assert [list(r) for r in got] == [list(S._static("kingwas")), list(S._static("the"))]
