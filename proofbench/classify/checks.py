@@ -28,13 +28,14 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from proofbench.classify.forms import core, word_zipf
 from proofbench.classify.suspect import (
+    STATIC,
     check_model,
     dictionary_candidate,
     disputed_probabilities,
@@ -42,6 +43,7 @@ from proofbench.classify.suspect import (
     known_word,
     probabilities,
     suspects,
+    text_forms,
 )
 from proofbench.classify.wordlists import WordLists, current
 from proofbench.collector import paused
@@ -52,7 +54,6 @@ from proofbench.model import (
     Witness,
     token_ends,
     token_starts,
-    token_texts,
 )
 
 _INITIALS_COMMA = re.compile(r"^\(?((?:[A-Z]\.)*[A-Z]),([A-Z]\.)")
@@ -80,16 +81,15 @@ class _Text:
     and find the tokens of the forms they want with one array operation."""
 
     toks: Sequence[Token]
-    texts: list[str]
+    texts: Sequence[str]
     distinct: dict[str, int]
     ids: np.ndarray
 
     @classmethod
     def of(cls, toks: Sequence[Token]) -> _Text:
-        texts = list(token_texts(toks))
-        distinct = {s: k for k, s in enumerate(dict.fromkeys(texts))}
-        ids = np.fromiter(map(distinct.__getitem__, texts), dtype=np.int64, count=len(texts))
-        return cls(toks, texts, distinct, ids)
+        # the pass the word model's evidence makes too (``suspect.text_forms``): made once
+        written = text_forms(toks)
+        return cls(toks, written.texts, written.distinct, written.ids)
 
     def where(self, forms: Iterable[str]) -> list[int]:
         """The indices, in order, of the tokens written as one of ``forms``."""
@@ -191,13 +191,18 @@ def paragraph_starts(w: Witness, toks: Sequence[Token]) -> list[int]:
         return starts_at
     # A break is a blank line (spaces and carriage returns aside) between two tokens; found in
     # the text once, then placed among the tokens by offset rather than by slicing every gap.
-    starts, token_end = token_starts(toks), token_ends(toks)
-    cuts: set[int] = set()
-    for m in _BLANK_LINE.finditer(w.text):
-        i = bisect.bisect_left(starts, m.end())
-        if 0 < i < len(toks) and token_end[i - 1] <= m.start():
-            cuts.add(i)
-    return [0, *sorted(cuts)]
+    # (the blank lines' ends placed among the token starts in one ``searchsorted``)
+    spans = [m.span() for m in _BLANK_LINE.finditer(w.text)]
+    if not spans:
+        return [0]
+    at = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    starts = np.asarray(token_starts(toks), dtype=np.int64)
+    token_end = np.asarray(token_ends(toks), dtype=np.int64)
+    after = np.searchsorted(starts, at[:, 1], side="left")
+    inside = (after > 0) & (after < len(toks))
+    after, gap_start = after[inside], at[inside, 0]
+    cuts = np.unique(after[token_end[after - 1] <= gap_start])
+    return [0, *cuts.tolist()]
 
 
 def _unbalanced(w: Witness, x: _Text) -> Iterator[Flag]:
@@ -245,17 +250,25 @@ def _unbalanced(w: Witness, x: _Text) -> Iterator[Flag]:
 
 def _doubled(w: Witness, x: _Text) -> Iterator[Flag]:
     toks = x.toks
-    first = {s: s.lower() for s in x.distinct if s.lower() in DOUBLED}
-    second = {s: s.lower().strip(",.;:!?") for s in x.distinct}
-    second = {s: v for s, v in second.items() if v in DOUBLED}
-    texts = x.texts
-    for i in x.where(first):
-        if i + 1 < len(texts) and second.get(texts[i + 1]) == first[texts[i]]:
-            prev, t = toks[i], toks[i + 1]
-            yield _flag(
-                w, prev.start, t.end, "doubled-word", VariantClass.ADDITION,
-                f"{prev.t!r} written twice", t.t, 0.8,
-            )  # fmt: skip
+    if len(toks) < 2:
+        return
+    # per distinct form, the function word it is as a first word and as a second (its index
+    # in ``DOUBLED``, -1 for none); then one comparison of neighbours over the tokens
+    word = {v: k for k, v in enumerate(DOUBLED)}
+    first = np.fromiter(
+        (word.get(s.lower(), -1) for s in x.distinct), dtype=np.int64, count=len(x.distinct)
+    )
+    second = np.fromiter(
+        (word.get(s.lower().strip(",.;:!?"), -2) for s in x.distinct),
+        dtype=np.int64,
+        count=len(x.distinct),
+    )
+    for i in np.flatnonzero(first[x.ids[:-1]] == second[x.ids[1:]]).tolist():
+        prev, t = toks[i], toks[i + 1]
+        yield _flag(
+            w, prev.start, t.end, "doubled-word", VariantClass.ADDITION,
+            f"{prev.t!r} written twice", t.t, 0.8,
+        )  # fmt: skip
 
 
 def _inline_hyphen(w: Witness, x: _Text) -> Iterator[Flag]:
@@ -431,6 +444,18 @@ def check(
     (its share of errors, estimated on it, is far below the training OCR's)."""
     with paused():
         return _check(witness, min_confidence, per_thousand)
+
+
+def check_each(witnesses: Mapping[str, Witness], siglum: str) -> tuple[Flag, ...]:
+    """``check`` of the witness ``siglum`` of a collation's ``witnesses``, as a collation calls
+    it for each in turn (in this process or a forked one): the form features the witnesses
+    share (``suspect.STATIC``) are worked out once, and let go after the last witness's check
+    so that they do not stand beside the weighing of the places."""
+    try:
+        return check(witnesses[siglum])
+    finally:
+        if siglum == list(witnesses)[-1]:
+            STATIC.clear()
 
 
 def budget(n_tokens: int, per_thousand: float | None) -> int:

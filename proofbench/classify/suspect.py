@@ -29,7 +29,6 @@ from functools import lru_cache
 from itertools import compress
 
 import numpy as np
-from ftfy import fix_encoding
 
 from proofbench.classify.data import (
     DATA,
@@ -49,8 +48,16 @@ from proofbench.classify.spelling import (
     reach,
 )
 from proofbench.collector import paused
+from proofbench.memoized import on_release
 from proofbench.model import Flag, Token, Tokens, VariantClass, Witness, token_texts
-from proofbench.text.lexicon import core, frequency_table, in_dictionary, shape_logprob, zipf
+from proofbench.text.lexicon import (
+    core,
+    frequency_table,
+    good_word_set,
+    in_dictionary,
+    shape_logprob,
+    zipf,
+)
 
 FEATURES = (
     "bias",
@@ -165,6 +172,8 @@ def form_of(written: str) -> str:
     is not judged (empty)."""
     if "://" in written or written.startswith("www.") or "@" in written:
         return ""
+    if "-" not in written and "_" not in written:  # most words: nothing to take out
+        return written
     if written.endswith("-") and not written.endswith("--") and core(written):
         return ""
     # ``_word_`` is Project Gutenberg's (and Markdown's) italics: the word is judged without it
@@ -230,7 +239,7 @@ def scanno_gain(low: str) -> float:
     ascii_by, other_by, lengths = _scanno_index()
     best_key = ""  # the commonest word found in wordfreq's table
     best_f = 0.0
-    best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
+    best_other = 0.0  # the greatest frequency of the others (non-ASCII: NFC, case-folded)
     n = len(low)
     for start in range(n):
         head = low[:start]
@@ -250,8 +259,13 @@ def scanno_gain(low: str) -> float:
             if others is not None:
                 tail = low[start + k :]
                 for b in others:
-                    best_other = max(best_other, zipf(head + b + tail))
-    top = max(zipf(best_key) if best_key else 0.0, best_other)
+                    # letters only: ``zipf`` looks it up NFC and case-folded, as here (``zipf``
+                    # of each, uncached, was a third of the check's scanno time)
+                    f = get(unicodedata.normalize("NFC", head + b + tail).casefold(), 0.0)
+                    best_other = max(best_other, f)
+    # rounding is monotone, so the greatest Zipf is the Zipf of the greatest frequency
+    other_z = round(math.log10(best_other) + 9, 2) if best_other > 0 else 0.0
+    top = max(zipf(best_key) if best_key else 0.0, other_z)
     return max(0.0, top - zipf(low))
 
 
@@ -302,7 +316,8 @@ def _confusions_by_source() -> BySource[tuple[str, str]]:
 
 def _static(form: str) -> tuple[float, ...]:
     """The features of a form that do not depend on the text: those of ``FEATURES`` from
-    ``punct_only`` to ``zipf0`` and from ``mojibake`` to ``length`` (the others are zero here)."""
+    ``punct_only`` to ``zipf0`` and from ``mojibake`` to ``length`` (the others are zero here).
+    ``_evidence`` keeps them in ``STATIC`` (one row of floats per form)."""
     c = core(form)
     low = c.lower()
     # most forms are letters only: their answers to the character tests are known at once
@@ -394,6 +409,8 @@ def _mojibake(c: str) -> bool:
     word ends or two words meet, the rest being plain dictionary words (``againó``, where a
     dash in Windows-1252 was read as Mac Roman), unlike a name's accent (``Tambóv``,
     ``Borodinó``) or an apostrophe."""
+    from ftfy import fix_encoding  # 0.1-0.4 s to import: only where a form is not ASCII
+
     if fix_encoding(c) != c:
         return True
     m = _ONE_ODD.match(c)
@@ -484,6 +501,82 @@ CONTEXT_NUMBER = FEATURES.index("context_number")
 _WIDTH = 20
 
 
+STATIC_FORMS = 1 << 18
+"""The most forms ``StaticRows`` keeps (as many as the lexicon's memos: a bound on memory, about
+80 MB, for a caller that checks many texts in one process; not a parameter of the model)."""
+
+
+class StaticRows:
+    """``_static``'s answers kept as one row of floats per form (160 bytes; a tuple of 20
+    floats is four times as large), so that the witnesses of a collation, which share most of
+    their forms, work each out once. ``clear`` lets them go (``checks.check_each`` does after
+    the last witness of a collation, and ``memoized.release``); clearing changes no result."""
+
+    def __init__(self) -> None:
+        self._at: dict[str, int] = {}
+        self._rows = np.zeros((0, _WIDTH))
+
+    def rows(self, forms: Sequence[str]) -> np.ndarray:
+        """A row of ``_static`` for each of ``forms`` (distinct), zeros for an empty one."""
+        new = [f for f in forms if f and f not in self._at]
+        if len(self._at) + len(new) > STATIC_FORMS:  # a caller checking many texts
+            self.clear()
+            new = list(dict.fromkeys(f for f in forms if f))
+        at = self._at
+        if new:
+            made = np.array([_static(f) for f in new], dtype=np.float64).reshape(-1, _WIDTH)
+            n = len(at)
+            if n + len(new) > len(self._rows):  # grown by doubling: appends stay cheap
+                grown = np.zeros((max(2 * len(self._rows), n + len(new)), _WIDTH))
+                grown[:n] = self._rows[:n]
+                self._rows = grown
+            self._rows[n : n + len(new)] = made
+            at.update(zip(new, range(n, n + len(new)), strict=True))
+        get = at.get
+        k = np.fromiter((get(f, -1) if f else -1 for f in forms), dtype=np.int64, count=len(forms))
+        out = np.zeros((len(forms), _WIDTH))
+        some = k >= 0
+        out[some] = self._rows[k[some]]
+        return out
+
+    def clear(self) -> None:
+        """Let every row go."""
+        self._at = {}
+        self._rows = np.zeros((0, _WIDTH))
+
+
+STATIC = StaticRows()
+on_release(STATIC.clear)
+
+
+@dataclass(frozen=True, slots=True)
+class TextForms:
+    """The tokens' written forms: each token's (``texts``), the distinct ones in order of
+    first use with their index (``distinct``), and each token's index among them (``ids``)."""
+
+    texts: Sequence[str]
+    distinct: dict[str, int]
+    ids: np.ndarray
+
+
+_forms_last: list[tuple[Sequence[Token], TextForms]] = []
+
+
+def text_forms(tokens: Sequence[Token]) -> TextForms:
+    """The ``TextForms`` of the tokens; those of an immutable token sequence (a witness's) are
+    kept until ``forget``, so that the check's other tests (``checks``) and the evidence share
+    one pass over the tokens."""
+    if _forms_last and _forms_last[0][0] is tokens:
+        return _forms_last[0][1]
+    texts = token_texts(tokens)
+    distinct = {s: k for k, s in enumerate(dict.fromkeys(texts))}
+    ids = np.fromiter(map(distinct.__getitem__, texts), dtype=np.int64, count=len(texts))
+    made = TextForms(texts, distinct, ids)
+    if isinstance(tokens, (tuple, Tokens)):
+        _forms_last[:] = [(tokens, made)]
+    return made
+
+
 _last: list[tuple[Sequence[Token], tuple[float, float], Evidence]] = []
 """The last evidence worked out on an immutable token sequence (a witness's), so that the
 collation's ``suspects`` and ``disputed_probabilities`` on the same witness work it out once
@@ -496,6 +589,7 @@ def forget() -> None:
     from 958 to 861 MiB), so that it does not stand beside the next stages'. Changes no result:
     asked again, the evidence is worked out again."""
     _last.clear()
+    _forms_last.clear()
 
 
 def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) -> Evidence:
@@ -525,15 +619,13 @@ def _evidence(
     counts and share of unknown words are the whole text's, so a token of ``at`` gets what the
     full evidence gives it, and the others are not to be read)."""
     # per distinct written form (books repeat them), then array operations over the tokens
-    texts = token_texts(tokens)
-    distinct = dict.fromkeys(texts)
+    written = text_forms(tokens)
+    texts, distinct, of_token = written.texts, written.distinct, written.ids
     form = {s: form_of(s) for s in distinct}
     ids: dict[str, int] = {}
     form_id = np.fromiter(
         (ids.setdefault(f, len(ids)) for f in form.values()), dtype=np.int64, count=len(form)
     )
-    text_id = {s: k for k, s in enumerate(distinct)}
-    of_token = np.fromiter(map(text_id.__getitem__, texts), dtype=np.int64, count=len(texts))
     index = form_id[of_token]
     # the tail of a word broken by a hyphen that the tokenizer left in two pieces is not judged
     broken = np.array([s.endswith("-") for s in distinct], dtype=bool)
@@ -552,7 +644,6 @@ def _evidence(
     counts: Counter[str] = Counter()
     for low, n in zip(lows, per_form.tolist(), strict=True):
         counts[low] += n
-    empty = (0.0,) * _WIDTH
     wanted = np.ones(len(forms), dtype=bool)
     tok_at: np.ndarray | None = None
     if at is not None:
@@ -563,11 +654,7 @@ def _evidence(
         near_at[:-1] |= tok_at[1:]
         wanted = np.zeros(len(forms), dtype=bool)
         wanted[index[near_at]] = True
-    static = np.array(
-        [_static(f) if f and w else empty for f, w in zip(forms, wanted.tolist(), strict=True)],
-        dtype=np.float64,
-    )
-    static = static.reshape(len(forms), _WIDTH)
+    static = STATIC.rows([f if w else "" for f, w in zip(forms, wanted.tolist(), strict=True)])
     if at is not None:  # the share of unknown words counts every form
         light = np.array([_alpha_known(f) if f else (False, True) for f in forms], dtype=bool)
         alpha = light.reshape(len(forms), 2)[:, 0]
@@ -752,6 +839,12 @@ def dictionary_candidate(c: str) -> str | None:
     confusion, or other slip) taken as equally likely to be the slip, and as likely to be the
     word as wordfreq's frequency says, its posterior is its frequency's share of theirs, and it
     is given only above one half; None if none is."""
+    # memoized (a name the check finds at disputed places recurs), by the good words in force
+    return _dictionary_candidate(c, good_word_set())
+
+
+@lru_cache(maxsize=1 << 14)
+def _dictionary_candidate(c: str, good: frozenset[str]) -> str | None:
     found = [x for x in candidates(c) if in_dictionary(x[0])]
     if not found:
         return None

@@ -18,7 +18,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from proofbench.classify.checks import check, with_disputed
+from proofbench.classify.checks import check_each, with_disputed
 from proofbench.classify.classes import classify_pair
 from proofbench.classify.confusion import ConfusionModel
 from proofbench.classify.context import TextStats
@@ -442,7 +442,7 @@ def classify(
     target = _target(manifest, [w for w in witnesses if w.siglum in wit])
     # The checks run in a forked process while the places are found and weighing's estimates
     # made (with one job: here, first); weighing waits for them.
-    checked = start(lambda w, s: check(w[s]), wit, list(wit), _check_workers(wit, jobs))
+    checked = start(check_each, wit, list(wit), _check_workers(wit, jobs))
 
     def flags_of() -> dict[str, tuple[Flag, ...]]:
         return dict(zip(wit, checked(), strict=True))

@@ -102,6 +102,12 @@ def good_words(words: Iterable[str]) -> Iterator[None]:
         _GOOD.reset(token)
 
 
+def good_word_set() -> frozenset[str]:
+    """The words the current ``good_words`` blocks add (as written and lower-cased): a memo of
+    an answer that depends on ``in_dictionary`` keys on it."""
+    return _GOOD.get()
+
+
 def is_good_word(word: str) -> bool:
     """True if the current ``good_words`` block lists the word (as written or lower-cased)."""
     good = _GOOD.get()

@@ -172,3 +172,43 @@ def test_an_older_spelling_with_a_final_e_is_evidence_of_its_own() -> None:
     assert S._static2("drink")[2] == 0.0  # a known word
     assert S._static2("Hke")[2] == 0.0  # too short a stem
     assert S._static2("sHee")[2] == 0.0  # a capital inside: OCR noise, not a spelling
+
+
+def test_static_rows_are_the_static_features_and_kept_across_texts() -> None:
+    rows = S.StaticRows()
+    forms = ["againó", "shaU", "", "the", "3lst"]
+    got = rows.rows(forms)
+    assert got.shape == (len(forms), len(S._static("the")))
+    for f, row in zip(forms, got, strict=True):
+        assert list(row) == (list(S._static(f)) if f else [0.0] * len(row))
+    # a second text sharing some forms gets the same rows, the new ones worked out
+    again = rows.rows(["3lst", "kingwas", "the"])
+    assert list(again[0]) == list(got[4]) and list(again[2]) == list(got[3])
+    assert list(again[1]) == list(S._static("kingwas"))
+    rows.clear()
+    assert list(rows.rows(["shaU"])[0]) == list(got[1])
+
+
+def test_a_collation_lets_the_shared_rows_go_after_its_last_witness() -> None:
+    from proofbench.classify.checks import check_each
+
+    wit = {s: witness_from_text(s, OCR if s != "B" else OCR.replace("kingwas", "king was"))
+           for s in ("A", "B", "C")}  # fmt: skip
+    S.STATIC.clear()
+    first = check_each(wit, "A")
+    assert "kingwas" in S.STATIC._at  # kept for the next witness
+    assert list(check_each(wit, "B")) == list(check(wit["B"]))
+    check_each(wit, "C")
+    assert not S.STATIC._at  # let go after the last one
+    assert list(first) == list(check(wit["A"]))
+
+
+def test_static_rows_are_bounded_and_still_right_past_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(S, "STATIC_FORMS", 3)
+    rows = S.StaticRows()
+    rows.rows(["the", "shaU", "3lst"])
+    got = rows.rows(["kingwas", "the"])  # past the bound: the old rows let go first
+    assert len(rows._at) == 2
+    assert [list(r) for r in got] == [list(S._static("kingwas")), list(S._static("the"))]
