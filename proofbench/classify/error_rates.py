@@ -85,10 +85,18 @@ group taken as the truth, the kind of error that makes each group's reading."""
 
 def pattern(readings: Mapping[str, str], sigla: Sequence[str]) -> tuple[Pattern, list[str]]:
     """The place's pattern and its distinct readings (group ``i`` reads ``texts[i]``)."""
-    texts = list(dict.fromkeys(readings[s] for s in sigla))
+    pat, texts = _pattern(tuple([readings[s] for s in sigla]))
+    return pat, list(texts)
+
+
+@lru_cache(maxsize=1 << 14)
+def _pattern(read: tuple[str, ...]) -> tuple[Pattern, tuple[str, ...]]:
+    """``pattern`` of the readings in sigla order, remembered (the estimate and the weighing
+    of a place ask for the same one)."""
+    texts = tuple(dict.fromkeys(read))
     index = {t: i for i, t in enumerate(texts)}
-    labels = tuple(index[readings[s]] for s in sigla)
-    kinds = tuple(tuple(kind(t, r) for r in texts) for t in texts)
+    labels = tuple([index[r] for r in read])
+    kinds = tuple([tuple([kind(t, r) for r in texts]) for t in texts])
     return (labels, kinds), texts
 
 
@@ -136,7 +144,7 @@ class ErrorRates:
 
     def posterior(self, readings: Mapping[str, str]) -> dict[str, float]:
         """Each distinct reading of the place and the probability that it is the right one."""
-        pat, texts = pattern(readings, self.sigla)
+        pat, texts = _pattern(tuple([readings[s] for s in self.sigla]))
         post = self.known.get(pat)
         if post is None:
             post = self.known[pat] = self._posterior(pat)
