@@ -89,7 +89,7 @@ def pattern(readings: Mapping[str, str], sigla: Sequence[str]) -> tuple[Pattern,
     return pat, list(texts)
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def _pattern(read: tuple[str, ...]) -> tuple[Pattern, tuple[str, ...]]:
     """``pattern`` of the readings in sigla order, remembered (the estimate and the weighing
     of a place ask for the same one)."""

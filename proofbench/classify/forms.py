@@ -20,7 +20,7 @@ _SPACE = re.compile(r"\s+")
 _ALPHA = re.compile(r"^[A-Za-z][a-z]*(?:['’][a-z]+)?$")
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def norm(s: str) -> str:
     """A reading compared across witnesses: quotes and dashes straightened, spaces collapsed
     (remembered: the places of a collation read ``the`` and ``and`` thousands of times; at
@@ -37,7 +37,7 @@ def word_zipf(word: str) -> float:
     return max(zipf(c), zipf(c.lower()))
 
 
-@lru_cache(maxsize=1 << 13)
+@lru_cache(maxsize=1 << 10)
 def is_nonword(word: str) -> bool:
     """True for an alphabetic word the lexicon does not know (numbers, names-like forms excluded).
 

@@ -84,13 +84,13 @@ def comparable(readings: Sequence[str]) -> bool:
     return all(_in_table(us) for us in units)
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def _units(reading: str) -> tuple[str, ...]:
     """The table's unit of each word of a reading (remembered: a collation's readings recur)."""
     return tuple(unit(x) for x in reading.split())
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def _in_table(units: tuple[str, ...]) -> bool:
     """Whether every unit (of those that are one) is in the table or a number."""
     vocab = bigrams().vocab

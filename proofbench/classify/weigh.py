@@ -301,7 +301,7 @@ def _lacks_quote(text: str, groups: Mapping[str, list[Testimony]]) -> bool:
     return any(sum(ch in _QUOTES for ch in o) > quotes for o in groups)
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def _words(text: str) -> tuple[str, ...]:
     """The cores of a reading's words (those that have one), remembered (readings recur)."""
     return tuple(x for x in (core(w) for w in text.split()) if x)
@@ -329,13 +329,13 @@ def _word(c: Collation, x: str) -> _Word:
     return got
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def _has_nonword(text: str) -> bool:
     """Whether a word of the reading is a non-word (``is_nonword``), remembered."""
     return any(is_nonword(x) for x in text.split())
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def _stray(text: str) -> bool:
     """Whether the reading has a hyphen where print sets none (``_STRAY_HYPHEN``), remembered."""
     return bool(_STRAY_HYPHEN.search(text))
@@ -689,7 +689,7 @@ def weigh(testimonies: Sequence[Testimony], c: Collation) -> Verdict:
     )
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 10)
 def _rarer(text: str, others: tuple[str, ...]) -> tuple[float, str | None]:
     """How much rarer (in Zipf units, summed over its differing words) ``text`` is than the
     likeliest other reading of as many words, and a note where the gap is large (remembered:
