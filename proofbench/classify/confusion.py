@@ -45,6 +45,11 @@ class ConfusionModel:
     """Seeded shape confusions plus the substitutions learned from one collation."""
 
     learned: Counter[tuple[str, str]] = field(default_factory=Counter)
+    _explained: dict[tuple[str, str], Explanation] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """``explain``'s answers so far: the weighing and the classing of a collation ask about the
+    same pairs of readings at place after place (``the``/``tbe``)."""
 
     @classmethod
     def learn(cls, pairs: Iterable[tuple[str, str]]) -> ConfusionModel:
@@ -59,11 +64,15 @@ class ConfusionModel:
 
     def explain(self, truth: str, ocr: str) -> Explanation:
         """How ``ocr`` differs from ``truth`` in terms of OCR confusions (a symmetric seed)."""
-        blocks = tuple(char_blocks(truth, ocr))
-        seeds = shape_confusions()
-        seeded = bool(blocks) and all(b in seeds for b in blocks)
-        learned = min((self.learned[b] for b in blocks), default=0)
-        return Explanation(blocks=blocks, seeded=seeded, learned=learned)
+        got = self._explained.get((truth, ocr))
+        if got is None:
+            blocks = tuple(char_blocks(truth, ocr))
+            seeds = shape_confusions()
+            seeded = bool(blocks) and all(b in seeds for b in blocks)
+            learned = min((self.learned[b] for b in blocks), default=0)
+            got = Explanation(blocks=blocks, seeded=seeded, learned=learned)
+            self._explained[(truth, ocr)] = got
+        return got
 
     def is_confusion(self, a: str, b: str) -> bool:
         """True if ``a`` and ``b`` differ only by confusions, in either direction."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from proofbench.text.lexicon import in_dictionary
@@ -85,10 +85,18 @@ group taken as the truth, the kind of error that makes each group's reading."""
 
 def pattern(readings: Mapping[str, str], sigla: Sequence[str]) -> tuple[Pattern, list[str]]:
     """The place's pattern and its distinct readings (group ``i`` reads ``texts[i]``)."""
-    texts = list(dict.fromkeys(readings[s] for s in sigla))
+    pat, texts = _pattern(tuple([readings[s] for s in sigla]))
+    return pat, list(texts)
+
+
+@lru_cache(maxsize=1 << 10)
+def _pattern(read: tuple[str, ...]) -> tuple[Pattern, tuple[str, ...]]:
+    """``pattern`` of the readings in sigla order, remembered (the estimate and the weighing
+    of a place ask for the same one)."""
+    texts = tuple(dict.fromkeys(read))
     index = {t: i for i, t in enumerate(texts)}
-    labels = tuple(index[readings[s]] for s in sigla)
-    kinds = tuple(tuple(kind(t, r) for r in texts) for t in texts)
+    labels = tuple([index[r] for r in read])
+    kinds = tuple([tuple([kind(t, r) for r in texts]) for t in texts])
     return (labels, kinds), texts
 
 
@@ -103,6 +111,9 @@ class ErrorRates:
     sources: Mapping[str, str]
     positions: int
     iterations: int = 0
+    known: dict[Pattern, list[float]] = field(default_factory=dict, repr=False, compare=False)
+    """The posterior of each pattern asked so far (``estimate`` leaves those of every place it
+    saw): a collation's places repeat a few hundred patterns, so each is worked out once."""
 
     def _likelihood(self, pat: Pattern, truth: int) -> float:
         labels, kinds = pat
@@ -133,8 +144,11 @@ class ErrorRates:
 
     def posterior(self, readings: Mapping[str, str]) -> dict[str, float]:
         """Each distinct reading of the place and the probability that it is the right one."""
-        pat, texts = pattern(readings, self.sigla)
-        return dict(zip(texts, self._posterior(pat), strict=True))
+        pat, texts = _pattern(tuple([readings[s] for s in self.sigla]))
+        post = self.known.get(pat)
+        if post is None:
+            post = self.known[pat] = self._posterior(pat)
+        return dict(zip(texts, post, strict=True))
 
 
 def _majority(pat: Pattern, sigla: Sequence[str], sources: Mapping[str, str]) -> list[float]:
@@ -186,7 +200,8 @@ def estimate(
         posts = {pat: model._posterior(pat) for pat in counts}
         if moved < TOLERANCE:
             break
-    return ErrorRates(sigla, rates, keep, src, n, done)
+    # the last posteriors are the returned model's own (the same rates, the same arithmetic)
+    return ErrorRates(sigla, rates, keep, src, n, done, known=posts if done else {})
 
 
 def _maximise(

@@ -20,8 +20,11 @@ _SPACE = re.compile(r"\s+")
 _ALPHA = re.compile(r"^[A-Za-z][a-z]*(?:['’][a-z]+)?$")
 
 
+@lru_cache(maxsize=1 << 10)
 def norm(s: str) -> str:
-    """A reading compared across witnesses: quotes and dashes straightened, spaces collapsed."""
+    """A reading compared across witnesses: quotes and dashes straightened, spaces collapsed
+    (remembered: the places of a collation read ``the`` and ``and`` thousands of times; at
+    3 x 100k words, 56,043 readings normalized in weighing's first pass alone)."""
     return _SPACE.sub(" ", dashes(quotes(s))).strip()
 
 
@@ -34,6 +37,7 @@ def word_zipf(word: str) -> float:
     return max(zipf(c), zipf(c.lower()))
 
 
+@lru_cache(maxsize=1 << 10)
 def is_nonword(word: str) -> bool:
     """True for an alphabetic word the lexicon does not know (numbers, names-like forms excluded).
 

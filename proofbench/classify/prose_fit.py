@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -75,14 +76,25 @@ def comparable(readings: Sequence[str]) -> bool:
     lacks is followed and preceded as its frequency alone says, a PMI of about nothing, where
     a word it knows may score below zero beside neighbours prose rarely gives it: a garble
     would outscore the word it garbles (the lexicon's evidence speaks of such words)."""
-    split = [r.split() for r in readings]
-    if len({len(s) for s in split}) != 1 or not split[0]:
+    units = [_units(r) for r in readings]
+    if len({len(us) for us in units}) != 1 or not units[0]:
         return False
-    units = [tuple(unit(x) for x in s) for s in split]
     if len(set(units)) < 2:
         return False
+    return all(_in_table(us) for us in units)
+
+
+@lru_cache(maxsize=1 << 10)
+def _units(reading: str) -> tuple[str, ...]:
+    """The table's unit of each word of a reading (remembered: a collation's readings recur)."""
+    return tuple(unit(x) for x in reading.split())
+
+
+@lru_cache(maxsize=1 << 10)
+def _in_table(units: tuple[str, ...]) -> bool:
+    """Whether every unit (of those that are one) is in the table or a number."""
     vocab = bigrams().vocab
-    return all(u in vocab or u == NUMBER for us in units for u in us if u)
+    return all(u in vocab or u == NUMBER for u in units if u)
 
 
 def spaced_alike(readings: Sequence[str]) -> bool:
