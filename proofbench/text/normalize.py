@@ -54,12 +54,17 @@ def nfc(s: str) -> str:
 
 def quotes(s: str) -> str:
     """Curly and other typographic quotes -> straight quotes."""
+    # Of the table's keys only the backtick is ASCII: an ASCII string (most readings) needs no
+    # lookup of each character (``str.translate``): at 3 x 1M words 886k readings compared.
+    if s.isascii():
+        return s.replace("`", "'") if "`" in s else s
     return s.translate(_QUOTES)
 
 
 def dashes(s: str) -> str:
     """En dashes, minus and figure dashes -> hyphen; ``--`` and the bar -> em dash."""
-    s = s.translate(_DASHES)
+    if not s.isascii():  # the table's keys are none of them ASCII
+        s = s.translate(_DASHES)
     while "--" in s:
         s = s.replace("--", "\u2014")
     while "\u2014\u2014" in s:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import accumulate, compress
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
 from proofbench.model import ApparatusKind, Hyphenation, Source, Tokens, Witness, offsets
@@ -36,6 +37,7 @@ _DASH = re.compile(r"--|[\u2014\u2015]")
 _SPLIT = re.compile(rf"({_WORD.pattern})")
 _SPLIT_DASHED = re.compile(rf"({_DASHED_WORD.pattern})")
 _V = TypeVar("_V")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _HYPHEN_ENDS = frozenset(HYPHENS)
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n))?[ \t]*\Z")
 """A line break (LF, CRLF or an old Mac's CR), or a column or page break (one blank line)."""
@@ -164,11 +166,15 @@ def tokenize(
     count = len(ts)
     sources = _by_start(starts, [(s.start, s.end, s.source) for s in witness.spans], count)
     kinds = _by_start(starts, _marks(witness), count, nested=True)
-    normal = {t: normalize(t, profile_name) for t in set(ts)}
-    ns = list(map({t: got[0] for t, got in normal.items()}.__getitem__, ts))
-    norms = list(map({t: got[1] for t, got in normal.items()}.__getitem__, ts))
+    forms = set(ts)
+    normal = {t: normalize(t, profile_name) for t in forms}
+    # one lookup a word, then each half of its (n, rules) pair taken at C speed
+    got = list(map(normal.__getitem__, ts))
+    ns, norms = list(map(_FIRST, got)), list(map(_SECOND, got))
+    del got, normal
     hyphs: list[Hyphenation | None] = [None] * count
-    merged = _line_end_hyphens(witness, ts, starts, ends, sources, kinds, vocab)
+    merged = _line_end_hyphens(witness, ts, starts, ends, sources, kinds, vocab, forms)
+    del forms
     if merged:
         for k, (end, source, hyph) in merged.items():
             t = text[starts[k] : end]
@@ -257,10 +263,13 @@ def _line_end_hyphens(
     sources: list[Source | None],
     kinds: list[ApparatusKind | None],
     vocab: Vocabulary,
+    forms: Iterable[str] | None = None,
 ) -> dict[int, tuple[int, Source | None, Hyphenation]]:
-    """The words broken at a line end: first part's index -> (end, source, decision)."""
+    """The words broken at a line end: first part's index -> (end, source, decision).
+
+    ``forms``: the distinct forms of ``ts``, where the caller has them."""
     hyphen_ends = _HYPHEN_ENDS
-    candidates = {t for t in set(ts) if t[-1] in hyphen_ends}
+    candidates = {t for t in (set(ts) if forms is None else forms) if t[-1] in hyphen_ends}
     if not candidates:
         return {}
     text = witness.text
