@@ -344,10 +344,13 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         if entry is None:
             abort(404, f"no variant or flag {key!r} in this collation")
         prev, nxt = _neighbours(key)
-        history, _ = desk.store.latest(
-            desk.scope, entry.stored, HISTORY_PAGE, _before(), counted=False
+        before = _before()
+        count = desk.logged(entry.stored)  # as far as this request's view of the log goes
+        history = (  # an item the log has no event of needs no read (most items, at first)
+            desk.store.latest(desk.scope, entry.stored, HISTORY_PAGE, before, counted=False)[0]
+            if count
+            else []
         )
-        count = desk.logged(entry.stored)
         page = render_template(
             "item.html",
             query=_query_args(),
