@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import socket
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -38,12 +39,12 @@ from werkzeug.wrappers.response import Response as WResponse
 
 from proofbench.errors import PermissionDeniedError, StaleDecisionError, StoreError
 from proofbench.model import Kind
-from proofbench.review import bulk
+from proofbench.review import bulk, workers
 from proofbench.review.cookies import RememberedCookies
 from proofbench.review.desk import SORTS, Desk, Entry, Filters
 from proofbench.review.limits import LoginGuard
 from proofbench.review.notices import Notices
-from proofbench.review.server import Server
+from proofbench.review.server import Server, listening
 from proofbench.review.store import ACTIONS, PERMITTED, ROLES, STATUSES, Store
 
 if TYPE_CHECKING:
@@ -343,10 +344,13 @@ def create_app(desk: Desk, secret_key: str | None = None) -> Flask:
         if entry is None:
             abort(404, f"no variant or flag {key!r} in this collation")
         prev, nxt = _neighbours(key)
-        history, _ = desk.store.latest(
-            desk.scope, entry.stored, HISTORY_PAGE, _before(), counted=False
+        before = _before()
+        count = desk.logged(entry.stored)  # as far as this request's view of the log goes
+        history = (  # an item the log has no event of needs no read (most items, at first)
+            desk.store.latest(desk.scope, entry.stored, HISTORY_PAGE, before, counted=False)[0]
+            if count
+            else []
         )
-        count = desk.logged(entry.stored)
         page = render_template(
             "item.html",
             query=_query_args(),
@@ -577,8 +581,31 @@ def serve(
     port: int = 0,
     announce: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the app until interrupted; ``announce`` receives the URL once it is listening."""
-    serve_until_interrupted(make_server_for(desk, host, port), host, announce, desk.prepare)
+    """Serve the app until interrupted; ``announce`` receives the URL once it is listening.
+
+    On PostgreSQL, one process per CPU serves the port (``workers.py``): the others are forked
+    before any thread starts, after the store's pooled connections are closed (a connection
+    must not be shared by two processes), and end with this one.
+    """
+    count = workers.processes_for(desk.store.url)
+    if count == 1:
+        serve_until_interrupted(make_server_for(desk, host, port), host, announce, desk.prepare)
+        return
+    sock = listening(host, port)
+    port = int(sock.getsockname()[1])
+    desk.store.close()  # no pooled connection is copied into the forked processes
+
+    def run() -> None:
+        serve_until_interrupted(make_server_for(desk, host, port, sock), host, None, desk.prepare)
+
+    forked = workers.Workers(count, run)
+    try:
+        serve_until_interrupted(
+            make_server_for(desk, host, port, sock), host, announce, desk.prepare
+        )
+    finally:
+        forked.end()
+        sock.close()
 
 
 PAGES = ("item.html", "queue.html", "login.html", "error.html")
@@ -620,10 +647,12 @@ def serve_until_interrupted(
         server.server_close()
 
 
-def make_server_for(desk: Desk, host: str = "127.0.0.1", port: int = 0) -> Server:
-    """A threaded server for the app (``server.py``), bound (port 0: a free one) but not yet
-    serving."""
-    return Server(create_app(desk), host, port)
+def make_server_for(
+    desk: Desk, host: str = "127.0.0.1", port: int = 0, sock: socket.socket | None = None
+) -> Server:
+    """A threaded server for the app (``server.py``), bound (port 0: a free one), or on
+    ``sock``, listening already (``server.listening``), but not yet serving."""
+    return Server(create_app(desk), host, port, sock)
 
 
 __all__ = ["PERMITTED", "create_app", "make_server_for", "serve"]

@@ -3,15 +3,16 @@
 Input: a store's URL. Output: the key (``signing_key``), read from its key file or made there
 once. For an SQLite store the file sits beside it (``<store>.key``); for a server database it
 is in ``$PROOFBENCH_KEYS`` or ``~/.config/proofbench/keys/``, named by a digest of the URL
-without its password. The file is created 0600 with ``O_EXCL`` (two servers starting at once
-agree on one key) and is refused, never used, when it belongs to someone else or others may
-read or write it. So reading the store, or a backup of it, gives no one the key; and since a
-cookie only carries a random session token whose digest the store checks, even the key alone
-opens no session.
+without its password. The file is written 0600 under a name of its own and linked into place
+(two servers starting at once agree on one key, and neither reads it half written), and it is
+refused, never used, when it belongs to someone else or others may read or write it. So
+reading the store, or a backup of it, gives no one the key; and since a cookie only carries a
+random session token whose digest the store checks, even the key alone opens no session.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -46,14 +47,23 @@ def signing_key(url: str) -> str:
         return _MEMORY
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
+        if path.exists():
             return _read(path)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(secrets.token_hex(32) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        # Written whole to a private file of its own, then linked into place (a link never
+        # replaces a file): a server starting at the same moment reads either nothing yet
+        # (and makes its own try) or the whole key, never a file still being written (two
+        # server processes forked together read one cut short, eighth session).
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(secrets.token_hex(32) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            with contextlib.suppress(FileExistsError):  # another made it first: theirs holds
+                os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         return _read(path)
     except OSError as exc:
         raise StoreError(f"cannot keep the session key in {path}: {exc.strerror}") from exc

@@ -19,6 +19,7 @@ time under 8 deciding clients).
 
 from __future__ import annotations
 
+import socket
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -54,18 +55,63 @@ def _failures_logged(app: WSGIApp) -> WSGIApp:
     return logged
 
 
+def listening(host: str, port: int) -> socket.socket:
+    """A socket bound to ``(host, port)`` (port 0: a free one) and listening, with the options
+    cheroot gives its own (TCP_NODELAY; SO_REUSEADDR on a fixed port), for several processes
+    to serve (``workers.py``): each accepts what it finds first, so a busy process leaves the
+    next connection to one that is free. A port in use refuses it (OSError), as cheroot's own
+    bind does: no other server can join this one's port."""
+    sock: socket.socket = wsgi.Server.prepare_socket(
+        (host, port), socket.AF_INET, socket.SOCK_STREAM, 0, True, None
+    )
+    try:
+        sock.bind((host, port))
+        sock.listen(wsgi.Server.request_queue_size)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class _OnSocket(wsgi.Server):
+    """cheroot's server on a socket bound and listening already (``listening``)."""
+
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+        self._given = sock
+        super().__init__(*args, **kwargs)
+
+    def bind(self, family: int, type: int, proto: int = 0) -> socket.socket:
+        self.socket = self._given
+        self.bind_addr = self._given.getsockname()[:2]
+        return self._given
+
+
 class Server:
-    """A threaded HTTP/1.1 server for one WSGI app, bound on creation (port 0: a free one).
+    """A threaded HTTP/1.1 server for one WSGI app, bound on creation (port 0: a free one), or
+    on ``sock``, a listening socket other processes serve too (``listening``).
 
     ``serve_forever`` serves until ``shutdown`` (from another thread) or an interrupt;
     ``server_close`` releases the socket and the threads (idempotent).
     """
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        sock: socket.socket | None = None,
+    ) -> None:
         self.app = app
-        self._server = wsgi.Server((host, port), _failures_logged(app), numthreads=THREADS)
+        logged = _failures_logged(app)
+        self._server = (
+            wsgi.Server((host, port), logged, numthreads=THREADS)
+            if sock is None
+            else _OnSocket(sock, (host, port), logged, numthreads=THREADS)
+        )
         self._server.max_request_header_size = MAX_HEADER
         self._server.prepare()  # binds the socket and starts the threads
+        if sock is not None:  # another process may accept a connection this one was woken
+            sock.setblocking(False)  # for: then accept gives up at once (cheroot retries)
         self.server_port = int(self._server.bind_addr[1])
 
     def serve_forever(self) -> None:

@@ -392,7 +392,8 @@ class Store:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections. The store stays usable: a later read or write
+        opens new ones (``workers.py`` relies on it before a fork)."""
         self._dispose()
 
     def _dispose(self) -> None:

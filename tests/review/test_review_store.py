@@ -353,6 +353,40 @@ def test_the_session_key_is_in_a_private_file_outside_the_store(db_url: str) -> 
     s.close()
 
 
+def _make_key_at_once(url: str, makers: int) -> tuple[list[str], list[BaseException]]:
+    """``makers`` threads asking for the key of a new store at the same moment: (their keys,
+    their errors)."""
+    from proofbench.review.keys import signing_key
+
+    start = threading.Barrier(makers)
+    got: list[str] = []
+    failed: list[BaseException] = []
+
+    def make() -> None:
+        start.wait()
+        try:
+            got.append(signing_key(url))
+        except BaseException as exc:
+            failed.append(exc)
+
+    threads = [threading.Thread(target=make) for _ in range(makers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return got, failed
+
+
+def test_servers_starting_at_once_agree_on_one_whole_session_key(tmp_path: Any) -> None:
+    """Many makers of one new key at the same moment (server processes forked together): each
+    gets the same key, none meets the file before its key is written."""
+    for n in range(5):
+        got, failed = _make_key_at_once(f"sqlite:///{tmp_path}/race{n}.review.db", 12)
+        assert failed == [] and len(got) == 12 and len(set(got)) == 1
+    made = sorted(p.name for p in tmp_path.iterdir())  # no temporary file left behind
+    assert made == [f"race{n}.review.db.key" for n in range(5)]
+
+
 def test_failed_logins_are_counted_in_the_store_and_survive_a_restart(db_url: str) -> None:
     from proofbench.review.limits import FAILURES, LOCKOUT, LoginGuard
 
