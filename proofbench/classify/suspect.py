@@ -48,7 +48,7 @@ from proofbench.classify.spelling import (
     reach,
 )
 from proofbench.collector import paused
-from proofbench.memoized import on_release
+from proofbench.memoized import on_release, release
 from proofbench.model import Flag, Token, Tokens, VariantClass, Witness, token_texts
 from proofbench.text.lexicon import (
     core,
@@ -583,6 +583,23 @@ collation's ``suspects`` and ``disputed_probabilities`` on the same witness work
 (``forget`` lets it go once the witness's check is done)."""
 
 
+_FILLED_UNDER: list[frozenset[str]] = [frozenset()]
+"""The good words in force when the check's memos were filled (``_known``, ``_static2``,
+``STATIC`` and the others answer ``in_dictionary``'s question, which the good words change)."""
+
+
+def _good_words_in_force() -> None:
+    """Let the classify stage's memos go when the good words in force are not those they were
+    filled under: a manifest's good words then count in this check as in a fresh process,
+    whatever was checked before in this one (an archive's documents, a test after another)."""
+    good = good_word_set()
+    filled = _FILLED_UNDER[0]
+    if good is filled or good == filled:
+        return
+    release("proofbench.classify.")
+    _FILLED_UNDER[0] = good
+
+
 def forget() -> None:
     """Let the evidence kept for the last token sequence go (its per-token context columns,
     form indices and feature rows: at 3 x 1M words the resident set after the last check fell
@@ -595,6 +612,7 @@ def forget() -> None:
 def evidence(tokens: Sequence[Token], prior: tuple[float, float] | None = None) -> Evidence:
     """The evidence about the tokens (see ``Evidence``); ``prior`` is the (mean, strength) of
     the Beta prior on the text's share of unknown words (by default the model's)."""
+    _good_words_in_force()
     if prior is None:
         model = check_model()
         prior = (model.noise_mean, model.noise_strength)
@@ -808,6 +826,7 @@ def _prior_shift(z: np.ndarray, model: CheckModel, counts: np.ndarray | None = N
 
 def known_word(c: str) -> bool:
     """The dictionary or wordfreq (Zipf 3 or more) knows the word (a token's core)."""
+    _good_words_in_force()
     return _known(c)
 
 
@@ -819,6 +838,7 @@ def disputed_probabilities(tokens: Sequence[Token], at: Sequence[int] | None = N
     n = len(tokens) if at is None else len(at)
     if not tokens or not n:
         return np.zeros(n)
+    _good_words_in_force()
     model = check_model()
     prior = (model.noise_mean, model.noise_strength)
     last = _last[-1] if _last else None

@@ -230,3 +230,18 @@ def test_a_budget_flags_the_words_likeliest_to_be_wrong_whatever_their_probabili
         # every word flagged is at least as likely wrong as every word left alone
         assert min(p[k] for k in got) >= max(p[k] for k in p if k not in got)
     assert len({(f.start, f.end) for f in check(w, per_thousand=1000.0)}) >= len(toks)
+
+
+def test_good_words_count_whatever_was_checked_before_in_the_process() -> None:
+    from proofbench.text.lexicon import good_words
+
+    text = "Write to the Archive Administator today."
+
+    def suspected() -> list[str]:
+        w = witness_from_text("X", text)
+        return [f.text for f in check(w, min_confidence=0.2) if f.check == "suspect-word"]
+
+    assert suspected() == ["Administator"]  # the memos are filled without good words
+    with good_words(["Administator"]):
+        assert suspected() == []  # a manifest's good word, not a slip
+    assert suspected() == ["Administator"]  # and a slip again once the block ends
