@@ -239,7 +239,7 @@ def scanno_gain(low: str) -> float:
     ascii_by, other_by, lengths = _scanno_index()
     best_key = ""  # the commonest word found in wordfreq's table
     best_f = 0.0
-    best_other = 0.0  # the greatest frequency of the others (non-ASCII: NFC, case-folded)
+    best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
     n = len(low)
     for start in range(n):
         head = low[:start]
@@ -259,13 +259,8 @@ def scanno_gain(low: str) -> float:
             if others is not None:
                 tail = low[start + k :]
                 for b in others:
-                    # letters only: ``zipf`` looks it up NFC and case-folded, as here (``zipf``
-                    # of each, uncached, was a third of the check's scanno time)
-                    f = get(unicodedata.normalize("NFC", head + b + tail).casefold(), 0.0)
-                    best_other = max(best_other, f)
-    # rounding is monotone, so the greatest Zipf is the Zipf of the greatest frequency
-    other_z = round(math.log10(best_other) + 9, 2) if best_other > 0 else 0.0
-    top = max(zipf(best_key) if best_key else 0.0, other_z)
+                    best_other = max(best_other, zipf(head + b + tail))
+    top = max(zipf(best_key) if best_key else 0.0, best_other)
     return max(0.0, top - zipf(low))
 
 
