@@ -256,11 +256,15 @@ def _transpositions(
     """
     if not alignment.transpositions:
         return found
-    # Which place holds each column: a block's places are found by its columns, not by a scan
-    # of every place for each block (3 x 100k words: 96 blocks, 4,861 places).
-    owner = {c: k for k, p in enumerate(found) for c in p.columns}
+    # Which places hold each column, a block's own places included once made: a block's
+    # places are found by its columns, not by a scan of every place for each block (3 x 100k
+    # words: 96 blocks, 4,861 places). A block's place replaces every place it meets.
+    places = list(found)
+    holders: dict[int, list[int]] = {}
+    for k, p in enumerate(places):
+        for c in p.columns:
+            holders.setdefault(c, []).append(k)
     dropped: set[int] = set()
-    moved: list[Place] = []
     for tr in alignment.transpositions:
         cols = sorted({c for group in tr.columns for c in group})
         if not cols:
@@ -275,9 +279,10 @@ def _transpositions(
             s: tuple(sorted({i for c in cols for i in alignment.columns[c].readings.get(s, ())}))
             for s in wit
         }
-        dropped.update(owner[c] for c in mine if c in owner)
-        moved.append(Place(columns=tuple(cols), tokens=toks, transposition=tr.id))
-    out = [p for k, p in enumerate(found) if k not in dropped]
-    out.extend(moved)
+        dropped.update(k for c in mine for k in holders.get(c, ()))
+        for c in cols:
+            holders.setdefault(c, []).append(len(places))
+        places.append(Place(columns=tuple(cols), tokens=toks, transposition=tr.id))
+    out = [p for k, p in enumerate(places) if k not in dropped]
     out.sort(key=lambda p: p.columns[0])
     return out
