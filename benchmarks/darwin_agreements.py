@@ -41,6 +41,17 @@ different gold paragraphs (not counted by either figure).
 gold paragraph's six (or fewer) texts are aligned alone, so that no word is paired across
 paragraphs and the bound is the gold's own (the most a paragraph-bounded aligner could be
 told), and the second figure is summed over the paragraphs.
+
+``--kinds`` sorts the shortfall of the second figure by kind of word. For each gold paragraph
+and pair of editions short of the LCS, it counts the LCS's pairs the columns lose and the other
+equal pairs they show there instead, each by the word's Zipf frequency in wordfreq's English
+table (``proofbench.text.lexicon.zipf``): *function* (Zipf 6 or more: once in a thousand words
+or oftener, ``the``/``of``/``or``/``have``), *common* (5 to 6) and *rare* (below 5); it lists
+the rare and common words lost, in context. Then it bounds what splitting a rewrite at its
+equal words could add: in each pair of editions, the stretches of the pairwise view between two
+agreements are matched by an exact LCS, and the equal pairs found there that the columns do not
+show and that join tokens of one gold paragraph are counted (capped at each paragraph's
+shortfall): agreements that could stand without a shown one lost.
 """
 
 from __future__ import annotations
@@ -64,7 +75,7 @@ DARWIN = ROOT / ".." / "shared" / "corpora" / "darwin-origin-ch1"
 EDITIONS = ("1859", "1860", "1861", "1866", "1869", "1872")
 sys.path.insert(0, str(ROOT))
 
-from proofbench.align import align  # noqa: E402
+from proofbench.align import align, pairwise  # noqa: E402
 from proofbench.model import Alignment, Witness  # noqa: E402
 from proofbench.pipeline import witness_from_text  # noqa: E402
 
@@ -230,11 +241,127 @@ def bounded(witnesses: Sequence[Witness], groups: Sequence[Mapping[str, str]]) -
     return total, kept
 
 
+KINDS = ("function", "common", "rare")
+"""The bins of ``--kinds``, by Zipf frequency: 6 or more, 5 to 6, below 5 (module doc)."""
+
+
+def kind(word: str) -> str:
+    """A token's kind for ``--kinds``: its word's Zipf bin (module doc)."""
+    from proofbench.text.lexicon import core, zipf
+
+    z = zipf(core(word))
+    return KINDS[0] if z >= 6 else KINDS[1] if z >= 5 else KINDS[2]
+
+
+def shortfalls(
+    shown: set[Pair], witnesses: Sequence[Witness], groups: Sequence[Mapping[str, str]]
+) -> dict[tuple[int, str, str], tuple[int, list[tuple[int, int]], list[tuple[int, int]]]]:
+    """Per (gold paragraph, edition, edition) short of the LCS: (how many short, the LCS's
+    pairs not shown, the other equal pairs shown there)."""
+    by = {w.siglum: w for w in witnesses}
+    lines = {w.siglum: line_tokens(w) for w in witnesses}
+    out: dict[tuple[int, str, str], tuple[int, list[tuple[int, int]], list[tuple[int, int]]]] = {}
+    for number, group in enumerate(groups):
+        found = {f"E{y}": best_line(lines[f"E{y}"], c) for y, c in group.items()}
+        for x, y in combinations(sorted(found), 2):
+            fx = [by[x].tokens[i].n for i in found[x]]
+            fy = [by[y].tokens[j].n for j in found[y]]
+            sx, sy = set(found[x]), set(found[y])
+            here = {(a, b) for p, a, q, b in shown if p == x and q == y and a in sx and b in sy}
+            lcs: set[tuple[int, int]] = set()
+            for op in Indel.opcodes(fx, fy):
+                if op.tag == "equal":
+                    for d in range(op.src_end - op.src_start):
+                        lcs.add((found[x][op.src_start + d], found[y][op.dest_start + d]))
+            if len(here) < len(lcs):
+                out[(number, x, y)] = (len(lcs) - len(here), sorted(lcs - here), sorted(here - lcs))
+    return out
+
+
+def within_stretches(
+    alignment: Alignment,
+    witnesses: Sequence[Witness],
+    shown: set[Pair],
+    paragraph: Mapping[tuple[str, int], int],
+) -> dict[tuple[int, str, str], list[tuple[int, int]]]:
+    """Per (gold paragraph, edition, edition): the equal pairs an exact LCS finds inside the
+    pairwise view's stretches between agreements, not shown, within one gold paragraph."""
+    by = {w.siglum: w for w in witnesses}
+    out: dict[tuple[int, str, str], list[tuple[int, int]]] = {}
+    for x, y in combinations(sorted(by), 2):
+        sa: list[int] = []
+        sb: list[int] = []
+        for op in (*pairwise(alignment, witnesses, x, y), None):
+            if op is not None and op.kind != "equal":
+                sa.extend(op.a)
+                sb.extend(op.b)
+                continue
+            fa = [by[x].tokens[i].n for i in sa]
+            fb = [by[y].tokens[j].n for j in sb]
+            for m in Indel.opcodes(fa, fb) if sa and sb else ():
+                for d in range(m.src_end - m.src_start if m.tag == "equal" else 0):
+                    a, b = sa[m.src_start + d], sb[m.dest_start + d]
+                    number = paragraph.get((x, a), -1)
+                    if number == paragraph.get((y, b), -2) and (x, a, y, b) not in shown:
+                        out.setdefault((number, x, y), []).append((a, b))
+            sa, sb = [], []
+    return out
+
+
+def print_kinds(
+    alignment: Alignment,
+    shown: set[Pair],
+    witnesses: Sequence[Witness],
+    groups: Sequence[Mapping[str, str]],
+) -> None:
+    """The ``--kinds`` report (module doc)."""
+    by = {w.siglum: w for w in witnesses}
+    short = shortfalls(shown, witnesses, groups)
+    lost = dict.fromkeys(KINDS, 0)
+    instead = dict.fromkeys(KINDS, 0)
+    words: dict[tuple[int, str, str, str], list[str]] = {}
+    for (number, x, y), (_, gone, other) in sorted(short.items()):
+        for a, b in gone:
+            k = kind(by[x].tokens[a].t)
+            lost[k] += 1
+            if k != KINDS[0]:
+                tx, ty = by[x].tokens, by[y].tokens
+                place = (
+                    number,
+                    " ".join(t.t for t in tx[max(0, a - 4) : a + 4]),
+                    " ".join(t.t for t in ty[max(0, b - 4) : b + 4]),
+                    tx[a].t,
+                )
+                words.setdefault(place, []).append(f"{x[1:]}/{y[1:]}")
+        for a, _ in other:
+            instead[kind(by[x].tokens[a].t)] += 1
+    print(f"  shortfall by kind ({sum(n for n, _, _ in short.values())} short):")
+    for k in KINDS:
+        print(f"    {k}: {lost[k]} of the LCS's pairs lost, {instead[k]} other pairs shown")
+    for (number, here, there, word), pairs in sorted(words.items()):
+        print(f"    p{number} {kind(word)} {word!r} ({len(pairs)} pairs, {pairs[0]}...)")
+        print(f"        {here!r} | {there!r}")
+    inside = within_stretches(alignment, witnesses, shown, gold_paragraphs(witnesses, groups))
+    bound = dict.fromkeys(KINDS, 0)
+    for key, (n, _, _) in short.items():
+        x = key[1]
+        for a, _ in inside.get(key, [])[:n]:
+            bound[kind(by[x].tokens[a].t)] += 1
+    print(
+        "  equal pairs inside the pairwise stretches between agreements (a rewrite split at its"
+        f" equal words), capped at each shortfall: {sum(bound.values())}, "
+        + ", ".join(f"{k} {bound[k]}" for k in KINDS)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="print the lost by kind")
     parser.add_argument(
         "--bounded", action="store_true", help="also align each gold paragraph alone (module doc)"
+    )
+    parser.add_argument(
+        "--kinds", action="store_true", help="the shortfall by kind of word (module doc)"
     )
     args = parser.parse_args()
     if not DARWIN.is_dir():
@@ -275,6 +402,8 @@ def main() -> None:
             opening = " ".join(next(iter(groups[number].values())).split()[:8])
             print(f"    paragraph {number}: {n} ({opening!r} ...)")
         print_lost(gold - kept, gold, witnesses)
+    if args.kinds:
+        print_kinds(alignment, shown, witnesses, groups)
 
 
 if __name__ == "__main__":
