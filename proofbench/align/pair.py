@@ -47,6 +47,10 @@ JOIN_MARGIN = 0.25
 """How much better two words joined must read one word than either alone."""
 NEAR_WEIGHT = 0.7
 """A near match of similarity s scores NEAR_WEIGHT * s * s (an exact match scores 1)."""
+EQUAL_KEYS = 0.99
+"""Score of two different forms read alike (``London.``/``London``, joined: ``U. S.``/``U.S.``):
+just below an exact match, so that the same form is paired with itself first, and above any
+near match (at most ``NEAR_WEIGHT``)."""
 SHORT_GAP = 4
 """Longest omission or addition placed as a slip in a phrase rather than an eye-skip (the
 longest run ``transpose.py`` treats as short)."""
@@ -270,10 +274,11 @@ def _fine(
 ) -> None:
     """Align a small region by dynamic programming over similarity scores.
 
-    A pair of equal ids scores 1; equal keys 0.99; a near match (key similarity s at least
-    ``NEAR``) ``NEAR_WEIGHT * s * s``; two words
-    against one 1.5 times the similarity of the joined keys (at least ``JOIN``); a word left
-    alone scores 0. Matched groups become EQ or NEAR blocks, the rest GAP blocks.
+    A pair of equal ids scores 1; equal keys ``EQUAL_KEYS``; a near match (key similarity s at
+    least ``NEAR``) ``NEAR_WEIGHT * s * s``; two words against one ``EQUAL_KEYS`` times the
+    similarity of the joined keys (at least ``JOIN``): a reading in other spacing, never worth
+    more than the same form (``cat`` is paired with ``cat``, not with a ``ca t`` beside it);
+    a word left alone scores 0. Matched groups become EQ or NEAR blocks, the rest GAP blocks.
     """
     n = ahi - alo
     m = bhi - blo
@@ -314,7 +319,7 @@ def _fine(
             else:
                 s = sim(ka[i - 1], kb[j - 1], NEAR)
                 if s >= 1.0:
-                    s = 0.99  # equal keys, different forms (``London.``/``London``)
+                    s = EQUAL_KEYS  # equal keys, different forms (``London.``/``London``)
                 elif s >= NEAR:
                     # Two near matches must not outweigh one exact match: ``smile while`` /
                     # ``while smile`` is a transposition, not two misspellings.
@@ -330,9 +335,9 @@ def _fine(
                     s2 >= JOIN
                     and s2
                     >= JOIN_MARGIN + max(sim(ka[i - 2], kb[j - 1], 0), sim(ka[i - 1], kb[j - 1], 0))
-                    and score[up - width + j - 1] + 1.5 * s2 > best
+                    and score[up - width + j - 1] + EQUAL_KEYS * s2 > best
                 ):
-                    best = score[up - width + j - 1] + 1.5 * s2
+                    best = score[up - width + j - 1] + EQUAL_KEYS * s2
                     how = 4
             if j >= 2:
                 s2 = sim(ka[i - 1], joined(kb, j), JOIN)
@@ -340,9 +345,9 @@ def _fine(
                     s2 >= JOIN
                     and s2
                     >= JOIN_MARGIN + max(sim(ka[i - 1], kb[j - 2], 0), sim(ka[i - 1], kb[j - 1], 0))
-                    and score[up + j - 2] + 1.5 * s2 > best
+                    and score[up + j - 2] + EQUAL_KEYS * s2 > best
                 ):
-                    best = score[up + j - 2] + 1.5 * s2
+                    best = score[up + j - 2] + EQUAL_KEYS * s2
                     how = 5
             score[row + j] = best
             move[row + j] = how

@@ -189,3 +189,17 @@ def test_near_match_does_not_cut_a_moved_run() -> None:
         c for c in alignment.columns if c.transposition is not None and len(c.readings["C"]) == 4
     ]
     assert len(moved) == 2
+
+
+def test_a_word_is_paired_with_itself_before_two_words_read_as_it() -> None:
+    """``cat`` against ``the cat the ca t``: two words joined score as a reading in other
+    spacing, below the same form, so ``cat`` agrees with ``cat`` and ``ca t`` is added."""
+    a = wit("A", "cat")
+    b = wit("B", "the cat the ca t")
+    alignment = align([a, b])
+    check_tiling(alignment, [a, b])
+    assert _agreeing(alignment, [a, b], "cat") == {"A", "B"}
+    assert {"A": "U. S.", "B": "U.S."} in variants(
+        align([wit("A", "the U. S. army"), wit("B", "the U.S. army")]),
+        [wit("A", "the U. S. army"), wit("B", "the U.S. army")],
+    )

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
-from proofbench.align import align, alignment_to_json
+from proofbench.align import align, alignment_to_json, pairwise
 from proofbench.model import ColumnKind
 
 from .helpers import check_tiling, variant_set, variants, wit
@@ -139,3 +139,28 @@ def test_edit_script_recovered(size: int, script: list[tuple[str, int]]) -> None
     assert cost == Indel.distance(base, words)
     assert alignment.transpositions == ()
     assert len(variants(alignment, [a, b])) <= len(script)
+
+
+PIECES = st.sampled_from(
+    ["the", "a", "cat", "sat", "on", "mat", "dog", "ran", "and", "of", "hat", "ca", "t", "do", "g"]
+)
+"""WORDS and pieces that, two joined, read as one of them (``ca t``, ``do g``)."""
+
+
+@SETTINGS
+@given(st.lists(PIECES, max_size=30), st.lists(PIECES, max_size=30))
+def test_two_witnesses_leave_no_equal_word_inside_a_replacement(x: list[str], y: list[str]) -> None:
+    """Between two agreements (or a move) of two witnesses, no form is read on both sides:
+    each equal word that can be paired without crossing an agreement is paired, before a near
+    match or two words joined (``cat`` with ``cat``, not with the ``ca t`` beside it)."""
+    a, b = wit("A", " ".join(x)), wit("B", " ".join(y))
+    alignment = align([a, b])
+    here: set[str] = set()
+    there: set[str] = set()
+    for op in (*pairwise(alignment, [a, b], "A", "B"), None):
+        if op is not None and op.kind not in ("equal", "transposed"):
+            here.update(a.tokens[i].n for i in op.a)
+            there.update(b.tokens[j].n for j in op.b)
+            continue
+        assert not here & there, (here, there)
+        here, there = set(), set()
