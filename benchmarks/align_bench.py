@@ -6,6 +6,7 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/align_bench.py --sizes 1000 10000
     .venv/bin/python benchmarks/align_bench.py --collatex      # also CollateX at 2k words
     .venv/bin/python benchmarks/align_bench.py --write         # append to benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/align_bench.py --anchor-cost 1000000  # pair.COUNTED_IN_C
 
 Witness sets: three witnesses of N words from real public-domain books in ../shared/corpora
 (A Tale of Two Cities, then War and Peace, Moby-Dick and Frankenstein for longer texts): the
@@ -463,6 +464,63 @@ def run_collatex(n: int, timeout: float) -> dict[str, Any]:
         return result
 
 
+def anchor_cost(n: int) -> list[tuple[int, int, float, float]]:
+    """CPU of ``pair._anchors``' two ways of finding its candidate pairs, by region size.
+
+    The regions are those ``align()`` itself asks anchors of on the generated set of ``n``
+    words (recorded in one run); each is timed with ``pair.COUNTED_IN_C`` set so that every
+    region takes the Python loops, then numpy, with the chain the two share
+    (``pair._chained``) left out. The crossover is where ``COUNTED_IN_C`` belongs (its
+    docstring). Returns (least size of the bin, regions in it, microseconds a region in Python,
+    in numpy); sizes count both sides, bins are powers of two.
+    """
+    from witness_model import OCR, TRANSCRIPTION, Generated, generate
+
+    from proofbench.align import align, pair
+    from proofbench.pipeline import witness_from_text
+
+    base = base_words(n)
+    gens = [
+        Generated(words=list(base), origin=list(range(len(base)))),
+        generate(base, OCR, seed=1),
+        generate(base, TRANSCRIPTION, seed=2),
+    ]
+    witnesses = [
+        witness_from_text(s, g.text()[0]) for s, g in zip(("ED", "OCR", "TR"), gens, strict=True)
+    ]
+    regions: list[tuple[list[int], list[int], int, int, int, int]] = []
+    anchors = pair._anchors
+
+    def record(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> list[int]:
+        regions.append((a, b, alo, ahi, blo, bhi))
+        return anchors(a, b, alo, ahi, blo, bhi)
+
+    saved, chained = pair.COUNTED_IN_C, pair._chained
+    pair._anchors = record  # type: ignore[assignment]
+    try:
+        align(witnesses)
+    finally:
+        pair._anchors = anchors  # type: ignore[assignment]
+    bins: dict[int, list[tuple[list[int], list[int], int, int, int, int]]] = {}
+    for r in regions:
+        bins.setdefault(1 << ((r[3] - r[2] + r[5] - r[4]).bit_length() - 1), []).append(r)
+    rows = []
+    pair._chained = lambda *args: []  # type: ignore[assignment]
+    try:
+        for size, found in sorted(bins.items()):
+            cost = []
+            for threshold in (1 << 62, 0):  # every region in Python, then every one in numpy
+                pair.COUNTED_IN_C = threshold
+                t0 = time.process_time()
+                for r in found:
+                    anchors(*r)
+                cost.append(1e6 * (time.process_time() - t0) / len(found))
+            rows.append((size, len(found), cost[0], cost[1]))
+    finally:
+        pair.COUNTED_IN_C, pair._chained = saved, chained
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000, 1_000_000])
@@ -472,7 +530,21 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="add the table to RESULTS.md")
     parser.add_argument("--real", action="store_true", help="also align real release histories")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--anchor-cost",
+        type=int,
+        metavar="WORDS",
+        help="time _anchors' two ways on a set of WORDS words, by region size",
+    )
     args = parser.parse_args()
+    if args.anchor_cost:
+        print(f"load average {os.getloadavg()[0]:.2f}")
+        for size, count, python, vector in anchor_cost(args.anchor_cost):
+            print(
+                f"  regions of {size:>7}+ elements ({count:>5}): Python {python:9.0f} us,"
+                f" numpy {vector:9.0f} us"
+            )
+        return
     if args.one:
         print(json.dumps(run_one(args.one)))
         return

@@ -56,6 +56,12 @@ SHORT_GAP = 4
 longest run ``transpose.py`` treats as short)."""
 HISTOGRAM_MAX = 8
 """Largest occurrence count of a form used as an anchor when none is unique."""
+COUNTED_IN_C = 512
+"""Regions of at least this many elements (both sides) find their unique forms with numpy,
+smaller ones with Python's loops, which cost less there (``benchmarks/align_bench.py
+--anchor-cost 1000000``: of the regions ``align()`` asks anchors of on the generated 3 x 1M
+words, 256-511 elements take 104 us in Python and 124 in numpy, 512-1023 221 and 187, the
+whole texts 7 times less in numpy; 2026-12-02, load 5.7). The anchors are the same either way."""
 
 
 def lis(seq: Sequence[int]) -> list[int]:
@@ -224,6 +230,10 @@ def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int)
     """Anchor pairs, flattened ``[i0, j0, i1, j1, ...]``, increasing in both sequences."""
     a_slice = a[alo:ahi]
     b_slice = b[blo:bhi]
+    if len(a_slice) + len(b_slice) >= COUNTED_IN_C:
+        once_i, once_j = unique_pairs(a_slice, b_slice, alo, blo)
+        if once_i:
+            return _chained(a, b, alo, ahi, blo, bhi, once_i, once_j)
     ca = Counter(a_slice)
     cb = Counter(b_slice)
     shared = ca.keys() & cb.keys()
@@ -251,6 +261,20 @@ def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int)
             seen[x] = k + 1
             pairs_i.append(a_pos[x][k])
             pairs_j.append(j)
+    return _chained(a, b, alo, ahi, blo, bhi, pairs_i, pairs_j)
+
+
+def _chained(
+    a: list[int],
+    b: list[int],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    pairs_i: list[int],
+    pairs_j: list[int],
+) -> list[int]:
+    """The anchors kept of the candidate pairs (in ``b``'s order), flattened as ``_anchors``."""
     keep = lis(pairs_i)
     if len(keep) < len(pairs_i):
         keep = _reweigh(a, b, alo, ahi, blo, bhi, pairs_i, pairs_j, keep)
@@ -259,6 +283,25 @@ def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int)
         out.append(pairs_i[k])
         out.append(pairs_j[k])
     return out
+
+
+def unique_pairs(
+    a_slice: Sequence[int], b_slice: Sequence[int], alo: int, blo: int
+) -> tuple[list[int], list[int]]:
+    """The positions (offset by ``alo``/``blo``) of the forms read exactly once on each side,
+    in ``b``'s order: what ``_anchors`` finds with ``Counter`` and two loops, found with numpy
+    (counts by ``bincount``, positions by masks), for long regions."""
+    import numpy as np  # only long regions need it; a short collation does not pay its import
+
+    xa = np.asarray(a_slice, dtype=np.int64)
+    xb = np.asarray(b_slice, dtype=np.int64)
+    size = int(max(xa.max(), xb.max())) + 1
+    once = (np.bincount(xa, minlength=size) == 1) & (np.bincount(xb, minlength=size) == 1)
+    at_a = np.flatnonzero(once[xa])
+    where = np.zeros(size, dtype=np.int64)
+    where[xa[at_a]] = at_a + alo
+    at_b = np.flatnonzero(once[xb])
+    return where[xb[at_b]].tolist(), (at_b + blo).tolist()
 
 
 def _fine(

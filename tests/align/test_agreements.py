@@ -203,3 +203,39 @@ def test_a_word_is_paired_with_itself_before_two_words_read_as_it() -> None:
         align([wit("A", "the U. S. army"), wit("B", "the U.S. army")]),
         [wit("A", "the U. S. army"), wit("B", "the U.S. army")],
     )
+
+
+@given(
+    st.lists(st.integers(0, 30), min_size=1, max_size=60),
+    st.lists(st.integers(0, 30), min_size=1, max_size=60),
+    st.integers(0, 5),
+    st.integers(0, 5),
+)
+def test_unique_pairs_are_the_forms_read_once_on_each_side(
+    a: list[int], b: list[int], alo: int, blo: int
+) -> None:
+    from proofbench.align.pair import unique_pairs
+
+    once = {x for x in set(a) & set(b) if a.count(x) == 1 and b.count(x) == 1}
+    expected_j = [blo + j for j, x in enumerate(b) if x in once]
+    expected_i = [alo + a.index(b[j - blo]) for j in expected_j]
+    assert unique_pairs(a, b, alo, blo) == (expected_i, expected_j)
+
+
+@given(st.lists(st.sampled_from(["the", "cat", "sat", "on", "a", "mat", "dog"]), max_size=50))
+def test_anchors_found_in_numpy_or_python_align_alike(words: list[str]) -> None:
+    """The two ways ``pair._anchors`` finds its unique forms (``COUNTED_IN_C``) give one
+    alignment: every region through numpy, then every one through the loops."""
+    from proofbench.align import pair
+
+    texts = [" ".join(words), " ".join(reversed(words)), " ".join(words[::2] + words[1::2])]
+    witnesses = [wit(f"W{k}", t) for k, t in enumerate(texts)]
+    saved = pair.COUNTED_IN_C
+    try:
+        pair.COUNTED_IN_C = 0
+        vector = align(witnesses)
+        pair.COUNTED_IN_C = 1 << 62
+        loops = align(witnesses)
+    finally:
+        pair.COUNTED_IN_C = saved
+    assert vector == loops
