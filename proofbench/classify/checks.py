@@ -178,17 +178,16 @@ def paragraph_starts(w: Witness, toks: Sequence[Token]) -> list[int]:
     if not toks:
         return []
     if w.blocks:
+        # A token belongs to the first block (in order of start) that ends after it starts:
+        # the first block whose end, run up to its place as a maximum, exceeds the token's
+        # start (a block before it ends at or before the token's start, as its running maximum
+        # says); a paragraph starts where that block changes. One ``searchsorted`` over the
+        # tokens rather than a walk of them.
         ends = sorted((b.start, b.end) for b in w.blocks)
-        starts_at: list[int] = []
-        bi = 0
-        last = -1  # the block pointer of the current paragraph
-        for i, start in enumerate(token_starts(toks)):
-            while bi < len(ends) and start >= ends[bi][1]:
-                bi += 1
-            if bi != last:
-                starts_at.append(i)
-                last = bi
-        return starts_at
+        reach = np.maximum.accumulate(np.array([e for _, e in ends], dtype=np.int64))
+        block = np.searchsorted(reach, np.asarray(token_starts(toks), dtype=np.int64), "right")
+        changed = np.flatnonzero(block[1:] != block[:-1]) + 1
+        return [0, *changed.tolist()]
     # A break is a blank line (spaces and carriage returns aside) between two tokens; found in
     # the text once, then placed among the tokens by offset rather than by slicing every gap.
     # (the blank lines' ends placed among the token starts in one ``searchsorted``)
