@@ -32,13 +32,11 @@ import numpy as np
 
 from proofbench.classify.data import (
     DATA,
-    BySource,
-    by_source,
     replacements,
-    shape_confusions,
     shape_index,
 )
 from proofbench.classify.real_words import fit_gain_of
+from proofbench.classify.scannos import scanno_gain
 from proofbench.classify.spelling import (
     best_candidate,
     candidates,
@@ -223,90 +221,6 @@ def _common() -> frozenset[str]:
     table = frequency_table()
     freq = np.fromiter(table.values(), dtype=np.float64, count=len(table))
     return frozenset(compress(table, (freq >= 9e-7).tolist()))
-
-
-@lru_cache(maxsize=1 << 18)
-def scanno_gain(low: str) -> float:
-    """How much commoner (in Zipf) the commonest real word one OCR shape confusion away is than
-    ``low`` itself (0 if none is commoner): ``bad`` -> ``had``."""
-    if not low.isalpha() or len(low) < 2:
-        return 0.0
-    if not low.isascii():
-        return _scanno_gain_any(low)
-    # an ASCII word: a replacement gives an ASCII word exactly where the replacement is ASCII,
-    # and those are looked up in wordfreq's table directly (most of the check's candidates)
-    get = frequency_table().get
-    ascii_by, other_by, lengths = _scanno_index()
-    best_key = ""  # the commonest word found in wordfreq's table
-    best_f = 0.0
-    best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
-    n = len(low)
-    for start in range(n):
-        head = low[:start]
-        for k in lengths:
-            if start + k > n:
-                break
-            src = low[start : start + k]
-            bs = ascii_by.get(src)
-            if bs is not None:
-                tail = low[start + k :]
-                for b in bs:
-                    o = head + b + tail
-                    f = get(o, 0.0)
-                    if f > best_f and o != low:
-                        best_key, best_f = o, f
-            others = other_by.get(src)
-            if others is not None:
-                tail = low[start + k :]
-                for b in others:
-                    best_other = max(best_other, zipf(head + b + tail))
-    top = max(zipf(best_key) if best_key else 0.0, best_other)
-    return max(0.0, top - zipf(low))
-
-
-@lru_cache(maxsize=1)
-def _scanno_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], list[int]]:
-    """``_confusions_by_source`` split for ``scanno_gain``: by source, the lower-cased ASCII
-    replacements, and the non-ASCII ones as written, each in order; and the sources' lengths
-    in increasing order."""
-    table, lengths = _confusions_by_source()
-    ascii_by = {a: t for a, bs in table.items() if (t := tuple(lw for _, lw in bs if lw.isascii()))}
-    other_by = {
-        a: t for a, bs in table.items() if (t := tuple(b for b, lw in bs if not lw.isascii()))
-    }
-    return ascii_by, other_by, sorted(lengths)
-
-
-def _scanno_gain_any(low: str) -> float:
-    """``scanno_gain`` of a word with a letter outside ASCII, replacement by replacement."""
-    table = frequency_table()
-    best_key = ""  # the commonest lower-cased ASCII word found in wordfreq's table
-    best_f = 0.0
-    best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
-    # a word wordfreq lacks has Zipf 0 and cannot beat ``low`` (Zipf >= 0)
-    for head, (b, b_low), tail in replacements(low, _confusions_by_source()):
-        o = head + b_low + tail
-        if o == low or not o:
-            continue
-        if o.isascii():
-            f = table.get(o, 0.0)
-            if f > best_f:
-                best_key, best_f = o, f
-        else:
-            best_other = max(best_other, zipf(head + b + tail))
-    # rounding is monotone, so the greatest difference is the difference of the greatest
-    top = max(zipf(best_key) if best_key else 0.0, best_other)
-    return max(0.0, top - zipf(low))
-
-
-@lru_cache(maxsize=1)
-def _confusions_by_source() -> BySource[tuple[str, str]]:
-    """``shape_confusions`` indexed by the string read wrongly (the empty string left out), each
-    with the strings it is read as that can stand in a word (letters or nothing), as written
-    and lower-cased; and the lengths of the strings read wrongly."""
-    return by_source(
-        (a, (b, b.lower())) for a, b in sorted(shape_confusions()) if b.isalpha() or not b
-    )
 
 
 def _static(form: str) -> tuple[float, ...]:
