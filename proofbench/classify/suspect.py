@@ -208,7 +208,14 @@ def _near_lexicon(low: str) -> bool:
         for head, b, tail in replacements(low, shape_index())
         if (o := head + b + tail) != low and known(o)
     }
-    near = {c for c in one_slip(low) if c != low and known(c)}
+    slips = one_slip(low)
+    # the common words among the slips found by one set intersection (in C) rather than a
+    # test of each of the 26 x (2n + 1) strings; a slip outside ASCII (only a word outside
+    # ASCII has one: the letters tried are ASCII) is looked up in wordfreq's table too
+    near = slips & common
+    if not low.isascii():
+        near.update(c for c in slips if not c.isascii() and c in table)
+    near.discard(low)
     found = rank((c, z, c in shape) for c in shape | near if (z := zipf(c)) >= 3.0)
     return clearly_best(found) is not None
 
@@ -262,6 +269,63 @@ def _static(form: str) -> tuple[float, ...]:
         float("'" in c or "’" in c),
         float("-" in c.strip("-")),
         min(alpha, 20) / 10,  # 0 for a form without letters: ``evidence`` relies on it
+    )
+
+
+def _static_rows(forms: Sequence[str]) -> np.ndarray:
+    """``_static`` of each of ``forms`` (non-empty), as the rows of an array. Most forms' cores
+    are letters only (``the``, ``The``, ``the,``, ``“the``): their features but three are
+    the core's, worked out once per distinct core and without the tests only other characters
+    pass (digits, inner punctuation, apostrophes, hyphens), and the three (an odd character,
+    a leading ``, . ; :``, mojibake) are read from the form; any other form is ``_static``'s."""
+    out = np.empty((len(forms), _WIDTH))
+    by_core: dict[str, tuple[float, ...]] = {}
+    for k, form in enumerate(forms):
+        c = core(form)
+        if not c.isalpha():
+            out[k] = _static(form)
+            continue
+        row = by_core.get(c)
+        if row is None:
+            row = by_core[c] = _letters_static(c)
+        out[k] = row
+        if form != c:
+            out[k, 1] = float(bool(_ODD.search(form)))
+            out[k, 6] = float(form[0] in ",.;:")
+        if not form.isascii():
+            out[k, 13] = float(_mojibake(c))
+    return out
+
+
+def _letters_static(c: str) -> tuple[float, ...]:
+    """``_static`` of a form that is the core ``c``, of letters only (``c.isalpha()``)."""
+    known = _known(c)
+    number = bool(_ROMAN.match(c)) or (bool(_ROMAN_SMALL.match(c)) and not known)
+    alpha = len(c)
+    z = zipf(c.lower())
+    shape = 0.0 if number else shape_logprob(c)
+    cap = c[:1].isupper()
+    return (
+        0.0,
+        0.0,  # a letter is no odd character
+        float(number),
+        0.0,
+        float(bool(_INNER_CAP.search(c)) and not c.isupper()),
+        0.0,
+        0.0,
+        float(known),
+        z / 8,
+        float(z == 0.0),
+        max(-5.0, shape + 3.0),
+        float(alpha == 1 and c not in _SINGLES),
+        float(alpha == 2 and not known),
+        0.0,  # mojibake: read from the form by ``_static_rows`` (never in an ASCII form)
+        float(cap),
+        float(cap and not known),
+        float(alpha > 1 and c.isupper()),
+        0.0,
+        0.0,
+        min(alpha, 20) / 10,
     )
 
 
@@ -433,7 +497,7 @@ class StaticRows:
             new = list(dict.fromkeys(f for f in forms if f))
         at = self._at
         if new:
-            made = np.array([_static(f) for f in new], dtype=np.float64).reshape(-1, _WIDTH)
+            made = _static_rows(new)
             n = len(at)
             if n + len(new) > len(self._rows):  # grown by doubling: appends stay cheap
                 grown = np.zeros((max(2 * len(self._rows), n + len(new)), _WIDTH))
