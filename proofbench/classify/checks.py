@@ -303,8 +303,10 @@ def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
     counts: Counter[str] = Counter()
     for s, n in x.counts().items():
         counts[core(s)] += n
+    # the cores with a mark, found once (the passes below ask of every core whether it has one)
+    marked = {c for c in counts if _MARKS.search(c)}
     keys: set[str] = set()
-    for c in counts:
+    for c in marked:
         if len(c) >= 3 and _INNER_MARK.search(c):
             keys.update((_skeleton(c), c.replace("-", "")))
     if not keys:
@@ -312,14 +314,14 @@ def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
     by_key: dict[str, Counter[str]] = {}
     for c, n in counts.items():
         # a form without , . ; : - is its own skeleton and its own unhyphenated form
-        if _MARKS.search(c):
+        if c in marked:
             for key in {_skeleton(c), c.replace("-", "")} & keys:
                 by_key.setdefault(key, Counter())[c] += n
         elif c in keys:
             by_key.setdefault(c, Counter())[c] += n
     found: dict[str, tuple[str, int, VariantClass]] = {}
     for c, n in counts.items():
-        if not c or n != 1 or (not _MARKS.search(c) and c not in keys):
+        if not c or n != 1 or (c not in marked and c not in keys):
             continue
         for key in (_skeleton(c), c.replace("-", "")):
             forms = by_key.get(key)

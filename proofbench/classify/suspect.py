@@ -688,18 +688,20 @@ def _evidence(
     cols[:, 19:26] = static[:, 13:20]
     cols[:, 26] = noise
     cols[:, 27] = noise * unknown
-    cols[:, 29] = [
-        float(w and bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'"))))
+    cols[:, 29] = [  # (an abbreviation has a full stop: most forms are not tried)
+        float(w and "." in f and bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'"))))
         for f, w in zip(forms, wanted.tolist(), strict=True)
     ]
     cols[:, 30] = cols[:, 18] * noise
     cols[:, 31] = cols[:, 18] * log_count
     cols[:, 32] = cols[:, 24] * noise
     cols[:, 33] = cols[:, 1] * noise
-    cols[:, 37:40] = [
-        _static2(f) if f and w else (0.0, 0.0, 0.0)
-        for f, w in zip(forms, wanted.tolist(), strict=True)
-    ]
+    # ``_static2``'s features are 0 for a known word of letters with no hyphen inside (it
+    # accents, joins and stems unknown words and compounds only): only the others are asked
+    asked = wanted & ((static[:, 7] == 0) | (static[:, 18] > 0) | (static[:, 19] == 0))
+    for k in np.flatnonzero(asked).tolist():
+        if forms[k]:
+            cols[k, 37:40] = _static2(forms[k])
     cols[~wanted] = 0.0
     g = garbled[index].astype(np.float64)
     ctx = np.zeros(len(tokens))

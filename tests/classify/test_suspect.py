@@ -224,8 +224,9 @@ def test_static_rows_of_letter_cores_are_the_static_features_of_every_form() -> 
     book = Path(__file__).resolve().parents[2] / "../shared/corpora/gutenberg-revisions"
     path = book / "war-and-peace-pg2600" / "2600-0.txt"  # UTF-8: accents, curly quotes
     forms = [
-        "the", "the,", "\u201cthe", ".and", ";and", "\u00bbthe\u00ab", "The", "THE", "I", "a", "x",
-        "ab", "IV", "iv", "civil", "mix", "McDonald", "shaU", "Nat\u00e1sha", "\u201cNat\u00e1sha\u201d",
+        "the", "the,", "\u201cthe", ".and", ";and", "\u00bbthe\u00ab", "The", "THE", "I", "a",
+        "x", "ab", "IV", "iv", "civil", "mix", "McDonald", "shaU", "Nat\u00e1sha",
+        "\u201cNat\u00e1sha\u201d",
         "again\u00f3", "\u00abagain\u00bb", "\u2014the", "don\u2019t", "3lst", "l9", "A.D.", "--",
         "wine-shop", "x|y", "ZZ", "\u00e9t\u00e9",
     ]  # fmt: skip
