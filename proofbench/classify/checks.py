@@ -178,17 +178,16 @@ def paragraph_starts(w: Witness, toks: Sequence[Token]) -> list[int]:
     if not toks:
         return []
     if w.blocks:
+        # A token belongs to the first block (in order of start) that ends after it starts:
+        # the first block whose end, run up to its place as a maximum, exceeds the token's
+        # start (a block before it ends at or before the token's start, as its running maximum
+        # says); a paragraph starts where that block changes. One ``searchsorted`` over the
+        # tokens rather than a walk of them.
         ends = sorted((b.start, b.end) for b in w.blocks)
-        starts_at: list[int] = []
-        bi = 0
-        last = -1  # the block pointer of the current paragraph
-        for i, start in enumerate(token_starts(toks)):
-            while bi < len(ends) and start >= ends[bi][1]:
-                bi += 1
-            if bi != last:
-                starts_at.append(i)
-                last = bi
-        return starts_at
+        reach = np.maximum.accumulate(np.array([e for _, e in ends], dtype=np.int64))
+        block = np.searchsorted(reach, np.asarray(token_starts(toks), dtype=np.int64), "right")
+        changed = np.flatnonzero(block[1:] != block[:-1]) + 1
+        return [0, *changed.tolist()]
     # A break is a blank line (spaces and carriage returns aside) between two tokens; found in
     # the text once, then placed among the tokens by offset rather than by slicing every gap.
     # (the blank lines' ends placed among the token starts in one ``searchsorted``)
@@ -304,8 +303,10 @@ def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
     counts: Counter[str] = Counter()
     for s, n in x.counts().items():
         counts[core(s)] += n
+    # the cores with a mark, found once (the passes below ask of every core whether it has one)
+    marked = {c for c in counts if _MARKS.search(c)}
     keys: set[str] = set()
-    for c in counts:
+    for c in marked:
         if len(c) >= 3 and _INNER_MARK.search(c):
             keys.update((_skeleton(c), c.replace("-", "")))
     if not keys:
@@ -313,14 +314,14 @@ def _inconsistent(w: Witness, x: _Text) -> Iterator[Flag]:
     by_key: dict[str, Counter[str]] = {}
     for c, n in counts.items():
         # a form without , . ; : - is its own skeleton and its own unhyphenated form
-        if _MARKS.search(c):
+        if c in marked:
             for key in {_skeleton(c), c.replace("-", "")} & keys:
                 by_key.setdefault(key, Counter())[c] += n
         elif c in keys:
             by_key.setdefault(c, Counter())[c] += n
     found: dict[str, tuple[str, int, VariantClass]] = {}
     for c, n in counts.items():
-        if not c or n != 1 or (not _MARKS.search(c) and c not in keys):
+        if not c or n != 1 or (c not in marked and c not in keys):
             continue
         for key in (_skeleton(c), c.replace("-", "")):
             forms = by_key.get(key)

@@ -25,7 +25,7 @@ import numpy as np
 
 from proofbench.classify.data import BySource, by_source, replacements, shape_confusions
 from proofbench.memoized import on_release
-from proofbench.text.bigrams import Bigrams, bigrams, breaks, unigram_p, unit
+from proofbench.text.bigrams import NUMBER, Bigrams, bigrams, breaks, unigram_p, unit
 from proofbench.text.lexicon import DATA, core
 
 CLIP = 20.0
@@ -271,7 +271,8 @@ def fit_gain_of(
     # a collation, caches of every witness's forms stood beside the weighing and rendering
     # (benchmarks/RESULTS.md, "3 x 1M peak after the context features")
     units = [unit(f) for f in flist]
-    lows = [core(f).lower() if u else "" for f, u in zip(flist, units, strict=True)]
+    # a unit is the lower-cased core itself but for a number's (``#``: its core is kept)
+    lows = [core(f).lower() if u == NUMBER else u for f, u in zip(flist, units, strict=True)]
     f_table = table.ids(units)
     # the text's own vocabulary: a word's probability is the greater of wordfreq's and its share
     # of the rest of the text (its other tokens, leaving this one out), so a form the text
@@ -296,7 +297,8 @@ def fit_gain_of(
     )
     # which neighbours form a pair: whether a written form's tail or head breaks a pair is
     # worked out per distinct written form
-    ends = [breaks(t) for t in written]
+    # (a form of letters and digits only is its own core, and nothing beside it breaks a pair)
+    ends = [(False, False) if t.isalnum() else breaks(t) for t in written]
     tail_break = np.array([a for a, _ in ends], dtype=bool)
     head_break = np.array([b for _, b in ends], dtype=bool)
     has_unit = with_unit[f_of]

@@ -32,13 +32,11 @@ import numpy as np
 
 from proofbench.classify.data import (
     DATA,
-    BySource,
-    by_source,
     replacements,
-    shape_confusions,
     shape_index,
 )
 from proofbench.classify.real_words import fit_gain_of
+from proofbench.classify.scannos import scanno_gain
 from proofbench.classify.spelling import (
     best_candidate,
     candidates,
@@ -210,7 +208,14 @@ def _near_lexicon(low: str) -> bool:
         for head, b, tail in replacements(low, shape_index())
         if (o := head + b + tail) != low and known(o)
     }
-    near = {c for c in one_slip(low) if c != low and known(c)}
+    slips = one_slip(low)
+    # the common words among the slips found by one set intersection (in C) rather than a
+    # test of each of the 26 x (2n + 1) strings; a slip outside ASCII (only a word outside
+    # ASCII has one: the letters tried are ASCII) is looked up in wordfreq's table too
+    near = slips & common
+    if not low.isascii():
+        near.update(c for c in slips if not c.isascii() and c in table)
+    near.discard(low)
     found = rank((c, z, c in shape) for c in shape | near if (z := zipf(c)) >= 3.0)
     return clearly_best(found) is not None
 
@@ -223,90 +228,6 @@ def _common() -> frozenset[str]:
     table = frequency_table()
     freq = np.fromiter(table.values(), dtype=np.float64, count=len(table))
     return frozenset(compress(table, (freq >= 9e-7).tolist()))
-
-
-@lru_cache(maxsize=1 << 18)
-def scanno_gain(low: str) -> float:
-    """How much commoner (in Zipf) the commonest real word one OCR shape confusion away is than
-    ``low`` itself (0 if none is commoner): ``bad`` -> ``had``."""
-    if not low.isalpha() or len(low) < 2:
-        return 0.0
-    if not low.isascii():
-        return _scanno_gain_any(low)
-    # an ASCII word: a replacement gives an ASCII word exactly where the replacement is ASCII,
-    # and those are looked up in wordfreq's table directly (most of the check's candidates)
-    get = frequency_table().get
-    ascii_by, other_by, lengths = _scanno_index()
-    best_key = ""  # the commonest word found in wordfreq's table
-    best_f = 0.0
-    best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
-    n = len(low)
-    for start in range(n):
-        head = low[:start]
-        for k in lengths:
-            if start + k > n:
-                break
-            src = low[start : start + k]
-            bs = ascii_by.get(src)
-            if bs is not None:
-                tail = low[start + k :]
-                for b in bs:
-                    o = head + b + tail
-                    f = get(o, 0.0)
-                    if f > best_f and o != low:
-                        best_key, best_f = o, f
-            others = other_by.get(src)
-            if others is not None:
-                tail = low[start + k :]
-                for b in others:
-                    best_other = max(best_other, zipf(head + b + tail))
-    top = max(zipf(best_key) if best_key else 0.0, best_other)
-    return max(0.0, top - zipf(low))
-
-
-@lru_cache(maxsize=1)
-def _scanno_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], list[int]]:
-    """``_confusions_by_source`` split for ``scanno_gain``: by source, the lower-cased ASCII
-    replacements, and the non-ASCII ones as written, each in order; and the sources' lengths
-    in increasing order."""
-    table, lengths = _confusions_by_source()
-    ascii_by = {a: t for a, bs in table.items() if (t := tuple(lw for _, lw in bs if lw.isascii()))}
-    other_by = {
-        a: t for a, bs in table.items() if (t := tuple(b for b, lw in bs if not lw.isascii()))
-    }
-    return ascii_by, other_by, sorted(lengths)
-
-
-def _scanno_gain_any(low: str) -> float:
-    """``scanno_gain`` of a word with a letter outside ASCII, replacement by replacement."""
-    table = frequency_table()
-    best_key = ""  # the commonest lower-cased ASCII word found in wordfreq's table
-    best_f = 0.0
-    best_other = 0.0  # the greatest Zipf of the others (non-ASCII: looked up by ``zipf``)
-    # a word wordfreq lacks has Zipf 0 and cannot beat ``low`` (Zipf >= 0)
-    for head, (b, b_low), tail in replacements(low, _confusions_by_source()):
-        o = head + b_low + tail
-        if o == low or not o:
-            continue
-        if o.isascii():
-            f = table.get(o, 0.0)
-            if f > best_f:
-                best_key, best_f = o, f
-        else:
-            best_other = max(best_other, zipf(head + b + tail))
-    # rounding is monotone, so the greatest difference is the difference of the greatest
-    top = max(zipf(best_key) if best_key else 0.0, best_other)
-    return max(0.0, top - zipf(low))
-
-
-@lru_cache(maxsize=1)
-def _confusions_by_source() -> BySource[tuple[str, str]]:
-    """``shape_confusions`` indexed by the string read wrongly (the empty string left out), each
-    with the strings it is read as that can stand in a word (letters or nothing), as written
-    and lower-cased; and the lengths of the strings read wrongly."""
-    return by_source(
-        (a, (b, b.lower())) for a, b in sorted(shape_confusions()) if b.isalpha() or not b
-    )
 
 
 def _static(form: str) -> tuple[float, ...]:
@@ -348,6 +269,63 @@ def _static(form: str) -> tuple[float, ...]:
         float("'" in c or "’" in c),
         float("-" in c.strip("-")),
         min(alpha, 20) / 10,  # 0 for a form without letters: ``evidence`` relies on it
+    )
+
+
+def _static_rows(forms: Sequence[str]) -> np.ndarray:
+    """``_static`` of each of ``forms`` (non-empty), as the rows of an array. Most forms' cores
+    are letters only (``the``, ``The``, ``the,``, ``“the``): their features but three are
+    the core's, worked out once per distinct core and without the tests only other characters
+    pass (digits, inner punctuation, apostrophes, hyphens), and the three (an odd character,
+    a leading ``, . ; :``, mojibake) are read from the form; any other form is ``_static``'s."""
+    out = np.empty((len(forms), _WIDTH))
+    by_core: dict[str, tuple[float, ...]] = {}
+    for k, form in enumerate(forms):
+        c = core(form)
+        if not c.isalpha():
+            out[k] = _static(form)
+            continue
+        row = by_core.get(c)
+        if row is None:
+            row = by_core[c] = _letters_static(c)
+        out[k] = row
+        if form != c:
+            out[k, 1] = float(bool(_ODD.search(form)))
+            out[k, 6] = float(form[0] in ",.;:")
+        if not form.isascii():
+            out[k, 13] = float(_mojibake(c))
+    return out
+
+
+def _letters_static(c: str) -> tuple[float, ...]:
+    """``_static`` of a form that is the core ``c``, of letters only (``c.isalpha()``)."""
+    known = _known(c)
+    number = bool(_ROMAN.match(c)) or (bool(_ROMAN_SMALL.match(c)) and not known)
+    alpha = len(c)
+    z = zipf(c.lower())
+    shape = 0.0 if number else shape_logprob(c)
+    cap = c[:1].isupper()
+    return (
+        0.0,
+        0.0,  # a letter is no odd character
+        float(number),
+        0.0,
+        float(bool(_INNER_CAP.search(c)) and not c.isupper()),
+        0.0,
+        0.0,
+        float(known),
+        z / 8,
+        float(z == 0.0),
+        max(-5.0, shape + 3.0),
+        float(alpha == 1 and c not in _SINGLES),
+        float(alpha == 2 and not known),
+        0.0,  # mojibake: read from the form by ``_static_rows`` (never in an ASCII form)
+        float(cap),
+        float(cap and not known),
+        float(alpha > 1 and c.isupper()),
+        0.0,
+        0.0,
+        min(alpha, 20) / 10,
     )
 
 
@@ -519,7 +497,7 @@ class StaticRows:
             new = list(dict.fromkeys(f for f in forms if f))
         at = self._at
         if new:
-            made = np.array([_static(f) for f in new], dtype=np.float64).reshape(-1, _WIDTH)
+            made = _static_rows(new)
             n = len(at)
             if n + len(new) > len(self._rows):  # grown by doubling: appends stay cheap
                 grown = np.zeros((max(2 * len(self._rows), n + len(new)), _WIDTH))
@@ -710,18 +688,20 @@ def _evidence(
     cols[:, 19:26] = static[:, 13:20]
     cols[:, 26] = noise
     cols[:, 27] = noise * unknown
-    cols[:, 29] = [
-        float(w and bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'"))))
+    cols[:, 29] = [  # (an abbreviation has a full stop: most forms are not tried)
+        float(w and "." in f and bool(_ABBREVIATION.match(f.strip(",;:()[]\u201c\u201d\"'"))))
         for f, w in zip(forms, wanted.tolist(), strict=True)
     ]
     cols[:, 30] = cols[:, 18] * noise
     cols[:, 31] = cols[:, 18] * log_count
     cols[:, 32] = cols[:, 24] * noise
     cols[:, 33] = cols[:, 1] * noise
-    cols[:, 37:40] = [
-        _static2(f) if f and w else (0.0, 0.0, 0.0)
-        for f, w in zip(forms, wanted.tolist(), strict=True)
-    ]
+    # ``_static2``'s features are 0 for a known word of letters with no hyphen inside (it
+    # accents, joins and stems unknown words and compounds only): only the others are asked
+    asked = wanted & ((static[:, 7] == 0) | (static[:, 18] > 0) | (static[:, 19] == 0))
+    for k in np.flatnonzero(asked).tolist():
+        if forms[k]:
+            cols[k, 37:40] = _static2(forms[k])
     cols[~wanted] = 0.0
     g = garbled[index].astype(np.float64)
     ctx = np.zeros(len(tokens))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from proofbench.classify import check
 from proofbench.classify.checks import with_disputed
@@ -71,6 +73,37 @@ def test_unbalanced_marks_are_counted_per_paragraph_and_flag_the_right_token() -
             f.text for f in check(witness) if f.check == "unbalanced"
         )  # the unclosed bracket, the unopened one, and the last unmatched closing one
         assert got == ["(two", "five)", "ten)."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=8),
+    st.lists(st.integers(0, 80), min_size=1, max_size=30, unique=True),
+)
+def test_paragraph_starts_by_blocks_follow_a_walk_of_the_tokens(
+    spans: list[tuple[int, int]], starts: list[int]
+) -> None:
+    import dataclasses
+
+    from proofbench.classify.checks import paragraph_starts
+    from proofbench.model import Block, BlockKind, Token
+
+    blocks = tuple(Block(a, a + n, BlockKind.PARAGRAPH) for a, n in spans)
+    toks = [Token(t="x", n="x", start=s, end=s + 1, index=k) for k, s in enumerate(sorted(starts))]
+    w = dataclasses.replace(witness_from_text("X", "x " * 50), blocks=blocks)
+    # the walk: a pointer over the blocks (by start) moved past each block ending at or before
+    # the token's start; a paragraph starts where the pointer moves
+    ends = sorted((b.start, b.end) for b in blocks)
+    walked: list[int] = []
+    bi, last = 0, -1
+    for i, t in enumerate(toks):
+        while bi < len(ends) and t.start >= ends[bi][1]:
+            bi += 1
+        if bi != last:
+            walked.append(i)
+            last = bi
+    if blocks:
+        assert paragraph_starts(w, toks) == walked
 
 
 def test_doubled_word() -> None:

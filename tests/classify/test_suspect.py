@@ -212,3 +212,28 @@ def test_static_rows_are_bounded_and_still_right_past_the_bound(
     got = rows.rows(["kingwas", "the"])  # past the bound: the old rows let go first
     assert len(rows._at) == 2
     assert [list(r) for r in got] == [list(S._static("kingwas")), list(S._static("the"))]
+
+
+def test_static_rows_of_letter_cores_are_the_static_features_of_every_form() -> None:
+    # the batch shares a letters-only core's features among its forms and reads three from
+    # the form itself: every form of a real book and the edges of that path give _static's rows
+    from pathlib import Path
+
+    from proofbench.model import token_texts
+
+    book = Path(__file__).resolve().parents[2] / "../shared/corpora/gutenberg-revisions"
+    path = book / "war-and-peace-pg2600" / "2600-0.txt"  # UTF-8: accents, curly quotes
+    forms = [
+        "the", "the,", "\u201cthe", ".and", ";and", "\u00bbthe\u00ab", "The", "THE", "I", "a",
+        "x", "ab", "IV", "iv", "civil", "mix", "McDonald", "shaU", "Nat\u00e1sha",
+        "\u201cNat\u00e1sha\u201d",
+        "again\u00f3", "\u00abagain\u00bb", "\u2014the", "don\u2019t", "3lst", "l9", "A.D.", "--",
+        "wine-shop", "x|y", "ZZ", "\u00e9t\u00e9",
+    ]  # fmt: skip
+    if path.is_file():
+        forms += list(dict.fromkeys(token_texts(witness_from_text("X", path.read_text(
+            encoding="utf-8")).text_tokens)))[:30000]  # fmt: skip
+    forms = [f for f in dict.fromkeys(forms) if f]
+    got = S._static_rows(forms)
+    for f, row in zip(forms, got, strict=True):
+        assert tuple(row.tolist()) == S._static(f), f
