@@ -382,8 +382,10 @@ def rule_changes(tokens: Sequence[Token], examples: int = 3) -> tuple[RuleChange
     counts: dict[str, int] = {}
     seen: dict[str, dict[tuple[str, str], None]] = {}
     ts, ns = token_texts(tokens), token_norms(tokens)
-    for i, rules in enumerate(token_rules(tokens)):  # the columns: no Token made
-        for rule in rules:
+    column = token_rules(tokens)  # the columns: no Token made
+    # only the tokens some rule changed (a few in a hundred), found at C speed
+    for i in compress(range(len(column)), column):
+        for rule in column[i]:
             counts[rule] = counts.get(rule, 0) + 1
             forms = seen.setdefault(rule, {})
             if len(forms) < examples:
