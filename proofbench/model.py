@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from itertools import repeat
+from operator import attrgetter
 from typing import NamedTuple, TypeVar, overload
 
 BBox = tuple[int, int, int, int]
@@ -70,6 +71,9 @@ class Source:
     """Path of the page image (resolved, absolute or relative to the manifest)."""
     word_id: str | None = None
     """The OCR engine's id of the word (hOCR ``id``, ALTO ``ID``), for tracing back."""
+
+
+_CONFIDENCE = attrgetter("confidence")
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,13 +530,19 @@ class Witness:
         """Mean OCR word confidence over the text tokens that have one; None if none do."""
         got = getattr(self, "_mean_confidence", None)  # None too in a pickle made before it
         if got is None:
-            kinds = token_apparatus(self.tokens)
-            values = [
-                source.confidence
-                for source, kind in zip(token_sources(self.tokens), kinds, strict=True)
-                if kind is None and source is not None and source.confidence is not None
-            ]
-            got = (sum(values) / len(values) if values else None,)
+            sources = token_sources(self.tokens)
+            # Most witnesses (plain text, TEI) carry no confidence at all: one C-level pass over
+            # their sources says so, without a Python step a token.
+            if {None}.issuperset(map(_CONFIDENCE, filter(None, sources))):
+                got = (None,)
+            else:
+                kinds = token_apparatus(self.tokens)
+                values = [
+                    source.confidence
+                    for source, kind in zip(sources, kinds, strict=True)
+                    if kind is None and source is not None and source.confidence is not None
+                ]
+                got = (sum(values) / len(values) if values else None,)
             object.__setattr__(self, "_mean_confidence", got)
         return got[0]
 

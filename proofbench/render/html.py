@@ -269,6 +269,7 @@ def _item(
     options: RenderOptions,
     notes: list[str],
     pages: PageImages,
+    diff: Callable[[str, str], list[list[int | str]]] = char_diff,
 ) -> dict[str, Any]:
     target = collation.target
     base = v.readings.get(target, "")
@@ -301,7 +302,7 @@ def _item(
         "sus": list(v.suspect),
         "ev": list(v.evidence),
         "ctx": list(v.context),
-        "diff": {r: char_diff(base, r) for r in sorted(others) if r != base},
+        "diff": {r: diff(base, r) for r in sorted(others) if r != base},
         "crop": crops,
         "pg": page_boxes,
         "loc": {s: [loc.start, loc.end] for s, loc in v.locations.items()},
@@ -374,12 +375,23 @@ def _pages(
     current = 0
     for col in collation.alignment.columns:
         tix = col.readings.get(target.siglum, ())
+        # Most columns lie in one target block: there each witness's words go to that block
+        # alike, and only the first of their starts counts (one C-level min, not a step a word).
+        one = {*map(tblock.__getitem__, tix)} if tix else {current}
         for w in others:
             ix = col.readings.get(w.siglum, ())
+            if not ix:
+                continue
             firsts = first[w.siglum]
             wstarts = starts[w.siglum]
+            if len(one) == 1:
+                (b,) = one
+                low = min(map(wstarts.__getitem__, ix))
+                if low < firsts[b]:
+                    firsts[b] = low
+                continue
             for k, i in enumerate(ix):
-                b = tblock[tix[k * len(tix) // len(ix)]] if tix else current
+                b = tblock[tix[k * len(tix) // len(ix)]]
                 if wstarts[i] < firsts[b]:
                     firsts[b] = wstarts[i]
         if tix:
@@ -483,10 +495,16 @@ def report_context(collation: Collation, options: RenderOptions) -> ReportContex
         return _DUMPS(item)
 
     # Each item encoded as soon as it is made (in order: the crop budget goes to the first).
+    # A pair of readings is diffed once: at 3 x 1M words 48,956 pairs are 23,931 distinct. The
+    # diffs are only read, each encoded with its item at once, so the items may share them.
+    diff = cache(char_diff)
     items = [
-        encoded(i, _item(collation, v, cropper, ocr, options, flag_notes.get(i, []), page_images))
+        encoded(
+            i, _item(collation, v, cropper, ocr, options, flag_notes.get(i, []), page_images, diff)
+        )
         for i, v in enumerate(variants)
     ]
+    del diff
     items += [encoded(len(variants) + i, it) for i, it in enumerate(flag_items)]
 
     counts = dict(summary.by_class)

@@ -25,7 +25,7 @@ from typing import NamedTuple, TypeVar
 from proofbench.model import ApparatusKind, Hyphenation, Source, Tokens, Witness, offsets
 from proofbench.text.hyphenation import HYPHENS, block_boundary, decide, is_candidate
 from proofbench.text.lexicon import core
-from proofbench.text.normalize import normalize, profile
+from proofbench.text.normalize import normalize, normalize_forms, profile
 
 _WORD = re.compile(r"\S+")
 _PART = r"[^\s\-\u2014\u2015]+(?:-(?!-)[^\s\-\u2014\u2015]*)*"
@@ -167,7 +167,7 @@ def tokenize(
     sources = _by_start(starts, [(s.start, s.end, s.source) for s in witness.spans], count)
     kinds = _by_start(starts, _marks(witness), count, nested=True)
     forms = set(ts)
-    normal = {t: normalize(t, profile_name) for t in forms}
+    normal = normalize_forms(forms, profile_name)
     # one lookup a word, then each half of its (n, rules) pair taken at C speed
     got = list(map(normal.__getitem__, ts))
     ns, norms = list(map(_FIRST, got)), list(map(_SECOND, got))

@@ -75,7 +75,9 @@ def load_witness(spec: WitnessSpec) -> Witness:
     witness: Witness = _module(fmt).load(spec, spec.files)
     if spec.replacements:  # the user has said how to read it
         return witness
-    from proofbench.witness import mojibake  # ftfy: 0.4 s to import, needed only here
+    if witness.text.isascii():  # no mis-decoded character: mojibake.warnings would say []
+        return witness
+    from proofbench.witness import mojibake  # ftfy: 0.15-0.4 s to import, needed only here
 
     misread = mojibake.warnings(witness)
     return replace(witness, warnings=(*witness.warnings, *misread)) if misread else witness

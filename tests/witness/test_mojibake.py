@@ -7,6 +7,8 @@ code page ftfy repairs shows a sign; text with no sign gets no re-decoding step 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import ftfy
@@ -66,3 +68,19 @@ def test_many_distinct_letters_are_tallied_in_one_pass() -> None:
     many = single_byte(text + "".join(map(chr, range(0xE0, 0xF0))))
     assert [(c, f, n) for c, f, n, _ in few] == [("ó", "—", 200)]
     assert [(c, f) for c, f, _, _ in many] == [("ó", "—")]
+
+
+def test_an_ascii_witness_is_loaded_without_ftfy(tmp_path: Path) -> None:
+    # ftfy (0.15-0.4 s to import) can find nothing mis-decoded in ASCII text
+    (tmp_path / "a.txt").write_text("Plain ASCII text, -- with a dash.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Caf\u00e9 au lait.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from proofbench.pipeline import load_witnesses, single_file_manifest\n"
+        f"load_witnesses(single_file_manifest({str(tmp_path / 'a.txt')!r}))\n"
+        "print('ftfy' in sys.modules)\n"
+        f"load_witnesses(single_file_manifest({str(tmp_path / 'b.txt')!r}))\n"
+        "print('ftfy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
