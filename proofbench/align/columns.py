@@ -20,7 +20,8 @@ its text tokens. Output: ``Alignment`` columns in node order, where
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Collection, Mapping, Sequence
 
 from proofbench.align.graph import Graph, keeps_agreements
 from proofbench.align.transpose import Move
@@ -35,7 +36,7 @@ def to_alignment(
     token_index: Sequence[list[int]],
     moves: Sequence[Move],
     masks: Mapping[int, int],
-    differ: Container[int],
+    differ: Collection[int],
 ) -> Alignment:
     """Build the columns; deterministic, readings keyed in the order of ``sigla``.
 
@@ -76,6 +77,9 @@ def to_alignment(
         return counts is not None and len(counts) > 1
 
     k, size = 0, graph.size
+    # The nodes where something other than agreement may start: an agreeing stretch is
+    # skipped to the next of them in one step, not walked node by node.
+    stops = sorted({*differ, *move_at})
     segment = -1  # first node of the pending EQUAL segment
     while k < size:
         if k in move_at:
@@ -101,34 +105,29 @@ def to_alignment(
         if equal(k):
             if segment < 0:
                 segment = k
-        else:
-            if segment >= 0:
-                emit(segment, k, ColumnKind.EQUAL)
-                segment = -1
-            hi = k + 1
-            while hi < size and link[hi] and not moved[hi]:
-                hi += 1
-            if hi > k + 1 and keeps_agreements(graph.ids, graph.ends, graph.members, k, hi):
-                emit(k, hi, ColumnKind.VARIANT)
-                k = hi
-                continue
-            # An omission or addition of several words is one column (one variant).
-            # Only where the witnesses present agree: a variant among them inside a shared
-            # addition is a column (a variant) of its own.
-            hi = k + 1
-            mask = masks.get(k, full)
-            if mask != full and not mixed(k):
-                while (
-                    hi < size
-                    and masks.get(hi, full) == mask
-                    and hi not in move_at
-                    and not mixed(hi)
-                ):
-                    hi += 1
+            at = bisect_right(stops, k)
+            k = stops[at] if at < len(stops) else size
+            continue
+        if segment >= 0:
+            emit(segment, k, ColumnKind.EQUAL)
+            segment = -1
+        hi = k + 1
+        while hi < size and link[hi] and not moved[hi]:
+            hi += 1
+        if hi > k + 1 and keeps_agreements(graph.ids, graph.ends, graph.members, k, hi):
             emit(k, hi, ColumnKind.VARIANT)
             k = hi
             continue
-        k += 1
+        # An omission or addition of several words is one column (one variant).
+        # Only where the witnesses present agree: a variant among them inside a shared
+        # addition is a column (a variant) of its own.
+        hi = k + 1
+        mask = masks.get(k, full)
+        if mask != full and not mixed(k):
+            while hi < size and masks.get(hi, full) == mask and hi not in move_at and not mixed(hi):
+                hi += 1
+        emit(k, hi, ColumnKind.VARIANT)
+        k = hi
     if segment >= 0:
         emit(segment, size, ColumnKind.EQUAL)
     transpositions = tuple(

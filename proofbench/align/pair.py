@@ -625,6 +625,32 @@ def _slide_left(blocks: list[Block], i: int, t: int) -> int:
     return i
 
 
+def _between(
+    a: list[int], b: list[int], anchors: list[int], alo: int, ahi: int, blo: int, bhi: int
+) -> list[Block]:
+    """The work the anchors of a region leave, in order: the gaps between them to align
+    (kind -1) and EQ blocks.
+
+    Most gaps are empty or read the same on both sides (the words between two anchors on one
+    diagonal): those are no work, and join the anchors around them into one EQ block, so that
+    a long region's run of agreement is one block, not a block and a gap an anchor.
+    """
+    out: list[Block] = []
+    ra, rb = alo, blo  # where the pending EQ run starts
+    pa, pb = alo, blo  # where the gap before the next anchor starts (the run's end)
+    for k in range(0, len(anchors) + 1, 2):
+        i, j = (anchors[k], anchors[k + 1]) if k < len(anchors) else (ahi, bhi)
+        if (pa < i or pb < j) and not (i - pa == j - pb and a[pa:i] == b[pb:j]):
+            if pa > ra:
+                out.append((ra, pa, rb, pb, EQ))
+            out.append((pa, i, pb, j, -1))
+            ra, rb = i, j
+        pa, pb = i + 1, j + 1
+    if ahi > ra:
+        out.append((ra, ahi, rb, bhi, EQ))
+    return out
+
+
 def match(
     a: list[int],
     b: list[int],
@@ -675,14 +701,5 @@ def match(
             else:
                 out.append((alo, ahi, blo, bhi, GAP))
             continue
-        # Push the last gap first so that the leftmost work is on top of the stack.
-        pending: list[Block] = []
-        pa, pb = alo, blo
-        for k in range(0, len(anchors), 2):
-            i, j = anchors[k], anchors[k + 1]
-            pending.append((pa, i, pb, j, -1))
-            pending.append((i, i + 1, j, j + 1, EQ))
-            pa, pb = i + 1, j + 1
-        pending.append((pa, ahi, pb, bhi, -1))
-        stack.extend(reversed(pending))
+        stack.extend(reversed(_between(a, b, anchors, alo, ahi, blo, bhi)))
     return _place_gaps(_coalesce(out), a, b, a_weight)
