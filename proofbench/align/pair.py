@@ -24,6 +24,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
@@ -231,23 +232,37 @@ def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int)
     a_slice = a[alo:ahi]
     b_slice = b[blo:bhi]
     if len(a_slice) + len(b_slice) >= COUNTED_IN_C:
-        once_i, once_j = unique_pairs(a_slice, b_slice, alo, blo)
-        if once_i:
-            return _chained(a, b, alo, ahi, blo, bhi, once_i, once_j)
+        pairs_i, pairs_j = unique_pairs(a_slice, b_slice, alo, blo)
+        if pairs_i:
+            return _chained(a, b, alo, ahi, blo, bhi, pairs_i, pairs_j)
     ca = Counter(a_slice)
     cb = Counter(b_slice)
-    shared = ca.keys() & cb.keys()
-    if not shared:
-        return []
-    chosen = {x for x in shared if ca[x] == 1 and cb[x] == 1}
-    if not chosen:
-        # Histogram diff: the rarest forms that occur equally often on both sides; their k-th
-        # occurrences are paired.
-        counts = [ca[x] for x in shared if ca[x] == cb[x] and ca[x] <= HISTOGRAM_MAX]
-        if not counts:
+    once = {x for x, c in ca.items() if c == 1}
+    chosen = {x for x, c in cb.items() if c == 1 and x in once}
+    if chosen:
+        # Each chosen form stands once in ``a``: its last position is its position.
+        at = dict(zip(a_slice, range(alo, ahi), strict=True))
+        pairs_j = [j for j, x in zip(range(blo, bhi), b_slice, strict=True) if x in chosen]
+        pairs_i = [at[b[j]] for j in pairs_j]
+    else:
+        pairs_i, pairs_j = _histogram_pairs(a_slice, b_slice, alo, blo, ca, cb)
+        if not pairs_i:
             return []
-        least = min(counts)
-        chosen = {x for x in shared if ca[x] == least and cb[x] == least}
+    return _chained(a, b, alo, ahi, blo, bhi, pairs_i, pairs_j)
+
+
+def _histogram_pairs(
+    a_slice: list[int], b_slice: list[int], alo: int, blo: int, ca: Counter[int], cb: Counter[int]
+) -> tuple[list[int], list[int]]:
+    """Histogram diff, where no form is read once on each side: the rarest forms that occur
+    equally often on both sides (at most ``HISTOGRAM_MAX`` times), their k-th occurrences
+    paired; positions offset as ``unique_pairs``'s, in ``b``'s order."""
+    shared = ca.keys() & cb.keys()
+    counts = [ca[x] for x in shared if ca[x] == cb[x] and ca[x] <= HISTOGRAM_MAX]
+    if not counts:
+        return [], []
+    least = min(counts)
+    chosen = {x for x in shared if ca[x] == least and cb[x] == least}
     a_pos: dict[int, list[int]] = {}
     for i, x in enumerate(a_slice, alo):
         if x in chosen:
@@ -261,7 +276,7 @@ def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int)
             seen[x] = k + 1
             pairs_i.append(a_pos[x][k])
             pairs_j.append(j)
-    return _chained(a, b, alo, ahi, blo, bhi, pairs_i, pairs_j)
+    return pairs_i, pairs_j
 
 
 def _chained(
@@ -325,6 +340,16 @@ def _fine(
     """
     n = ahi - alo
     m = bhi - blo
+    if n == 1 and m == 1:
+        # One word against one, most regions: the programme's one cell, written out.
+        if a[alo] == b[blo]:
+            kind = EQ
+        elif any(similarity(s, t, NEAR) for s in a_alts(alo) for t in b_alts(blo)):
+            kind = NEAR_MATCH
+        else:
+            kind = GAP
+        out.append((alo, ahi, blo, bhi, kind))
+        return
     ka = [a_alts(alo + i) for i in range(n)]
     kb = [b_alts(blo + j) for j in range(m)]
 
@@ -337,8 +362,11 @@ def _fine(
                     best = v
         return best
 
-    def joined(keys: list[tuple[str, ...]], i: int) -> tuple[str, ...]:
-        return tuple(s + t for s in keys[i - 2] for t in keys[i - 1])
+    def joined(keys: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """Per end ``i`` (from 2): the keys of elements ``i - 2`` and ``i - 1`` read as one."""
+        return [(), ()] + [tuple(s + t for s in x for t in y) for x, y in pairwise(keys)]
+
+    ja, jb = joined(ka), joined(kb)
 
     width = m + 1
     score = [0.0] * ((n + 1) * width)
@@ -371,7 +399,7 @@ def _fine(
                 best = score[up + j - 1] + s
                 how = 3
             if i >= 2:
-                s2 = sim(joined(ka, i), kb[j - 1], JOIN)
+                s2 = sim(ja[i], kb[j - 1], JOIN)
                 # Joined only if the pair reads the one word better than either word alone
                 # (``U. S.``/``U.S.``, not ``disagreeable? of``/``disagreeable``).
                 if (
@@ -383,7 +411,7 @@ def _fine(
                     best = score[up - width + j - 1] + EQUAL_KEYS * s2
                     how = 4
             if j >= 2:
-                s2 = sim(ka[i - 1], joined(kb, j), JOIN)
+                s2 = sim(ka[i - 1], jb[j], JOIN)
                 if (
                     s2 >= JOIN
                     and s2
