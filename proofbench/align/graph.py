@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from proofbench.align.pair import EQ, NEAR_MATCH, Block, match
+from proofbench.align.pair import COUNTED_IN_C, EQ, NEAR_MATCH, Block, match
 from proofbench.align.vocab import Vocab
 
 JOINER = "\x1f"
@@ -67,12 +67,11 @@ def similarity_order(ids: Sequence[list[int]], sigla: Sequence[str]) -> list[int
     n = len(ids)
     if n <= 1:
         return list(range(n))
-    bags = [Counter(x) for x in ids]
+    shared_of = _shared_counts(ids)
     sims = [[0.0] * n for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
-            small, big = (bags[i], bags[j]) if len(bags[i]) <= len(bags[j]) else (bags[j], bags[i])
-            shared = sum(min(c, big[x]) for x, c in small.items() if x in big)
+            shared = shared_of(i, j)
             longest = max(len(ids[i]), len(ids[j])) or 1
             sims[i][j] = sims[j][i] = shared / longest
     # Ties break by siglum, never by position in the input.
@@ -85,6 +84,35 @@ def similarity_order(ids: Sequence[list[int]], sigla: Sequence[str]) -> list[int
         order.append(nxt)
         left.remove(nxt)
     return order
+
+
+def _shared_counts(ids: Sequence[list[int]]) -> Callable[[int, int], int]:
+    """``shared(i, j)``: how many tokens witnesses ``i`` and ``j`` share as bags of forms.
+
+    Long witnesses are counted by numpy's ``bincount``, short ones by ``Counter``: the two
+    cross over near ``pair.COUNTED_IN_C`` forms (two bags of n Zipf-distributed forms and
+    their shared count: 256 forms 57 us by Counter, 98 by numpy; 1,024 212 and 184; one bag of
+    1M forms drawn from 70k, 0.79 s by Counter, 0.05 by numpy; 2026-12-02, load 4). The
+    counts are the same.
+    """
+    if min(map(len, ids)) < COUNTED_IN_C:
+        bags = [Counter(x) for x in ids]
+
+        def by_counter(i: int, j: int) -> int:
+            small, big = (bags[i], bags[j]) if len(bags[i]) <= len(bags[j]) else (bags[j], bags[i])
+            return sum(min(c, big[x]) for x, c in small.items() if x in big)
+
+        return by_counter
+    import numpy as np  # only long witnesses need it
+
+    xs = [np.fromiter(x, dtype=np.int64, count=len(x)) for x in ids]
+    size = max(int(x.max()) for x in xs) + 1
+    counts = [np.bincount(x, minlength=size) for x in xs]
+
+    def by_bincount(i: int, j: int) -> int:
+        return int(np.minimum(counts[i], counts[j]).sum())
+
+    return by_bincount
 
 
 def _reading_id(graph: Graph, vocab: Vocab, m: int, s: int, e: int) -> int:

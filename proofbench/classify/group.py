@@ -36,6 +36,8 @@ class Place:
 
 
 def _reading(readings: Sequence[str], indices: Sequence[int]) -> str:
+    if len(indices) == 1:  # most readings: one word, nothing to join
+        return norm(readings[indices[0]])
     return norm(" ".join([readings[i] for i in indices]))
 
 
@@ -76,11 +78,15 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
     read: dict[int, dict[str, str]] = {}
 
     def flush() -> None:
-        if run:
+        if len(run) == 1:  # most places: one column's readings as they stand
+            readings = alignment.columns[run[0]].readings
+            toks = {s: tuple(readings.get(s, ())) for s in wit}
+        else:
             toks = {
                 s: tuple(i for c in run for i in alignment.columns[c].readings.get(s, ()))
                 for s in wit
             }
+        if run:
             trans = alignment.columns[run[0]].transposition
             out.append(Place(columns=tuple(run), tokens=toks, transposition=trans))
         run.clear()
@@ -112,7 +118,7 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
 
 
 def _letters(s: str) -> str:
-    return "".join(c for c in s.casefold() if c.isalpha())
+    return "".join(filter(str.isalpha, s.casefold()))
 
 
 BREAK, ALIKE, WEAK, GAP, UNLIKE = range(5)
