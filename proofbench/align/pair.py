@@ -71,13 +71,15 @@ def lis(seq: Sequence[int]) -> list[int]:
     tail_pos: list[int] = []
     prev = [-1] * len(seq)
     for pos, value in enumerate(seq):
-        k = bisect_left(tails, value)
-        if k == len(tails):
+        if not tails or value > tails[-1]:
+            # Above every tail (anchors mostly stand in order): the chain grows, no search.
+            prev[pos] = tail_pos[-1] if tail_pos else -1
             tails.append(value)
             tail_pos.append(pos)
-        else:
-            tails[k] = value
-            tail_pos[k] = pos
+            continue
+        k = bisect_left(tails, value)
+        tails[k] = value
+        tail_pos[k] = pos
         prev[pos] = tail_pos[k - 1] if k else -1
     out: list[int] = []
     pos = tail_pos[-1] if tail_pos else -1
@@ -293,10 +295,9 @@ def _chained(
     keep = lis(pairs_i)
     if len(keep) < len(pairs_i):
         keep = _reweigh(a, b, alo, ahi, blo, bhi, pairs_i, pairs_j, keep)
-    out: list[int] = []
-    for k in keep:
-        out.append(pairs_i[k])
-        out.append(pairs_j[k])
+    out = [0] * (2 * len(keep))
+    out[0::2] = [pairs_i[k] for k in keep]
+    out[1::2] = [pairs_j[k] for k in keep]
     return out
 
 
