@@ -186,8 +186,12 @@ def shape_logprob(word: str) -> float:
     if len(w) < 3:
         return 0.0
     logp, floor_ctx, floor = _trigrams()
+    get = logp.get
     total = 0.0
     for i in range(len(w) - 2):
         g = w[i : i + 3]
-        total += logp.get(g, floor_ctx.get(g[:2], floor))
+        p = get(g)
+        if p is None:  # the fallback looked up only here (most trigrams are seen)
+            p = floor_ctx.get(g[:2], floor)
+        total += p
     return total / (len(w) - 2)
