@@ -28,7 +28,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +55,7 @@ from proofbench.model import (
     token_ends,
     token_starts,
 )
+from proofbench.text.lexicon import good_word_set, good_words_as
 
 _INITIALS_COMMA = re.compile(r"^\(?((?:[A-Z]\.)*[A-Z]),([A-Z]\.)")
 _COLON = re.compile(r"^([A-Za-z]{2,}):([A-Za-z]{2,})")
@@ -497,15 +498,32 @@ def _check(
 class Checked(tuple[Flag, ...]):
     """A witness's flags (a tuple), and beside them (``disputed``, by (start, end)) the flag
     ``with_disputed`` gives each of its words should the word stand at a place the witnesses
-    dispute: worked out here, with the evidence at hand, so that a collation whose witnesses
-    were checked in another process does not work the evidence out again."""
+    dispute: prepared here, with the evidence at hand, so that a collation whose witnesses
+    were checked in another process does not work the evidence out again. The words' dictionary
+    candidates (the costly part) are looked for only when ``disputed`` is first read (a
+    collation reads it of the target alone, ``proofbench check`` never), under the good words
+    in force at the check; a pickled ``Checked`` carries them found."""
 
-    disputed: dict[tuple[int, int], Flag]
+    _ready: dict[tuple[int, int], Flag] | None
+    _pending: Callable[[], dict[tuple[int, int], Flag]] | None
 
-    def __new__(cls, flags: Iterable[Flag], disputed: dict[tuple[int, int], Flag]) -> Checked:
+    def __new__(
+        cls,
+        flags: Iterable[Flag],
+        disputed: dict[tuple[int, int], Flag] | Callable[[], dict[tuple[int, int], Flag]],
+    ) -> Checked:
         made = super().__new__(cls, flags)
-        made.disputed = disputed
+        made._ready = disputed if isinstance(disputed, dict) else None
+        made._pending = None if isinstance(disputed, dict) else disputed
         return made
+
+    @property
+    def disputed(self) -> dict[tuple[int, int], Flag]:
+        """The flag of each word (by its (start, end)) should it stand at a disputed place."""
+        if self._pending is not None:
+            self._ready, self._pending = self._pending(), None
+        assert self._ready is not None
+        return self._ready
 
     def __reduce__(
         self,
@@ -515,25 +533,35 @@ class Checked(tuple[Flag, ...]):
 
 def _disputed(
     witness: Witness, toks: Sequence[Token], flags: Sequence[Flag]
-) -> dict[tuple[int, int], Flag]:
-    """The flag ``with_disputed`` gives each token not flagged already whose core is letters
-    only and no dictionary's, whose probability under the training share of errors reaches
-    the threshold, and that has a dictionary candidate (see ``with_disputed``)."""
+) -> Callable[[], dict[tuple[int, int], Flag]]:
+    """What works out the flag ``with_disputed`` gives each token not flagged already whose core
+    is letters only and no dictionary's, whose probability under the training share of errors
+    reaches the threshold, and that has a dictionary candidate (see ``with_disputed``): the
+    tokens and probabilities are found now, their candidates when it is called."""
     if not toks:
-        return {}
+        return dict
     threshold = check_model().threshold
     covered = {(f.start, f.end) for f in flags}
     probs = disputed_probabilities(toks)
-    out: dict[tuple[int, int], Flag] = {}
+    asked: list[tuple[Token, str, float]] = []
     for i in np.flatnonzero(probs >= threshold).tolist():
         t = toks[i]
         c = core(t.t)
         if (t.start, t.end) in covered or not c.isalpha() or known_word(c):
             continue
-        made = _disputed_flag(witness, t, c, float(probs[i]))
-        if made is not None:
-            out[t.start, t.end] = made
-    return out
+        asked.append((t, c, float(probs[i])))
+    good = good_word_set()
+
+    def found() -> dict[tuple[int, int], Flag]:
+        out: dict[tuple[int, int], Flag] = {}
+        with good_words_as(good):
+            for t, c, p in asked:
+                made = _disputed_flag(witness, t, c, p)
+                if made is not None:
+                    out[t.start, t.end] = made
+        return out
+
+    return found
 
 
 def _disputed_flag(witness: Witness, t: Token, c: str, p: float) -> Flag | None:

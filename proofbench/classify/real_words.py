@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from proofbench.classify.data import BySource, by_source, replacements, shape_confusions
+from proofbench.classify.data import BySource, by_source, shape_confusions
 from proofbench.memoized import on_release
 from proofbench.text.bigrams import NUMBER, Bigrams, bigrams, breaks, unigram_p, unit
 from proofbench.text.lexicon import DATA, core
@@ -70,7 +70,7 @@ def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[
     table = bigrams()
     vocab = table.vocab
     counts = table.unigrams
-    index = _confusions()
+    by, lengths = _confusions()
     out: dict[str, tuple[set[int], set[int]]] = {}
     longer: dict[str, set[int]] = {}
     for low in lows:
@@ -81,12 +81,25 @@ def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[
         out[low] = (conf, edit)
         if not low or not low.isalnum() or (len(low) < 2 and not low.isdigit()):
             continue
-        for head, b, tail in replacements(low, index):
-            o = head + b + tail
-            if o != low and o.isalpha():
-                k = vocab.get(o)
-                if k is not None:
-                    conf.add(k)
+        # ``replacements`` written out (a generator's step a replacement was a third of the
+        # time); a replacement is letters or nothing, so a word of letters stays letters but
+        # where it becomes empty
+        plain = low.isalpha()
+        n = len(low)
+        for at in range(n):
+            for size in lengths:
+                if at + size > n:
+                    break  # (a shorter source at the end is found at its own length)
+                bs = by.get(low[at : at + size])
+                if bs is None:
+                    continue
+                head, tail = low[:at], low[at + size :]
+                for b in bs:
+                    o = head + b + tail
+                    if o != low and (o != "" if plain else o.isalpha()):
+                        k = vocab.get(o)
+                        if k is not None:
+                            conf.add(k)
         if low.isalpha() and len(low) >= 3:
             longer[low] = edit
             if len(low) > 3:  # one letter shorter
@@ -327,13 +340,32 @@ def fit_gain_of(
         len(uid),
         len(gid),
     )
-    # a stretch of tokens at a time (with a neighbour each side), so that a book's arrays do
-    # not stand in memory at once; each token's gain depends on its neighbours alone
-    for lo in range(0, n, CHUNK):
-        hi = min(n, lo + CHUNK)
-        a, b = max(lo - 1, 0), min(hi + 1, n)
-        got = _gain(table, forms, f_of[a:b], link[a : b - 1], paired[a:b])
-        out[lo:hi] = got[lo - a : hi - a]
+    # every wanted token's context (its left neighbour's unit, its group, its right
+    # neighbour's unit) found over the whole text, and each distinct context worked out once
+    # (a book repeats a quarter of its contexts across stretches of it), a stretch of
+    # contexts at a time so that their candidates' arrays do not stand in memory at once
+    wanted = np.flatnonzero(forms.with_cands[f_of] & paired)
+    if not len(wanted):
+        return out
+    has_left = np.zeros(len(wanted), dtype=bool)
+    inner = wanted > 0
+    has_left[inner] = link[wanted[inner] - 1]
+    has_right = np.zeros(len(wanted), dtype=bool)
+    inner = wanted < n - 1
+    has_right[inner] = link[wanted[inner]]
+    lf = np.where(has_left, forms.unit_of[f_of[np.maximum(wanted - 1, 0)]], -1)
+    rf = np.where(has_right, forms.unit_of[f_of[np.minimum(wanted + 1, n - 1)]], -1)
+    key = ((lf + 1) * forms.groups + forms.group_of[f_of[wanted]]) * (forms.units + 1) + (rf + 1)
+    del lf, rf
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    del key
+    got = np.zeros((len(first), 2))
+    for lo in range(0, len(first), CHUNK):
+        at_k = first[lo : lo + CHUNK]
+        got[lo : lo + len(at_k)] = _gain(
+            table, forms, f_of, wanted[at_k], has_left[at_k], has_right[at_k]
+        )
+    out[wanted] = got[inverse.reshape(-1)]
     return out
 
 
@@ -357,54 +389,41 @@ class _Forms:
 
 
 CHUNK = 1 << 14
-"""Tokens worked out at a time (a bound on memory, not a parameter of the model)."""
+"""Distinct contexts worked out at a time (a bound on memory, not a parameter of the model)."""
 
 
 def _gain(
-    table: Bigrams, forms: _Forms, f_of: np.ndarray, link: np.ndarray, paired: np.ndarray
+    table: Bigrams,
+    forms: _Forms,
+    f_of: np.ndarray,
+    reps: np.ndarray,
+    has_left: np.ndarray,
+    has_right: np.ndarray,
 ) -> np.ndarray:
-    """``fit_gain_of`` over a stretch of tokens (their forms, which neighbours form a pair,
-    which tokens are wanted and paired)."""
+    """The (confusion, edit) gains of the tokens at the indices ``reps`` (each one distinct
+    context's), given whether each forms a pair with its left and its right neighbour."""
     n = len(f_of)
-    out = np.zeros((n, 2))
-    # every token with a candidate and a neighbour, each distinct (left form, form, right
-    # form) once
-    wanted = np.flatnonzero(forms.with_cands[f_of] & paired)
-    if not len(wanted):
-        return out
-    table_id = forms.table_id[f_of]
-    logp = forms.logp[f_of]
-    has_right = np.concatenate([link, [False]])
-    left = np.full(n, -1, dtype=np.int64)
-    left[1:] = np.where(link, table_id[:-1], -1)
-    right = np.full(n, -1, dtype=np.int64)
-    right[:-1] = np.where(link, table_id[1:], -1)
-    logp_right = np.zeros(n)
-    logp_right[:-1] = np.where(link, logp[1:], 0.0)
-    # a context is the left neighbour's unit, the token's group and the right one's unit
-    u_of = forms.unit_of[f_of]
-    lf = np.full(n, -1, dtype=np.int64)
-    lf[1:] = np.where(link, u_of[:-1], -1)
-    rf = np.full(n, -1, dtype=np.int64)
-    rf[:-1] = np.where(link, u_of[1:], -1)
-    mid_of = forms.group_of[f_of[wanted]]
-    key = ((lf[wanted] + 1) * forms.groups + mid_of) * (forms.units + 1) + (rf[wanted] + 1)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    reps = wanted[first]
-    r_left, r_right, r_has = left[reps], right[reps], has_right[reps]
-    p_right = np.exp(logp_right[reps])
+    table_id = forms.table_id
+    logp = forms.logp
+    left_f = f_of[np.maximum(reps - 1, 0)]
+    right_f = f_of[np.minimum(reps + 1, n - 1)]
+    r_left = np.where(has_left, table_id[left_f], -1)
+    r_right = np.where(has_right, table_id[right_f], -1)
+    logp_right = np.where(has_right, logp[right_f], 0.0)
+    r_has = has_right
+    p_right = np.exp(logp_right)
+    r_form = f_of[reps]
     # Witten-Bell's terms of each rep's left neighbour (1 and 1 where it has none, so that
     # P(word | none) is the word's own probability)
     lk = r_left >= 0
     l_back = np.where(lk, table.backoff[r_left], 1.0)
     l_den = np.where(lk, table.unigrams[r_left] + table.followers[r_left], 1.0)
-    mid = table_id[reps]
-    own = _first(table, r_left, mid, np.exp(logp[reps]), l_back, l_den)
+    mid = table_id[r_form]
+    own = _first(table, r_left, mid, np.exp(logp[r_form]), l_back, l_den)
     own += np.where(
-        r_has, np.where(mid >= 0, _second(table, mid, r_right, p_right), logp_right[reps]), 0.0
+        r_has, np.where(mid >= 0, _second(table, mid, r_right, p_right), logp_right), 0.0
     )
     got = np.zeros((len(reps), 2))
-    r_form = f_of[reps]
     for kind, (start, count, pool) in enumerate(forms.kinds):
         cnt = count[r_form]
         total = int(cnt.sum())
@@ -420,8 +439,7 @@ def _gain(
         some = cnt > 0
         best = np.maximum.reduceat(alt, (ends_at - cnt)[some])
         got[some, kind] = np.clip(best - own[some], 0.0, CLIP)
-    out[wanted] = got[inverse.reshape(-1)]
-    return out
+    return got
 
 
 @lru_cache(maxsize=1)

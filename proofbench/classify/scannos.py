@@ -46,6 +46,23 @@ def scanno_gain(low: str) -> float:
     return max(0.0, best_zipf(low) - zipf(low))
 
 
+def scanno_gains(lows: Iterable[str]) -> list[float]:
+    """``scanno_gain`` of each of ``lows``: the stored answers read in one loop (a check asks it
+    of every known form of a book), the others asked of ``scanno_gain``."""
+    tops = top_table()
+    if tops is None:
+        return [scanno_gain(low) for low in lows]
+    best, table = tops.best, frequency_table()
+    out = []
+    for low in lows:
+        if low.isascii() and low.isalpha() and len(low) >= 2 and low in table:
+            centi = best.get(low)
+            out.append(0.0 if centi is None else max(0.0, centi / 100 - zipf(low)))
+        else:
+            out.append(scanno_gain(low))
+    return out
+
+
 def best_zipf(low: str) -> float:
     """The greatest Zipf of a word one OCR shape confusion from ``low`` (a word of letters,
     lower-cased; 0 if none is one wordfreq knows), worked out from the confusions."""

@@ -36,7 +36,7 @@ from proofbench.classify.data import (
     shape_index,
 )
 from proofbench.classify.real_words import fit_gain_of
-from proofbench.classify.scannos import scanno_gain
+from proofbench.classify.scannos import scanno_gains
 from proofbench.classify.spelling import (
     best_candidate,
     candidates,
@@ -672,8 +672,9 @@ def _evidence(
                 near_text[k] = 1.0
                 near[forms[k]] = hit[0]
     near_lex[unknown_ks] = [_near_lexicon(lows[k]) for k in unknown_ks]
-    for k in np.flatnonzero(alpha & ~unknown & wanted).tolist():
-        scanno[k] = scanno_gain(lows[k]) / 8
+    known_ks = np.flatnonzero(alpha & ~unknown & wanted).tolist()
+    scanno[known_ks] = scanno_gains([lows[k] for k in known_ks])
+    scanno[known_ks] /= 8
     log_count = np.log(np.array([counts[low] for low in lows], dtype=np.float64).clip(1))
     cols = np.zeros((len(forms), len(FEATURES)))
     cols[:, 0] = 1.0

@@ -102,6 +102,18 @@ def good_words(words: Iterable[str]) -> Iterator[None]:
         _GOOD.reset(token)
 
 
+@contextmanager
+def good_words_as(words: frozenset[str]) -> Iterator[None]:
+    """Within the block, the good words in force are exactly ``words`` (a ``good_word_set()``
+    taken earlier), whatever blocks enclose it: work put off from inside a ``good_words``
+    block is done as it would have been done there."""
+    token = _GOOD.set(words)
+    try:
+        yield
+    finally:
+        _GOOD.reset(token)
+
+
 def good_word_set() -> frozenset[str]:
     """The words the current ``good_words`` blocks add (as written and lower-cased): a memo of
     an answer that depends on ``in_dictionary`` keys on it."""
@@ -174,8 +186,12 @@ def shape_logprob(word: str) -> float:
     if len(w) < 3:
         return 0.0
     logp, floor_ctx, floor = _trigrams()
+    get = logp.get
     total = 0.0
     for i in range(len(w) - 2):
         g = w[i : i + 3]
-        total += logp.get(g, floor_ctx.get(g[:2], floor))
+        p = get(g)
+        if p is None:  # the fallback looked up only here (most trigrams are seen)
+            p = floor_ctx.get(g[:2], floor)
+        total += p
     return total / (len(w) - 2)

@@ -231,6 +231,22 @@ def test_the_disputed_flags_prepared_by_check_are_those_worked_out_afresh() -> N
     assert [f.suggestion for f in ready if f.start == start] == ["sorrowful"]
 
 
+def test_the_disputed_flags_are_found_under_the_good_words_in_force_at_the_check() -> None:
+    # the candidates are looked for when ``disputed`` is first read, here after the block: a
+    # manifest's good word (not a dictionary word otherwise) still counts as at the check
+    from proofbench.classify.wordlists import WordLists, using
+
+    clean = "The day was long, and the family sat together by the fire in the evening. " * 100
+    text = clean + "It was a pokqmon day for the family, and a long one for us all.\n"
+    w = witness_from_text("W", text, Kind.PROOFREAD)
+    start = text.index("pokqmon")
+    with using(WordLists(good=frozenset({"pokemon"}))):
+        inside = check(w)
+    outside = check(w)
+    assert [f.suggestion for (a, _), f in inside.disputed.items() if a == start] == ["pokemon"]
+    assert not [f for (a, _), f in outside.disputed.items() if a == start]
+
+
 def test_a_hyphen_at_a_line_end_is_a_dash_where_the_text_sets_its_words_beside_dashes() -> None:
     # the text writes ``--`` before ``a`` and after ``army`` elsewhere, and never joins either
     # into a compound: the hyphen broken at the line end is the rest of a dash

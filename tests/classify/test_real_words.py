@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from proofbench.classify import real_words
 from proofbench.classify.real_words import (
     CandidateTable,
     candidate_table,
@@ -73,3 +75,18 @@ def test_only_the_tokens_asked_for_are_worked_out() -> None:
     part = fit_gain_of(list(fid), ids, list(fid), ids, at)
     assert part[at].tolist() == full[at].tolist()
     assert not part[~at].any() and full[2, 0] > 0
+
+
+def test_the_gains_do_not_depend_on_how_many_contexts_are_worked_out_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a repeated context is worked out once; in stretches of one, two or all contexts the
+    # gains are the same, to the bit, and so are a repeated context's tokens'
+    text = "and then lie said that when 1 was young , and then lie said he bad a head ."
+    toks = text.split() * 3
+    forms = toks
+    whole = fit_gain(toks, forms)
+    assert whole[2, 0] > 0 and whole[2].tolist() == whole[2 + len(toks) // 3].tolist()
+    for size in (1, 2):
+        monkeypatch.setattr(real_words, "CHUNK", size)
+        assert fit_gain(toks, forms).tolist() == whole.tolist()

@@ -9,6 +9,7 @@ import pytest
 
 from proofbench.classify import check
 from proofbench.classify import suspect as S
+from proofbench.classify.scannos import scanno_gain, scanno_gains
 from proofbench.pipeline import witness_from_text
 
 OCR = (
@@ -107,9 +108,17 @@ def test_prior_shift_moves_towards_the_text() -> None:
 
 
 def test_scanno_gain_finds_the_commoner_word_one_confusion_away() -> None:
-    assert S.scanno_gain("bad") > 0  # had
-    assert S.scanno_gain("the") == 0.0  # nothing commoner than ``the``
-    assert S.scanno_gain("x") == 0.0 and S.scanno_gain("a1b") == 0.0
+    assert scanno_gain("bad") > 0  # had
+    assert scanno_gain("the") == 0.0  # nothing commoner than ``the``
+    assert scanno_gain("x") == 0.0 and scanno_gain("a1b") == 0.0
+
+
+def test_the_scanno_gains_of_many_words_are_each_one_s() -> None:
+    # stored words, words the table lacks, outside ASCII, too short, not letters
+    words = ["bad", "the", "lie", "head", "tbe", "h\u00e2d", "Bad", "ba", "x", "a1b", "", "bead"]
+    gains = scanno_gains(words)
+    assert gains == [scanno_gain(w) for w in words]
+    assert gains[0] > 0 and gains[1] == 0.0
 
 
 def test_prior_shift_over_distinct_log_odds_weighted_by_count_is_the_same() -> None:

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import numpy as np
 
-from proofbench.text.bigrams import NUMBER, Bigrams, bigrams, count_pairs, joins, read, unit, write
+from proofbench.text.bigrams import (
+    NUMBER,
+    Bigrams,
+    bigrams,
+    count_pairs,
+    hash_slot,
+    joins,
+    read,
+    unit,
+    write,
+)
 
 
 def test_unit_is_the_lower_cased_core_or_a_number_mark() -> None:
@@ -81,3 +91,20 @@ def test_a_word_whose_pairs_were_pruned_is_followed_as_the_unigram_says() -> Non
         math.exp(x) for x in t.conditional(np.full(3, the), np.array([0, 1, 2]), np.full(3, 1 / 3))
     )
     assert math.isclose(total, 1.0)
+
+
+def test_every_key_is_found_where_the_probing_runs_past_the_table_s_end() -> None:
+    # keys whose first slot is among the last two of the table (so that some run past the
+    # end and go on from the start), and others: each is found with its count, and a key the
+    # table lacks is 0
+    v = 1000
+    size = 64  # the table _hashed makes for 16 keys
+    tail = [k for k in range(200_000) if hash_slot(np.array([k]), size)[0] >= size - 2][:10]
+    keys = np.array(sorted({*tail, 5, 77, 1234, 99_999, 3, 8}), dtype=np.int64)
+    assert len(keys) == 16
+    counts = np.arange(1, len(keys) + 1, dtype=np.uint32)
+    table = Bigrams.of([f"w{i}" for i in range(v)], np.ones(v), keys, counts)
+    assert len(table.slots) == size and (table.slots[: len(tail)] >= 0).any()
+    assert table.lookup(keys).tolist() == counts.astype(float).tolist()
+    absent = np.array([k for k in range(200_000, 200_400) if k not in set(keys.tolist())])
+    assert not table.lookup(absent).any()
