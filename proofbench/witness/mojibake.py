@@ -66,6 +66,18 @@ def _signs(encoding: str) -> list[tuple[frozenset[str], frozenset[str]]]:
 _SIGNS = tuple(sign for e in CHARMAP_ENCODINGS for sign in _signs(e))
 _PIECES = "decode_inconsistent_utf8"
 _C1 = frozenset(map(chr, range(0x80, 0xA0)))
+_ASCII_CONTINUATIONS = frozenset(c for _, follow in _SIGNS for c in follow if c.isascii())
+"""The continuations that are ASCII (a lost byte's ``?``, an altered one's space): assumed
+present, where only a text's other characters are known."""
+
+
+_LEADS = re.compile(
+    "(?=(["
+    + re.escape("".join(sorted(frozenset().union(*(lead for lead, _ in _SIGNS)))))
+    + "].?))",
+    re.DOTALL,
+)
+"""Each character that leads in some code page, with the character after it (if any)."""
 
 
 def utf8_signs(sample: str, distinct: frozenset[str]) -> bool:
@@ -74,14 +86,16 @@ def utf8_signs(sample: str, distinct: frozenset[str]) -> bool:
     A necessary condition of what ftfy's ``fix_encoding`` repairs: for some code page, a lead
     character directly followed by a continuation one, or a C1 control. Where it fails ftfy
     would find nothing to re-decode, so it is not asked; where it holds, ftfy decides.
+    ``distinct`` needs to hold only the sample's characters that are not ASCII.
     """
     if distinct & _C1:
         return True
+    pairs: set[str] | None = None  # the sample's distinct (lead, next) pairs, found once
     for leads, continuations in _SIGNS:
-        lead, follow = leads & distinct, continuations & distinct
-        if lead and follow:
-            pattern = f"[{re.escape(''.join(sorted(lead)))}][{re.escape(''.join(sorted(follow)))}]"
-            if re.search(pattern, sample):
+        if leads & distinct and continuations & (distinct | _ASCII_CONTINUATIONS):
+            if pairs is None:
+                pairs = set(_LEADS.findall(sample))
+            if any(p[0] in leads and p[1:] in continuations for p in pairs):
                 return True
     return False
 
@@ -95,12 +109,14 @@ def _misread(char: str, shown: str, real: str) -> str | None:
 
 
 def single_byte(
-    text: str, distinct: frozenset[str] | None = None
+    text: str, distinct: frozenset[str] | None = None, tally: Counter[str] | None = None
 ) -> list[tuple[str, str, int, str]]:
     """(letter, punctuation it was, count, the two code pages) for each mis-read letter.
 
-    ``distinct`` is the text's set of characters, where the caller has it. Letters are counted
-    (one ``str.count`` each) only where one of them, re-encoded, is punctuation the text lacks.
+    ``distinct`` is the text's set of characters (or of those not ASCII), where the caller has
+    it; ``tally`` the counts of its characters that are not ASCII. Letters are counted (one
+    ``str.count`` each, or from ``tally``) only where one of them, re-encoded, is punctuation
+    the text lacks.
     """
     if text.isascii():
         return []
@@ -110,14 +126,16 @@ def single_byte(
     for char in letters:
         for shown, real in _PAIRS:
             fixed = _misread(char, shown, real)
+            # ``fixed`` is never ASCII: these code pages keep ASCII to itself
             if fixed and unicodedata.category(fixed).startswith("P") and fixed not in chars:
                 candidates[char] = (fixed, f"{real} read as {shown}")
                 break
     if not candidates:
         return []
-    # One scan a letter, where they are few (an English or a Spanish text); one pass over the
-    # whole text where they are many (Greek, Cyrillic).
-    tally = Counter(text) if len(letters) > _FEW else None
+    if tally is None:
+        # One scan a letter, where they are few (an English or a Spanish text); one pass over
+        # the whole text where they are many (Greek, Cyrillic).
+        tally = Counter(text) if len(letters) > _FEW else None
     counts = {c: tally[c] if tally is not None else text.count(c) for c in letters}
     total = sum(counts.values())
     return [
@@ -134,9 +152,15 @@ def warnings(witness: Witness) -> list[str]:
     text = witness.text
     if text.isascii():
         return out
-    distinct = frozenset(text)
+    # The characters that are not ASCII, with their counts, in one pass at C speed: all that
+    # the signs below ask of a text (a book is mostly ASCII; ``frozenset(text)`` and a
+    # ``str.count`` per letter cost ten times more).
+    tally = Counter(_NON_ASCII.findall(text))
+    distinct = frozenset(tally)
     sample = text[:_SAMPLE]
-    if utf8_signs(sample, frozenset(sample) if len(text) > _SAMPLE else distinct):
+    if utf8_signs(
+        sample, frozenset(_NON_ASCII.findall(sample)) if len(text) > _SAMPLE else distinct
+    ):
         fixed_text, explained = ftfy.fix_encoding_and_explain(sample)
         # Re-decoding the whole sample, or the pieces of UTF-8 mojibake in a text that also
         # has characters of its own (a curly quote beside ``cafÃ©``).
@@ -152,7 +176,7 @@ def warnings(witness: Witness) -> list[str]:
                 + "; name the file's real encoding in the manifest (encoding = ...)"
             )
             return out  # its letters (â, Ã) are no evidence of a second confusion
-    for char, fixed, count, how in single_byte(text, distinct):
+    for char, fixed, count, how in single_byte(text, distinct, tally):
         out.append(
             f"{name}: looks mis-decoded ({how}): {char!r} {count} times where {fixed!r} was "
             f"meant; to compare it as {fixed!r}, give the witness "

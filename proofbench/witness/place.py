@@ -20,6 +20,10 @@ from proofbench.witness.decode import read_text
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 """What is searched for in a markup file: the word at the offset, or its punctuation mark."""
+_NEWLINE = re.compile("\n")
+_ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*["']""")
+"""An id attribute up to its value: an OCR word's id is found by it (hOCR ``id``)."""
+_ID_VALUE = re.compile(r"""([^"']*)["']""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +38,68 @@ class Place:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def line_starts(text: str) -> list[int]:
+    """The offset of every line's first character: 0, then one past each ``\\n``."""
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+
+def _line_start(starts: list[int], line: int, text: str) -> int:
+    """The offset where 1-based ``line`` starts (past the text's end for a line beyond it).
+
+    As the sum of the lengths (each with its ``\\n``) of the lines before it."""
+    before = line - 1
+    if before < 0:  # as a negative slice of the lines counts from the end
+        before = max(0, len(starts) + before)
+    return starts[before] if before < len(starts) else len(text) + 1
+
+
+def _line_col(starts: list[int], offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset``, given its text's ``line_starts``."""
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 class Locator:
-    """Places of one witness's offsets; reads each of its files at most once."""
+    """Places of one witness's offsets; reads each of its files at most once.
+
+    Each text's line starts are found once (``line_starts``) and each file's word ids indexed
+    once, so that placing many offsets costs a bisection each, not a pass over the file each.
+    """
 
     def __init__(self, witness: Witness) -> None:
         self.witness = witness
         self._starts = [s.start for s in witness.spans]
         self._files: dict[str, str] = {}
+        self._lines: dict[str, list[int]] = {}
+        self._ids: dict[str, dict[str, int]] = {}
+        self._text_lines: list[int] | None = None
 
     def _file_text(self, path: str) -> str:
         if path not in self._files:
             self._files[path] = read_text(path, self.witness.encoding)[0]
         return self._files[path]
+
+    def _file_lines(self, path: str) -> list[int]:
+        if path not in self._lines:
+            self._lines[path] = line_starts(self._file_text(path))
+        return self._lines[path]
+
+    def _id_at(self, path: str, word_id: str) -> int | None:
+        """Where the first ``id="word_id"`` attribute of the file starts, or None."""
+        if "'" in word_id or '"' in word_id:  # not an attribute value the index holds
+            m = re.search(
+                _ID_ATTRIBUTE.pattern + re.escape(word_id) + "[\"']", self._file_text(path)
+            )
+            return m.start() if m else None
+        if path not in self._ids:
+            raw = self._file_text(path)
+            ids: dict[str, int] = {}
+            for m in _ID_ATTRIBUTE.finditer(raw):
+                value = _ID_VALUE.match(raw, m.end())
+                if value is not None:
+                    ids.setdefault(value[1], m.start())
+            self._ids[path] = ids
+        return self._ids[path].get(word_id)
 
     def _span(self, offset: int) -> SourceSpan | None:
         i = bisect.bisect_right(self._starts, offset) - 1
@@ -60,7 +109,9 @@ class Locator:
         """The place of ``offset`` in the witness's files, or None where no source says."""
         w = self.witness
         if w.format == "text" and len(w.files) == 1:
-            return Place(w.files[0], *_line_col(w.text, offset))
+            if self._text_lines is None:
+                self._text_lines = line_starts(w.text)
+            return Place(w.files[0], *_line_col(self._text_lines, offset))
         span = self._span(offset)
         if span is None:
             return None
@@ -70,13 +121,12 @@ class Locator:
         except InputError:
             return None
         if src.word_id:
-            m = re.search(r"""\bid\s*=\s*["']""" + re.escape(src.word_id) + "[\"']", raw)
-            if m:
-                return Place(src.file, *_line_col(raw, max(0, raw.rfind("<", 0, m.start()))))
+            at = self._id_at(src.file, src.word_id)
+            if at is not None:
+                tag = max(0, raw.rfind("<", 0, at))
+                return Place(src.file, *_line_col(self._file_lines(src.file), tag))
         if src.line is None:
             return None
-        lines = raw.split("\n")
-        from_offset = sum(len(x) + 1 for x in lines[: src.line - 1])
         if w.format == "text":
             # One line per span: the offset's column within it.
             before = w.text[span.start : offset]
@@ -88,14 +138,14 @@ class Locator:
         literal = re.escape(word[0])
         pattern = re.compile(r"(?<!\w)" + literal + r"(?!\w)" if word[0][0].isalnum() else literal)
         found = None
-        for m in pattern.finditer(raw, from_offset):
+        for m in pattern.finditer(raw, _line_start(self._file_lines(src.file), src.line, raw)):
             if skip == 0:
                 found = m.start()
                 break
             skip -= 1
         if found is None:
             return Place(src.file, src.line, 1)
-        return Place(src.file, *_line_col(raw, found))
+        return Place(src.file, *_line_col(self._file_lines(src.file), found))
 
 
 def place(witness: Witness, offset: int) -> Place | None:

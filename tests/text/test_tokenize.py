@@ -18,6 +18,7 @@ from proofbench.model import Apparatus, ApparatusKind, Kind, Source, SourceSpan,
 from proofbench.pipeline import load, witness_from_text
 from proofbench.text import tokenize
 from proofbench.text.normalize import normalize
+from proofbench.text.tokenize import words
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +211,17 @@ def test_property_without_hyphens_tokens_are_the_words(text: str) -> None:
 )
 def test_unspaced_dash_separates_words(text: str, expected: list[str]) -> None:
     assert [t.t for t in witness_from_text("A", text).tokens] == expected
+
+
+_DASHED = st.lists(
+    st.sampled_from(["ab", "c.", "-", "--", "\u2014", "\u2015", " ", "\t"]), max_size=40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DASHED.map("".join))
+def test_property_dashed_tokens_are_the_words_of_the_dashed_pattern(text: str) -> None:
+    # No line breaks, so no hyphen joins: the tokens are the words ``words`` finds, each
+    # where the pattern finds it (the tokenizer splits at spaces first, then each dashed form).
+    w = witness_from_text("A", text)
+    assert [(t.start, t.end) for t in w.tokens] == list(words(text))

@@ -7,6 +7,7 @@ code page ftfy repairs shows a sign; text with no sign gets no re-decoding step 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,47 @@ def test_an_ascii_witness_is_loaded_without_ftfy(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def _charmap(encoding: str, low: int, high: int) -> frozenset[str]:
+    return frozenset(bytes(range(low, high + 1)).decode(encoding, errors="ignore"))
+
+
+def _signs_by_search(sample: str) -> bool:
+    """The gate as one regular-expression search a code page's signs: the reference.
+
+    A sign: a lead byte's character then a continuation byte's (or a lost byte's), or one of
+    the leads ftfy's ``ALTERED_UTF8_RE`` names then a space (not in MacRoman); or a C1 control.
+    """
+    chars = frozenset(sample)
+    if chars & frozenset(map(chr, range(0x80, 0xA0))):
+        return True
+    altered = bytes([0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9, 0xE0, 0xE1, 0xE2, 0xE3, 0xF0])
+    for encoding in CHARMAP_ENCODINGS:
+        lost = "\x1a\ufffd" + ("?" if encoding.startswith("sloppy") else "")
+        signs = [(_charmap(encoding, 0xC0, 0xF4), _charmap(encoding, 0x80, 0xBF) | set(lost))]
+        if encoding != "macroman":
+            signs.append((frozenset(altered.decode(encoding, errors="ignore")), frozenset(" ")))
+        for leads, continuations in signs:
+            lead, follow = leads & chars, continuations & chars
+            if lead and follow:
+                pattern = f"[{re.escape(''.join(sorted(lead)))}][{re.escape(''.join(follow))}]"
+                if re.search(pattern, sample):
+                    return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_the_gate_from_only_the_characters_not_ascii_is_the_search(text: str) -> None:
+    beyond = frozenset(c for c in text if not c.isascii())
+    assert utf8_signs(text, beyond) == _signs_by_search(text)
+    assert utf8_signs(text, frozenset(text)) == _signs_by_search(text)
+
+
+@given(st.text(alphabet="aéÉ.—–’“\u00e0\u00c3 x", max_size=40))
+def test_single_byte_from_a_tally_is_as_from_the_text(text: str) -> None:
+    from collections import Counter
+
+    tally = Counter(c for c in text if not c.isascii())
+    assert sorted(single_byte(text, frozenset(tally), tally)) == sorted(single_byte(text))
