@@ -23,6 +23,7 @@ choice for a binomial rate, so a kind never seen has a small, not zero, rate.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,11 +41,18 @@ PRIOR = 0.5
 """Jeffreys' prior pseudo-count for each rate."""
 
 
+_NOT_WORD = re.compile(r"[^\w\s]|_")
+r"""What is neither a letter or digit (``str.isalnum``: ``\w`` less the underscore) nor a
+space (``str.split``'s, ``\s``)."""
+
+
 def _words(text: str) -> tuple[str, ...]:
-    # ``filter`` over ``str.isalnum``, not a generator a character: at 3 x 1M words the
-    # readings' words cost 8.2 s of a profiled classify this way round, not one
-    cores = ("".join(filter(str.isalnum, x)).lower() for x in text.split())
-    return tuple(w for w in cores if w)
+    """The reading's words, each its letters and digits lower-cased (those that have any).
+
+    One regex pass over the reading, not a test a character: the same words (checked on every
+    code point), at 3 x 1M words the readings' words cost 8.2 s of a profiled classify the
+    other way."""
+    return tuple(_NOT_WORD.sub("", text).lower().split())
 
 
 def _within(short: Sequence[str], long: Sequence[str]) -> list[str] | None:
