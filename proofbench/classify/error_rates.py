@@ -23,6 +23,7 @@ choice for a binomial rate, so a kind never seen has a small, not zero, rate.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,9 +41,18 @@ PRIOR = 0.5
 """Jeffreys' prior pseudo-count for each rate."""
 
 
+_NOT_WORD = re.compile(r"[^\w\s]|_")
+r"""What is neither a letter or digit (``str.isalnum``: ``\w`` less the underscore) nor a
+space (``str.split``'s, ``\s``)."""
+
+
 def _words(text: str) -> tuple[str, ...]:
-    cores = ("".join(ch for ch in x if ch.isalnum()).lower() for x in text.split())
-    return tuple(w for w in cores if w)
+    """The reading's words, each its letters and digits lower-cased (those that have any).
+
+    One regex pass over the reading, not a test a character: the same words (checked on every
+    code point), at 3 x 1M words the readings' words cost 8.2 s of a profiled classify the
+    other way."""
+    return tuple(_NOT_WORD.sub("", text).lower().split())
 
 
 def _within(short: Sequence[str], long: Sequence[str]) -> list[str] | None:
@@ -89,10 +99,9 @@ def pattern(readings: Mapping[str, str], sigla: Sequence[str]) -> tuple[Pattern,
     return pat, list(texts)
 
 
-@lru_cache(maxsize=1 << 10)
 def _pattern(read: tuple[str, ...]) -> tuple[Pattern, tuple[str, ...]]:
-    """``pattern`` of the readings in sigla order, remembered (the estimate and the weighing
-    of a place ask for the same one)."""
+    """``pattern`` of the readings in sigla order (``estimate`` and ``ErrorRates`` make each
+    distinct tuple's once)."""
     texts = tuple(dict.fromkeys(read))
     index = {t: i for i, t in enumerate(texts)}
     labels = tuple([index[r] for r in read])
@@ -114,6 +123,13 @@ class ErrorRates:
     known: dict[Pattern, list[float]] = field(default_factory=dict, repr=False, compare=False)
     """The posterior of each pattern asked so far (``estimate`` leaves those of every place it
     saw): a collation's places repeat a few hundred patterns, so each is worked out once."""
+    patterns: dict[tuple[str, ...], tuple[Pattern, tuple[str, ...]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """The pattern of each tuple of readings (in ``sigla`` order) asked so far, with its
+    distinct readings (``estimate`` leaves those of every place it saw): at 3 x 1M words
+    48,570 places read 24,554 distinct tuples (41 patterns), more than a small cache holds,
+    and weighing asks of each place again."""
 
     def _likelihood(self, pat: Pattern, truth: int) -> float:
         labels, kinds = pat
@@ -144,7 +160,11 @@ class ErrorRates:
 
     def posterior(self, readings: Mapping[str, str]) -> dict[str, float]:
         """Each distinct reading of the place and the probability that it is the right one."""
-        pat, texts = _pattern(tuple([readings[s] for s in self.sigla]))
+        read = tuple([readings[s] for s in self.sigla])
+        got = self.patterns.get(read)
+        if got is None:
+            got = self.patterns[read] = _pattern(read)
+        pat, texts = got
         post = self.known.get(pat)
         if post is None:
             post = self.known[pat] = self._posterior(pat)
@@ -181,7 +201,14 @@ def estimate(
     if any(set(p) != set(sigla) for p in places):
         raise ValueError("every place must give a reading for every witness")
     src = {c: s for c, s in sources.items() if c in sigla and s in sigla and c != s}
-    counts = Counter(pattern(p, sigla)[0] for p in places)
+    # each distinct tuple of readings made a pattern once, its places counted (the patterns in
+    # the order the places first show them, as counting place by place would put them: the
+    # M-step sums over them in that order)
+    reads = Counter(tuple([p[s] for s in sigla]) for p in places)
+    made = {read: _pattern(read) for read in reads}
+    counts: Counter[Pattern] = Counter()
+    for read, m in reads.items():
+        counts[made[read][0]] += m
     n = max(positions, len(places))
     if not counts:
         return ErrorRates(sigla, {}, {}, src, n)  # nothing differs: nothing to estimate
@@ -201,7 +228,7 @@ def estimate(
         if moved < TOLERANCE:
             break
     # the last posteriors are the returned model's own (the same rates, the same arithmetic)
-    return ErrorRates(sigla, rates, keep, src, n, done, known=posts if done else {})
+    return ErrorRates(sigla, rates, keep, src, n, done, known=posts if done else {}, patterns=made)
 
 
 def _maximise(

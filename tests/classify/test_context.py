@@ -35,3 +35,24 @@ def test_neighbours_from_columns_are_those_of_a_tuple_of_tokens(text: str) -> No
     # an absent reading, at every offset of the text and past its end
     for at in range(len(text) + 2):
         assert neighbours(w, (), at) == neighbours(plain, (), at)
+
+
+def test_text_stats_count_as_counters_do_within_each_witness() -> None:
+    from collections import Counter
+    from itertools import pairwise
+
+    from proofbench.classify.context import TextStats, key
+
+    texts = ["Of the rain, of the plain.", "the end of The", "close"]
+    wits = [witness_from_text(s, t) for s, t in zip("ABC", texts, strict=True)]
+    stats = TextStats.of(wits)
+    keys = [[key(t.reading) for t in w.text_tokens] for w in wits]
+    words = Counter(k for ks in keys for k in ks)
+    pairs = Counter(p for ks in keys for p in pairwise(ks))
+    assert list(stats.words.items()) == list(words.items())  # first-used order kept
+    assert dict(stats.pairs.items()) == dict(pairs)
+    assert stats.pairs[("of", "the")] == 3
+    assert stats.pairs[("the", "close")] == 0  # not across the end of one witness
+    assert stats.pairs[("plain", "the")] == 0
+    assert stats.pairs[("nowhere", "the")] == 0
+    assert len(stats.pairs) == len(pairs)

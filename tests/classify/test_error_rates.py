@@ -125,3 +125,17 @@ def test_a_place_lacking_a_witness_is_refused() -> None:
 def test_a_collation_without_variant_places_has_nothing_to_estimate() -> None:
     got = estimate([], {}, 100)
     assert got.rates == {} and got.iterations == 0
+
+
+def test_words_are_each_words_letters_and_digits_lower_cased_on_every_code_point() -> None:
+    import sys
+
+    from proofbench.classify.error_rates import _words
+
+    def by_character(text: str) -> tuple[str, ...]:
+        cores = ("".join(ch for ch in x if ch.isalnum()).lower() for x in text.split())
+        return tuple(w for w in cores if w)
+
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    for text in (every, " ".join(every), "Whose_ “old” coat, ’tis İt — 2nd\u00a0ed."):
+        assert _words(text) == by_character(text)
