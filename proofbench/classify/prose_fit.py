@@ -76,12 +76,9 @@ def comparable(readings: Sequence[str]) -> bool:
     lacks is followed and preceded as its frequency alone says, a PMI of about nothing, where
     a word it knows may score below zero beside neighbours prose rarely gives it: a garble
     would outscore the word it garbles (the lexicon's evidence speaks of such words)."""
-    # told apart by word count first: most places' readings differ in it (a word left out or
-    # added), and their units are then never made
-    sizes = {len(r.split()) for r in readings}
-    if len(sizes) != 1 or 0 in sizes:
-        return False
     units = [_units(r) for r in readings]
+    if len({len(us) for us in units}) != 1 or not units[0]:
+        return False
     if len(set(units)) < 2:
         return False
     return all(_in_table(us) for us in units)

@@ -149,29 +149,6 @@ class Collation:
         default_factory=dict, init=False, repr=False, compare=False
     )
     """Where each witness's flags start, in order (``_overlapping`` bisects them)."""
-    _readings: dict[tuple[tuple[str, ...], tuple[str, ...]], _Readings] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    """What each tuple of readings (the sigla, their texts) says whatever the place, as far as
-    this collation asked (``_readings_of``): at 3 x 1M words 48,570 places read 24,554 distinct
-    tuples."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Readings:
-    """The evidence of a place that its readings alone decide, wherever they stand (the
-    neighbours, confidences and flags of the place are weighed apart)."""
-
-    in_prose: bool
-    """``prose_fit.comparable`` of the distinct readings."""
-    spaced: bool
-    """Not ``in_prose`` and ``prose_fit.spaced_alike``."""
-    language: Mapping[str, tuple[Mapping[str, float], tuple[str, ...]]]
-    """Each reading's ``_language`` evidence (the features it sets, its sentences)."""
-    garbled: tuple[tuple[str, str], ...]
-    """``_garbled_source``'s findings: the reading supported, the sentence saying so."""
-    posterior: Mapping[str, float] | None
-    """Each reading's ``error_rates`` evidence (None without rates)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,50 +490,6 @@ def _flags(
             notes.append(f"in {m.siglum}, {fl.message}")
 
 
-def _readings_of(
-    testimonies: Sequence[Testimony],
-    groups: Mapping[str, list[Testimony]],
-    c: Collation,
-) -> _Readings:
-    """What the place's readings say whatever the place (remembered by the collation, by the
-    sigla and their texts)."""
-    sigla = tuple([t.siglum for t in testimonies])
-    read = tuple([t.text for t in testimonies])
-    got = c._readings.get((sigla, read))
-    if got is not None:
-        return got
-    leans: list[float] = []
-
-    def lean() -> float:
-        if not leans:
-            leans.append(c.stats.lean(w for t in read for w in t.split()))
-        return leans[0]
-
-    texts = list(groups)
-    in_prose = comparable(texts)
-    language: dict[str, tuple[Mapping[str, float], tuple[str, ...]]] = {}
-    for text, members in groups.items():
-        f = _NO_EVIDENCE.copy()
-        notes: list[str] = []
-        _language(c, text, [o for o in groups if o != text], len(members), lean, f, notes)
-        # the features it set: each starts at 0 at every place, so its final value stands
-        language[text] = ({k: v for k, v in f.items() if v}, tuple(notes))
-    garbled: list[tuple[str, str]] = []
-    _garbled_source(groups, c, garbled)
-    posterior = None
-    if c.rates is not None:
-        post = c.rates.posterior(dict(zip(sigla, read, strict=True)))
-        posterior = {text: log_posterior(post.get(text, 0.0)) for text in groups}
-    got = c._readings[(sigla, read)] = _Readings(
-        in_prose=in_prose,
-        spaced=not in_prose and spaced_alike(texts),
-        language=language,
-        garbled=tuple(garbled),
-        posterior=posterior,
-    )
-    return got
-
-
 def place_features(
     testimonies: Sequence[Testimony], c: Collation
 ) -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
@@ -566,11 +499,17 @@ def place_features(
         groups.setdefault(t.text, []).append(t)
     feats: dict[str, dict[str, float]] = {}
     notes_by: dict[str, list[str]] = {}
-    known = _readings_of(testimonies, groups, c)
+    leans: list[float] = []
+
+    def lean() -> float:
+        if not leans:
+            leans.append(c.stats.lean(w for t in testimonies for w in t.text.split()))
+        return leans[0]
+
     here = [t.text.split() for t in testimonies]
     texts = list(groups)
-    in_prose = known.in_prose
-    spaced = known.spaced
+    in_prose = comparable(texts)
+    spaced = not in_prose and spaced_alike(texts)
     prose: dict[str, float] = {}
     if in_prose or spaced:
         # every reading between the same neighbours, a transcription's where there is one (an
@@ -609,10 +548,7 @@ def place_features(
             if w.kind in (Kind.PROOFREAD, Kind.EDITION):
                 f["proofread"] += 1
         others = [o for o in groups if o != text]
-        # the language features start at 0 and only ``_language`` sets them: its final values
-        lang, lang_notes = known.language[text]
-        f.update(lang)
-        notes.extend(lang_notes)
+        _language(c, text, others, len(members), lean, f, notes)
         _flags(c, members, f, notes)
         first = members[0]
         wf = c.witnesses[first.siglum]
@@ -629,14 +565,13 @@ def place_features(
             )
         feats[text] = f
         notes_by[text] = notes
-    for source, note in known.garbled:
-        feats[source]["garbled_source"] += 1
-        notes_by[source].append(note)
+    _garbled_source(groups, c, feats, notes_by)
     if prose:
         _prose_note(feats, notes_by)
-    if known.posterior is not None:
+    if c.rates is not None:
+        post = c.rates.posterior({t.siglum: t.text for t in testimonies})
         for text, f in feats.items():
-            f["error_rates"] = known.posterior[text]
+            f["error_rates"] = log_posterior(post.get(text, 0.0))
     return feats, notes_by
 
 
@@ -673,11 +608,11 @@ def _eyeskip(t: Testimony, before: str | None, after: str | None) -> bool:
 def _garbled_source(
     groups: Mapping[str, list[Testimony]],
     c: Collation,
-    found: list[tuple[str, str]],
+    feats: dict[str, dict[str, float]],
+    notes_by: dict[str, list[str]],
 ) -> None:
     """Where an OCR reading stands alone against two or more others and differs from just one of
-    them by OCR confusions, it is a garbled form of that one, which it supports (``found``
-    gets the reading it supports and the sentence, in order)."""
+    them by OCR confusions, it is a garbled form of that one, which it supports."""
     if len(groups) < 3:
         return
     for text, members in groups.items():
@@ -687,12 +622,10 @@ def _garbled_source(
         sources = [o for o in groups if o != text and o and model.explain(o, text).explained]
         if len(sources) != 1:
             continue
-        found.append(
-            (
-                sources[0],
-                f"the {members[0].siglum} OCR's {_q(text)} is a misreading of {_q(sources[0])} "
-                f"({model.explain(sources[0], text).describe()})",
-            )
+        feats[sources[0]]["garbled_source"] += 1
+        notes_by[sources[0]].append(
+            f"the {members[0].siglum} OCR's {_q(text)} is a misreading of {_q(sources[0])} "
+            f"({model.explain(sources[0], text).describe()})"
         )
 
 
