@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,11 +38,10 @@ def scanno_gain(low: str) -> float:
     if not low.isalpha() or len(low) < 2:
         return 0.0
     tops = top_table()
-    if tops is not None and low.isascii() and low in frequency_table():
-        centi = tops.best.get(low)
-        if centi is None:  # stored where a commoner word is found: here none is
-            return 0.0
-        return max(0.0, centi / 100 - zipf(low))
+    if tops is not None:
+        stored = _stored_gain(low, tops.best, frequency_table())
+        if stored is not None:
+            return stored
     return max(0.0, best_zipf(low) - zipf(low))
 
 
@@ -55,12 +54,21 @@ def scanno_gains(lows: Iterable[str]) -> list[float]:
     best, table = tops.best, frequency_table()
     out = []
     for low in lows:
-        if low.isascii() and low.isalpha() and len(low) >= 2 and low in table:
-            centi = best.get(low)
-            out.append(0.0 if centi is None else max(0.0, centi / 100 - zipf(low)))
-        else:
-            out.append(scanno_gain(low))
+        stored = _stored_gain(low, best, table)
+        out.append(scanno_gain(low) if stored is None else stored)
     return out
+
+
+def _stored_gain(low: str, best: Mapping[str, int], table: Container[str]) -> float | None:
+    """``scanno_gain`` of ``low`` from the stored table (``best``, of wordfreq's ``table``), or
+    None where the table does not answer: a word of two or more ASCII letters that wordfreq
+    knows."""
+    if not (low.isascii() and low.isalpha() and len(low) >= 2 and low in table):
+        return None
+    centi = best.get(low)
+    if centi is None:  # stored where a commoner word is found: here none is
+        return 0.0
+    return max(0.0, centi / 100 - zipf(low))
 
 
 def best_zipf(low: str) -> float:
