@@ -60,10 +60,15 @@ def shape_index() -> BySource[str]:
 def replacements(word: str, index: BySource[R]) -> Iterator[tuple[str, R, str]]:
     """(head, replacement, tail) for every source of ``index`` found in ``word``: the word is
     head + source + tail. Each place of the word is looked up for the sources that start there
-    (a few dictionary lookups a letter rather than a search of the word for every source)."""
+    (a few dictionary lookups a letter rather than a search of the word for every source),
+    each once: the lengths rise, so none past the word's end is looked up (its slice would be
+    a shorter source, found already at its own length)."""
     table, lengths = index
-    for start in range(len(word)):
+    size = len(word)
+    for start in range(size):
         for n in lengths:
+            if start + n > size:
+                break
             bs = table.get(word[start : start + n])
             if bs is not None:
                 head, tail = word[:start], word[start + n :]

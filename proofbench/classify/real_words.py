@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from proofbench.classify.data import BySource, by_source, shape_confusions
+from proofbench.classify.data import BySource, by_source, replacements, shape_confusions
 from proofbench.memoized import on_release
 from proofbench.text.bigrams import NUMBER, Bigrams, bigrams, breaks, unigram_p, unit
 from proofbench.text.lexicon import DATA, core
@@ -70,7 +70,7 @@ def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[
     table = bigrams()
     vocab = table.vocab
     counts = table.unigrams
-    by, lengths = _confusions()
+    index = _confusions()
     out: dict[str, tuple[set[int], set[int]]] = {}
     longer: dict[str, set[int]] = {}
     for low in lows:
@@ -81,25 +81,12 @@ def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[
         out[low] = (conf, edit)
         if not low or not low.isalnum() or (len(low) < 2 and not low.isdigit()):
             continue
-        # ``replacements`` written out (a generator's step a replacement was a third of the
-        # time); a replacement is letters or nothing, so a word of letters stays letters but
-        # where it becomes empty
-        plain = low.isalpha()
-        n = len(low)
-        for at in range(n):
-            for size in lengths:
-                if at + size > n:
-                    break  # (a shorter source at the end is found at its own length)
-                bs = by.get(low[at : at + size])
-                if bs is None:
-                    continue
-                head, tail = low[:at], low[at + size :]
-                for b in bs:
-                    o = head + b + tail
-                    if o != low and (o != "" if plain else o.isalpha()):
-                        k = vocab.get(o)
-                        if k is not None:
-                            conf.add(k)
+        for head, b, tail in replacements(low, index):
+            o = head + b + tail
+            if o != low and o.isalpha():
+                k = vocab.get(o)
+                if k is not None:
+                    conf.add(k)
         if low.isalpha() and len(low) >= 3:
             longer[low] = edit
             if len(low) > 3:  # one letter shorter
