@@ -78,6 +78,8 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
     read: dict[int, dict[str, str]] = {}
 
     def flush() -> None:
+        if not run:
+            return
         if len(run) == 1:  # most places: one column's readings as they stand
             readings = alignment.columns[run[0]].readings
             toks = {s: tuple(readings.get(s, ())) for s in wit}
@@ -86,9 +88,8 @@ def places(alignment: Alignment, witnesses: Sequence[Witness]) -> list[Place]:
                 s: tuple(i for c in run for i in alignment.columns[c].readings.get(s, ()))
                 for s in wit
             }
-        if run:
-            trans = alignment.columns[run[0]].transposition
-            out.append(Place(columns=tuple(run), tokens=toks, transposition=trans))
+        trans = alignment.columns[run[0]].transposition
+        out.append(Place(columns=tuple(run), tokens=toks, transposition=trans))
         run.clear()
         run_readings.clear()
 
