@@ -206,7 +206,7 @@ def _pair_runs(
     for r in order:
         if used[r]:
             continue
-        best = _best_partner(r, runs, keys, joined, (postings, long_postings), used, key_of, counts)
+        best = _best_partner(r, runs, keys, joined, postings, long_postings, used, key_of, counts)
         if best is not None:
             c, mine, theirs = best
             used[r] = used[c] = True
@@ -230,14 +230,15 @@ def _best_partner(
     runs: list[tuple[int, int, int]],
     keys: list[int],
     joined: list[str],
-    postings: tuple[dict[int, list[int]], dict[int, list[int]]],
+    postings: dict[int, list[int]],
+    long_postings: dict[int, list[int]],
     used: list[bool],
     key_of: Callable[[int], str],
     counts: Mapping[int, int],
 ) -> tuple[int, Run, Run] | None:
     """The run that reads what run ``r`` reads, with disjoint witnesses, and the two parts that
     match (the whole runs, or for long runs a part of each); None if none. ``postings``: per
-    indexed form, the runs that start with it, and the long ones among them."""
+    indexed form, the runs that start with it; ``long_postings``: the long ones among them."""
     k0, k1, mask = runs[r]
     size = k1 - k0
     short = size <= SHORT
@@ -255,8 +256,8 @@ def _best_partner(
     else:
         lookups = []
         for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
-            if len(postings[0].get(x, ())) <= POSTING_CAP:
-                lookups.append(postings[1].get(x, []))
+            if len(postings.get(x, ())) <= POSTING_CAP:
+                lookups.append(long_postings.get(x, []))
     for candidates in lookups:
         for c in candidates:
             if c in seen or used[c] or c == r:
