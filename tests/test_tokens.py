@@ -137,3 +137,19 @@ def test_reading_at_is_each_tokens_reading() -> None:
     assert isinstance(toks, Tokens) and toks.hyphenations
     assert [toks.reading_at(i) for i in range(len(toks))] == [t.reading for t in toks]
     assert "communication," in [toks.reading_at(i) for i in range(len(toks))]
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.sampled_from(["a ", "bb-\n", "c\n", "dia-\nlogue ", "e. ", "\n\n"]), max_size=30),
+    st.lists(st.tuples(st.integers(0, 120), st.integers(1, 20)), max_size=4),
+)
+def test_text_tokens_are_the_tokens_outside_every_apparatus_span(
+    parts: list[str], spans: list[tuple[int, int]]
+) -> None:
+    raw = witness_from_text("A", "".join(parts))
+    marks = tuple(Apparatus(a, a + n, ApparatusKind.RUNNING_HEAD, "test") for a, n in spans)
+    w = tokenize(dataclasses.replace(raw, tokens=(), apparatus=marks))
+    kept = [t for t in w.tokens if t.apparatus is None]
+    assert list(w.text_tokens) == kept
+    assert [w.text_tokens.reading_at(i) for i in range(len(kept))] == [t.reading for t in kept]
