@@ -26,9 +26,6 @@ import re
 import unicodedata
 from collections import Counter
 
-import ftfy
-from ftfy.chardata import CHARMAP_ENCODINGS
-
 from proofbench.model import Witness
 
 # (what the bytes were read as, what they were): the confusions of Western text in the wild.
@@ -42,9 +39,31 @@ the 50 MB witness: 0.02 s a count, 2 s the pass)."""
 _SAMPLE = 1 << 20  # ftfy reads a megabyte: mojibake, where there is some, is everywhere
 
 
-def _charmap(encoding: str, low: int, high: int) -> frozenset[str]:
+CODE_PAGES = (
+    "latin-1", "sloppy-windows-1252", "sloppy-windows-1251", "sloppy-windows-1250",
+    "sloppy-windows-1253", "sloppy-windows-1254", "sloppy-windows-1257", "iso-8859-2",
+    "macroman", "cp437",
+)  # fmt: skip
+"""The code pages ftfy repairs UTF-8 read as (its ``chardata.CHARMAP_ENCODINGS``, which a test
+compares): named here so that ftfy (0.05-0.4 s to import) is imported only where a text shows
+a sign of it. A ``sloppy-`` page is ftfy's: the standard one with its undefined bytes read as
+Latin-1 (``ftfy.bad_codecs.sloppy``)."""
+
+
+def _decoded(encoding: str, data: bytes) -> str:
+    """``data`` decoded as ``encoding`` with undecodable bytes left out, ``sloppy-`` pages as
+    ftfy decodes them (an undefined byte is its Latin-1 character)."""
+    base = encoding.removeprefix("sloppy-")
+    if base == encoding:
+        return data.decode(encoding, errors="ignore")
+    return "".join(
+        bytes([b]).decode(base, errors="replace").replace("\ufffd", chr(b)) for b in data
+    )
+
+
+def charmap(encoding: str, low: int, high: int) -> frozenset[str]:
     """The characters a single-byte code page shows for the bytes ``low`` to ``high``."""
-    return frozenset(bytes(range(low, high + 1)).decode(encoding, errors="ignore"))
+    return frozenset(_decoded(encoding, bytes(range(low, high + 1))))
 
 
 # What UTF-8 looks like read as each code page ftfy repairs: a lead byte (0xC0-0xF4) shown as
@@ -56,14 +75,14 @@ _ALTERED_LEADS = bytes([0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9, 0xE0, 0xE1, 0xE2, 0x
 
 def _signs(encoding: str) -> list[tuple[frozenset[str], frozenset[str]]]:
     lost = "\x1a\ufffd" + ("?" if encoding.startswith("sloppy") else "")
-    signs = [(_charmap(encoding, 0xC0, 0xF4), _charmap(encoding, 0x80, 0xBF) | frozenset(lost))]
+    signs = [(charmap(encoding, 0xC0, 0xF4), charmap(encoding, 0x80, 0xBF) | frozenset(lost))]
     if encoding != "macroman":
-        altered = frozenset(_ALTERED_LEADS.decode(encoding, errors="ignore"))
+        altered = frozenset(_decoded(encoding, _ALTERED_LEADS))
         signs.append((altered, frozenset(" ")))
     return signs
 
 
-_SIGNS = tuple(sign for e in CHARMAP_ENCODINGS for sign in _signs(e))
+_SIGNS = tuple(sign for e in CODE_PAGES for sign in _signs(e))
 _PIECES = "decode_inconsistent_utf8"
 _C1 = frozenset(map(chr, range(0x80, 0xA0)))
 _ASCII_CONTINUATIONS = frozenset(c for _, follow in _SIGNS for c in follow if c.isascii())
@@ -161,6 +180,8 @@ def warnings(witness: Witness) -> list[str]:
     if utf8_signs(
         sample, frozenset(_NON_ASCII.findall(sample)) if len(text) > _SAMPLE else distinct
     ):
+        import ftfy  # only here: most texts show no sign of UTF-8 mojibake
+
         fixed_text, explained = ftfy.fix_encoding_and_explain(sample)
         # Re-decoding the whole sample, or the pieces of UTF-8 mojibake in a text that also
         # has characters of its own (a curly quote beside ``cafÃ©``).

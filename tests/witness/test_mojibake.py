@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from proofbench.model import WitnessSpec
 from proofbench.witness import load_witness
-from proofbench.witness.mojibake import single_byte, utf8_signs
+from proofbench.witness.mojibake import CODE_PAGES, charmap, single_byte, utf8_signs
 
 # Letters, punctuation and symbols Western books carry, ASCII and a space among them.
 _ALPHABET = "ab cdE.,;'\"?-éèàçüöñßæøÅÉ“”‘’—–…«»£§°©€™ƒ†•ÃÂâ€\u00a0"
@@ -71,20 +71,32 @@ def test_many_distinct_letters_are_tallied_in_one_pass() -> None:
     assert [(c, f) for c, f, _, _ in many] == [("ó", "—")]
 
 
-def test_an_ascii_witness_is_loaded_without_ftfy(tmp_path: Path) -> None:
-    # ftfy (0.15-0.4 s to import) can find nothing mis-decoded in ASCII text
+def test_ftfy_is_imported_only_where_a_text_shows_a_sign(tmp_path: Path) -> None:
+    # ftfy (0.05-0.4 s to import) can find nothing mis-decoded in ASCII text, nor in a text
+    # without a lead character followed by a continuation one in some code page
     (tmp_path / "a.txt").write_text("Plain ASCII text, -- with a dash.\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("Caf\u00e9 au lait.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Caf\u00e9 au lait, \u201cquoted\u201d.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Caf\u00c3\u00a9 au lait.\n", encoding="utf-8")
     code = (
         "import sys\n"
         "from proofbench.pipeline import load_witnesses, single_file_manifest\n"
-        f"load_witnesses(single_file_manifest({str(tmp_path / 'a.txt')!r}))\n"
-        "print('ftfy' in sys.modules)\n"
-        f"load_witnesses(single_file_manifest({str(tmp_path / 'b.txt')!r}))\n"
-        "print('ftfy' in sys.modules)\n"
+        + "".join(
+            f"load_witnesses(single_file_manifest({str(tmp_path / name)!r}))\n"
+            "print('ftfy' in sys.modules)\n"
+            for name in ("a.txt", "b.txt", "c.txt")
+        )
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "True"]
+    assert out.stdout.split() == ["False", "False", "True"]
+
+
+def test_the_code_pages_are_ftfys_and_read_as_its_codecs_read_them() -> None:
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy- codecs)
+
+    assert tuple(CHARMAP_ENCODINGS) == CODE_PAGES
+    for encoding in CODE_PAGES:
+        for low, high in ((0x80, 0xBF), (0xC0, 0xF4), (0x1B, 0xFF)):  # 0x1A: ftfy's U+FFFD
+            assert charmap(encoding, low, high) == _charmap(encoding, low, high)
 
 
 def _charmap(encoding: str, low: int, high: int) -> frozenset[str]:
