@@ -147,6 +147,32 @@ def test_sources_follow_their_spans_and_gaps_have_none() -> None:
     assert [t.source for t in w.tokens] == [first, first, second, None, None]
 
 
+@settings(deadline=None)
+@given(
+    st.lists(st.sampled_from(["ab", "c", "de f", " ", "g h i j"]), min_size=1, max_size=60),
+    st.lists(st.tuples(st.integers(0, 300), st.integers(0, 40)), max_size=80),
+)
+def test_each_word_gets_the_last_span_starting_at_or_before_it_that_holds_it(
+    parts: list[str], cuts: list[tuple[int, int]]
+) -> None:
+    # Spans in order of their start, some with equal starts, gaps and overlaps: however many
+    # (one per word or a few for many words, the two ways words are placed), a word gets the
+    # source of the last span starting at or before it, held up to where the next one starts.
+    raw = witness_from_text("A", " ".join(parts))
+    spans = tuple(
+        SourceSpan(a, a + n, Source("f", line=i)) for i, (a, n) in enumerate(sorted(cuts))
+    )
+    w = tokenize(dataclasses.replace(raw, tokens=(), spans=spans))
+    for tok in w.tokens:
+        held = [
+            k
+            for k, sp in enumerate(spans)
+            if sp.start <= tok.start
+            and tok.start < min([sp.end] + [o.start for o in spans[k + 1 :]])
+        ]
+        assert tok.source == (spans[held[-1]].source if held else None), tok
+
+
 def test_a_witness_tokens_are_columns_with_shared_forms() -> None:
     # A book's tokens are columns: one string per written form, offsets in 4-byte arrays.
     w = witness_from_text("A", "word other " * 2000)
