@@ -164,6 +164,42 @@ def single_byte(
     ]
 
 
+REACH = 6
+"""ftfy's test of mojibake (``badness.BADNESS_RE``) matches at most 7 characters, each holding
+one that is not ASCII (a test reads both off its pattern): any match lies within this many
+characters of such a character on either side."""
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def near_non_ascii(text: str) -> str:
+    """The stretches of ``text`` around its characters that are not ASCII, ``REACH``
+    characters either side (stretches that meet are one), a newline between two: every match
+    of ftfy's mojibake test in ``text`` is one in these, and no other."""
+    pieces: list[str] = []
+    lo = hi = -1
+    for m in _NON_ASCII_RUN.finditer(text):
+        start, end = m.start() - REACH, m.end() + REACH
+        if start <= hi:
+            hi = end
+            continue
+        if hi >= 0:
+            pieces.append(text[max(lo, 0) : hi])
+        lo, hi = start, end
+    if hi >= 0:
+        pieces.append(text[max(lo, 0) : hi])
+    return "\n".join(pieces)
+
+
+def _looks_bad(sample: str) -> bool:
+    """ftfy's first test of mojibake (``badness.is_bad``, which its fix asks before anything
+    else, and with which it gives up), asked of the stretches around the sample's characters
+    that are not ASCII: the same answer, without its search of a whole megabyte of a book
+    that has a few thousand such characters (0.45 s a megabyte)."""
+    from ftfy.badness import is_bad
+
+    return is_bad(near_non_ascii(sample))
+
+
 def warnings(witness: Witness) -> list[str]:
     """One line for each kind of mojibake in the witness, with the rule that repairs it."""
     name = witness.files[0] if witness.files else witness.siglum
@@ -179,8 +215,8 @@ def warnings(witness: Witness) -> list[str]:
     sample = text[:_SAMPLE]
     if utf8_signs(
         sample, frozenset(_NON_ASCII.findall(sample)) if len(text) > _SAMPLE else distinct
-    ):
-        import ftfy  # only here: most texts show no sign of UTF-8 mojibake
+    ) and _looks_bad(sample):
+        import ftfy
 
         fixed_text, explained = ftfy.fix_encoding_and_explain(sample)
         # Re-decoding the whole sample, or the pieces of UTF-8 mojibake in a text that also

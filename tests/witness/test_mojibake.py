@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 
 from proofbench.model import WitnessSpec
 from proofbench.witness import load_witness
-from proofbench.witness.mojibake import CODE_PAGES, charmap, single_byte, utf8_signs
+from proofbench.witness.mojibake import (
+    CODE_PAGES,
+    REACH,
+    charmap,
+    near_non_ascii,
+    single_byte,
+    utf8_signs,
+)
 
 # Letters, punctuation and symbols Western books carry, ASCII and a space among them.
 _ALPHABET = "ab cdE.,;'\"?-éèàçüöñßæøÅÉ“”‘’—–…«»£§°©€™ƒ†•ÃÂâ€\u00a0"
@@ -141,3 +148,35 @@ def test_single_byte_from_a_tally_is_as_from_the_text(text: str) -> None:
 
     tally = Counter(c for c in text if not c.isascii())
     assert sorted(single_byte(text, frozenset(tally), tally)) == sorted(single_byte(text))
+
+
+def test_ftfys_mojibake_test_is_short_and_never_matches_only_ascii() -> None:
+    # what near_non_ascii relies on: a match is at most 2 * REACH + 1 characters long, and
+    # holds a character that is not ASCII
+    from re import _parser  # type: ignore[attr-defined]
+
+    from ftfy.badness import BADNESS_RE
+
+    assert _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1] <= 2 * REACH + 1
+    ascii_text = "".join(map(chr, range(128))) * 3
+    for i in range(128):
+        assert not BADNESS_RE.search(ascii_text, i, i + 2 * REACH + 1)
+
+
+_MOJIBAKE_ALPHABET = "ab Z.,?!\n\t 0" + "ÃÂâ€œ™©°×²ØÙàµ√±≈‚Äвќ\u00a0\u0085ВГРСΒΓβāŒœ¢£¥ÐÎ–—´»·šŸžЂ"
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=_MOJIBAKE_ALPHABET, max_size=8),
+            st.integers(0, 30).map(lambda n: "x" * n),
+        ),
+        max_size=20,
+    ).map("".join)
+)
+def test_the_stretches_around_non_ascii_are_as_bad_as_the_whole_text(text: str) -> None:
+    from ftfy.badness import BADNESS_RE
+
+    assert BADNESS_RE.findall(near_non_ascii(text)) == BADNESS_RE.findall(text)
