@@ -54,6 +54,10 @@ PASSES = 3
 PARTIAL_MIN = 5
 """Least number of equal forms for a part of a long run to be paired with part of another
 (the shortest block the witness model moves, ``witness_model.py``)."""
+NEAR_PART_MIN = 3
+"""Least number of equal forms for a part of a long run to be paired with part of another
+within a short run's reach (``SHORT_REACH``): a part read there is a short run read by its keys
+(``an almost perfect series between``/``..., an almost perfect series; so``)."""
 PARTIAL_RANK = 0.5
 """Factor on a part's similarity when candidates are compared: any whole match comes first."""
 
@@ -304,7 +308,11 @@ def _best_partner(
                     # is (``varieties,``/``varieties.``); further off, form for form.
                     distance = c0 - k1 if c0 >= k1 else k0 - c1
                     near = key_of if distance <= SHORT_REACH[-1] else None
-                    part = _partial(keys, runs[r], runs[c], near)
+                    least = next(
+                        (n for n in range(NEAR_PART_MIN, SHORT + 1) if SHORT_REACH[n] >= distance),
+                        PARTIAL_MIN,
+                    )
+                    part = _partial(keys, runs[r], runs[c], near, least)
                     if part is None:
                         continue
                     # A part matched scores below any whole run that matches.
@@ -349,12 +357,16 @@ def _alone(keys: list[int], counts: Mapping[int, int], mine: Run, theirs: Run) -
 
 
 def _partial(
-    keys: list[int], mine: Run, theirs: Run, key_of: Callable[[int], str] | None = None
+    keys: list[int],
+    mine: Run,
+    theirs: Run,
+    key_of: Callable[[int], str] | None = None,
+    least: int = PARTIAL_MIN,
 ) -> tuple[float, tuple[Run, Run]] | None:
     """The parts of two long runs that read alike, by their forms (by their match keys, given
     ``key_of``): the stretch from the first to the last stretch of equal forms, trimmed at its
     ends until the parts are as similar as two whole runs must be (``LONG_SIM``) and share at
-    least ``PARTIAL_MIN`` forms."""
+    least ``least`` forms."""
     k0, k1, kmask = mine
     c0, c1, cmask = theirs
     a: Sequence[object] = keys[k0:k1]
@@ -371,7 +383,7 @@ def _partial(
         first, last = same[lo], same[hi - 1]
         matched = sum(b[1] - b[0] for b in same[lo:hi])
         width = (last[1] - first[0]) + (last[3] - first[2])
-        if matched < PARTIAL_MIN:
+        if matched < least:
             return None
         score = 2 * matched / width
         if score >= LONG_SIM:

@@ -249,3 +249,33 @@ def test_two_clauses_swapped_nearby_are_moves_by_their_keys() -> None:
     check_tiling(alignment, ws)
     moved = moved_readings(alignment, ws[2])
     assert any(m.startswith("competent judges as mere varieties") for m in moved)
+
+
+def test_a_phrase_moved_across_a_clause_another_witness_added_is_a_move() -> None:
+    """Darwin's 1859, 1866 and 1872 editions: 1866 added a clause before ``an almost perfect
+    series``, 1872 moved the phrase before its own version of that clause. The phrase is one
+    move, read by all three, not an omission of it beside an addition of it."""
+    a = wit("A", "we can make an almost perfect series between the extremes of structure. Thirdly")
+    b = wit(
+        "B",
+        "we can make in these two cases, and in some but not in all other cases, an almost "
+        "perfect series between the extremes of structure. Thirdly",
+    )
+    c = wit(
+        "C",
+        "we can make, between them and the rock pigeon, an almost perfect series; so we can in "
+        "some other cases, but not with all the breeds. Thirdly",
+    )
+    alignment = align([a, b, c])
+    check_tiling(alignment, [a, b, c])
+    assert "an almost perfect series;" in moved_readings(alignment, c)
+    together = [
+        col
+        for col in alignment.columns
+        if col.transposition is not None
+        and reading(a, col.readings["A"])
+        == reading(b, col.readings["B"])
+        == reading(c, col.readings["C"])
+        == "an almost perfect"
+    ]
+    assert len(together) == 2  # the move, at its two places
