@@ -154,11 +154,13 @@ def _in_dictionary(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _trigrams() -> tuple[dict[str, float], dict[str, float], float]:
-    counts: dict[str, int] = {}
-    with gzip.open(DATA / "char-ngrams-en.tsv.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            gram, count = line.rstrip("\n").split("\t")
-            counts[gram] = int(count)
+    # one decompression and one split into fields, as ``dictionary`` reads its file: a line at
+    # a time through gzip's text reader took longer (16,017 lines: 0.033 -> 0.026 s of CPU)
+    text = gzip.decompress((DATA / "char-ngrams-en.tsv.gz").read_bytes()).decode("utf-8")
+    fields = text.replace("\t", "\n").split("\n")
+    if fields[-1] == "":
+        fields.pop()
+    counts = dict(zip(fields[::2], map(int, fields[1::2]), strict=True))
     context: dict[str, int] = {}
     for gram, n in counts.items():
         context[gram[:2]] = context.get(gram[:2], 0) + n
