@@ -46,6 +46,13 @@ def _confusions() -> BySource[str]:
 
 
 @lru_cache(maxsize=1)
+def _letter_units() -> dict[str, int]:
+    """The table's units of letters only, with their ids: the words a confusion candidate can
+    be (looked up in one dictionary rather than asked ``isalpha`` and then looked up)."""
+    return {w: k for w, k in bigrams().vocab.items() if w.isalpha()}
+
+
+@lru_cache(maxsize=1)
 def _frequent() -> _Frequent:
     """The table's frequent units of three or more letters (and letters only), with their ids:
     the words a one-letter-longer candidate can be."""
@@ -89,6 +96,7 @@ def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[
     vocab = table.vocab
     counts = table.unigrams
     index = _confusions()
+    letter_units = _letter_units()
     out: dict[str, tuple[set[int], set[int]]] = {}
     longer: dict[str, set[int]] = {}
     for low in lows:
@@ -100,11 +108,10 @@ def generate_all(lows: Sequence[str]) -> dict[str, tuple[tuple[int, ...], tuple[
         if not low or not low.isalnum() or (len(low) < 2 and not low.isdigit()):
             continue
         for head, b, tail in replacements(low, index):
-            o = head + b + tail
-            if o != low and o.isalpha():
-                k = vocab.get(o)
-                if k is not None:
-                    conf.add(k)
+            # (the word itself is no replacement of it, a confusion being of two strings)
+            k = letter_units.get(head + b + tail)
+            if k is not None:
+                conf.add(k)
         if low.isalpha() and len(low) >= 3:
             longer[low] = edit
             if len(low) > 3:  # one letter shorter
