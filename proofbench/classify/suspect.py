@@ -890,8 +890,10 @@ def likeliest(ev: Evidence, model: CheckModel, k: int) -> np.ndarray:
     """The indices of the ``k`` judged tokens likeliest to be wrong (fewer if fewer are judged),
     in token order: ranked by log-odds, which the prior shift moves all alike, so the ranking
     holds where a clean text's probabilities are all small."""
+    if k <= 0:  # (most checks ask for none: the judged tokens are not looked for)
+        return np.zeros(0, dtype=np.int64)
     judged = np.flatnonzero(ev.judged()[ev.index] > 0)
-    if k <= 0 or not len(judged):
+    if not len(judged):
         return np.zeros(0, dtype=np.int64)
     z = _logits(ev, np.asarray(model.weights), judged)
     if k < len(judged):
