@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
 
 import numpy as np
 
@@ -48,7 +47,9 @@ from proofbench.classify.spelling import (
 from proofbench.collector import paused
 from proofbench.memoized import on_release, release
 from proofbench.model import Flag, Token, Tokens, VariantClass, Witness, token_texts
+from proofbench.text.frequencies import words_at_least
 from proofbench.text.lexicon import (
+    LANGUAGE,
     core,
     frequency_table,
     good_word_set,
@@ -225,9 +226,7 @@ def _common() -> frozenset[str]:
     """wordfreq's words of Zipf 2.95 or more (a frequency of 9e-7 or more): every word of
     Zipf 3 or more that ``zipf`` finds under its own spelling, in a set a tenth of wordfreq's
     (looked up faster: ``_near_lexicon`` tries 500 strings a word)."""
-    table = frequency_table()
-    freq = np.fromiter(table.values(), dtype=np.float64, count=len(table))
-    return frozenset(compress(table, (freq >= 9e-7).tolist()))
+    return words_at_least(LANGUAGE, 9e-7)
 
 
 def _static(form: str) -> tuple[float, ...]:

@@ -30,6 +30,7 @@ import importlib.util
 import math
 import re
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import msgpack
@@ -73,13 +74,35 @@ def get_frequency_dict(lang: str, wordlist: str = "best") -> dict[str, float]:
     # the list at index i holds the words of -i centibels: a frequency of 10^(-i/100); one
     # comprehension over them all rather than a dict made and merged per list (a fresh
     # process: 0.16 -> 0.12 s of CPU for the 321,180 English words; the same order and values)
-    return {
+    table = {
         word: freq
         for index, bucket in enumerate(data[1:])
         if bucket
         for freq in (10 ** (-index / 100),)
         for word in bucket
     }
+    lists = [(10 ** (-index / 100), len(bucket)) for index, bucket in enumerate(data[1:]) if bucket]
+    if sum(n for _, n in lists) == len(table):  # no word listed twice: the table falls
+        _FALLING[lang, wordlist] = lists
+    return table
+
+
+_FALLING: dict[tuple[str, str], list[tuple[float, int]]] = {}
+"""For a table read from wordfreq's file that lists no word twice, each list's frequency and
+length in file order: the table's keys are then in falling order of frequency, list by list."""
+
+
+def words_at_least(lang: str, min_freq: float, wordlist: str = "best") -> frozenset[str]:
+    """The words of ``get_frequency_dict(lang, wordlist)`` of frequency ``min_freq`` or more:
+    the table's first words where it falls (its lists' lengths added up rather than every
+    word's frequency compared: the English table's 30,788 words of 9e-7 or more in 0.003
+    rather than 0.015-0.021 s of CPU), else each word's frequency compared."""
+    table = get_frequency_dict(lang, wordlist)
+    lists = _FALLING.get((lang, wordlist))
+    if lists is None:
+        return frozenset(w for w, f in table.items() if f >= min_freq)
+    n = sum(size for freq, size in lists if freq >= min_freq)
+    return frozenset(islice(table, n))
 
 
 def zipf_frequency(word: str, lang: str) -> float:

@@ -166,3 +166,13 @@ def test_ascii_tokens_of_the_corpora():
         w for w in asked if frequencies.ascii_tokens(w) != wordfreq.tokens.lossy_tokenize(w, "en")
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize("min_freq", [1e-2, 9e-7, 1e-8, 1.0, 0.0])
+def test_words_at_least_are_those_of_the_frequency(min_freq, monkeypatch):
+    table = frequencies.get_frequency_dict("en", "best")
+    want = frozenset(w for w, f in table.items() if f >= min_freq)
+    assert ("en", "best") in frequencies._FALLING  # wordfreq's English lists no word twice
+    assert frequencies.words_at_least("en", min_freq) == want
+    monkeypatch.setattr(frequencies, "_FALLING", {})  # as for a table that does not fall
+    assert frequencies.words_at_least("en", min_freq) == want
