@@ -276,23 +276,36 @@ def _static_rows(forms: Sequence[str]) -> np.ndarray:
     are letters only (``the``, ``The``, ``the,``, ``“the``): their features but three are
     the core's, worked out once per distinct core and without the tests only other characters
     pass (digits, inner punctuation, apostrophes, hyphens), and the three (an odd character,
-    a leading ``, . ; :``, mojibake) are read from the form; any other form is ``_static``'s."""
-    out = np.empty((len(forms), _WIDTH))
-    by_core: dict[str, tuple[float, ...]] = {}
+    a leading ``, . ; :``, mojibake) are read from the form; any other form is ``_static``'s.
+    The rows are gathered into the array at once, and the three read from the forms set a
+    column at a time (War and Peace's 40,949 forms: 0.67-0.72 -> 0.51-0.53 s of CPU)."""
+    rows: list[tuple[float, ...]] = []
+    by_core: dict[str, int] = {}
+    row_of: list[int] = []
+    edged: list[int] = []  # a core of letters with something beside it (``the,``)
+    foreign: list[int] = []  # a core of letters, not all ASCII
     for k, form in enumerate(forms):
         c = core(form)
         if not c.isalpha():
-            out[k] = _static(form)
+            row_of.append(len(rows))
+            rows.append(_static(form))
             continue
-        row = by_core.get(c)
-        if row is None:
-            row = by_core[c] = _letters_static(c)
-        out[k] = row
+        j = by_core.get(c)
+        if j is None:
+            j = by_core[c] = len(rows)
+            rows.append(_letters_static(c))
+        row_of.append(j)
         if form != c:
-            out[k, 1] = float(bool(_ODD.search(form)))
-            out[k, 6] = float(form[0] in ",.;:")
+            edged.append(k)
         if not form.isascii():
-            out[k, 13] = float(_mojibake(c))
+            foreign.append(k)
+    made = np.array(rows, dtype=np.float64).reshape(len(rows), _WIDTH)
+    out: np.ndarray = made[np.array(row_of, dtype=np.int64)]
+    if edged:
+        out[edged, 1] = [float(bool(_ODD.search(forms[k]))) for k in edged]
+        out[edged, 6] = [float(forms[k][0] in ",.;:") for k in edged]
+    if foreign:
+        out[foreign, 13] = [float(_mojibake(core(forms[k]))) for k in foreign]
     return out
 
 
