@@ -25,7 +25,7 @@ import numpy as np
 
 from proofbench.classify.data import BySource, by_source, replacements, shape_confusions
 from proofbench.memoized import on_release
-from proofbench.text.bigrams import NUMBER, Bigrams, bigrams, breaks, unigram_p, unit
+from proofbench.text.bigrams import NUMBER, Bigrams, bigrams, breaks, unigram_p, unigram_ps, unit
 from proofbench.text.lexicon import DATA, core
 
 CLIP = 20.0
@@ -479,7 +479,7 @@ def _gain(
 @lru_cache(maxsize=1)
 def _unit_p() -> np.ndarray:
     """wordfreq's probability of each unit of the packaged table, in id order."""
-    return np.array([unigram_p(w) for w in bigrams().vocab])
+    return unigram_ps(bigrams().vocab)
 
 
 def _pair_counts(table: Bigrams, a: np.ndarray, b: np.ndarray) -> np.ndarray:

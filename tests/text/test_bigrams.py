@@ -108,3 +108,12 @@ def test_every_key_is_found_where_the_probing_runs_past_the_table_s_end() -> Non
     assert table.lookup(keys).tolist() == counts.astype(float).tolist()
     absent = np.array([k for k in range(200_000, 200_400) if k not in set(keys.tolist())])
     assert not table.lookup(absent).any()
+
+
+def test_unigram_ps_are_each_units_unigram_p() -> None:
+    from proofbench.text.bigrams import NUMBER, unigram_p, unigram_ps
+
+    units = ["the", NUMBER, "zzqxj", "", "natasha", "of", NUMBER]
+    assert unigram_ps(units).tolist() == [unigram_p(u) for u in units]
+    assert unigram_ps(iter(units)).tolist() == [unigram_p(u) for u in units]
+    assert unigram_ps([]).shape == (0,)
