@@ -82,9 +82,14 @@ def is_word(word: str, threshold: float = 1.0) -> bool:
 @lru_cache(maxsize=1)
 def dictionary() -> frozenset[str]:
     """The SCOWL words (case as listed: lower-case words, capitalized names)."""
-    # one decompression and one split: a line at a time took three times as long
+    # one decompression and one split: a line at a time took three times as long; the lines
+    # are taken as they stand, the builder writing each word stripped and none blank (a
+    # test holds the file to it): 0.060 -> 0.039-0.047 s of CPU rather than each one stripped
     text = gzip.decompress((DATA / "words-en.txt.gz").read_bytes()).decode("utf-8")
-    return frozenset(w for w in text.split("\n") if w.strip())
+    words = text.split("\n")
+    if words[-1] == "":  # the end of the last line
+        words.pop()
+    return frozenset(words)
 
 
 _GOOD: ContextVar[frozenset[str]] = ContextVar("good_words", default=frozenset())
