@@ -74,11 +74,12 @@ class _Frequent:
     deletions: int
 
 
-INSERTION_COST = 0.66
+INSERTION_COST = 0.6
 """The CPU time of one lookup of ``generate_all``'s insertions (a letter put into a form) over
-that of one of its pass over the frequent words' deletions: 0.145 against 0.22 us, measured on
-War and Peace's 4,454 forms the table lacks and on the three witnesses of a 3 x 2k collation
-(45, 28 and 6 forms), with the same candidates both ways."""
+that of one of its pass over the frequent words' deletions: 0.18-0.23 against 0.32-0.36 us
+(ratios 0.52-0.74, median 0.6), measured on War and Peace's 4,454 forms the table lacks and on
+the three witnesses of a 3 x 2k collation (45, 28 and 6 forms), with the same candidates both
+ways."""
 
 
 def generate(low: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
