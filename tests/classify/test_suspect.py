@@ -252,7 +252,8 @@ def test_static_rows_gathered_by_core_are_each_forms_static_features() -> None:
     # forms sharing a core of letters (their rows gathered from one), with a leading mark, an
     # odd character or letters outside ASCII beside it, and forms of other characters
     forms = ["the", "the,", ",the", "“the»", "The", "againó", "againó,", "Natásha", "(Natásha",
-             "t?e", "3lst", "A.D.", "«", "I", "X"]  # fmt: skip
+             "t?e", "3lst", "A.D.", "«", "I", "X", "IV", "iv", "mcm", "XLC", "MacDonald",
+             "ABC", "Ab", "a", "x", "ab"]  # fmt: skip
     got = S._static_rows(forms)
     assert [list(r) for r in got] == [list(S._static(f)) for f in forms]
     assert S._static_rows([]).shape == (0, len(S._static("the")))
