@@ -38,6 +38,8 @@ def unit(token: str) -> str:
     """The table's unit for a token: its core lower-cased, ``#`` for a number, ``""`` for a
     token without letters or digits."""
     c = core(token)
+    if c.isalpha():  # most tokens: no digit, so no number (one test, not the pattern's)
+        return c.lower()
     if not c:
         return ""
     return NUMBER if _DIGITS.match(c) else c.lower()

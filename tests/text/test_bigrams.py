@@ -117,3 +117,14 @@ def test_unigram_ps_are_each_units_unigram_p() -> None:
     assert unigram_ps(units).tolist() == [unigram_p(u) for u in units]
     assert unigram_ps(iter(units)).tolist() == [unigram_p(u) for u in units]
     assert unigram_ps([]).shape == (0,)
+
+
+def test_unit_is_the_lower_cased_core_or_a_number() -> None:
+    from proofbench.text.bigrams import _DIGITS, NUMBER, unit
+    from proofbench.text.lexicon import core
+
+    tokens = ["The,", "“Natásha", "1812", "3.5,", "l9", "--", "", "٣", "x²", "Ⅻ", "don't", "A"]
+    for t in tokens:
+        c = core(t)
+        assert unit(t) == ("" if not c else NUMBER if _DIGITS.match(c) else c.lower()), t
+    assert unit("1812") == NUMBER and unit("The,") == "the" and unit("--") == ""
