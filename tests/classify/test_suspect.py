@@ -79,6 +79,11 @@ def test_a_clean_book_length_text_is_judged_clean() -> None:
 def test_addresses_and_broken_tails_are_not_judged() -> None:
     p = probs("see http://exampel.org/x and pre- and post-war years")
     assert p["http://exampel.org/x"] == 0.0 and p["pre-"] == 0.0
+    w = witness_from_text("X", "see http://exampel.org/x and www.x.org then")
+    ev = S.evidence(w.text_tokens)
+    assert "" in ev.forms and ev.judged().tolist() == [float(bool(f)) for f in ev.forms]
+    clean = S.evidence(witness_from_text("X", "all forms judged").text_tokens)
+    assert clean.judged().tolist() == [1.0, 1.0, 1.0]
 
 
 def test_italics_markup_is_not_part_of_the_word() -> None:
