@@ -22,11 +22,9 @@ import json
 import math
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
 
 import numpy as np
 
@@ -48,7 +46,9 @@ from proofbench.classify.spelling import (
 from proofbench.collector import paused
 from proofbench.memoized import on_release, release
 from proofbench.model import Flag, Token, Tokens, VariantClass, Witness, token_texts
+from proofbench.text.frequencies import words_at_least
 from proofbench.text.lexicon import (
+    LANGUAGE,
     core,
     frequency_table,
     good_word_set,
@@ -225,9 +225,7 @@ def _common() -> frozenset[str]:
     """wordfreq's words of Zipf 2.95 or more (a frequency of 9e-7 or more): every word of
     Zipf 3 or more that ``zipf`` finds under its own spelling, in a set a tenth of wordfreq's
     (looked up faster: ``_near_lexicon`` tries 500 strings a word)."""
-    table = frequency_table()
-    freq = np.fromiter(table.values(), dtype=np.float64, count=len(table))
-    return frozenset(compress(table, (freq >= 9e-7).tolist()))
+    return words_at_least(LANGUAGE, 9e-7)
 
 
 def _static(form: str) -> tuple[float, ...]:
@@ -277,52 +275,74 @@ def _static_rows(forms: Sequence[str]) -> np.ndarray:
     are letters only (``the``, ``The``, ``the,``, ``“the``): their features but three are
     the core's, worked out once per distinct core and without the tests only other characters
     pass (digits, inner punctuation, apostrophes, hyphens), and the three (an odd character,
-    a leading ``, . ; :``, mojibake) are read from the form; any other form is ``_static``'s."""
-    out = np.empty((len(forms), _WIDTH))
-    by_core: dict[str, tuple[float, ...]] = {}
+    a leading ``, . ; :``, mojibake) are read from the form; any other form is ``_static``'s.
+    The rows are gathered into the array at once, and the three read from the forms set a
+    column at a time (War and Peace's 40,949 forms: 0.67-0.72 -> 0.51-0.53 s of CPU)."""
+    rows: list[tuple[float, ...]] = []
+    by_core: dict[str, int] = {}
+    row_of: list[int] = []
+    edged: list[int] = []  # a core of letters with something beside it (``the,``)
+    foreign: list[int] = []  # a core of letters, not all ASCII
     for k, form in enumerate(forms):
         c = core(form)
         if not c.isalpha():
-            out[k] = _static(form)
+            row_of.append(len(rows))
+            rows.append(_static(form))
             continue
-        row = by_core.get(c)
-        if row is None:
-            row = by_core[c] = _letters_static(c)
-        out[k] = row
+        j = by_core.get(c)
+        if j is None:
+            j = by_core[c] = len(rows)
+            rows.append(_letters_static(c))
+        row_of.append(j)
         if form != c:
-            out[k, 1] = float(bool(_ODD.search(form)))
-            out[k, 6] = float(form[0] in ",.;:")
+            edged.append(k)
         if not form.isascii():
-            out[k, 13] = float(_mojibake(c))
+            foreign.append(k)
+    made = np.array(rows, dtype=np.float64).reshape(len(rows), _WIDTH)
+    out: np.ndarray = made[np.array(row_of, dtype=np.int64)]
+    if edged:
+        out[edged, 1] = [float(bool(_ODD.search(forms[k]))) for k in edged]
+        out[edged, 6] = [float(forms[k][0] in ",.;:") for k in edged]
+    if foreign:
+        out[foreign, 13] = [float(_mojibake(core(forms[k]))) for k in foreign]
     return out
 
 
 def _letters_static(c: str) -> tuple[float, ...]:
-    """``_static`` of a form that is the core ``c``, of letters only (``c.isalpha()``)."""
+    """``_static`` of a form that is the core ``c``, of letters only (``c.isalpha()``). The
+    patterns are tried only where they can match (a Roman numeral starts with one of its
+    letters, a capital inside needs a capital and a small letter), and the answers are
+    written as floats at once: War and Peace's 18,922 cores 0.092 -> 0.056 s of CPU beside the
+    lexicon's (memoized) answers."""
     known = _known(c)
-    number = bool(_ROMAN.match(c)) or (bool(_ROMAN_SMALL.match(c)) and not known)
+    first = c[0]
+    number = (first in "IVXLC" and bool(_ROMAN.match(c))) or (
+        first in "ivxlc" and bool(_ROMAN_SMALL.match(c)) and not known
+    )
     alpha = len(c)
     z = zipf(c.lower())
     shape = 0.0 if number else shape_logprob(c)
-    cap = c[:1].isupper()
+    cap = first.isupper()
+    upper = c.isupper()
+    inner_cap = not upper and not c.islower() and bool(_INNER_CAP.search(c))
     return (
         0.0,
         0.0,  # a letter is no odd character
-        float(number),
+        1.0 if number else 0.0,
         0.0,
-        float(bool(_INNER_CAP.search(c)) and not c.isupper()),
+        1.0 if inner_cap else 0.0,
         0.0,
         0.0,
-        float(known),
+        1.0 if known else 0.0,
         z / 8,
-        float(z == 0.0),
+        1.0 if z == 0.0 else 0.0,
         max(-5.0, shape + 3.0),
-        float(alpha == 1 and c not in _SINGLES),
-        float(alpha == 2 and not known),
+        1.0 if alpha == 1 and c not in _SINGLES else 0.0,
+        1.0 if alpha == 2 and not known else 0.0,
         0.0,  # mojibake: read from the form by ``_static_rows`` (never in an ASCII form)
-        float(cap),
-        float(cap and not known),
-        float(alpha > 1 and c.isupper()),
+        1.0 if cap else 0.0,
+        1.0 if cap and not known else 0.0,
+        1.0 if alpha > 1 and upper else 0.0,
         0.0,
         0.0,
         min(alpha, 20) / 10,
@@ -399,7 +419,7 @@ class _Neighbours:
     """The text's frequent forms, indexed by their one-letter deletions, to find for a rare form
     a form of this text one slip away (substitution, insertion, deletion)."""
 
-    def __init__(self, counts: Counter[str]) -> None:
+    def __init__(self, counts: Mapping[str, int]) -> None:
         self.counts = counts
         self.index: dict[str, list[str]] = {}
         for w, n in counts.items():
@@ -465,7 +485,13 @@ class Evidence:
 
     def judged(self) -> np.ndarray:
         """1 for a form that is judged, 0 for one that is not (an address, a broken tail)."""
-        return np.array([bool(f) for f in self.forms], dtype=np.float64)
+        # the one form not judged is the empty one (the forms are distinct): found by one
+        # search of the tuple rather than each form tested (War and Peace's 40,958 forms:
+        # 0.017 -> 0.004-0.009 s of CPU)
+        out = np.ones(len(self.forms))
+        if "" in self.forms:
+            out[self.forms.index("")] = 0.0
+        return out
 
 
 NEIGHBOURS = FEATURES.index("neighbours")
@@ -632,9 +658,9 @@ def _evidence(
     forms = tuple(ids)
     lows = [core(f).lower() for f in forms]  # once a form: not memoized beyond the witness
     per_form = np.bincount(index, minlength=len(forms))
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}  # (a plain dict: a Counter's += took twice as long)
     for low, n in zip(lows, per_form.tolist(), strict=True):
-        counts[low] += n
+        counts[low] = counts.get(low, 0) + n
     wanted = np.ones(len(forms), dtype=bool)
     tok_at: np.ndarray | None = None
     if at is not None:
@@ -890,8 +916,10 @@ def likeliest(ev: Evidence, model: CheckModel, k: int) -> np.ndarray:
     """The indices of the ``k`` judged tokens likeliest to be wrong (fewer if fewer are judged),
     in token order: ranked by log-odds, which the prior shift moves all alike, so the ranking
     holds where a clean text's probabilities are all small."""
+    if k <= 0:  # (most checks ask for none: the judged tokens are not looked for)
+        return np.zeros(0, dtype=np.int64)
     judged = np.flatnonzero(ev.judged()[ev.index] > 0)
-    if k <= 0 or not len(judged):
+    if not len(judged):
         return np.zeros(0, dtype=np.int64)
     z = _logits(ev, np.asarray(model.weights), judged)
     if k < len(judged):

@@ -82,9 +82,14 @@ def is_word(word: str, threshold: float = 1.0) -> bool:
 @lru_cache(maxsize=1)
 def dictionary() -> frozenset[str]:
     """The SCOWL words (case as listed: lower-case words, capitalized names)."""
-    # one decompression and one split: a line at a time took three times as long
+    # one decompression and one split: a line at a time took three times as long; the lines
+    # are taken as they stand, the builder writing each word stripped and none blank (a
+    # test holds the file to it): 0.060 -> 0.039-0.047 s of CPU rather than each one stripped
     text = gzip.decompress((DATA / "words-en.txt.gz").read_bytes()).decode("utf-8")
-    return frozenset(w for w in text.split("\n") if w.strip())
+    words = text.split("\n")
+    if words[-1] == "":  # the end of the last line
+        words.pop()
+    return frozenset(words)
 
 
 _GOOD: ContextVar[frozenset[str]] = ContextVar("good_words", default=frozenset())
@@ -154,11 +159,13 @@ def _in_dictionary(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _trigrams() -> tuple[dict[str, float], dict[str, float], float]:
-    counts: dict[str, int] = {}
-    with gzip.open(DATA / "char-ngrams-en.tsv.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            gram, count = line.rstrip("\n").split("\t")
-            counts[gram] = int(count)
+    # one decompression and one split into fields, as ``dictionary`` reads its file: a line at
+    # a time through gzip's text reader took longer (16,017 lines: 0.033 -> 0.026 s of CPU)
+    text = gzip.decompress((DATA / "char-ngrams-en.tsv.gz").read_bytes()).decode("utf-8")
+    fields = text.replace("\t", "\n").split("\n")
+    if fields[-1] == "":
+        fields.pop()
+    counts = dict(zip(fields[::2], map(int, fields[1::2]), strict=True))
     context: dict[str, int] = {}
     for gram, n in counts.items():
         context[gram[:2]] = context.get(gram[:2], 0) + n

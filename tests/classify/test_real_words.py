@@ -90,3 +90,16 @@ def test_the_gains_do_not_depend_on_how_many_contexts_are_worked_out_at_a_time(
     for size in (1, 2):
         monkeypatch.setattr(real_words, "CHUNK", size)
         assert fit_gain(toks, forms).tolist() == whole.tolist()
+
+
+def test_few_forms_and_many_find_the_same_longer_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    # generate_all tries letters at each place of a few forms and passes over the frequent
+    # words' deletions for many: the candidates are the same either way
+    lows = ["hia", "lie", "know", "thw", "wondr", "naturl", "ab", "1", "caf", "xyzzy"]
+    found = []
+    for cost in (0.0, 1e9):  # every lookup free (letters tried), then dear (the pass)
+        monkeypatch.setattr(real_words, "INSERTION_COST", cost)
+        found.append(generate_all(lows))
+    assert found[0] == found[1]
+    assert "known" in _words(found[0]["know"][1])
+    assert "wonder" in _words(found[0]["wondr"][1])

@@ -79,6 +79,11 @@ def test_a_clean_book_length_text_is_judged_clean() -> None:
 def test_addresses_and_broken_tails_are_not_judged() -> None:
     p = probs("see http://exampel.org/x and pre- and post-war years")
     assert p["http://exampel.org/x"] == 0.0 and p["pre-"] == 0.0
+    w = witness_from_text("X", "see http://exampel.org/x and www.x.org then")
+    ev = S.evidence(w.text_tokens)
+    assert "" in ev.forms and ev.judged().tolist() == [float(bool(f)) for f in ev.forms]
+    clean = S.evidence(witness_from_text("X", "all forms judged").text_tokens)
+    assert clean.judged().tolist() == [1.0, 1.0, 1.0]
 
 
 def test_italics_markup_is_not_part_of_the_word() -> None:
@@ -246,3 +251,14 @@ def test_static_rows_of_letter_cores_are_the_static_features_of_every_form() -> 
     got = S._static_rows(forms)
     for f, row in zip(forms, got, strict=True):
         assert tuple(row.tolist()) == S._static(f), f
+
+
+def test_static_rows_gathered_by_core_are_each_forms_static_features() -> None:
+    # forms sharing a core of letters (their rows gathered from one), with a leading mark, an
+    # odd character or letters outside ASCII beside it, and forms of other characters
+    forms = ["the", "the,", ",the", "“the»", "The", "againó", "againó,", "Natásha", "(Natásha",
+             "t?e", "3lst", "A.D.", "«", "I", "X", "IV", "iv", "mcm", "XLC", "MacDonald",
+             "ABC", "Ab", "a", "x", "ab"]  # fmt: skip
+    got = S._static_rows(forms)
+    assert [list(r) for r in got] == [list(S._static(f)) for f in forms]
+    assert S._static_rows([]).shape == (0, len(S._static("the")))

@@ -108,3 +108,23 @@ def test_every_key_is_found_where_the_probing_runs_past_the_table_s_end() -> Non
     assert table.lookup(keys).tolist() == counts.astype(float).tolist()
     absent = np.array([k for k in range(200_000, 200_400) if k not in set(keys.tolist())])
     assert not table.lookup(absent).any()
+
+
+def test_unigram_ps_are_each_units_unigram_p() -> None:
+    from proofbench.text.bigrams import NUMBER, unigram_p, unigram_ps
+
+    units = ["the", NUMBER, "zzqxj", "", "natasha", "of", NUMBER]
+    assert unigram_ps(units).tolist() == [unigram_p(u) for u in units]
+    assert unigram_ps(iter(units)).tolist() == [unigram_p(u) for u in units]
+    assert unigram_ps([]).shape == (0,)
+
+
+def test_unit_is_the_lower_cased_core_or_a_number() -> None:
+    from proofbench.text.bigrams import _DIGITS, NUMBER, unit
+    from proofbench.text.lexicon import core
+
+    tokens = ["The,", "“Natásha", "1812", "3.5,", "l9", "--", "", "٣", "x²", "Ⅻ", "don't", "A"]
+    for t in tokens:
+        c = core(t)
+        assert unit(t) == ("" if not c else NUMBER if _DIGITS.match(c) else c.lower()), t
+    assert unit("1812") == NUMBER and unit("The,") == "the" and unit("--") == ""

@@ -119,9 +119,60 @@ def test_the_lexicon_does_not_import_wordfreq_nor_build_its_table():
         "assert zipf('wine-shop') > 0 and zipf('the') > 6 and zipf('f1oundering') == 0\n"
         "candidates('teh')\n"
         "print('wordfreq' in sys.modules)\n"
-        "assert zipf('1860s') > 0 and zipf('3.5') > 0\n"  # wordfreq's tokenizer, imported now
+        # ASCII numbers, possessives, elisions: wordfreq's tokens worked out here
+        "assert zipf('1860s') > 0 and zipf('3.5') > 0 and zipf(\"o'er\") > 0\n"
+        "assert zipf(\"d'un\") > 0 and zipf('kind...ly') > 0 and zipf('p.s') >= 0\n"
+        "print('wordfreq' in sys.modules)\n"
+        "assert zipf('caf\u00e9-noir') >= 0\n"  # not ASCII: wordfreq's tokenizer, imported now
         "import wordfreq\n"
         "print(wordfreq.get_frequency_dict.cache_info().currsize)\n"  # but not its table
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "0"]
+    assert out.stdout.split() == ["False", "False", "0"]
+
+
+_ASCII = "abeIoUhy19'.,:;-/*[]()!?\"&$#%+=<>^`|~\\{}0"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=_ASCII, min_size=0, max_size=10))
+def test_ascii_tokens_are_wordfreqs(word):
+    # UAX #29's boundaries between letters, digits, stops, colons, commas and apostrophes, and
+    # wordfreq's French particles (``l'ha``, ``qu'il``), as wordfreq's tokenizer finds them
+    assert frequencies.ascii_tokens(word) == wordfreq.tokens.lossy_tokenize(word, "en")
+
+
+@pytest.mark.parametrize("word", ["l'ha", "qu'il", "ab'e", "abc'e", "o'er", "1,000", "a.1", "3'4"])
+def test_ascii_tokens_of_particles_and_numbers(word):
+    assert frequencies.ascii_tokens(word) == wordfreq.tokens.lossy_tokenize(word, "en")
+
+
+def test_ascii_tokens_leave_other_words_to_wordfreq():
+    assert frequencies.ascii_tokens("d\u2019un") is None  # not ASCII
+    assert frequencies.ascii_tokens("a b") is None  # a space
+    assert frequencies.ascii_tokens("_word_") is None and frequencies.ascii_tokens("t@e") is None
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent (a bare clone)")
+def test_ascii_tokens_of_the_corpora():
+    forms: set[str] = set()
+    for path in sorted(CORPORA.rglob("*.txt")):
+        if path.stat().st_size < 20_000_000:
+            forms.update(path.read_text(encoding="utf-8", errors="ignore").split())
+    # every form of printable ASCII with a character other than letters (81k of them)
+    asked = sorted(w for w in forms if not w.isalpha() and frequencies.ascii_tokens(w) is not None)
+    assert len(asked) > 20_000
+    wrong = [
+        w for w in asked if frequencies.ascii_tokens(w) != wordfreq.tokens.lossy_tokenize(w, "en")
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("min_freq", [1e-2, 9e-7, 1e-8, 1.0, 0.0])
+def test_words_at_least_are_those_of_the_frequency(min_freq, monkeypatch):
+    table = frequencies.get_frequency_dict("en", "best")
+    want = frozenset(w for w, f in table.items() if f >= min_freq)
+    assert ("en", "best") in frequencies._FALLING  # wordfreq's English lists no word twice
+    assert frequencies.words_at_least("en", min_freq) == want
+    monkeypatch.setattr(frequencies, "_FALLING", {})  # as for a table that does not fall
+    assert frequencies.words_at_least("en", min_freq) == want

@@ -58,3 +58,14 @@ def test_zipf_reads_wordfreq_s_table_as_wordfreq_does() -> None:
              "well-known", "3lst", "½d", "zzxq", "café", "Straße", "ï'erhaps")  # fmt: skip
     for w in words:
         assert zipf(w) == zipf_frequency(w, "en"), w
+
+
+def test_the_packaged_word_list_is_one_stripped_word_a_line() -> None:
+    # lexicon.dictionary takes the lines as they stand: the builder's file has no blank line
+    # and no space around a word, and ends with a line's end
+    from proofbench.text.lexicon import DATA, dictionary
+
+    text = gzip.decompress((DATA / "words-en.txt.gz").read_bytes()).decode("utf-8")
+    lines = text.split("\n")
+    assert lines[-1] == "" and all(w and w == w.strip() for w in lines[:-1])
+    assert dictionary() == frozenset(lines[:-1])
