@@ -56,6 +56,7 @@ from proofbench.text.lexicon import (
     shape_logprob,
     zipf,
 )
+from proofbench.witness.mojibake import utf8_signs
 
 FEATURES = (
     "bias",
@@ -402,10 +403,11 @@ def _mojibake(c: str) -> bool:
     word ends or two words meet, the rest being plain dictionary words (``againó``, where a
     dash in Windows-1252 was read as Mac Roman), unlike a name's accent (``Tambóv``,
     ``Borodinó``) or an apostrophe."""
-    from ftfy import fix_encoding  # 0.1-0.4 s to import: only where a form is not ASCII
+    if utf8_signs(c, frozenset(c)):  # without a sign ftfy repairs nothing (witness.mojibake)
+        from ftfy import fix_encoding  # 0.05-0.4 s to import: only where a form shows a sign
 
-    if fix_encoding(c) != c:
-        return True
+        if fix_encoding(c) != c:
+            return True
     m = _ONE_ODD.match(c)
     if not m or unicodedata.category(m.group(2)) == "Mn" or m.group(2) in "’‘":
         return False  # an accent mark, or an apostrophe (``reg’lar``)

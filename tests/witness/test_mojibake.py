@@ -45,6 +45,17 @@ def test_no_sign_means_ftfy_finds_nothing_to_re_decode(text: str) -> None:
         assert not _redecodes(text)
 
 
+_WORDS_ALPHABET = _ALPHABET + "\u0085ВГРСΒΓβāŒœ¢¥ÐÎ´»·šŸžЂ×²ØÙ√±≈‚Äвќ"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_WORDS_ALPHABET, min_size=1, max_size=12))
+def test_a_word_without_a_sign_is_one_ftfy_leaves_as_it_is(word: str) -> None:
+    # what the single-witness check relies on to ask ftfy only where a word shows a sign
+    if not utf8_signs(word, frozenset(word)):
+        assert ftfy.fix_encoding(word) == word
+
+
 @settings(max_examples=200, deadline=None)
 @given(_texts.filter(lambda t: not t.isascii()), st.sampled_from(CHARMAP_ENCODINGS))
 def test_utf8_read_as_a_code_page_shows_a_sign(text: str, encoding: str) -> None:
