@@ -36,7 +36,7 @@ from proofbench.model import (
 )
 from proofbench.render.chardiff import char_diff
 from proofbench.render.classes import CLASS_STYLES, ClassStyle
-from proofbench.render.collation_json import SCHEMA, kept_variants
+from proofbench.render.collation_json import SCHEMA, compact, kept_variants
 from proofbench.render.crops import Cropper, PageImages, boxes_in
 from proofbench.render.genealogy import Genealogy, genealogy
 from proofbench.render.layout import Layout, Mark, Piece, assign, is_blank, variant_span
@@ -128,7 +128,7 @@ class ReportContext:
     data: ReportData
 
 
-_DUMPS = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+_DUMPS = compact
 """The encoding of ``tojson`` under this environment's policies (``_environment``)."""
 _HTML_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
 """``tojson``'s escapes: the characters that could end the script element or an attribute."""
