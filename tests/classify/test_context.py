@@ -86,3 +86,13 @@ def test_pairs_answer_as_a_counter_however_crowded_their_table() -> None:
     assert dict(pairs.items()) == dict(counted)
     none = Pairs(ids, np.zeros(0, np.int64), np.zeros(0, np.int64))
     assert len(none) == 0 and none[("w1", "w2")] == 0 and list(none) == []
+
+
+def test_counting_the_text_leaves_the_key_cache_to_weighing() -> None:
+    from proofbench.classify.context import TextStats, key
+
+    wits = [witness_from_text("A", "Of the rain, of the plain."), witness_from_text("B", "Rain!")]
+    key.cache_clear()
+    stats = TextStats.of(wits)
+    assert key.cache_info().currsize == 0
+    assert stats.words["rain"] == 2 and stats.pairs[("of", "the")] == 2

@@ -161,3 +161,14 @@ def test_places_of_one_pattern_share_its_object_and_read_their_own_texts() -> No
     new = got.posterior({"A": "cat", "B": "cot", "C": "cat"})
     assert list(new) == ["cat", "cot"] and list(new.values()) == list(the.values())
     assert got.patterns[("cat", "cot", "cat")] == pats[("the", "tho", "the")]
+
+
+def test_the_kinds_of_a_pattern_are_remembered_only_while_estimating() -> None:
+    from proofbench.classify.error_rates import _pattern
+
+    memo: dict[tuple[str, str], str | None] = {}
+    read = ("the cat", "tho cat", "the")
+    assert _pattern(read, memo) == _pattern(read)
+    assert memo[("the cat", "the")] == "omission" == kind("the cat", "the")
+    assert memo[("the", "the")] is None and len(memo) == 9
+    assert not hasattr(kind, "cache_info")  # no module cache outlives a collation

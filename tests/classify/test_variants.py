@@ -222,3 +222,10 @@ def test_an_absent_reading_stands_where_the_next_word_would() -> None:
     v = one(classify(manifest(ws, "A"), ws, cols)[0])
     assert v.readings == {"A": "two", "B": ""}
     assert v.locations["B"].start == v.locations["B"].end == ws[1].tokens[0].end
+
+
+def test_context_stops_at_the_texts_edges() -> None:
+    ws = [wit("A", "one two three four five six"), wit("B", "uno two three four five sei")]
+    first, last = classify(manifest(ws, "B"), ws, diagonal(ws))[0]
+    assert first.context == ("", "two three four five")
+    assert last.context == ("two three four five", "")
