@@ -49,14 +49,6 @@ def key(token_text: str) -> str:
     return core(token_text).lower()
 
 
-def _form(forms: dict[str, str], token_text: str) -> str:
-    """``key`` of the text, remembered in ``forms``."""
-    got = forms.get(token_text)
-    if got is None:
-        got = forms[token_text] = core(token_text).lower()
-    return got
-
-
 _HASH = 2654435769
 """Knuth's multiplier (2**32 over the golden ratio): a pair's code times it, modulo 2**32, and
 its top bits are the pair's first slot (Fibonacci hashing: neighbouring codes, a form and its
@@ -103,12 +95,9 @@ class Pairs(Mapping[tuple[str, str], int]):
         self._forms: list[str] = []
 
     def _slots(self, codes: np.ndarray) -> np.ndarray:
-        """The first slot of each code, as ``_slot`` gives it."""
+        """The first slot of each code (``__getitem__`` finds a code's the same way)."""
         h = (codes.astype(np.uint64) * np.uint64(_HASH)) & np.uint64(0xFFFFFFFF)
         return ((h >> np.uint64(self._shift)) & np.uint64(self._mask)).astype(np.int64)
-
-    def _slot(self, code: int) -> int:
-        return (((code * _HASH) & 0xFFFFFFFF) >> self._shift) & self._mask
 
     def __getitem__(self, pair: tuple[str, str]) -> int:
         a, b = self._ids.get(pair[0]), self._ids.get(pair[1])
@@ -116,7 +105,7 @@ class Pairs(Mapping[tuple[str, str], int]):
             return 0
         code = a * len(self._ids) + b
         keys = self._keys
-        at = self._slot(code)
+        at = (((code * _HASH) & 0xFFFFFFFF) >> self._shift) & self._mask  # as ``_slots``
         while True:
             got = keys[at]
             if got == code:
@@ -156,17 +145,16 @@ class TextStats:
         word into Counters: at 3 x 1M words the Counter updates were 8 s of a profiled run."""
         ids: dict[str, int] = {}  # each counted form's number, in the order the text uses them
         texts: list[np.ndarray] = []
-        # Each reading's form, as ``key`` makes it, remembered here, not in ``key``'s cache:
-        # weighing asks ``key`` of its places' words, a few of the text's (at 3 x 1M words the
-        # text's 84k readings in that cache were about 5 MiB of the peak weighing reaches).
-        made: dict[str, str] = {}
         n = 0
         for w in witnesses:
             n += 1
             readings = token_readings(w.text_tokens)
-            of = {r: ids.setdefault(_form(made, r), len(ids)) for r in dict.fromkeys(readings)}
+            # each distinct reading's form as ``key`` makes it, but not through ``key``'s cache:
+            # weighing asks ``key`` of its places' words, a few of the text's (at 3 x 1M words
+            # the text's 84k readings in that cache were about 5 MiB of the peak weighing
+            # reaches; ``core`` remembers its own)
+            of = {r: ids.setdefault(core(r).lower(), len(ids)) for r in dict.fromkeys(readings)}
             texts.append(np.fromiter(map(of.__getitem__, readings), np.int64, len(readings)))
-        del made
         forms = len(ids)
         every = np.concatenate(texts) if texts else np.zeros(0, np.int64)
         uses = np.bincount(every, minlength=forms).tolist()
