@@ -27,7 +27,6 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from proofbench.text.lexicon import in_dictionary
 
@@ -67,7 +66,6 @@ def _within(short: Sequence[str], long: Sequence[str]) -> list[str] | None:
     return rest if i == len(short) else None
 
 
-@lru_cache(maxsize=1 << 16)
 def kind(truth: str, reading: str) -> str | None:
     """The kind of error that turns ``truth`` into ``reading`` (None where they are equal).
 
@@ -99,14 +97,33 @@ def pattern(readings: Mapping[str, str], sigla: Sequence[str]) -> tuple[Pattern,
     return pat, list(texts)
 
 
-def _pattern(read: tuple[str, ...]) -> tuple[Pattern, tuple[str, ...]]:
+def _pattern(
+    read: tuple[str, ...], kinds_of: dict[tuple[str, str], str | None] | None = None
+) -> tuple[Pattern, tuple[str, ...]]:
     """``pattern`` of the readings in sigla order (``estimate`` and ``ErrorRates`` make each
-    distinct tuple's once)."""
+    distinct tuple's once). ``kinds_of``: the ``kind`` of each pair of readings found so far,
+    which ``estimate`` keeps while it makes the patterns of every place (readings recur) and
+    lets go of: held in a module cache of 65,536 pairs, full at 3 x 1M words, it was 9.7 MiB
+    of the command's peak, which weighing reaches (``tracemalloc``)."""
     texts = tuple(dict.fromkeys(read))
     index = {t: i for i, t in enumerate(texts)}
     labels = tuple([index[r] for r in read])
-    kinds = tuple([tuple([kind(t, r) for r in texts]) for t in texts])
-    return (labels, kinds), texts
+    if kinds_of is None:
+        kinds_of = {}
+    rows = []
+    for t in texts:
+        row = []
+        for r in texts:
+            got = kinds_of.get((t, r), _UNKNOWN)
+            if got is _UNKNOWN:
+                got = kinds_of[t, r] = kind(t, r)
+            row.append(got)
+        rows.append(tuple(row))
+    return (labels, tuple(rows)), texts
+
+
+_UNKNOWN = "\x00unknown"
+"""``_pattern``'s mark for a pair whose kind is not yet known (no kind is this string)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +140,14 @@ class ErrorRates:
     known: dict[Pattern, list[float]] = field(default_factory=dict, repr=False, compare=False)
     """The posterior of each pattern asked so far (``estimate`` leaves those of every place it
     saw): a collation's places repeat a few hundred patterns, so each is worked out once."""
-    patterns: dict[tuple[str, ...], tuple[Pattern, tuple[str, ...]]] = field(
+    patterns: dict[tuple[str, ...], Pattern] = field(
         default_factory=dict, repr=False, compare=False
     )
-    """The pattern of each tuple of readings (in ``sigla`` order) asked so far, with its
-    distinct readings (``estimate`` leaves those of every place it saw): at 3 x 1M words
-    48,570 places read 24,554 distinct tuples (41 patterns), more than a small cache holds,
-    and weighing asks of each place again."""
+    """The pattern of each tuple of readings (in ``sigla`` order) asked so far (``estimate``
+    leaves those of every place it saw): at 3 x 1M words 48,570 places read 24,554 distinct
+    tuples, more than a small cache holds, and weighing asks of each place again. The tuples
+    share their patterns' objects (41 patterns there): a pattern of its own for each tuple,
+    held through the weighing, was 22 MiB (``tracemalloc``)."""
 
     def _likelihood(self, pat: Pattern, truth: int) -> float:
         labels, kinds = pat
@@ -161,14 +179,14 @@ class ErrorRates:
     def posterior(self, readings: Mapping[str, str]) -> dict[str, float]:
         """Each distinct reading of the place and the probability that it is the right one."""
         read = tuple([readings[s] for s in self.sigla])
-        got = self.patterns.get(read)
-        if got is None:
-            got = self.patterns[read] = _pattern(read)
-        pat, texts = got
+        pat = self.patterns.get(read)
+        if pat is None:
+            pat = self.patterns[read] = _pattern(read)[0]
         post = self.known.get(pat)
         if post is None:
             post = self.known[pat] = self._posterior(pat)
-        return dict(zip(texts, post, strict=True))
+        # the distinct readings in the order ``_pattern`` numbers them
+        return dict(zip(dict.fromkeys(read), post, strict=True))
 
 
 def _majority(pat: Pattern, sigla: Sequence[str], sources: Mapping[str, str]) -> list[float]:
@@ -205,10 +223,15 @@ def estimate(
     # the order the places first show them, as counting place by place would put them: the
     # M-step sums over them in that order)
     reads = Counter(tuple([p[s] for s in sigla]) for p in places)
-    made = {read: _pattern(read) for read in reads}
+    made: dict[tuple[str, ...], Pattern] = {}
     counts: Counter[Pattern] = Counter()
+    one: dict[Pattern, Pattern] = {}  # each pattern's one object, which its tuples share
+    kinds_of: dict[tuple[str, str], str | None] = {}
     for read, m in reads.items():
-        counts[made[read][0]] += m
+        pat = _pattern(read, kinds_of)[0]
+        pat = made[read] = one.setdefault(pat, pat)
+        counts[pat] += m
+    del kinds_of
     n = max(positions, len(places))
     if not counts:
         return ErrorRates(sigla, {}, {}, src, n)  # nothing differs: nothing to estimate

@@ -56,3 +56,43 @@ def test_text_stats_count_as_counters_do_within_each_witness() -> None:
     assert stats.pairs[("plain", "the")] == 0
     assert stats.pairs[("nowhere", "the")] == 0
     assert len(stats.pairs) == len(pairs)
+
+
+def test_pairs_answer_as_a_counter_however_crowded_their_table() -> None:
+    import random
+    from collections import Counter
+
+    import numpy as np
+
+    from proofbench.classify.context import Pairs
+
+    rng = random.Random(7)
+    forms = [f"w{i}" for i in range(300)]
+    ids = {f: i for i, f in enumerate(forms)}
+    # a few forms with many followers (neighbouring codes), and scattered pairs
+    counted = Counter(
+        [(forms[rng.randrange(3)], rng.choice(forms)) for _ in range(3000)]
+        + [(rng.choice(forms), rng.choice(forms)) for _ in range(3000)]
+    )
+    codes = np.array(sorted(ids[a] * len(ids) + ids[b] for a, b in counted), np.int64)
+    counts = np.array([counted[(forms[c // 300], forms[c % 300])] for c in codes], np.int64)
+    pairs = Pairs(ids, codes, counts)
+    assert len(pairs) == len(counted)
+    assert all(pairs[p] == n for p, n in counted.items())
+    assert all(
+        pairs[(a, b)] == 0 for a in forms[100:130] for b in forms[:50] if (a, b) not in counted
+    )
+    assert pairs[("nowhere", "w1")] == 0
+    assert dict(pairs.items()) == dict(counted)
+    none = Pairs(ids, np.zeros(0, np.int64), np.zeros(0, np.int64))
+    assert len(none) == 0 and none[("w1", "w2")] == 0 and list(none) == []
+
+
+def test_counting_the_text_leaves_the_key_cache_to_weighing() -> None:
+    from proofbench.classify.context import TextStats, key
+
+    wits = [witness_from_text("A", "Of the rain, of the plain."), witness_from_text("B", "Rain!")]
+    key.cache_clear()
+    stats = TextStats.of(wits)
+    assert key.cache_info().currsize == 0
+    assert stats.words["rain"] == 2 and stats.pairs[("of", "the")] == 2

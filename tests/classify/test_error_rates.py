@@ -139,3 +139,36 @@ def test_words_are_each_words_letters_and_digits_lower_cased_on_every_code_point
     every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
     for text in (every, " ".join(every), "Whose_ “old” coat, ’tis İt — 2nd\u00a0ed."):
         assert _words(text) == by_character(text)
+
+
+def test_places_of_one_pattern_share_its_object_and_read_their_own_texts() -> None:
+    places = [
+        {"A": "the", "B": "tho", "C": "the"},
+        {"A": "and", "B": "aud", "C": "and"},
+        {"A": "of", "B": "of", "C": ""},
+        {"A": "and", "B": "aud", "C": "and"},
+    ]
+    got = estimate(places, {}, 100)
+    pats = got.patterns
+    assert len(pats) == 3  # one a distinct tuple of readings
+    assert pats[("the", "tho", "the")] is pats[("and", "aud", "and")]
+    assert pats[("of", "of", "")] is not pats[("the", "tho", "the")]
+    the = got.posterior({"A": "the", "B": "tho", "C": "the"})
+    same = got.posterior({"A": "and", "B": "aud", "C": "and"})
+    assert list(the) == ["the", "tho"] and list(same) == ["and", "aud"]
+    assert list(the.values()) == list(same.values())
+    # a tuple no place read: its pattern made when asked, its texts its own
+    new = got.posterior({"A": "cat", "B": "cot", "C": "cat"})
+    assert list(new) == ["cat", "cot"] and list(new.values()) == list(the.values())
+    assert got.patterns[("cat", "cot", "cat")] == pats[("the", "tho", "the")]
+
+
+def test_the_kinds_of_a_pattern_are_remembered_only_while_estimating() -> None:
+    from proofbench.classify.error_rates import _pattern
+
+    memo: dict[tuple[str, str], str | None] = {}
+    read = ("the cat", "tho cat", "the")
+    assert _pattern(read, memo) == _pattern(read)
+    assert memo[("the cat", "the")] == "omission" == kind("the cat", "the")
+    assert memo[("the", "the")] is None and len(memo) == 9
+    assert not hasattr(kind, "cache_info")  # no module cache outlives a collation

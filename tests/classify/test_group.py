@@ -133,3 +133,25 @@ def test_an_omission_beside_another_witness_addition_is_no_rewrite() -> None:
         },
         {"A": "", "T": "", "W": "Text Library Index, last updated."},
     ]
+
+
+def test_the_variant_columns_readings_come_normalized_beside_the_places() -> None:
+    from proofbench.classify.forms import norm
+    from proofbench.classify.group import places_read
+    from proofbench.model import ColumnKind
+
+    a = witness_from_text("A", "He said “yes” to the old man -- twice, then left.")
+    b = witness_from_text("B", 'He said "yes" to tho old rnan, twice then left it.')
+    c = witness_from_text("C", "He said yes to the old man twice, then he left.")
+    ws = [a, b, c]
+    alignment = align(ws)
+    found, read = places_read(alignment, ws)
+    assert found == places(alignment, ws)
+    variant = [i for i, col in enumerate(alignment.columns) if col.kind is not ColumnKind.EQUAL]
+    assert sorted(read) == variant
+    for i in variant:
+        col = alignment.columns[i]
+        for w in ws:
+            words = " ".join(w.tokens[k].reading for k in col.readings.get(w.siglum, ()))
+            assert read[i][w.siglum] == norm(words)
+    assert any(len(p.columns) == 1 for p in found)

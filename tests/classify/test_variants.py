@@ -196,3 +196,36 @@ def test_a_repeated_passage_gets_distinct_ids() -> None:
     assert len(variants) == 2
     assert variants[0].context == variants[1].context
     assert variants[0].id != variants[1].id
+
+
+def test_variants_share_their_equal_strings_and_tuples() -> None:
+    # the same slip twice: the readings, suspects, classes and evidence are equal, and held once
+    ws = [
+        wit("A", "the cat sat on the mat and then the cat sat down", Kind.EDITION),
+        wit("B", "the cat sat on the mat and then the cat sat down"),
+        with_confidence(wit("C", "tho cat sat on the mat and then tho cat sat down"), 60),
+    ]
+    vs, _ = classify(manifest(ws, "C"), ws, diagonal(ws))
+    assert len(vs) == 2
+    a, b = vs
+    assert a.id != b.id and a.locations != b.locations
+    assert a.readings == b.readings and a.evidence == b.evidence
+    assert all(a.readings[s] is b.readings[s] for s in a.readings)
+    assert a.suggestion is b.suggestion
+    assert a.evidence is b.evidence and a.suspect is b.suspect and a.classes is b.classes
+    assert a.suspect == ("C",)
+
+
+def test_an_absent_reading_stands_where_the_next_word_would() -> None:
+    ws = [wit("A", "one two three"), wit("B", "one three")]
+    cols = columns(ws, {"A": (0,), "B": (0,)}, {"A": (1,)}, {"A": (2,), "B": (1,)})
+    v = one(classify(manifest(ws, "A"), ws, cols)[0])
+    assert v.readings == {"A": "two", "B": ""}
+    assert v.locations["B"].start == v.locations["B"].end == ws[1].tokens[0].end
+
+
+def test_context_stops_at_the_texts_edges() -> None:
+    ws = [wit("A", "one two three four five six"), wit("B", "uno two three four five sei")]
+    first, last = classify(manifest(ws, "B"), ws, diagonal(ws))[0]
+    assert first.context == ("", "two three four five")
+    assert last.context == ("two three four five", "")
