@@ -7,6 +7,7 @@ and on generated ones.
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -89,12 +90,19 @@ def test_generated_words_of_any_kind(word):
     )
 
 
-@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent (a bare clone)")
-def test_words_of_the_corpora():
+@functools.cache
+def _corpora_forms() -> frozenset[str]:
+    """The whitespace-separated forms of the corpora's text files under 20 MB (read once)."""
     forms: set[str] = set()
     for path in sorted(CORPORA.rglob("*.txt")):
         if path.stat().st_size < 20_000_000:
             forms.update(path.read_text(encoding="utf-8", errors="ignore").split())
+    return frozenset(forms)
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent (a bare clone)")
+def test_words_of_the_corpora():
+    forms = _corpora_forms()
     # plain words are the cases above; of the other 123k forms, every eighth in sorted order
     sample = sorted(w for w in forms if not w.isalpha())[::8]
     compounds = {w for w in sample if re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", w)}
@@ -155,10 +163,7 @@ def test_ascii_tokens_leave_other_words_to_wordfreq():
 
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent (a bare clone)")
 def test_ascii_tokens_of_the_corpora():
-    forms: set[str] = set()
-    for path in sorted(CORPORA.rglob("*.txt")):
-        if path.stat().st_size < 20_000_000:
-            forms.update(path.read_text(encoding="utf-8", errors="ignore").split())
+    forms = _corpora_forms()
     # every form of printable ASCII with a character other than letters (81k of them)
     asked = sorted(w for w in forms if not w.isalpha() and frequencies.ascii_tokens(w) is not None)
     assert len(asked) > 20_000
