@@ -308,11 +308,15 @@ def _best_partner(
                     # is (``varieties,``/``varieties.``); further off, form for form.
                     distance = c0 - k1 if c0 >= k1 else k0 - c1
                     near = key_of if distance <= SHORT_REACH[-1] else None
-                    least = next(
-                        (n for n in range(NEAR_PART_MIN, SHORT + 1) if SHORT_REACH[n] >= distance),
-                        PARTIAL_MIN,
-                    )
-                    part = _partial(keys, runs[r], runs[c], near, least)
+                    part = _partial(keys, runs[r], runs[c], near)
+                    if part is None and near is not None:
+                        # Fewer equal forms, where a short run of as many would move this far.
+                        least = next(
+                            n for n in range(NEAR_PART_MIN, SHORT + 1) if SHORT_REACH[n] >= distance
+                        )
+                        part = _partial(keys, runs[r], runs[c], near, least)
+                        if part is not None and not _alike(keys, part[1], key_of):
+                            part = None
                     if part is None:
                         continue
                     # A part matched scores below any whole run that matches.
@@ -320,6 +324,17 @@ def _best_partner(
             if score > best_score or (score == best_score and c < best):
                 best, best_score, best_parts = c, score, parts
     return (best, *best_parts) if best >= 0 else None
+
+
+def _alike(keys: list[int], parts: tuple[Run, Run], key_of: Callable[[int], str]) -> bool:
+    """Whether two parts are as alike as two short runs must be to move (``SHORT_SIM`` of their
+    joined keys): a part paired by fewer equal forms than ``PARTIAL_MIN`` is a short run read
+    inside a longer one (``an almost perfect series``/``an almost perfect series;``), not three
+    of the collation's commonest words around another (``in the case of``/``in the veins of``)."""
+    (k0, k1, _), (c0, c1, _) = parts
+    a = "".join(key_of(x) for x in keys[k0:k1])
+    b = "".join(key_of(x) for x in keys[c0:c1])
+    return similarity(a, b, SHORT_SIM) >= SHORT_SIM
 
 
 def _short_end(
