@@ -7,7 +7,7 @@ their Zipf frequencies. The lexicon is wordfreq's English list, read offline onc
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, KeysView, Sequence
 from functools import lru_cache
 
 from proofbench.classify.data import replacements, shape_confusions, shape_index
@@ -17,9 +17,11 @@ from proofbench.text.lexicon import zipf
 _LETTERS = string.ascii_lowercase
 
 
-@lru_cache(maxsize=1)
-def _known() -> frozenset[str]:
-    return frozenset(get_frequency_dict("en", "best"))  # wordfreq's cached table (lexicon.py)
+def _known() -> KeysView[str]:
+    """wordfreq's words, as the keys of its cached table (``lexicon.py``): a set intersection
+    with them looks up the smaller side's strings in the table, with no copy of its 321k
+    words as a frozenset (0.04 s and about 16 MB)."""
+    return get_frequency_dict("en", "best").keys()
 
 
 @lru_cache(maxsize=1)
