@@ -428,6 +428,7 @@ def collate_cmd(
     help="Also flag the words likeliest to be wrong, this many per 1,000 words of the witness, "
     "whatever their probability (a proofreader's budget for a clean text).",
 )
+@collector.paused()
 def check_cmd(
     file_or_siglum: str,
     manifest: str | None,

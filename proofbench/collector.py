@@ -36,7 +36,21 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
+        _settled()
         gc.enable()
+
+
+def _settled() -> None:
+    """Move every object the collector tracks to its oldest generation, without a walk.
+
+    While the collector is off, each new container still joins the youngest generation, so the
+    first collection after a pause would walk everything the block made and kept (War and
+    Peace's ``check``: 0.077 s for that one collection, timed with ``gc.callbacks``). Frozen
+    and at once unfrozen, the objects join the oldest generation, where only a full collection
+    looks at them: a cycle left behind is still found by one (``gc.freeze`` and
+    ``gc.unfreeze`` splice the generations' lists; neither walks them)."""
+    gc.freeze()
+    gc.unfreeze()
 
 
 def skip_at_exit() -> None:

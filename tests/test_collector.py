@@ -72,3 +72,33 @@ def test_skip_at_exit_freezes_only_at_exit():
     )
     # atexit runs the last registered first: the freeze, then the check registered before it
     assert _fresh(code) == "True"
+
+
+def test_what_a_pause_made_is_not_walked_by_the_next_young_collection():
+    code = (
+        "import gc\n"
+        "from proofbench import collector\n"
+        "with collector.paused():\n"
+        "    kept = [[k] for k in range(50_000)]\n"
+        "young = {id(o) for o in gc.get_objects(generation=0)}\n"
+        "old = {id(o) for o in gc.get_objects(generation=2)}\n"
+        "print(sum(id(o) in young for o in kept), sum(id(o) in old for o in kept))\n"
+    )
+    assert _fresh(code).split() == ["0", "50000"]
+
+
+def test_a_cycle_made_in_a_pause_is_still_collected():
+    code = (
+        "import gc, weakref\n"
+        "from proofbench import collector\n"
+        "class Node: pass\n"
+        "with collector.paused():\n"
+        "    a, b = Node(), Node()\n"
+        "    a.other, b.other = b, a\n"
+        "    gone = weakref.ref(a)\n"
+        "    del a, b\n"
+        "print(gone() is not None)\n"
+        "gc.collect()\n"
+        "print(gone() is None)\n"
+    )
+    assert _fresh(code).split() == ["True", "True"]
