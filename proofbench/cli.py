@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from proofbench import __version__, collector, memoized
+from proofbench import __version__, blas, collector, memoized  # noqa: F401 (blas: before numpy)
 from proofbench.errors import (
     FormatError,
     InputError,
