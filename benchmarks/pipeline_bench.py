@@ -144,7 +144,7 @@ def stages(manifest_path: str) -> dict[str, Any]:
         out["stages"].append({"stage": name, "cpu": clock() - t0, "rss_mb": rss_mb()})
 
     t0 = clock()
-    from proofbench import collector
+    from proofbench import blas, collector  # noqa: F401 (blas: numpy's threads as the command's)
     from proofbench.align import align
     from proofbench.classify import check, classify
     from proofbench.pipeline import created_stamp, manifest_for
