@@ -32,6 +32,7 @@ import re
 from functools import cache
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import msgpack
 
@@ -55,18 +56,25 @@ def _data_file(lang: str, wordlist: str) -> Path | None:
     return None
 
 
-@cache
-def get_frequency_dict(lang: str, wordlist: str = "best") -> dict[str, float]:
-    """wordfreq's table of words and frequencies for ``lang`` (``wordfreq.get_frequency_dict``).
+class _Table(NamedTuple):
+    """wordfreq's table read once: the words and frequencies, and, where the table lists no
+    word twice, each of its lists' frequency and length in file order (the keys then fall in
+    frequency, list by list), else None."""
 
-    Read from wordfreq's file where one is named exactly by the language; any other language
-    (a code wordfreq matches to a neighbour, a list it lacks) is asked of wordfreq itself.
-    """
+    table: dict[str, float]
+    falling: list[tuple[float, int]] | None
+
+
+@cache
+def _read(lang: str, wordlist: str) -> _Table:
+    """The table for ``lang`` from wordfreq's file where one is named exactly by the language;
+    any other language (a code wordfreq matches to a neighbour, a list it lacks) is asked of
+    wordfreq itself, and its order is not known to fall."""
     path = _data_file(lang, wordlist)
     if path is None:
         from wordfreq import get_frequency_dict as wordfreq_table
 
-        return wordfreq_table(lang, wordlist)
+        return _Table(wordfreq_table(lang, wordlist), None)
     data = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
     header = data[0]
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
@@ -76,14 +84,14 @@ def get_frequency_dict(lang: str, wordlist: str = "best") -> dict[str, float]:
     # process: 0.16 -> 0.12 s of CPU for the 321,180 English words; the same order and values)
     lists = [(10 ** (-index / 100), bucket) for index, bucket in enumerate(data[1:]) if bucket]
     table = {word: freq for freq, bucket in lists for word in bucket}
-    if sum(len(bucket) for _, bucket in lists) == len(table):  # no word twice: the table falls
-        _FALLING[lang, wordlist] = [(freq, len(bucket)) for freq, bucket in lists]
-    return table
+    once = sum(len(bucket) for _, bucket in lists) == len(table)  # no word twice: it falls
+    return _Table(table, [(freq, len(bucket)) for freq, bucket in lists] if once else None)
 
 
-_FALLING: dict[tuple[str, str], list[tuple[float, int]]] = {}
-"""For a table read from wordfreq's file that lists no word twice, each list's frequency and
-length in file order: the table's keys are then in falling order of frequency, list by list."""
+def get_frequency_dict(lang: str, wordlist: str = "best") -> dict[str, float]:
+    """wordfreq's table of words and frequencies for ``lang`` (``wordfreq.get_frequency_dict``),
+    read once."""
+    return _read(lang, wordlist).table
 
 
 def words_at_least(lang: str, min_freq: float, wordlist: str = "best") -> frozenset[str]:
@@ -91,8 +99,7 @@ def words_at_least(lang: str, min_freq: float, wordlist: str = "best") -> frozen
     the table's first words where it falls (its lists' lengths added up rather than every
     word's frequency compared: the English table's 30,788 words of 9e-7 or more in 0.003
     rather than 0.015-0.021 s of CPU), else each word's frequency compared."""
-    table = get_frequency_dict(lang, wordlist)
-    lists = _FALLING.get((lang, wordlist))
+    table, lists = _read(lang, wordlist)
     if lists is None:
         return frozenset(w for w, f in table.items() if f >= min_freq)
     n = sum(size for freq, size in lists if freq >= min_freq)
