@@ -51,7 +51,11 @@ the rare and common words lost, in context. Then it bounds what splitting a rewr
 equal words could add: in each pair of editions, the stretches of the pairwise view between two
 agreements are matched by an exact LCS, and the equal pairs found there that the columns do not
 show and that join tokens of one gold paragraph are counted (capped at each paragraph's
-shortfall): agreements that could stand without a shown one lost.
+shortfall): agreements that could stand without a shown one lost. Both the LCS's lost pairs and
+those inside the stretches are also split into *phrases* (a pair whose next or previous tokens
+on both sides are a pair of the same set: two or more words in a row on both sides, listed with
+their words by paragraph) and *islands* (the rest): a lost phrase is where a scholar would look
+for an aligner's loss, a lost island is one common word that the LCS pairs across a rewording.
 """
 
 from __future__ import annotations
@@ -308,6 +312,42 @@ def within_stretches(
     return out
 
 
+def phrases(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pairs of ``pairs`` whose next or previous tokens on both sides are a pair of it too
+    (module doc: two or more words in a row on both sides), in order."""
+    found = set(pairs)
+    return [(a, b) for a, b in pairs if {(a - 1, b - 1), (a + 1, b + 1)} & found]
+
+
+def print_phrases(
+    label: str,
+    per_key: Mapping[tuple[int, str, str], Sequence[tuple[int, int]]],
+    witnesses: Sequence[Witness],
+) -> None:
+    """How many of the pairs per (paragraph, edition, edition) stand in phrases, with their
+    words, and how many are islands (module doc)."""
+    by = {w.siglum: w for w in witnesses}
+    total = in_phrases = 0
+    words: dict[tuple[int, tuple[str, ...]], list[str]] = {}
+    for (number, x, y), pairs in sorted(per_key.items()):
+        run = phrases(pairs)
+        total += len(pairs)
+        in_phrases += len(run)
+        if run:
+            # Each phrase's words, the phrases apart: ``in the`` / ``of the``.
+            parts: list[list[str]] = []
+            for k, (a, b) in enumerate(run):
+                if not k or (a - 1, b - 1) != run[k - 1]:
+                    parts.append([])
+                parts[-1].append(by[x].tokens[a].t)
+            text = tuple(" ".join(part) for part in parts)
+            words.setdefault((number, text), []).append(f"{x[1:]}/{y[1:]}")
+    print(f"  {label}: {total - in_phrases} islands, {in_phrases} in phrases")
+    for (number, text), where in sorted(words.items()):
+        listed = " / ".join(text)
+        print(f"    p{number} {listed!r} ({len(where)} pairs of editions, {where[0]}...)")
+
+
 def print_kinds(
     alignment: Alignment,
     shown: set[Pair],
@@ -351,6 +391,14 @@ def print_kinds(
         "  equal pairs inside the pairwise stretches between agreements (a rewrite split at its"
         f" equal words), capped at each shortfall: {sum(bound.values())}, "
         + ", ".join(f"{k} {bound[k]}" for k in KINDS)
+    )
+    print_phrases(
+        "the LCS's pairs lost there", {key: gone for key, (_, gone, _) in short.items()}, witnesses
+    )
+    print_phrases(
+        "the equal pairs inside the stretches",
+        {key: inside.get(key, [])[:n] for key, (n, _, _) in short.items()},
+        witnesses,
     )
 
 
