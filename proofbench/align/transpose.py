@@ -172,7 +172,9 @@ def _grown(
     ``SHORT`` nodes at an end of one place are then read at neither place of the other side.
     Where the other place is followed (or preceded) by nodes that only its own witnesses read,
     no move holds and whose forms are that overhang's (at least ``PARTIAL_MIN`` equal, as alike
-    as two long runs must be), the place takes them in, up to its last equal form."""
+    as two long runs must be), the place takes them in, up to its last equal form; they are
+    looked for within the overhang's length and ``SHORT`` nodes more (the words the place's
+    own witnesses add among them)."""
     claimed = bytearray(size)
     for mv in moves:
         for lo, hi in (mv.first, mv.second):
