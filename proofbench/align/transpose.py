@@ -151,9 +151,60 @@ def find_moves(
                 claimed[lo:hi] = b"\x01" * (hi - lo)
         moves.extend(found)
     moves = _explained(moves, rests, graph.size)
+    moves = _joined(moves, keys, key_of, masks, graph.differ, graph.size)
     moves = _grown(moves, keys, key_of, masks, graph.differ, graph.size)
     moves.sort(key=lambda m: m.first[0])
     return moves
+
+
+def _joined(
+    moves: list[Move],
+    keys: list[int],
+    key_of: Callable[[int], str],
+    masks: dict[int, int],
+    differ: Mapping[int, Mapping[int, int]],
+    size: int,
+) -> list[Move]:
+    """The moves, each two that are one block's parts made one move.
+
+    Runs paired by their parts (``_partial``) pair a block split into runs piece by piece:
+    two moves of the same witnesses whose places follow each other in the same order at both
+    ends, with at most ``SHORT`` nodes between them at each end that only that place's own
+    witnesses read (the word one of them added), are one moved block, and one variant for a
+    reviewer. Aligned again as one (``_move``), the words of its pieces' boundary are paired
+    across it, not left at whichever piece took them."""
+    claimed = bytearray(size)
+    for mv in moves:
+        for lo, hi in (mv.first, mv.second):
+            claimed[lo:hi] = b"\x01" * (hi - lo)
+    out: list[Move] = []
+    for mv in sorted(moves, key=lambda m: m.first[0]):
+        if out and _follows(out[-1], mv, masks, claimed):
+            prev = out.pop()
+            mv = _move(
+                (prev.first[0], mv.first[1], mv.first_mask),
+                (prev.second[0], mv.second[1], mv.second_mask),
+                keys,
+                key_of,
+                differ,
+            )
+        out.append(mv)
+    return out
+
+
+def _follows(a: Move, b: Move, masks: dict[int, int], claimed: bytearray) -> bool:
+    """Whether move ``b`` continues move ``a`` at both places (``_joined``)."""
+    if (a.first_mask, a.second_mask) != (b.first_mask, b.second_mask):
+        return False
+    for (_, end), (start, _), mask in (
+        (a.first, b.first, a.first_mask),
+        (a.second, b.second, a.second_mask),
+    ):
+        if not 0 <= start - end <= SHORT:
+            return False
+        if any(claimed[end:start]) or any(masks.get(k, -1) & ~mask for k in range(end, start)):
+            return False  # a node between them moved, or read by another witness or all
+    return a.second[0] > a.first[1] and b.first[1] <= a.second[0]
 
 
 def _grown(

@@ -55,3 +55,17 @@ def test_the_block_grows_only_over_what_its_own_witnesses_read() -> None:
     moved_ocr = _moved(alignment, "OCR")
     first = next(t.index for t in ocr.text_tokens if t.t == "added")
     assert first not in moved_ocr
+
+
+def test_the_pieces_of_a_block_split_by_an_added_word_are_one_move() -> None:
+    # Runs shorter than a sentence or two are paired by their parts, piece by piece: the two
+    # pieces, one after the other at both places, are one moved block.
+    head, tail = HEAD, "express sent after him and the real message returned would all be there"
+    block = f"{head} {tail}"
+    ed = wit("ED", f"start {block} {MIDDLE} end")
+    tr = wit("TR", f"start {head} express {tail} {MIDDLE} end")
+    ocr = wit("OCR", f"start {MIDDLE} {block.replace('lamps', 'lomps', 1)} end")
+    alignment = align([ed, ocr, tr])
+    check_tiling(alignment, [ed, ocr, tr])
+    assert len(alignment.transpositions) == 1
+    assert len(_moved(alignment, "ED")) == len(block.split())
