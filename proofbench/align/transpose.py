@@ -151,8 +151,162 @@ def find_moves(
                 claimed[lo:hi] = b"\x01" * (hi - lo)
         moves.extend(found)
     moves = _explained(moves, rests, graph.size)
+    moves = _joined(moves, keys, key_of, masks, graph.differ, graph.size)
+    moves = _grown(moves, keys, key_of, masks, graph.differ, graph.size)
     moves.sort(key=lambda m: m.first[0])
     return moves
+
+
+def _joined(
+    moves: list[Move],
+    keys: list[int],
+    key_of: Callable[[int], str],
+    masks: dict[int, int],
+    differ: Mapping[int, Mapping[int, int]],
+    size: int,
+) -> list[Move]:
+    """The moves, each two that are one block's parts made one move.
+
+    Runs paired by their parts (``_partial``) pair a block split into runs piece by piece:
+    two moves of the same witnesses whose places follow each other in the same order at both
+    ends, with at most ``SHORT`` nodes between them at each end that only that place's own
+    witnesses read (the word one of them added), are one moved block, and one variant for a
+    reviewer. Aligned again as one (``_move``), the words of its pieces' boundary are paired
+    across it, not left at whichever piece took them."""
+    claimed = bytearray(size)
+    for mv in moves:
+        for lo, hi in (mv.first, mv.second):
+            claimed[lo:hi] = b"\x01" * (hi - lo)
+    out: list[Move] = []
+    for mv in sorted(moves, key=lambda m: m.first[0]):
+        if out and _follows(out[-1], mv, masks, claimed):
+            prev = out.pop()
+            mv = _move(
+                (prev.first[0], mv.first[1], mv.first_mask),
+                (prev.second[0], mv.second[1], mv.second_mask),
+                keys,
+                key_of,
+                differ,
+            )
+        out.append(mv)
+    return out
+
+
+def _follows(a: Move, b: Move, masks: dict[int, int], claimed: bytearray) -> bool:
+    """Whether move ``b`` continues move ``a`` at both places (``_joined``)."""
+    if (a.first_mask, a.second_mask) != (b.first_mask, b.second_mask):
+        return False
+    for (_, end), (start, _), mask in (
+        (a.first, b.first, a.first_mask),
+        (a.second, b.second, a.second_mask),
+    ):
+        if not 0 <= start - end <= SHORT:
+            return False
+        if any(claimed[end:start]) or any(masks.get(k, -1) & ~mask for k in range(end, start)):
+            return False  # a node between them moved, or read by another witness or all
+    return a.second[0] > a.first[1] and b.first[1] <= a.second[0]
+
+
+def _grown(
+    moves: list[Move],
+    keys: list[int],
+    key_of: Callable[[int], str],
+    masks: dict[int, int],
+    differ: Mapping[int, Mapping[int, int]],
+    size: int,
+) -> list[Move]:
+    """The moves, each grown at a place over the part of the block its witnesses read beside it.
+
+    A run is a stretch of one set of witnesses, so a word that some of the moving witnesses add
+    inside the block (``express express sent``), or drop from it, splits their side of it into
+    runs, and a move pairs the other side's whole block with the longest of them: more than
+    ``SHORT`` nodes at an end of one place are then read at neither place of the other side.
+    Where the other place is followed (or preceded) by nodes that only its own witnesses read,
+    no move holds and whose forms are that overhang's (at least ``PARTIAL_MIN`` equal, as alike
+    as two long runs must be), the place takes them in, up to its last equal form; they are
+    looked for within the overhang's length and ``SHORT`` nodes more (the words the place's
+    own witnesses add among them)."""
+    claimed = bytearray(size)
+    for mv in moves:
+        for lo, hi in (mv.first, mv.second):
+            claimed[lo:hi] = b"\x01" * (hi - lo)
+    out: list[Move] = []
+    for mv in moves:
+        for _ in range(2):  # at most once at each end
+            grown = _grown_once(mv, keys, masks, claimed)
+            if grown is None:
+                break
+            for lo, hi in (grown[0], grown[1]):
+                claimed[lo:hi] = b"\x01" * (hi - lo)
+            mv = _move(
+                (*grown[0], mv.first_mask), (*grown[1], mv.second_mask), keys, key_of, differ
+            )
+        out.append(mv)
+    return out
+
+
+def _grown_once(
+    mv: Move, keys: list[int], masks: dict[int, int], claimed: bytearray
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The move's two node ranges with one of them grown at one end (``_grown``), or None."""
+    (p0, p1), (q0, q1) = mv.first, mv.second
+    same = [op for op in Indel.opcodes(keys[p0:p1], keys[q0:q1]) if op.tag == "equal"]
+    if not same:
+        return None
+    heads = (same[0].src_start, same[0].dest_start)
+    tails = ((p1 - p0) - same[-1].src_end, (q1 - q0) - same[-1].dest_end)
+    for end, (a, b) in (("head", heads), ("tail", tails)):
+        for side in (0, 1):
+            over, other = (a, b) if side == 0 else (b, a)
+            if over <= SHORT or other > SHORT:
+                continue
+            # ``side`` has an overhang: the other place grows to read it
+            lo, hi = (q0, q1) if side == 0 else (p0, p1)
+            mask = mv.second_mask if side == 0 else mv.first_mask
+            o0, o1 = (p0, p1) if side == 0 else (q0, q1)
+            part = (o0, o0 + over) if end == "head" else (o1 - over, o1)
+            limit = over + SHORT
+            if end == "head":
+                g = lo
+                while g > 0 and lo - g < limit and _own(g - 1, mask, masks, claimed):
+                    g -= 1
+                near = (g, lo)
+            else:
+                g = hi
+                while g < len(claimed) and g - hi < limit and _own(g, mask, masks, claimed):
+                    g += 1
+                near = (hi, g)
+            got = _overhang_read(keys, part, near, end == "head")
+            if got is None:
+                continue
+            grown = (got, hi) if end == "head" else (lo, got)
+            return (mv.first, grown) if side == 0 else (grown, mv.second)
+    return None
+
+
+def _own(k: int, mask: int, masks: dict[int, int], claimed: bytearray) -> bool:
+    """Whether node ``k`` is read by some of the witnesses ``mask`` and by no other, and no
+    move holds it."""
+    m = masks.get(k)
+    return m is not None and not claimed[k] and m & ~mask == 0
+
+
+def _overhang_read(
+    keys: list[int], part: tuple[int, int], near: tuple[int, int], head: bool
+) -> int | None:
+    """Where the nodes ``near`` (beside a place) that read the overhang ``part`` begin (``head``)
+    or end: at the first or last form equal to one of the overhang's, if at least
+    ``PARTIAL_MIN`` are equal and the two are as alike as long runs (``LONG_SIM``); else None."""
+    (a0, a1), (b0, b1) = part, near
+    same = [op for op in Indel.opcodes(keys[a0:a1], keys[b0:b1]) if op.tag == "equal"]
+    matched = sum(op.src_end - op.src_start for op in same)
+    if matched < PARTIAL_MIN:
+        return None
+    edge = b0 + same[0].dest_start if head else b0 + same[-1].dest_end
+    width = (a1 - a0) + (b1 - edge if head else edge - b0)
+    if 2 * matched / width < LONG_SIM:
+        return None
+    return edge
 
 
 def _explained(moves: list[Move], rests: list[tuple[Move, int, int]], size: int) -> list[Move]:
