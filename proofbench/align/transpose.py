@@ -81,6 +81,15 @@ class Move:
     groups: tuple[tuple[int, int, int, int], ...]
 
 
+def _claimed(moves: Sequence[Move], size: int) -> bytearray:
+    """Per node of a graph of ``size`` nodes, 1 where one of the moves holds it."""
+    claimed = bytearray(size)
+    for mv in moves:
+        for lo, hi in (mv.first, mv.second):
+            claimed[lo:hi] = b"\x01" * (hi - lo)
+    return claimed
+
+
 def node_masks(graph: Graph) -> dict[int, int]:
     """For each node where the witnesses differ, the bit set of the merged witnesses present
     there (bit = position in ``Graph.members``); every other node has them all."""
@@ -173,10 +182,7 @@ def _joined(
     witnesses read (the word one of them added), are one moved block, and one variant for a
     reviewer. Aligned again as one (``_move``), the words of its pieces' boundary are paired
     across it, not left at whichever piece took them."""
-    claimed = bytearray(size)
-    for mv in moves:
-        for lo, hi in (mv.first, mv.second):
-            claimed[lo:hi] = b"\x01" * (hi - lo)
+    claimed = _claimed(moves, size)
     out: list[Move] = []
     for mv in sorted(moves, key=lambda m: m.first[0]):
         if out and _follows(out[-1], mv, masks, claimed):
@@ -226,10 +232,7 @@ def _grown(
     as two long runs must be), the place takes them in, up to its last equal form; they are
     looked for within the overhang's length and ``SHORT`` nodes more (the words the place's
     own witnesses add among them)."""
-    claimed = bytearray(size)
-    for mv in moves:
-        for lo, hi in (mv.first, mv.second):
-            claimed[lo:hi] = b"\x01" * (hi - lo)
+    claimed = _claimed(moves, size)
     out: list[Move] = []
     for mv in moves:
         for _ in range(2):  # at most once at each end
@@ -320,10 +323,7 @@ def _explained(moves: list[Move], rests: list[tuple[Move, int, int]], size: int)
     until none is dropped.
     """
     while rests:
-        claimed = bytearray(size)
-        for mv in moves:
-            for lo, hi in (mv.first, mv.second):
-                claimed[lo:hi] = b"\x01" * (hi - lo)
+        claimed = _claimed(moves, size)
         dropped = {id(mv) for mv, lo, hi in rests if not all(claimed[lo:hi])}
         if not dropped:
             break
@@ -592,10 +592,7 @@ def _scattered_moves(
     for r, (k0, k1, _) in enumerate(runs):
         for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
             postings.setdefault(x, []).append(r)
-    claimed = bytearray(size_all)
-    for mv in found:
-        for lo, hi in (mv.first, mv.second):
-            claimed[lo:hi] = b"\x01" * (hi - lo)
+    claimed = _claimed(found, size_all)
     starts = [run[0] for run in runs]
     moves: list[Move] = []
     order = sorted(range(len(runs)), key=lambda r: (-(runs[r][1] - runs[r][0]), runs[r][0]))
