@@ -36,7 +36,6 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -52,6 +51,7 @@ from pipeline_bench import (  # noqa: E402
     FDMP,
     SIGLA,
     compile_bytecode,
+    head_commit,
     load_average,
     run_process,
 )
@@ -185,9 +185,7 @@ def table(m: dict[str, Any]) -> list[str]:
 def write_results(lines: list[str], argv: list[str]) -> None:
     """Append a dated section with the table to RESULTS.md (written whole, then renamed)."""
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
+    commit = head_commit()
     head = [
         f"\n## {now}: issue 14's goals (commit {commit}, `benchmarks/goals_bench.py`)\n",
         f"`.venv/bin/python benchmarks/goals_bench.py {' '.join(argv)}`. Machine: "

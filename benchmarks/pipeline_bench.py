@@ -305,9 +305,7 @@ def write_results(rows: list[dict[str, Any]], argv: list[str]) -> None:
                 break
     except OSError:
         pass
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
+    commit = head_commit()
     out = [
         f"\n## {now} (commit {commit})\n",
         f"`.venv/bin/python benchmarks/pipeline_bench.py {' '.join(argv)}`. Machine: "
@@ -326,6 +324,13 @@ def write_results(rows: list[dict[str, Any]], argv: list[str]) -> None:
         text = text.rstrip("\n") + "\n\n## Pipeline: the whole command (`benchmarks/"
         text += "pipeline_bench.py`)\n" + block + "\n" + MARKER + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def head_commit() -> str:
+    """The repository's HEAD, abbreviated (empty outside a git checkout)."""
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
 
 
 def compile_bytecode() -> None:
