@@ -83,7 +83,11 @@ class Move:
 
 def _claimed(moves: Sequence[Move], size: int) -> bytearray:
     """Per node of a graph of ``size`` nodes, 1 where one of the moves holds it."""
-    claimed = bytearray(size)
+    return _claim(bytearray(size), moves)
+
+
+def _claim(claimed: bytearray, moves: Sequence[Move]) -> bytearray:
+    """``claimed`` (per node, 1 where a move holds it) with the moves' places marked too."""
     for mv in moves:
         for lo, hi in (mv.first, mv.second):
             claimed[lo:hi] = b"\x01" * (hi - lo)
@@ -155,9 +159,7 @@ def find_moves(
             )
         if not found:
             break
-        for mv in found:
-            for lo, hi in (mv.first, mv.second):
-                claimed[lo:hi] = b"\x01" * (hi - lo)
+        _claim(claimed, found)
         moves.extend(found)
     moves = _explained(moves, rests, graph.size)
     moves = _joined(moves, keys, key_of, masks, graph.differ, graph.size)
@@ -210,7 +212,7 @@ def _follows(a: Move, b: Move, masks: dict[int, int], claimed: bytearray) -> boo
             return False
         if any(claimed[end:start]) or any(masks.get(k, -1) & ~mask for k in range(end, start)):
             return False  # a node between them moved, or read by another witness or all
-    return a.second[0] > a.first[1] and b.first[1] <= a.second[0]
+    return b.first[1] <= a.second[0]  # (a move's first place always precedes its second)
 
 
 def _grown(
@@ -235,15 +237,14 @@ def _grown(
     claimed = _claimed(moves, size)
     out: list[Move] = []
     for mv in moves:
-        for _ in range(2):  # at most once at each end
+        for _ in range(2):  # at most twice: a head and a tail
             grown = _grown_once(mv, keys, masks, claimed)
             if grown is None:
                 break
-            for lo, hi in (grown[0], grown[1]):
-                claimed[lo:hi] = b"\x01" * (hi - lo)
             mv = _move(
                 (*grown[0], mv.first_mask), (*grown[1], mv.second_mask), keys, key_of, differ
             )
+            _claim(claimed, [mv])
         out.append(mv)
     return out
 
