@@ -151,22 +151,26 @@ def _zipf(tokens: list[tuple[str, str, float]], lang: str) -> float:
 
 # --- wordfreq's English tokens of a word of printable ASCII, without wordfreq -------------------
 # wordfreq splits a word by the Unicode word boundaries of UAX #29 (the ``regex`` module's
-# ``\b``), keeps the tokens that start with a letter or digit, splits off a French particle of
-# one or two letters before an apostrophe and a vowel or ``h`` (``l'ha``), strips apostrophes
-# from the tokens' ends and case-folds them. On printable ASCII without ``@`` (wordfreq's
-# gender-neutral ending) and ``_`` (a connector its rules treat apart) those rules come down
-# to the classes below; ``tests/text/test_frequencies.py`` holds the tokens to wordfreq's own
-# on every such form of the corpora and on generated ones. Importing wordfreq for its
-# tokenizer costs 0.3 s of CPU (``regex``'s large expressions, langcodes): War and Peace's 320
-# possessives, elisions and numbers (``kutuzov's``, ``d'enghien``, ``18th``) alone needed it.
+# ``\b``), keeps the tokens that start with a word character (``\w``), splits off a French
+# particle of one or two of them before an apostrophe and a vowel or ``h`` (``l'ha``), strips
+# apostrophes from the tokens' ends and case-folds them. On printable ASCII without ``@``
+# (wordfreq's gender-neutral ending) those rules come down to the classes below; ``_`` is a
+# connector (ExtendNumLet: it joins letters, digits and itself; Gutenberg's texts set italics
+# between underscores, ``_my_``). ``tests/text/test_frequencies.py`` holds the tokens to
+# wordfreq's own on every such form of the corpora and on generated ones. Importing wordfreq
+# for its tokenizer costs 0.1-0.3 s of CPU (``regex``'s large expressions, langcodes): War and
+# Peace's 320 possessives, elisions and numbers (``kutuzov's``, ``d'enghien``, ``18th``) alone
+# needed it, and a 3 x 100k collation's one ``my_self``.
 
-_LETTER, _DIGIT, _MID_LETTER, _MID_NUM_LETTER, _MID_NUM, _OTHER = range(6)
+_LETTER, _DIGIT, _EXTEND_NUM_LET, _MID_LETTER, _MID_NUM_LETTER, _MID_NUM, _OTHER = range(7)
 _WORD_BREAK = {
     c: (
         _LETTER
         if c.isalpha()
         else _DIGIT
         if c.isdigit()
+        else _EXTEND_NUM_LET
+        if c == "_"
         else _MID_LETTER
         if c == ":"
         else _MID_NUM_LETTER
@@ -176,10 +180,11 @@ _WORD_BREAK = {
         else _OTHER
     )
     for c in map(chr, range(0x21, 0x7F))
-    if c not in "@_"
+    if c != "@"
 }
-"""UAX #29's Word_Break class of each printable ASCII character but ``@`` and ``_``
-(``MidNumLet`` holds the full stop and, as ``Single_Quote``, the apostrophe)."""
+"""UAX #29's Word_Break class of each printable ASCII character but ``@`` (``MidNumLet`` holds
+the full stop and, as ``Single_Quote``, the apostrophe). The classes up to ``_EXTEND_NUM_LET``
+are the characters of ``\\w``."""
 _INITIAL_VOWELS = frozenset("AEHIOUYaehiouy")
 """The ASCII letters of wordfreq's ``INITIAL_VOWEL_EXPR``: after a particle and an apostrophe,
 they split the particle off."""
@@ -188,7 +193,7 @@ they split the particle off."""
 def _joined(kinds: list[int], i: int) -> bool:
     """No word boundary between characters ``i - 1`` and ``i`` (UAX #29's rules WB5-WB12)."""
     a, b = kinds[i - 1], kinds[i]
-    if a <= _DIGIT and b <= _DIGIT:  # letters and digits: WB5, WB8, WB9, WB10
+    if a <= _EXTEND_NUM_LET and b <= _EXTEND_NUM_LET:  # WB5, WB8-WB10, WB13a, WB13b
         return True
     n = len(kinds)
     if a == _LETTER and b in (_MID_LETTER, _MID_NUM_LETTER):  # WB6
@@ -213,11 +218,11 @@ def ascii_tokens(word: str) -> list[str] | None:
     out: list[str] = []
     i, n = 0, len(word)
     while i < n:
-        if kinds[i] > _DIGIT:  # a token starts with a letter or a digit
+        if kinds[i] > _EXTEND_NUM_LET:  # a token starts with a word character (``\w``)
             i += 1
             continue
-        # one or two letters or digits, an apostrophe and a vowel: the particle is a token
-        two = i + 1 < n and kinds[i + 1] <= _DIGIT
+        # one or two word characters, an apostrophe and a vowel: the particle is a token
+        two = i + 1 < n and kinds[i + 1] <= _EXTEND_NUM_LET
         for end in (i + 2, i + 1) if two else (i + 1,):
             if end + 1 < n and word[end] == "'" and word[end + 1] in _INITIAL_VOWELS:
                 out.append(word[i:end].lower())
