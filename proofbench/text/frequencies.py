@@ -16,11 +16,12 @@ A word's Zipf figure follows wordfreq's documented rule: a word's tokens are loo
 missing one makes the word unknown, ``1 / f = 1 / f1 + 1 / f2 + ...``, rounded to three
 significant digits. For a run of ASCII letters and single digits, or such runs joined by single
 hyphens (``wine-shop``, ``f1oundering``), the tokens are the runs; any other English word of
-printable ASCII (``kutuzov's``, ``l'ha``, ``18th``) is split by wordfreq's tokenizer's rules,
-worked out here (``ascii_tokens``), and its numbers weighed by wordfreq's number rule; any
+printable ASCII (``kutuzov's``, ``l'ha``, ``18th``, ``_my_``), or of ASCII, Latin letters and
+curly single quotes (``kutúzov’s``, ``d’hôtel``), is split by wordfreq's tokenizer's rules,
+worked out here (``english_tokens``), and its numbers weighed by wordfreq's number rule; any
 other word by wordfreq's own tokenizer (wordfreq imported then, but its table never built:
-the one read here serves). ``tests/text/test_frequencies.py``
-holds both functions to wordfreq's, on words of the corpora and generated ones.
+the one read here serves). ``tests/text/test_frequencies.py`` holds both functions to
+wordfreq's, on words of the corpora and generated ones.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import gzip
 import importlib.util
 import math
 import re
+import unicodedata
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -117,7 +119,7 @@ def zipf_frequency(word: str, lang: str) -> float:
         return float(wordfreq_zipf(word, lang))
     if _COMPOUND.fullmatch(word):
         return _zipf([(part, part, 1.0) for part in word.lower().split("-")], lang)
-    if lang == "en" and (tokens := ascii_tokens(word)) is not None:
+    if lang == "en" and (tokens := english_tokens(word)) is not None:
         return _zipf([(t, _smash_numbers(t), _digit_freq(t)) for t in tokens], lang)
     from wordfreq import zipf_frequency as wordfreq_zipf
     from wordfreq.language_info import get_language_info
@@ -185,9 +187,16 @@ _WORD_BREAK = {
 """UAX #29's Word_Break class of each printable ASCII character but ``@`` (``MidNumLet`` holds
 the full stop and, as ``Single_Quote``, the apostrophe). The classes up to ``_EXTEND_NUM_LET``
 are the characters of ``\\w``."""
-_INITIAL_VOWELS = frozenset("AEHIOUYaehiouy")
-"""The ASCII letters of wordfreq's ``INITIAL_VOWEL_EXPR``: after a particle and an apostrophe,
-they split the particle off."""
+_INITIAL_VOWELS = frozenset("AEHIOUYÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛÅÏÖŒaehiouyáéíóúàèìòùâêîôûåïöœ")
+"""wordfreq's ``INITIAL_VOWEL_EXPR``: after a particle and an apostrophe, they split the
+particle off."""
+_LATIN_END = "\u0250"
+"""The letters below it (ASCII's, Latin-1 Supplement's, Latin Extended-A and -B) are UAX #29's
+ALetter, and none of them is in a script wordfreq's tokenizer treats apart."""
+_CURLY = {"\u2018": _MID_NUM_LETTER, "\u2019": _MID_NUM_LETTER}
+"""The curly single quotes, ``MidNumLet`` as the full stop (they join letters, as ``'`` does,
+but no French particle splits off before them: wordfreq's particle rule reads ``'``), which
+wordfreq turns into ``'`` in the tokens it gives (ftfy's ``uncurl_quotes``)."""
 
 
 def _joined(kinds: list[int], i: int) -> bool:
@@ -209,12 +218,36 @@ def _joined(kinds: list[int], i: int) -> bool:
 
 def ascii_tokens(word: str) -> list[str] | None:
     """wordfreq's English tokens of ``word`` (``wordfreq.tokens.lossy_tokenize(word, "en")``)
-    if it is printable ASCII without ``@`` or ``_``; None for any other word."""
+    if it is printable ASCII without ``@``; None for any other word."""
     if not word.isascii():
         return None
     kinds = [_WORD_BREAK.get(c, -1) for c in word]
+    return None if -1 in kinds else _split(word, kinds)
+
+
+def english_tokens(word: str) -> list[str] | None:
+    """wordfreq's English tokens of ``word`` (``lossy_tokenize(word, "en")``) if it is printable
+    ASCII without ``@`` (``ascii_tokens``) or, once in NFC and case-folded as wordfreq first
+    makes it, of such characters, Latin letters (``_LATIN_END``) and curly single quotes
+    (``_CURLY``): ``kutúzov’s``, ``d’hôtel``, ``l'été``. None for any other word."""
+    if word.isascii():
+        return ascii_tokens(word)
+    text = unicodedata.normalize("NFC", word).casefold()
+    kinds = [
+        _WORD_BREAK.get(c, -1)
+        if c.isascii()
+        else _CURLY.get(c, _LETTER if c < _LATIN_END and c.isalpha() else -1)
+        for c in text
+    ]
     if -1 in kinds:
         return None
+    return [t.replace("\u2018", "'").replace("\u2019", "'") for t in _split(text, kinds)]
+
+
+def _split(word: str, kinds: list[int]) -> list[str]:
+    """The tokens of ``word`` by its characters' classes (``_WORD_BREAK``): UAX #29's
+    boundaries, the tokens that start with a word character, a French particle split off, the
+    apostrophes at a token's ends stripped, lower-cased."""
     out: list[str] = []
     i, n = 0, len(word)
     while i < n:

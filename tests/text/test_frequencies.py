@@ -131,12 +131,14 @@ def test_the_lexicon_does_not_import_wordfreq_nor_build_its_table():
         "assert zipf('1860s') > 0 and zipf('3.5') > 0 and zipf(\"o'er\") > 0\n"
         "assert zipf(\"d'un\") > 0 and zipf('kind...ly') > 0 and zipf('p.s') >= 0\n"
         "print('wordfreq' in sys.modules)\n"
-        "assert zipf('caf\u00e9-noir') >= 0\n"  # not ASCII: wordfreq's tokenizer, imported now
+        "assert zipf('kut\u00fazov\u2019s') == 0 and zipf('l\u2019\u00e9t\u00e9') == 0\n"
+        "print('wordfreq' in sys.modules)\n"  # Latin letters, curly quotes: worked out here
+        "assert zipf('\u03bb\u03cc\u03b3\u03bf\u03c2-x') >= 0\n"  # Greek: wordfreq's tokenizer
         "import wordfreq\n"
         "print(wordfreq.get_frequency_dict.cache_info().currsize)\n"  # but not its table
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False", "0"]
+    assert out.stdout.split() == ["False", "False", "False", "0"]
 
 
 _ASCII = "abeIoUhy19'.,:;-/*[]()!?\"&$#%+=<>^`|~\\{}0_"
@@ -165,6 +167,32 @@ def test_ascii_tokens_leave_other_words_to_wordfreq():
     assert frequencies.ascii_tokens("t@e") is None
 
 
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(
+        alphabet="ab1'.:-_eh\u00e9\u00c6\u00df\u0153\u2019\u2018\u02bc\u201b\u0130\u0149\u00b5\u00e1\u00a9\u03bb",
+        max_size=8,
+    )
+)
+def test_english_tokens_are_wordfreqs(word):
+    # Latin letters once in NFC and case-folded (``\u00df`` -> ``ss``), the curly single quotes
+    # as the full stop is and made ``'``; a word of anything else (the modifier letter
+    # apostrophe, the reversed quote, a capital I with a dot, whose case-folding adds a
+    # combining mark, a symbol, a Greek letter) is left to wordfreq
+    got = frequencies.english_tokens(word)
+    assert got is None or got == wordfreq.tokens.lossy_tokenize(word, "en")
+    assert repr(frequencies.zipf_frequency(word, "en")) == repr(
+        float(wordfreq.zipf_frequency(word, "en"))
+    )
+
+
+@pytest.mark.parametrize(
+    "word", ["kut\u00fazov\u2019s", "d\u2019h\u00f4tel", "l'\u00e9t\u00e9", "STRA\u00dfE"]
+)
+def test_english_tokens_of_latin_words(word):
+    assert frequencies.english_tokens(word) == wordfreq.tokens.lossy_tokenize(word, "en")
+
+
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent (a bare clone)")
 def test_ascii_tokens_of_the_corpora():
     forms = _corpora_forms()
@@ -173,6 +201,20 @@ def test_ascii_tokens_of_the_corpora():
     assert len(asked) > 20_000
     wrong = [
         w for w in asked if frequencies.ascii_tokens(w) != wordfreq.tokens.lossy_tokenize(w, "en")
+    ]
+    assert wrong == []
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent (a bare clone)")
+def test_english_tokens_of_the_corpora():
+    # every form outside ASCII that english_tokens works out (5.4k of them: accented names,
+    # curly possessives and elisions)
+    asked = sorted(
+        w for w in _corpora_forms() if not w.isascii() and frequencies.english_tokens(w) is not None
+    )
+    assert len(asked) > 2_000
+    wrong = [
+        w for w in asked if frequencies.english_tokens(w) != wordfreq.tokens.lossy_tokenize(w, "en")
     ]
     assert wrong == []
 
