@@ -321,14 +321,20 @@ class Tokens(Sequence[Token]):
         """The tokens that are not apparatus, keeping their indices (columns copied).
 
         Each column is copied in one C-level ``compress`` over a mask, not an index at a time
-        (War and Peace, 565k tokens: 0.32 -> 0.06 s)."""
+        (War and Peace, 565k tokens: 0.32 -> 0.06 s), or sliced where the text tokens are one
+        run (``_run``)."""
         kind = self._kind
         if kind is None:
             return self
         mask = list(map(_IS_NONE, kind))
-        keep = list(compress(range(len(kind)), mask))
         index = self._index
         hyph = self._hyph
+        kept = mask.count(True)
+        first = mask.index(True) if kept else 0
+        end = first + kept
+        if mask[first:end].count(True) == kept:  # one run (a book's header and footer aside)
+            return self._run(first, end)
+        keep = list(compress(range(len(kind)), mask))
         return Tokens(
             list(compress(self.ts, mask)),
             list(compress(self.ns, mask)),
@@ -342,6 +348,26 @@ class Tokens(Sequence[Token]):
                 "i" if len(kind) < 2**31 else "q",
                 keep if index is None else compress(index, mask),
             ),
+        )
+
+    def _run(self, first: int, end: int) -> Tokens:
+        """``text_tokens`` where they are the tokens ``first`` to ``end``: each column sliced,
+        which copies it at C speed without testing a mask (War and Peace's Gutenberg header
+        and footer: 0.12-0.19 -> 0.04 s of CPU)."""
+        hyph = self._hyph
+        index = self._index
+        return Tokens(
+            self.ts[first:end],
+            self.ns[first:end],
+            self.starts[first:end],
+            self.ends[first:end],
+            None if self._source is None else self._source[first:end],
+            None if self._norm is None else self._norm[first:end],
+            {i - first: h for i, h in hyph.items() if first <= i < end} if hyph else {},
+            None,
+            array("i" if end < 2**31 else "q", range(first, end))
+            if index is None
+            else index[first:end],
         )
 
 
