@@ -7,9 +7,10 @@ gain a node for each agreement traded.
 Where witnesses M moved a phrase and reworded around it, a word of the phrase that the other
 witnesses read once at its old place is an anchor there (it stands once in each), and what it
 pairs is a chance agreement: M's reading of the phrase is left as omissions on either side of
-it (``x a b [c] d e`` against the others' ``x [c] ... a b c, d e``), each run too short to
-be paired with the others' long addition that reads the phrase (a short run pairs only with a
-short one), and the moved block is never found.
+it (M's ``x a b c d e y`` against the others' ``x c y ... a b c, d e``: ``c`` agrees, ``a b``
+and ``d e`` are M's), each run too short to be paired with the others' long addition that
+reads the phrase (a short run pairs only with a short one), and the moved block is never
+found.
 
 Here, runs of the same witnesses M parted only by agreements of fewer nodes than
 ``NEAR_PART_MIN`` (the fewest equal forms that pair parts of two runs near by: an agreement
