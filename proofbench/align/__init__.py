@@ -10,6 +10,7 @@ aligned, compared by their normalized form ``Token.n``. Output: ``Alignment`` (s
     split.py      a moved word parted from the reading it was paired with; touching
                   nodes of one form joined
     transpose.py  omission here + addition there with the same content -> a move
+    chance.py     a move across a short agreement by chance, where it shows more agreements
     columns.py    nodes and moves -> Alignment
     views.py      pairwise views and the JSON form
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Sequence
 
+from proofbench.align.chance import trade_chance
 from proofbench.align.columns import to_alignment
 from proofbench.align.graph import _alt_key, _reading_id, build
 from proofbench.align.split import join_touching, split_moved
@@ -78,11 +80,11 @@ def _align(
 
     split_moved(graph, reading_of, key_of)
     join_touching(graph)
-    keys, differ = graph.keys, graph.differ
     masks = node_masks(graph)
 
-    moves = find_moves(graph, keys, key_of, masks)
-    alignment = to_alignment(graph, sigla, token_index, moves, masks, differ)
+    moves = find_moves(graph, graph.keys, key_of, masks)
+    moves = trade_chance(graph, key_of, masks, moves)  # may split nodes: graph read after it
+    alignment = to_alignment(graph, sigla, token_index, moves, masks, graph.differ)
     if progress:
         progress(total, total)
     return alignment

@@ -345,19 +345,7 @@ def _pair_runs(
 
     A short run paired by one end (``_short_end``) adds the move and the rest's node range to
     ``rests``."""
-    postings: dict[int, list[int]] = {}
-    # The long runs of each posting: a long run's partner is long (``_best_partner``), and
-    # most runs are short.
-    long_postings: dict[int, list[int]] = {}
-    for r, (k0, k1, _) in enumerate(runs):
-        for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
-            postings.setdefault(x, []).append(r)
-            if k1 - k0 > SHORT:
-                long_postings.setdefault(x, []).append(r)
-    joined = [""] * len(runs)
-    for r, (k0, k1, _) in enumerate(runs):
-        if k1 - k0 <= SHORT:
-            joined[r] = "".join(key_of(x) for x in keys[k0:k1])
+    postings, long_postings, joined = _indexed(runs, keys, key_of)
     used = [False] * len(runs)
     # Longest runs first: a moved paragraph claims its counterpart before its words do.
     order = sorted(range(len(runs)), key=lambda r: (-(runs[r][1] - runs[r][0]), runs[r][0]))
@@ -382,6 +370,25 @@ def _pair_runs(
                 lo, hi = (part[1], whole[1]) if part[0] == whole[0] else (whole[0], part[0])
                 rests.append((mv, lo, hi))
     return moves
+
+
+def _indexed(
+    runs: Sequence[Run], keys: list[int], key_of: Callable[[int], str]
+) -> tuple[dict[int, list[int]], dict[int, list[int]], list[str]]:
+    """What ``_best_partner`` looks runs up by: per form among the first ``INDEXED`` of a run,
+    the runs that hold it, and the long ones among them (a long run's partner is long, and most
+    runs are short); and each short run's joined keys (a long run's: empty)."""
+    postings: dict[int, list[int]] = {}
+    long_postings: dict[int, list[int]] = {}
+    joined = [""] * len(runs)
+    for r, (k0, k1, _) in enumerate(runs):
+        for x in dict.fromkeys(keys[k0 : min(k1, k0 + INDEXED)]):
+            postings.setdefault(x, []).append(r)
+            if k1 - k0 > SHORT:
+                long_postings.setdefault(x, []).append(r)
+        if k1 - k0 <= SHORT:
+            joined[r] = "".join(key_of(x) for x in keys[k0:k1])
+    return postings, long_postings, joined
 
 
 def _best_partner(
