@@ -2,7 +2,8 @@
 
 Input: the merged ``Graph``, its node masks (``transpose.node_masks``) and the ``Move``s
 ``find_moves`` found. Output: those moves and the ones found here; the graph and the masks
-gain a node for each agreement traded.
+gain a node for each agreement node traded, but for those that agree again where they then
+stand (``_settle``).
 
 Where witnesses M moved a phrase and reworded around it, a word of the phrase that the other
 witnesses read once at its old place is an anchor there (it stands once in each), and what it
@@ -21,7 +22,11 @@ The move stands only if it shows more agreements than it takes, counted per pair
 other place, must exceed the agreement's nodes it takes, times the witnesses other than M that
 read them. Each node taken is then split: M's part stays in the place, the other witnesses'
 part stands right after the place (inside it they read nothing else, so every witness's order
-holds).
+holds). There it is aligned with what M read between the place and the next node the others
+read, as merging aligns two readings of one gap: the others' nodes are paired with M's of the
+same form by one longest common subsequence, and each pair joined into one node that agrees
+(``_settle``: where one of M goes on to read ``c`` again before ``y``, the others' ``c`` agrees
+with that one).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from proofbench.align.graph import Graph
+from proofbench.align.split import _drop
 from proofbench.align.transpose import (
     NEAR_PART_MIN,
     Move,
@@ -41,6 +47,7 @@ from proofbench.align.transpose import (
     _indexed,
     _move,
     _runs,
+    node_masks,
 )
 
 Trade = tuple[Run, Run, list[int]]
@@ -219,4 +226,118 @@ def _split(
         p, q = (a, b) if a[0] < b[0] else (b, a)
         out_moves.append(_move(p, q, graph.keys, key_of, graph.differ))
     out_moves.sort(key=lambda mv: mv.first[0])
-    return out_moves
+    claimed = _claimed(out_moves, graph.size)
+    gone: list[int] = []
+    for end, mask, taken in reversed(cuts):  # from the last: an earlier one's nodes stay put
+        gone.extend(_settle(graph, masks, new(end - 1) + 1, len(taken), full & ~mask, claimed))
+    if not gone:
+        return out_moves
+    gone.sort()
+    graph.differ = dict(sorted(graph.differ.items()))  # in node order, as the graph keeps it
+    _drop(graph, gone)
+    masks.clear()
+    masks.update(node_masks(graph))
+
+    def kept(k: int) -> int:
+        return k - bisect_right(gone, k - 1)
+
+    return [
+        Move(
+            (kept(mv.first[0]), kept(mv.first[1])),
+            (kept(mv.second[0]), kept(mv.second[1])),
+            mv.first_mask,
+            mv.second_mask,
+            tuple((kept(u0), kept(u1), kept(v0), kept(v1)) for u0, u1, v0, v1 in mv.groups),
+        )
+        for mv in out_moves
+    ]
+
+
+def _settle(
+    graph: Graph, masks: dict[int, int], after: int, n: int, others: int, claimed: bytearray
+) -> list[int]:
+    """Align the others' part of a traded agreement (the ``n`` nodes from ``after``, which only
+    the witnesses in ``others`` read) with the nodes after it up to the next one any of them
+    reads, which only the place's witnesses read (module docstring): the two node sequences,
+    each in its order, are merged so that the pairs of one longest common subsequence of their
+    forms stand side by side, the place's node first, and each pair is counted into that node.
+    Returns the others' nodes so joined, to be dropped (``split._drop``). Nodes a move holds, a
+    place of linked nodes or a node whose witnesses read differently are left as they are."""
+    ours = list(range(after, after + n))
+    theirs: list[int] = []
+    k = after + n
+    while k < graph.size and not masks.get(k, -1) & others:
+        if claimed[k] or graph.link[k] or len(graph.differ.get(k, ())) != 1:
+            return []
+        theirs.append(k)
+        k += 1
+    if not theirs or (k < graph.size and graph.link[k]):
+        return []
+    pairs = _common([graph.keys[j] for j in ours], [graph.keys[j] for j in theirs])
+    if not pairs:
+        return []
+    order: list[int] = []
+    joined: list[int] = []
+    i = j = 0
+    for a, b in pairs:
+        order.extend(ours[i:a])
+        order.extend(theirs[j:b])
+        order += [theirs[b], ours[a]]
+        joined.append(after + len(order) - 1)
+        i, j = a + 1, b + 1
+    order.extend(ours[i:])
+    order.extend(theirs[j:])
+    _reorder(graph, masks, after, order)
+    for k in joined:  # the place's node, then the others' of the same form: one node
+        (x,) = graph.differ[k - 1]
+        graph.differ[k - 1] = {x: graph.differ[k - 1][x] + graph.differ.pop(k)[x]}
+    return joined
+
+
+def _common(a: list[int], b: list[int]) -> list[tuple[int, int]]:
+    """The index pairs of one longest common subsequence of ``a`` and ``b`` (``a`` short: the
+    table is ``len(a) + 1`` rows), the earliest in ``b`` among equally long ones."""
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) - 1, -1, -1):
+        for j in range(len(b) - 1, -1, -1):
+            rows[i][j] = (
+                rows[i + 1][j + 1] + 1 if a[i] == b[j] else max(rows[i + 1][j], rows[i][j + 1])
+            )
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j] and rows[i][j] == rows[i + 1][j + 1] + 1:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif rows[i][j + 1] == rows[i][j]:  # b[j] can be passed over: a[i] pairs later
+            j += 1
+        else:
+            i += 1
+    return pairs
+
+
+def _reorder(graph: Graph, masks: dict[int, int], first: int, order: list[int]) -> None:
+    """Put the nodes ``first`` to ``first + len(order)`` in ``order`` (their old indices): keys,
+    readings, masks and every witness's runs with them (no witness reads two of them that
+    change places: its order holds)."""
+    span = range(first, first + len(order))
+    keys = [graph.keys[k] for k in order]
+    differ = {k: graph.differ[k] for k in order if k in graph.differ}
+    mask = {k: masks[k] for k in order if k in masks}
+    for at, k in zip(span, order, strict=True):
+        graph.keys[at] = keys[at - first]
+        if k in differ:
+            graph.differ[at] = differ[k]
+        else:
+            graph.differ.pop(at, None)
+        if k in mask:
+            masks[at] = mask[k]
+        else:
+            masks.pop(at, None)
+    for m in graph.members:
+        ends = graph.ends[m]
+        start = ends[first - 1] if first else 0
+        sizes = [ends[k] - (ends[k - 1] if k else 0) for k in order]
+        for at, size in zip(span, sizes, strict=True):
+            start += size
+            ends[at] = start

@@ -3,6 +3,10 @@ agreement there) is still found moved, when the move shows more agreements than 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from proofbench.align import align
 
 from .helpers import check_tiling, reading, wit
@@ -55,3 +59,35 @@ def test_a_chance_agreement_is_kept_where_the_move_would_show_no_more() -> None:
         (reading(a, col.readings["A"]), reading(b, col.readings["B"])) for col in alignment.columns
     ]
     assert ("oak", "oak") in shown  # the agreement stays
+
+
+DARWIN = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "darwin-origin-ch1"
+
+
+@pytest.mark.skipif(not DARWIN.is_dir(), reason="../shared/corpora is absent (a bare clone)")
+def test_the_others_part_of_a_traded_agreement_is_aligned_where_it_now_stands() -> None:
+    # Chapter 1 of the Origin, six editions: the three 1859-1861 read a sentence whose one
+    # word is read by 1869 and 1872 once earlier, by chance; 1866 reads the sentence and,
+    # after it, the clause 1869 and 1872 moved before it. Once the chance agreement is traded
+    # for the move, the two later editions' part of it stands after the sentence, where 1866
+    # reads the clause: there it agrees with 1866's word of the same form, in one column.
+    years = ("1859", "1860", "1861", "1866", "1869", "1872")
+    texts = {y: (DARWIN / "txt" / f"darwin{y}.txt").read_text("utf-8") for y in years}
+    ws = [wit(f"E{y}", texts[y]) for y in years]
+    alignment = align(ws)
+    check_tiling(alignment, ws)
+    by = {w.siglum: w for w in ws}
+    traded = [
+        c
+        for c in alignment.columns
+        if c.transposition is None
+        and not c.readings.get("E1859")
+        and {s: reading(by[s], c.readings.get(s, ())) for s in ("E1866", "E1869", "E1872")}
+        == dict.fromkeys(("E1866", "E1869", "E1872"), "the")
+    ]
+    # 1866's own clause around it (read before and after it in 1866 alone)
+    assert any(
+        reading(by["E1866"], alignment.columns[k - 1].readings.get("E1866", ())).endswith("all")
+        and not alignment.columns[k - 1].readings.get("E1869")
+        for k in (alignment.columns.index(c) for c in traded)
+    )
