@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from proofbench.align import align
 
@@ -91,3 +93,52 @@ def test_the_others_part_of_a_traded_agreement_is_aligned_where_it_now_stands() 
         and not alignment.columns[k - 1].readings.get("E1869")
         for k in (alignment.columns.index(c) for c in traded)
     )
+
+
+_WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "the",
+    "a",
+    "of",
+    "and",
+    "in",
+    "to",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_every_token_stands_once_and_equal_columns_agree_where_phrases_move(data) -> None:
+    # Two witnesses read a phrase in place; two others read one of its words early, by chance,
+    # and the phrase later; one of the first two reads, after the phrase, a clause holding that
+    # word again: the shape in which an agreement is traded and its word then placed
+    def words(lo: int, hi: int) -> list[str]:
+        return data.draw(st.lists(st.sampled_from(_WORDS), min_size=lo, max_size=hi))
+
+    head, tail, pre, phrase = words(3, 10), words(3, 6), words(2, 5), words(4, 8)
+    word = data.draw(st.sampled_from(phrase))
+    clause = words(3, 6)
+    k = data.draw(st.integers(0, len(clause)))
+    texts = {
+        "A": head + pre + phrase + tail,
+        "B": head + pre + phrase + clause[:k] + [word] + clause[k:] + words(0, 3) + tail,
+        "C": head + clause[:k] + [word] + words(0, 2) + clause[k:] + words(2, 5) + phrase + tail,
+    }
+    texts["D"] = texts["C"]
+    ws = [wit(s, " ".join(t)) for s, t in texts.items()]
+    alignment = align(ws)
+    check_tiling(alignment, ws)
+    by = {w.siglum: w for w in ws}
+    for col in alignment.columns:
+        if col.kind.value == "equal":
+            forms = {tuple(by[s].tokens[i].n for i in r) for s, r in col.readings.items() if r}
+            assert len(forms) == 1
