@@ -151,7 +151,7 @@ def _zipf(tokens: list[tuple[str, str, float]], lang: str) -> float:
     return round(math.log(freq, 10) + 9, 2)
 
 
-# --- wordfreq's English tokens of a word of printable ASCII, without wordfreq -------------------
+# --- wordfreq's English tokens of a word of ASCII or Latin letters, without wordfreq ------------
 # wordfreq splits a word by the Unicode word boundaries of UAX #29 (the ``regex`` module's
 # ``\b``), keeps the tokens that start with a word character (``\w``), splits off a French
 # particle of one or two of them before an apostrophe and a vowel or ``h`` (``l'ha``), strips
@@ -200,7 +200,7 @@ wordfreq turns into ``'`` in the tokens it gives (ftfy's ``uncurl_quotes``)."""
 
 
 def _joined(kinds: list[int], i: int) -> bool:
-    """No word boundary between characters ``i - 1`` and ``i`` (UAX #29's rules WB5-WB12)."""
+    """No word boundary between characters ``i - 1`` and ``i`` (UAX #29's rules WB5-WB13b)."""
     a, b = kinds[i - 1], kinds[i]
     if a <= _EXTEND_NUM_LET and b <= _EXTEND_NUM_LET:  # WB5, WB8-WB10, WB13a, WB13b
         return True
