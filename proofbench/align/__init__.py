@@ -18,6 +18,7 @@ aligned, compared by their normalized form ``Token.n``. Output: ``Alignment`` (s
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from proofbench.align.chance import trade_chance
@@ -82,8 +83,9 @@ def _align(
     join_touching(graph)
     masks = node_masks(graph)
 
-    moves = find_moves(graph, graph.keys, key_of, masks)
-    moves = trade_chance(graph, key_of, masks, moves)  # may split nodes: graph read after it
+    counts = Counter(graph.keys)  # each form's nodes, read by both passes over the moves
+    moves = find_moves(graph, graph.keys, key_of, masks, counts)
+    moves = trade_chance(graph, key_of, masks, moves, counts)  # may split nodes: read after
     alignment = to_alignment(graph, sigla, token_index, moves, masks, graph.differ)
     if progress:
         progress(total, total)

@@ -33,8 +33,9 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+from rapidfuzz.distance import Indel
 
 from proofbench.align.graph import Graph
 from proofbench.align.split import _drop
@@ -56,11 +57,16 @@ the agreements taken (in order)."""
 
 
 def trade_chance(
-    graph: Graph, key_of: Callable[[int], str], masks: dict[int, int], moves: list[Move]
+    graph: Graph,
+    key_of: Callable[[int], str],
+    masks: dict[int, int],
+    moves: list[Move],
+    counts: Mapping[int, int],
 ) -> list[Move]:
     """The moves with those found across a short agreement by chance (module docstring), sorted
-    by first place; deterministic. When one is found, the graph's nodes and ``masks`` are
-    renumbered in place (the taken agreements split in two) and the other moves with them."""
+    by first place; deterministic. ``counts``: how many nodes hold each form (``find_moves``').
+    When one is found, the graph's nodes and ``masks`` are renumbered in place (the taken
+    agreements split in two) and the other moves with them."""
     if len(graph.members) < 2:
         return moves
     full = (1 << len(graph.members)) - 1
@@ -68,7 +74,7 @@ def trade_chance(
     merged, gaps = _bridged(_runs(masks, full, claimed), masks, claimed)
     if not gaps:
         return moves
-    found = _trades(merged, gaps, graph, key_of, full)
+    found = _trades(merged, gaps, graph, key_of, full, counts)
     if not found:
         return moves
     return _split(graph, key_of, masks, moves, found, full)
@@ -105,11 +111,11 @@ def _trades(
     graph: Graph,
     key_of: Callable[[int], str],
     full: int,
+    counts: Mapping[int, int],
 ) -> list[Trade]:
     """The moves of the joined runs that take an agreement and show more than they take
     (module docstring); each run takes part in one. Longest runs first, as ``find_moves``."""
     keys = graph.keys
-    counts = Counter(keys)
     postings, long_postings, joined = _indexed(merged, keys, key_of)
     used = [False] * len(merged)
     found: list[Trade] = []
@@ -273,7 +279,13 @@ def _settle(
         k += 1
     if not theirs or (k < graph.size and graph.link[k]):
         return []
-    pairs = _common([graph.keys[j] for j in ours], [graph.keys[j] for j in theirs])
+    # one longest common subsequence of the forms, rapidfuzz's (as ``transpose`` finds one)
+    pairs = [
+        (op.src_start + d, op.dest_start + d)
+        for op in Indel.opcodes([graph.keys[j] for j in ours], [graph.keys[j] for j in theirs])
+        if op.tag == "equal"
+        for d in range(op.src_end - op.src_start)
+    ]
     if not pairs:
         return []
     order: list[int] = []
@@ -292,28 +304,6 @@ def _settle(
         (x,) = graph.differ[k - 1]
         graph.differ[k - 1] = {x: graph.differ[k - 1][x] + graph.differ.pop(k)[x]}
     return joined
-
-
-def _common(a: list[int], b: list[int]) -> list[tuple[int, int]]:
-    """The index pairs of one longest common subsequence of ``a`` and ``b`` (``a`` short: the
-    table is ``len(a) + 1`` rows), the earliest in ``b`` among equally long ones."""
-    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) - 1, -1, -1):
-        for j in range(len(b) - 1, -1, -1):
-            rows[i][j] = (
-                rows[i + 1][j + 1] + 1 if a[i] == b[j] else max(rows[i + 1][j], rows[i][j + 1])
-            )
-    pairs: list[tuple[int, int]] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        if a[i] == b[j] and rows[i][j] == rows[i + 1][j + 1] + 1:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif rows[i][j + 1] == rows[i][j]:  # b[j] can be passed over: a[i] pairs later
-            j += 1
-        else:
-            i += 1
-    return pairs
 
 
 def _reorder(graph: Graph, masks: dict[int, int], first: int, order: list[int]) -> None:

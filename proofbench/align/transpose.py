@@ -125,9 +125,14 @@ def _runs(
 
 
 def find_moves(
-    graph: Graph, keys: list[int], key_of: Callable[[int], str], masks: dict[int, int]
+    graph: Graph,
+    keys: list[int],
+    key_of: Callable[[int], str],
+    masks: dict[int, int],
+    counts: Mapping[int, int],
 ) -> list[Move]:
-    """The transpositions in the graph; no node takes part in two. Deterministic.
+    """The transpositions in the graph; no node takes part in two. Deterministic. ``counts``:
+    how many nodes hold each form (``Counter(keys)``, which ``chance`` reads too).
 
     Runs are paired in passes: a long run may be paired by the part of it that matches part
     of another (a moved sentence of which an eye-skip dropped a clause, or split by a word
@@ -138,7 +143,6 @@ def find_moves(
     full = (1 << len(graph.members)) - 1
     claimed = bytearray(graph.size)
     moves: list[Move] = []
-    counts = Counter(keys)
     rests: list[tuple[Move, int, int]] = []
     for rank in range(PASSES):
         runs = _runs(masks, full, claimed)
