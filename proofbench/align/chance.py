@@ -216,16 +216,7 @@ def _split(
     def span(lo: int, hi: int) -> tuple[int, int]:
         return (new(lo), new(hi - 1) + 1) if hi > lo else (new(lo), new(lo))
 
-    out_moves = [
-        Move(
-            span(*mv.first),
-            span(*mv.second),
-            mv.first_mask,
-            mv.second_mask,
-            tuple((*span(u0, u1), *span(v0, v1)) for u0, u1, v0, v1 in mv.groups),
-        )
-        for mv in moves
-    ]
+    out_moves = [_renumbered(mv, span) for mv in moves]
     for mine, theirs, _ in found:
         a = (*span(mine[0], mine[1]), mine[2])
         b = (*span(theirs[0], theirs[1]), theirs[2])
@@ -244,19 +235,22 @@ def _split(
     masks.clear()
     masks.update(node_masks(graph))
 
-    def kept(k: int) -> int:
-        return k - bisect_right(gone, k - 1)
+    def kept(lo: int, hi: int) -> tuple[int, int]:
+        """The range once the nodes ``gone`` (none inside a move) are dropped."""
+        return lo - bisect_right(gone, lo - 1), hi - bisect_right(gone, hi - 1)
 
-    return [
-        Move(
-            (kept(mv.first[0]), kept(mv.first[1])),
-            (kept(mv.second[0]), kept(mv.second[1])),
-            mv.first_mask,
-            mv.second_mask,
-            tuple((kept(u0), kept(u1), kept(v0), kept(v1)) for u0, u1, v0, v1 in mv.groups),
-        )
-        for mv in out_moves
-    ]
+    return [_renumbered(mv, kept) for mv in out_moves]
+
+
+def _renumbered(mv: Move, span: Callable[[int, int], tuple[int, int]]) -> Move:
+    """The move with each of its node ranges (places and groups) as ``span`` renumbers it."""
+    return Move(
+        span(*mv.first),
+        span(*mv.second),
+        mv.first_mask,
+        mv.second_mask,
+        tuple((*span(u0, u1), *span(v0, v1)) for u0, u1, v0, v1 in mv.groups),
+    )
 
 
 def _settle(
