@@ -53,18 +53,12 @@ from pipeline_bench import (  # noqa: E402
     compile_bytecode,
     head_commit,
     load_average,
+    proofbench_exe,
     run_process,
 )
 
 WAR_AND_PEACE = CORPORA / "gutenberg-revisions" / "war-and-peace-pg2600" / "wrnpc12.txt"
 GB = 10**9
-
-
-def _exe() -> str:
-    exe = ROOT / ".venv" / "bin" / "proofbench"
-    if not exe.exists():
-        raise SystemExit(f"{exe} not found: run `make .venv/.installed-dev` first")
-    return str(exe)
 
 
 def _cpu(argv: list[str], cwd: Path) -> dict[str, Any]:
@@ -77,7 +71,7 @@ def _cpu(argv: list[str], cwd: Path) -> dict[str, Any]:
 
 def measure(runs: int, big_runs: int, folder: Path) -> dict[str, Any]:
     """Every row's samples: CPU seconds and peak RSS (MB) per process."""
-    exe = _exe()
+    exe = proofbench_exe()
     sets = {n: folder / f"s{n}" for n in (2000, 100_000, 1_000_000)}
     for n, where in sets.items():
         if n < 1_000_000 or big_runs:

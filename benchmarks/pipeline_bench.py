@@ -115,9 +115,7 @@ def run_process(argv: list[str], cwd: Path) -> dict[str, Any]:
 
 def commands(folder: Path) -> dict[str, list[str]]:
     """The five whole processes compared on one witness set."""
-    exe = str(ROOT / ".venv" / "bin" / "proofbench")
-    if not Path(exe).exists():
-        raise SystemExit(f"{exe} not found: run `make .venv/.installed-dev` first")
+    exe = proofbench_exe()
     files = [str(folder / f"{s}.txt") for s in SIGLA]
     manifest = str(folder / "bench.toml")
     return {
@@ -127,6 +125,14 @@ def commands(folder: Path) -> dict[str, list[str]]:
         "fast-diff-match-patch": [sys.executable, "-c", FDMP, *files],
         "rapidfuzz": [sys.executable, "-c", RAPIDFUZZ, *files],
     }
+
+
+def proofbench_exe() -> str:
+    """The repository's installed ``proofbench`` command (stops the run if it is missing)."""
+    exe = ROOT / ".venv" / "bin" / "proofbench"
+    if not exe.exists():
+        raise SystemExit(f"{exe} not found: run `make .venv/.installed-dev` first")
+    return str(exe)
 
 
 def stages(manifest_path: str) -> dict[str, Any]:
